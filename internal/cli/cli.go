@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"talentdb/internal/config"
+	"talentdb/internal/identity"
+	"talentdb/internal/store"
+)
+
+// Env is what every command gets: its arguments, the configuration read from the
+// environment, and where to write.
+type Env struct {
+	Args   []string
+	Cfg    config.Config
+	Stdout io.Writer
+	Stderr io.Writer
+	Log    *slog.Logger
+}
+
+type command struct {
+	usage string
+	run   func(ctx context.Context, env *Env) error
+}
+
+// commands is the table of top-level commands; each is implemented in its own file.
+var commands = map[string]command{
+	"serve":      {"serve [--listen ADDR] [--no-migrate]", runServe},
+	"migrate":    {"migrate up|down|status|reset", runMigrate},
+	"seed":       {"seed demo [--scale small|province|national] [--seed N]", runSeed},
+	"edition":    {"edition add ID [--starts-on DATE] [--ends-on DATE]", runEdition},
+	"import":     {"import KIND FILE [--dry-run]", runImport},
+	"report":     {"report cohort|annual …", runReport},
+	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv]", runFollowUps},
+}
+
+// ErrUsage marks a command line that could not be understood.
+var ErrUsage = errors.New("usage")
+
+// Run executes one command line and returns the process exit status. Failures are
+// reported as one line on stderr.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "talentdb: unknown command %q (try talentdb help)\n", args[0])
+		return 2
+	}
+	env := &Env{Args: args[1:], Cfg: config.FromEnv(), Stdout: stdout, Stderr: stderr}
+	env.Log = newLogger(stderr, env.Cfg)
+	if err := cmd.run(ctx, env); err != nil {
+		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		if errors.Is(err, ErrUsage) {
+			fmt.Fprintf(stderr, "talentdb %s: %s (usage: talentdb %s)\n", args[0], msg, cmd.usage)
+			return 2
+		}
+		fmt.Fprintf(stderr, "talentdb %s: %s\n", args[0], msg)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "talentdb — the talent-tracking database of the 菁科计划 and 金导师计划")
+	fmt.Fprintln(w, "usage:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  talentdb %s\n", commands[n].usage)
+	}
+	fmt.Fprintln(w, "every command reads DATABASE_URL (or --database-url)")
+}
+
+func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// parseFlags parses flags that may appear before, between or after positional
+// arguments (talentdb import persons FILE --dry-run) and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openStore connects to the configured database.
+func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	return store.Open(ctx, cfg.DatabaseURL)
+}
+
+// loadKeys loads the identity-number keys, telling the operator when a new key file was
+// created (it must be backed up with the database).
+func loadKeys(env *Env) (*identity.Keys, error) {
+	k, created, err := identity.LoadKeys(env.Cfg.SecretKey, env.Cfg.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		env.Log.Warn("created a new identity key file; back it up with the database", "path", env.Cfg.KeyFile)
+	}
+	return k, nil
+}
+
+// exitCode lets main stay tiny.
+var _ = os.Exit

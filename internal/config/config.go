@@ -1,0 +1,75 @@
+// Package config holds the one configuration struct of talentdb, filled from the
+// environment and then from command-line flags, and passed down explicitly. It must never
+// become a global: every package receives what it needs as an argument.
+package config
+
+import (
+	"flag"
+	"os"
+	"time"
+)
+
+// DefaultDatabaseURL is the local PostgreSQL a developer machine runs.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/talentdb?sslmode=disable"
+
+// Config is everything a talentdb command can be told from outside.
+type Config struct {
+	// DatabaseURL is the primary PostgreSQL (DATABASE_URL, --database-url).
+	DatabaseURL string
+	// ListenAddr is where `serve` listens (LISTEN_ADDR, --listen).
+	ListenAddr string
+	// SecretKey is the master secret (hex or base64 of 32 bytes) from which the identity
+	// number encryption and matching keys are derived (TALENTDB_SECRET_KEY). When empty,
+	// KeyFile is read, and created with a random key if it does not exist.
+	SecretKey string
+	// KeyFile holds the master secret (TALENTDB_KEY_FILE, --key-file); default
+	// $XDG_CONFIG_HOME/talentdb/secret.key (~/.config/talentdb/secret.key).
+	KeyFile string
+	// LogLevel is debug, info, warn or error (LOG_LEVEL).
+	LogLevel string
+	// LogFormat is json or text (LOG_FORMAT).
+	LogFormat string
+	// ShutdownTimeout bounds how long in-flight requests may take after SIGTERM.
+	ShutdownTimeout time.Duration
+	// MaxBodyBytes limits JSON request bodies.
+	MaxBodyBytes int64
+}
+
+// FromEnv returns the configuration given by the environment, with defaults.
+func FromEnv() Config {
+	c := Config{
+		DatabaseURL:     getenv("DATABASE_URL", DefaultDatabaseURL),
+		ListenAddr:      getenv("LISTEN_ADDR", ":8080"),
+		SecretKey:       os.Getenv("TALENTDB_SECRET_KEY"),
+		KeyFile:         getenv("TALENTDB_KEY_FILE", defaultKeyFile()),
+		LogLevel:        getenv("LOG_LEVEL", "info"),
+		LogFormat:       getenv("LOG_FORMAT", "json"),
+		ShutdownTimeout: 20 * time.Second,
+		MaxBodyBytes:    1 << 20,
+	}
+	if d, err := time.ParseDuration(os.Getenv("SHUTDOWN_TIMEOUT")); err == nil && d > 0 {
+		c.ShutdownTimeout = d
+	}
+	return c
+}
+
+// RegisterCommon adds the flags every command accepts; a flag overrides its variable.
+func (c *Config) RegisterCommon(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
+	fs.StringVar(&c.KeyFile, "key-file", c.KeyFile, "file holding the identity-number master key (TALENTDB_KEY_FILE)")
+}
+
+func getenv(k, def string) string {
+	if v, ok := os.LookupEnv(k); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func defaultKeyFile() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ".talentdb-secret.key"
+	}
+	return dir + "/talentdb/secret.key"
+}

@@ -1,0 +1,15 @@
+-- name: EditionGet :one
+SELECT * FROM editions WHERE id = @id;
+
+-- name: EditionInsert :one
+INSERT INTO editions (id, program, year, starts_on, ends_on, status)
+VALUES (@id, @program, @year, @starts_on, @ends_on, @status)
+RETURNING *;
+
+-- name: EditionList :many
+SELECT * FROM editions
+WHERE (sqlc.narg(program)::text IS NULL OR program = sqlc.narg(program))
+  AND (sqlc.narg(year)::int IS NULL OR year = sqlc.narg(year))
+  AND id > @after_id
+ORDER BY id
+LIMIT @lim;

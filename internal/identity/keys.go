@@ -140,3 +140,21 @@ func TestKeys() *Keys {
 	}
 	return k
 }
+
+// Protected is what the database stores of an identifier: its keyed hash (for
+// matching), its ciphertext (for an authorised reveal) and its masked display form.
+type Protected struct {
+	Hash   []byte
+	Cipher []byte
+	Masked string
+}
+
+// ProtectID protects a validated identity number.
+func (k *Keys) ProtectID(id IDNumber) Protected {
+	return Protected{Hash: k.Hash(id.Clear()), Cipher: k.Seal(id.Clear()), Masked: id.Masked()}
+}
+
+// ProtectPhone protects a normalised phone number.
+func (k *Keys) ProtectPhone(p string) Protected {
+	return Protected{Hash: k.Hash("phone:" + p), Cipher: k.Seal(p), Masked: MaskPhone(p)}
+}

@@ -1,0 +1,42 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"talentdb/internal/store"
+)
+
+// Errors the callers map to their own responses (exit status, HTTP status).
+var (
+	// ErrUnknownEdition: the edition of a cohort report does not exist. It matches
+	// store.ErrNotFound too.
+	ErrUnknownEdition = fmt.Errorf("年度不存在 / unknown edition: %w", store.ErrNotFound)
+	// ErrUnknownSchool: the school code of a follow-up schedule names no organization.
+	ErrUnknownSchool = fmt.Errorf("单位代码不存在 / unknown school code: %w", store.ErrNotFound)
+	// ErrUnknownRegion: the region code of a follow-up schedule is not in a known city.
+	ErrUnknownRegion = fmt.Errorf("行政区划代码不存在 / unknown region code: %w", store.ErrNotFound)
+	// ErrInvalid: a parameter is malformed (a year out of range, a region code that is not
+	// six digits, an unknown format).
+	ErrInvalid = errors.New("参数无效 / invalid parameter")
+)
+
+// Counts maps a key (a status, a region code, a level …) to a count. The reports only
+// ever hold non-zero counts in it, and it is never nil, so that it encodes as {} when empty.
+type Counts map[string]int
+
+// dateLayout is the contract's date format.
+const dateLayout = time.DateOnly
+
+// Day returns the calendar date of t (in t's own location) as midnight UTC, the form the
+// store and the database expect for a DATE parameter.
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Today is the default as_of: today's date in UTC.
+func Today() time.Time { return Day(time.Now().UTC()) }
+
+func formatDate(t time.Time) string { return t.Format(dateLayout) }

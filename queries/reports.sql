@@ -1,0 +1,263 @@
+-- Reports of the public contract, one statement each. docs/reports.md defines every figure;
+-- the Go side (internal/report) only reshapes the rows into the contract's JSON.
+
+-- name: ReportCohortWindows :many
+-- One row per listed window of the cohort report; when no window is listed (as_of before
+-- the edition starts) one row with k = -1 carries the cohort size. No row at all means the
+-- edition does not exist. dest_types/dest_counts are the window's destination records by
+-- type, zero types absent.
+WITH ed AS (
+    SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = @edition_id
+),
+cohort AS (
+    SELECT pa.person_id
+    FROM participations pa
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    WHERE pa.edition_id = @edition_id AND pa.status IN ('admitted', 'completed')
+),
+wins AS (
+    SELECT g.k,
+           CASE WHEN g.k = 0 THEN ed.starts_on
+                ELSE (ed.ends_on + make_interval(years => g.k - 1))::date + 1 END AS from_on,
+           CASE WHEN g.k = 0 THEN ed.ends_on
+                ELSE (ed.ends_on + make_interval(years => g.k))::date END AS to_on
+    FROM ed, generate_series(0, greatest(0,
+        extract(year FROM @as_of::date)::int - extract(year FROM ed.ends_on)::int + 1)) AS g (k)
+),
+listed AS (
+    SELECT w.k, w.from_on, w.to_on, least(w.to_on, @as_of::date) AS upto,
+           (@as_of::date <= w.to_on) AS partial
+    FROM wins w
+    WHERE w.from_on <= @as_of::date
+),
+aw AS (
+    SELECT a.person_id, a.awarded_on,
+           a.level IN ('provincial', 'national', 'international') AS prov
+    FROM cohort c
+    JOIN awards a ON a.person_id = c.person_id
+    CROSS JOIN ed
+    WHERE a.deleted_at IS NULL AND a.verification <> 'rejected'
+      AND a.awarded_on BETWEEN ed.starts_on AND @as_of::date
+),
+aw_win AS (
+    SELECT l.k, count(DISTINCT aw.person_id) AS awarded,
+           count(DISTINCT aw.person_id) FILTER (WHERE aw.prov) AS awarded_prov
+    FROM listed l JOIN aw ON aw.awarded_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.k
+),
+prov_first AS (
+    SELECT aw.person_id, min(aw.awarded_on) AS first_on FROM aw WHERE aw.prov GROUP BY aw.person_id
+),
+prov_cum AS (
+    SELECT l.k, count(*) AS n FROM listed l JOIN prov_first f ON f.first_on <= l.upto GROUP BY l.k
+),
+fu_win AS (
+    SELECT l.k, count(DISTINCT f.person_id) AS contacted
+    FROM cohort c
+    JOIN follow_ups f ON f.person_id = c.person_id
+    JOIN listed l ON f.contacted_on BETWEEN l.from_on AND l.upto
+    WHERE f.deleted_at IS NULL AND f.outcome = 'reached'
+    GROUP BY l.k
+),
+de AS (
+    SELECT d.person_id, d.type, d.started_on
+    FROM cohort c
+    JOIN destinations d ON d.person_id = c.person_id
+    CROSS JOIN ed
+    WHERE d.deleted_at IS NULL AND d.started_on BETWEEN ed.starts_on AND @as_of::date
+),
+yc_first AS (
+    SELECT de.person_id, min(de.started_on) AS first_on
+    FROM de WHERE de.type = 'yingcai' GROUP BY de.person_id
+),
+yc_cum AS (
+    SELECT l.k, count(*) AS n FROM listed l JOIN yc_first f ON f.first_on <= l.upto GROUP BY l.k
+),
+de_type AS (
+    SELECT l.k, de.type, count(*) AS n
+    FROM listed l JOIN de ON de.started_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.k, de.type
+),
+de_win AS (
+    SELECT t.k, array_agg(t.type ORDER BY t.type) AS types, array_agg(t.n ORDER BY t.type) AS counts
+    FROM de_type t GROUP BY t.k
+)
+SELECT (SELECT count(*) FROM cohort)::bigint AS cohort_size,
+       coalesce(l.k, -1)::int AS k,
+       coalesce(l.from_on, ed.starts_on)::date AS from_on,
+       coalesce(l.to_on, ed.ends_on)::date AS to_on,
+       coalesce(l.partial, false)::boolean AS partial,
+       coalesce(fw.contacted, 0)::bigint AS contacted,
+       coalesce(aww.awarded, 0)::bigint AS awarded,
+       coalesce(aww.awarded_prov, 0)::bigint AS awarded_provincial_plus,
+       coalesce(pc.n, 0)::bigint AS cumulative_provincial_plus,
+       coalesce(yc.n, 0)::bigint AS yingcai_cumulative,
+       coalesce(dw.types, '{}')::text[] AS dest_types,
+       coalesce(dw.counts, '{}')::bigint[] AS dest_counts
+FROM ed
+LEFT JOIN listed l ON true
+LEFT JOIN aw_win aww ON aww.k = l.k
+LEFT JOIN prov_cum pc ON pc.k = l.k
+LEFT JOIN fu_win fw ON fw.k = l.k
+LEFT JOIN yc_cum yc ON yc.k = l.k
+LEFT JOIN de_win dw ON dw.k = l.k
+ORDER BY l.k;
+
+-- name: ReportAnnualFigures :many
+-- The annual report in long form: one row per non-zero figure (section, program,
+-- dimension, key, n), plus, for the follow-up coverage, n = alumni and m = contacted per
+-- region and one 'overall' row that is always present.
+WITH bounds AS (
+    SELECT make_date(@year::int, 1, 1) AS y0,
+           least(make_date(@year::int, 12, 31), @as_of::date) AS y1,
+           (make_date(@year::int, 1, 1) + interval '1 year')::date AS next_y0
+),
+part AS (
+    SELECT pa.person_id, pa.program, pa.status, pa.category_code, pa.grade,
+           o.city_code, p.gender
+    FROM editions e
+    JOIN participations pa ON pa.edition_id = e.id
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE e.year = @year::int
+),
+admitted AS (
+    SELECT part.*,
+           CASE WHEN part.program = 'jindaoshi' THEN 'teacher'
+                WHEN part.grade = 'K' THEN 'preschool'
+                WHEN part.grade IN ('4', '5', '6') THEN 'primary'
+                WHEN part.grade IN ('7', '8', '9') THEN 'junior'
+                WHEN part.grade IN ('V1', 'V2', 'V3') THEN 'vocational'
+           END AS band
+    FROM part WHERE part.status IN ('admitted', 'completed')
+),
+alumni_part AS (
+    SELECT DISTINCT ON (pa.person_id) pa.person_id, o.city_code
+    FROM participations pa
+    JOIN editions e ON e.id = pa.edition_id
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations o ON o.id = pa.school_id
+    CROSS JOIN bounds b
+    WHERE pa.status = 'completed' AND e.ends_on < b.next_y0
+      AND NOT EXISTS (
+          SELECT 1 FROM follow_ups f
+          WHERE f.person_id = pa.person_id AND f.deleted_at IS NULL AND f.outcome = 'opted_out'
+            AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date)
+    ORDER BY pa.person_id, e.ends_on DESC, e.id DESC
+),
+alumni AS (
+    SELECT ap.person_id, ap.city_code,
+           EXISTS (SELECT 1 FROM follow_ups f
+                   WHERE f.person_id = ap.person_id AND f.deleted_at IS NULL
+                     AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1) AS contacted
+    FROM alumni_part ap CROSS JOIN bounds b
+)
+SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
+       status::text AS key, count(DISTINCT person_id)::bigint AS n, 0::bigint AS m
+FROM part GROUP BY program, status
+UNION ALL
+SELECT 'participants', program, 'by_region', city_code, count(DISTINCT person_id), 0
+FROM admitted GROUP BY program, city_code
+UNION ALL
+SELECT 'participants', program, 'by_category', category_code, count(DISTINCT person_id), 0
+FROM admitted GROUP BY program, category_code
+UNION ALL
+SELECT 'participants', program, 'by_grade_band', band, count(DISTINCT person_id), 0
+FROM admitted WHERE band IS NOT NULL GROUP BY program, band
+UNION ALL
+SELECT 'participants', program, 'by_gender', gender, count(DISTINCT person_id), 0
+FROM admitted GROUP BY program, gender
+UNION ALL
+SELECT 'awards', '', 'by_level', a.level, count(*), 0
+FROM awards a
+JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
+CROSS JOIN bounds b
+WHERE a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
+GROUP BY a.level
+UNION ALL
+SELECT 'destinations', '', 'by_type', d.type, count(*), 0
+FROM destinations d
+JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
+CROSS JOIN bounds b
+WHERE d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
+GROUP BY d.type
+UNION ALL
+SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
+FROM career_moves c
+JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
+CROSS JOIN bounds b
+WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
+GROUP BY c.reason
+UNION ALL
+SELECT 'follow_up_coverage', '', 'overall', '', count(*), count(*) FILTER (WHERE contacted)
+FROM alumni
+UNION ALL
+SELECT 'follow_up_coverage', '', 'by_region', city_code, count(*), count(*) FILTER (WHERE contacted)
+FROM alumni GROUP BY city_code
+ORDER BY 1, 2, 3, 4;
+
+-- name: ReportFollowUpsDue :many
+-- The follow-up schedule on @as_of: alumni whose latest completed edition has a window
+-- k in 1..10 containing @as_of that is not met yet, already in the contract's order.
+-- Persons withheld for consent and opted-out persons are left out.
+WITH latest AS (
+    SELECT DISTINCT ON (pa.person_id)
+           pa.person_id, pa.edition_id, pa.school_id, e.ends_on
+    FROM participations pa
+    JOIN editions e ON e.id = pa.edition_id
+    WHERE pa.status = 'completed'
+    ORDER BY pa.person_id, e.ends_on DESC, e.id DESC
+),
+placed AS (
+    SELECT l.person_id, l.edition_id, l.school_id, g.k,
+           (l.ends_on + make_interval(years => g.k - 1))::date + 1 AS window_from,
+           (l.ends_on + make_interval(years => g.k))::date AS window_to,
+           CASE WHEN g.k >= 2 THEN (l.ends_on + make_interval(years => g.k - 2))::date + 1 END AS prev_from,
+           (l.ends_on + make_interval(years => g.k - 1))::date AS prev_to
+    FROM latest l
+    CROSS JOIN LATERAL generate_series(1, 10) AS g (k)
+    WHERE l.ends_on < @as_of::date
+      AND @as_of::date BETWEEN (l.ends_on + make_interval(years => g.k - 1))::date + 1
+                           AND (l.ends_on + make_interval(years => g.k))::date
+),
+candidates AS (
+    SELECT pl.*, p.name, p.id_masked
+    FROM placed pl
+    JOIN persons p ON p.id = pl.person_id
+    JOIN organizations o ON o.id = pl.school_id
+    WHERE p.merged_into IS NULL
+      AND p.consent_state IN ('not_required', 'granted')
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND NOT EXISTS (
+          SELECT 1 FROM follow_ups f
+          WHERE f.person_id = pl.person_id AND f.deleted_at IS NULL
+            AND f.outcome = 'opted_out' AND f.contacted_on <= @as_of::date)
+      AND NOT EXISTS (
+          SELECT 1 FROM follow_ups f
+          WHERE f.person_id = pl.person_id AND f.deleted_at IS NULL
+            AND f.outcome IN ('reached', 'declined')
+            AND f.contacted_on BETWEEN pl.window_from AND @as_of::date)
+)
+SELECT c.person_id, c.id_masked, c.name, c.edition_id, c.k::int AS k,
+       c.window_from::date AS window_from, c.window_to::date AS window_to,
+       (c.k >= 2 AND NOT EXISTS (
+           SELECT 1 FROM follow_ups f
+           WHERE f.person_id = c.person_id AND f.deleted_at IS NULL
+             AND f.outcome IN ('reached', 'declined')
+             AND f.contacted_on BETWEEN c.prev_from AND c.prev_to))::boolean AS overdue,
+       lf.contacted_on AS last_contacted_on
+FROM candidates c
+LEFT JOIN follow_ups lf ON lf.id = (
+    SELECT f.id FROM follow_ups f
+    WHERE f.person_id = c.person_id AND f.deleted_at IS NULL AND f.contacted_on <= @as_of::date
+    ORDER BY f.contacted_on DESC, f.id DESC LIMIT 1)
+ORDER BY overdue DESC, lf.contacted_on ASC NULLS FIRST, c.name COLLATE "C", c.person_id;
+
+-- name: ReportDueFilterCheck :one
+-- Validates the filters of the follow-up schedule: whether the school code names an
+-- organization and whether the city of the region code is a known region.
+SELECT (sqlc.narg(school_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = sqlc.narg(school_code)))::boolean AS school_known,
+       (sqlc.narg(city_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM regions r WHERE r.code = sqlc.narg(city_code)))::boolean AS region_known;

@@ -10,12 +10,45 @@ import (
 	"time"
 )
 
+const editionDelete = `-- name: EditionDelete :execrows
+DELETE FROM editions WHERE id = $1
+`
+
+func (q *Queries) EditionDelete(ctx context.Context, db DBTX, id string) (int64, error) {
+	result, err := db.Exec(ctx, editionDelete, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const editionGet = `-- name: EditionGet :one
 SELECT id, program, year, starts_on, ends_on, status, created_at, updated_at, version FROM editions WHERE id = $1
 `
 
 func (q *Queries) EditionGet(ctx context.Context, db DBTX, id string) (Edition, error) {
 	row := db.QueryRow(ctx, editionGet, id)
+	var i Edition
+	err := row.Scan(
+		&i.ID,
+		&i.Program,
+		&i.Year,
+		&i.StartsOn,
+		&i.EndsOn,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Version,
+	)
+	return i, err
+}
+
+const editionGetForUpdate = `-- name: EditionGetForUpdate :one
+SELECT id, program, year, starts_on, ends_on, status, created_at, updated_at, version FROM editions WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) EditionGetForUpdate(ctx context.Context, db DBTX, id string) (Edition, error) {
+	row := db.QueryRow(ctx, editionGetForUpdate, id)
 	var i Edition
 	err := row.Scan(
 		&i.ID,
@@ -74,14 +107,16 @@ const editionList = `-- name: EditionList :many
 SELECT id, program, year, starts_on, ends_on, status, created_at, updated_at, version FROM editions
 WHERE ($1::text IS NULL OR program = $1)
   AND ($2::int IS NULL OR year = $2)
-  AND id > $3
+  AND ($3::text IS NULL OR status = $3)
+  AND id > $4
 ORDER BY id
-LIMIT $4
+LIMIT $5
 `
 
 type EditionListParams struct {
 	Program *string
 	Year    *int32
+	Status  *string
 	AfterID string
 	Lim     int32
 }
@@ -90,6 +125,7 @@ func (q *Queries) EditionList(ctx context.Context, db DBTX, arg EditionListParam
 	rows, err := db.Query(ctx, editionList,
 		arg.Program,
 		arg.Year,
+		arg.Status,
 		arg.AfterID,
 		arg.Lim,
 	)
@@ -119,4 +155,39 @@ func (q *Queries) EditionList(ctx context.Context, db DBTX, arg EditionListParam
 		return nil, err
 	}
 	return items, nil
+}
+
+const editionUpdate = `-- name: EditionUpdate :one
+UPDATE editions SET starts_on = $1, ends_on = $2, status = $3
+WHERE id = $4
+RETURNING id, program, year, starts_on, ends_on, status, created_at, updated_at, version
+`
+
+type EditionUpdateParams struct {
+	StartsOn time.Time
+	EndsOn   time.Time
+	Status   string
+	ID       string
+}
+
+func (q *Queries) EditionUpdate(ctx context.Context, db DBTX, arg EditionUpdateParams) (Edition, error) {
+	row := db.QueryRow(ctx, editionUpdate,
+		arg.StartsOn,
+		arg.EndsOn,
+		arg.Status,
+		arg.ID,
+	)
+	var i Edition
+	err := row.Scan(
+		&i.ID,
+		&i.Program,
+		&i.Year,
+		&i.StartsOn,
+		&i.EndsOn,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Version,
+	)
+	return i, err
 }

@@ -86,42 +86,44 @@ type AuditLog struct {
 }
 
 type Award struct {
-	ID           int64
-	PersonID     int64
-	SchoolID     *int64
-	Competition  string
-	Level        string
-	Rank         *string
-	AwardedOn    time.Time
-	Organizer    *string
-	CategoryCode *string
-	Evidence     *string
-	Verification string
-	VerifiedBy   *string
-	VerifiedAt   *time.Time
-	ReportedBy   *string
-	DeletedAt    *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int32
+	ID               int64
+	PersonID         int64
+	SchoolID         *int64
+	Competition      string
+	Level            string
+	Rank             *string
+	AwardedOn        time.Time
+	Organizer        *string
+	CategoryCode     *string
+	Evidence         *string
+	Verification     string
+	VerifiedBy       *string
+	VerifiedAt       *time.Time
+	ReportedBy       *string
+	DeletedAt        *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Version          int32
+	VerificationNote *string
 }
 
 type CareerMove struct {
-	ID         int64
-	PersonID   int64
-	SchoolID   *int64
-	OrgID      *int64
-	OrgName    *string
-	Position   string
-	Title      *string
-	StartedOn  time.Time
-	EndedOn    *time.Time
-	Reason     *string
-	ReportedBy *string
-	DeletedAt  *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Version    int32
+	ID            int64
+	PersonID      int64
+	SchoolID      *int64
+	OrgID         *int64
+	OrgName       *string
+	Position      string
+	Title         *string
+	StartedOn     time.Time
+	EndedOn       *time.Time
+	Reason        *string
+	ReportedBy    *string
+	DeletedAt     *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int32
+	EndedExplicit bool
 }
 
 type Category struct {
@@ -349,6 +351,8 @@ type Person struct {
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	Version             int32
+	PhoneHash           []byte
+	GuardianPhoneHash   []byte
 }
 
 type PersonMerge struct {

@@ -1,0 +1,146 @@
+package importer
+
+import (
+	"strings"
+
+	"talentdb/internal/identity"
+	"talentdb/internal/store"
+)
+
+// parser turns the rows of a table into the staging rows of one kind.
+type parser struct {
+	keys  *identity.Keys
+	m     *mapping
+	t     *table
+	batch *store.ImportBatch
+	errs  []RowError
+}
+
+func (p *parser) parseAll() {
+	for i := range p.t.rows {
+		r := &p.t.rows[i]
+		c := &rowCtx{m: p.m, t: p.t, r: r}
+		p.extraCells(c)
+		switch p.m.spec.Kind {
+		case store.KindOrganizations:
+			p.batch.Organizations = append(p.batch.Organizations, p.organization(c))
+		case store.KindPersons:
+			p.batch.Persons = append(p.batch.Persons, p.person(c))
+		case store.KindParticipations:
+			p.batch.Participations = append(p.batch.Participations, p.participation(c))
+		case store.KindAwards:
+			p.batch.Awards = append(p.batch.Awards, store.AwardImportRow{Line: r.line, Person: p.personRef(c),
+				Competition: c.text("competition"), Level: c.enum("level"), Rank: c.text("rank"),
+				AwardedOn: c.date("awarded_on"), Organizer: c.text("organizer")})
+		case store.KindDestinations:
+			p.batch.Destinations = append(p.batch.Destinations, store.DestinationImportRow{Line: r.line,
+				Person: p.personRef(c), Type: c.enum("type"), OrgName: c.text("org_name"), Major: c.text("major"),
+				StartedOn: c.date("started_on")})
+		case store.KindCareerMoves:
+			p.batch.CareerMoves = append(p.batch.CareerMoves, p.careerMove(c))
+		case store.KindFollowUps:
+			p.batch.FollowUps = append(p.batch.FollowUps, store.FollowUpImportRow{Line: r.line,
+				Person: p.personRef(c), ContactedOn: c.date("contacted_on"), Channel: c.enum("channel"),
+				Outcome: c.enum("outcome"), Notes: c.text("notes")})
+		}
+		p.errs = append(p.errs, c.errs...)
+	}
+}
+
+// extraCells reports values in cells that no header names.
+func (p *parser) extraCells(c *rowCtx) {
+	for i, v := range c.r.cells {
+		if (i >= p.m.width || p.m.blank[i]) && (v != "" || c.r.formula[i]) {
+			c.fail("", "该单元格所在的列没有列标题 / this cell is in a column without a header")
+			return
+		}
+	}
+}
+
+func (p *parser) organization(c *rowCtx) store.OrganizationImportRow {
+	return store.OrganizationImportRow{Line: c.r.line, Code: c.code("code"), Name: c.text("name"),
+		Kind: c.enum("kind"), Type: c.enum("type"), RegionCode: c.digits6("region_code"),
+		Address: c.text("address"), PostalCode: c.digits6("postal_code")}
+}
+
+func (p *parser) person(c *rowCtx) store.PersonImportRow {
+	out := store.PersonImportRow{Line: c.r.line, Name: c.text("name"), Gender: c.enum("gender"),
+		BirthDate: c.date("birth_date"), GuardianName: c.text("guardian_name")}
+	if id, st := c.idNumber("id_number", true); st == cellValue {
+		pr := p.keys.ProtectID(id)
+		out.IDHash, out.IDCipher, out.IDMasked = pr.Hash, pr.Cipher, &pr.Masked
+		if out.BirthDate != nil && !out.BirthDate.Equal(id.BirthDate()) {
+			c.fail("birth_date", "出生日期与身份证号中的出生日期不一致 / birth_date does not agree with the identity number")
+			out.BirthDate = nil
+		}
+	}
+	if ph, ok := c.phone("phone"); ok {
+		pr := p.keys.ProtectPhone(ph)
+		out.PhoneHash, out.PhoneCipher, out.PhoneMasked = pr.Hash, pr.Cipher, &pr.Masked
+	}
+	if ph, ok := c.phone("guardian_phone"); ok {
+		pr := p.keys.ProtectPhone(ph)
+		out.GuardianPhoneHash, out.GuardianCipher, out.GuardianPhoneMasked = pr.Hash, pr.Cipher, &pr.Masked
+	}
+	return out
+}
+
+func (p *parser) participation(c *rowCtx) store.ParticipationImportRow {
+	out := store.ParticipationImportRow{Line: c.r.line, Edition: c.editionID("edition"),
+		SchoolCode: c.code("school_code"), Category: c.text("category"), Grade: c.enum("grade"),
+		TeacherRole: c.enum("teacher_role"), Status: c.enum("status"), Mentor: c.text("mentor"),
+		InstCode: c.code("institution_code")}
+	if id, st := c.idNumber("id_number", true); st == cellValue {
+		out.IDHash = p.keys.Hash(id.Clear())
+	}
+	if out.Category != nil {
+		// category names use full-width parentheses: 科学影像（科普动画）
+		v := strings.NewReplacer("(", "（", ")", "）").Replace(*out.Category)
+		out.Category = &v
+	}
+	return out
+}
+
+func (p *parser) careerMove(c *rowCtx) store.CareerMoveImportRow {
+	out := store.CareerMoveImportRow{Line: c.r.line, Person: p.personRef(c), OrgCode: c.code("org_code"),
+		OrgName: c.text("org_name"), Position: c.enum("position"), Title: c.enum("title"),
+		StartedOn: c.date("started_on"), Reason: c.enum("reason")}
+	if out.OrgCode == nil && out.OrgName == nil {
+		if c.peek("org_code") == cellEmpty && c.peek("org_name") == cellEmpty && (c.m.present["org_code"] || c.m.present["org_name"]) {
+			key := "org_code"
+			if !c.m.present["org_code"] {
+				key = "org_name"
+			}
+			c.fail(key, "单位代码与单位名称至少填写一项 / give org_code or org_name")
+		}
+	}
+	return out
+}
+
+// personRef reads who a tracking row is about: the identity number, or, when that cell is
+// empty, name + birth date + school code together. The school code is also the row's
+// school.
+func (p *parser) personRef(c *rowCtx) store.ImportPersonRef {
+	var ref store.ImportPersonRef
+	id, st := c.idNumber("id_number", false)
+	name := c.text("name")
+	birth := c.date("birth_date")
+	school := c.code("school_code")
+	ref.SchoolCode = school
+	switch st {
+	case cellValue:
+		ref.IDHash = p.keys.Hash(id.Clear())
+	case cellEmpty:
+		missing := false
+		for _, k := range []string{"name", "birth_date", "school_code"} {
+			if c.peek(k) == cellEmpty {
+				missing = true
+				c.fail(k, "未填身份证号时，姓名、出生日期和学校代码都必须填写 / without id_number, name, birth_date and school_code are all required")
+			}
+		}
+		if !missing && name != nil && birth != nil && school != nil {
+			ref.ByTrio, ref.Name, ref.BirthDate = true, name, birth
+		}
+	}
+	return ref
+}

@@ -1,0 +1,345 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// Import kinds, as named by the public contract.
+const (
+	KindOrganizations  = "organizations"
+	KindPersons        = "persons"
+	KindParticipations = "participations"
+	KindAwards         = "awards"
+	KindDestinations   = "destinations"
+	KindCareerMoves    = "career-moves"
+	KindFollowUps      = "follow-ups"
+)
+
+// Codes of the problems the database finds in staged rows; the importer turns them into
+// messages. Detail carries the number that goes with some of them.
+const (
+	IssueDuplicate        = "duplicate"          // Detail: the line of the first row with the key
+	IssuePersonNotFound   = "person_not_found"   // no person with this identity number
+	IssuePersonNoMatch    = "person_no_match"    // name + birth date + school match nobody
+	IssuePersonAmbiguous  = "person_ambiguous"   // Detail: how many persons match
+	IssueEditionNotFound  = "edition_not_found"  // the edition does not exist
+	IssueOrgNotFound      = "org_not_found"      // no organization with this code
+	IssueNotSchool        = "not_school"         // the organization is not a school
+	IssueNotInstitution   = "not_institution"    // the organization is not a training institution
+	IssueCategoryNotFound = "category_not_found" // no category with this code or name
+	IssueCategoryProgram  = "category_program"   // Detail: the category's program
+	IssueGradeProgram     = "grade_program"      // a grade in a teachers' edition
+	IssueRoleProgram      = "role_program"       // a teacher role in a students' edition
+	IssueRegionUnknown    = "region_unknown"     // the region's city is not a known region
+	IssueIntervalOverlap  = "interval_overlap"   // Detail: start of the move whose explicit interval contains this start
+)
+
+// ImportIssue is one problem of one staged row, found by the database.
+type ImportIssue struct {
+	Line   int
+	Column string // the contract key of the column
+	Code   string // one of the Issue… codes
+	Detail string
+}
+
+// ImportPersonRef names the person of a tracking row: by the keyed hash of the identity
+// number, or, when ByTrio, by name + birth date + school code together.
+type ImportPersonRef struct {
+	IDHash     []byte
+	ByTrio     bool
+	Name       *string
+	BirthDate  *time.Time
+	SchoolCode *string
+}
+
+// OrganizationImportRow is one staged organization. A nil field is an empty (or invalid)
+// cell; so for every row type below.
+type OrganizationImportRow struct {
+	Line                                                    int
+	Code, Name, Kind, Type, RegionCode, Address, PostalCode *string
+}
+
+// PersonImportRow is one staged person, its identifiers already protected.
+type PersonImportRow struct {
+	Line                              int
+	IDHash, IDCipher                  []byte
+	IDMasked                          *string
+	Name, Gender                      *string
+	BirthDate                         *time.Time
+	PhoneHash, PhoneCipher            []byte
+	PhoneMasked                       *string
+	GuardianName                      *string
+	GuardianPhoneHash, GuardianCipher []byte
+	GuardianPhoneMasked               *string
+}
+
+// ParticipationImportRow is one staged participation. Category is a code or a Chinese name.
+type ParticipationImportRow struct {
+	Line                                                                        int
+	IDHash                                                                      []byte
+	Edition, SchoolCode, Category, Grade, TeacherRole, Status, Mentor, InstCode *string
+}
+
+// AwardImportRow is one staged award.
+type AwardImportRow struct {
+	Line                     int
+	Person                   ImportPersonRef
+	Competition, Level, Rank *string
+	AwardedOn                *time.Time
+	Organizer                *string
+}
+
+// DestinationImportRow is one staged destination.
+type DestinationImportRow struct {
+	Line                 int
+	Person               ImportPersonRef
+	Type, OrgName, Major *string
+	StartedOn            *time.Time
+}
+
+// CareerMoveImportRow is one staged career move.
+type CareerMoveImportRow struct {
+	Line                                      int
+	Person                                    ImportPersonRef
+	OrgCode, OrgName, Position, Title, Reason *string
+	StartedOn                                 *time.Time
+}
+
+// FollowUpImportRow is one staged follow-up.
+type FollowUpImportRow struct {
+	Line             int
+	Person           ImportPersonRef
+	ContactedOn      *time.Time
+	Channel, Outcome *string
+	Notes            *string
+}
+
+// ImportBatch is one file's rows of one kind, ready to stage. Only the slice of the
+// batch's Kind is read.
+type ImportBatch struct {
+	Kind string
+	// Present holds the contract keys of the columns the file has: an absent column leaves
+	// stored values alone, a present one (even empty) replaces them.
+	Present map[string]bool
+	// Invalid says the rows already failed validation: stage and check them (to report every
+	// error) but never write.
+	Invalid bool
+	// DryRun runs everything and rolls back.
+	DryRun bool
+	// Rows is the number of data rows read from the file.
+	Rows int
+
+	// What the imports table and the audit log record.
+	FileName   string
+	SHA256     []byte
+	UploadedBy string
+	Actor      string
+
+	Organizations  []OrganizationImportRow
+	Persons        []PersonImportRow
+	Participations []ParticipationImportRow
+	Awards         []AwardImportRow
+	Destinations   []DestinationImportRow
+	CareerMoves    []CareerMoveImportRow
+	FollowUps      []FollowUpImportRow
+}
+
+// ImportResult is what an import did (or, rolled back, would have done).
+type ImportResult struct {
+	Issues    []ImportIssue
+	Inserted  int
+	Updated   int
+	Unchanged int
+	// Applied: the rows were written and committed.
+	Applied bool
+	// ImportID is the id of the imports row recorded for this run (0 if none).
+	ImportID int64
+}
+
+// valid reports whether the batch would be (or was) applied: no issue, no invalid row.
+func (r ImportResult) valid(b *ImportBatch) bool { return len(r.Issues) == 0 && !b.Invalid }
+
+// Import stages the batch in a temporary table with COPY, lets the database find every
+// reference problem and duplicate key, and — only when there is none and the batch is
+// neither invalid nor a dry run — applies it set-based in the same transaction, recording
+// the run (imports row and audit row) before committing. Otherwise the transaction is
+// rolled back and the run recorded in a separate small write. summarize turns the result
+// into the JSON summary stored with the run.
+func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(ImportResult) ([]byte, error)) (ImportResult, error) {
+	spec, ok := importSpecs[b.Kind]
+	if !ok {
+		return ImportResult{}, fmt.Errorf("store: import: unknown kind %q", b.Kind)
+	}
+	var res ImportResult
+	errRollback := errors.New("rollback")
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, spec.create); err != nil {
+			return fmt.Errorf("create staging table: %w", err)
+		}
+		rows := spec.rows(&b)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"}, spec.columns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copy rows: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "ANALYZE import_stage"); err != nil {
+			return fmt.Errorf("analyze staging table: %w", err)
+		}
+		for _, q := range spec.resolve {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("resolve references: %w", err)
+			}
+		}
+		issues, err := importIssues(ctx, tx, spec.issues)
+		if err != nil {
+			return err
+		}
+		res.Issues = issues
+		if !res.valid(&b) {
+			return errRollback
+		}
+		for _, q := range spec.prepare {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("prepare rows: %w", err)
+			}
+		}
+		var args []any
+		if spec.upsert.useActor {
+			args = append(args, b.Actor)
+		}
+		if err := tx.QueryRow(ctx, spec.upsert.build(b.Present), args...).Scan(&res.Inserted, &res.Updated); err != nil {
+			return fmt.Errorf("upsert rows: %w", err)
+		}
+		res.Unchanged = len(rows) - res.Inserted - res.Updated
+		for _, q := range spec.after {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("follow-on updates: %w", err)
+			}
+		}
+		if b.DryRun {
+			return errRollback
+		}
+		res.Applied = true
+		summary, err := summarize(res)
+		if err != nil {
+			return err
+		}
+		res.ImportID, err = s.importRecord(ctx, tx, &b, &res, summary)
+		return err
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return ImportResult{}, fmt.Errorf("store: import %s: %w", b.Kind, err)
+	}
+	if res.Applied {
+		return res, nil
+	}
+	summary, err := summarize(res)
+	if err != nil {
+		return res, err
+	}
+	if res.ImportID, err = s.importRecord(ctx, s.Pool, &b, &res, summary); err != nil {
+		return res, fmt.Errorf("store: import %s: %w", b.Kind, err)
+	}
+	return res, nil
+}
+
+// ImportRecordFailed records a run that never reached the database checks (an unreadable
+// or oversized file) with its summary.
+func (s *Store) ImportRecordFailed(ctx context.Context, b ImportBatch, summary []byte) (int64, error) {
+	id, err := s.importRecord(ctx, s.Pool, &b, &ImportResult{}, summary)
+	if err != nil {
+		return 0, fmt.Errorf("store: record import: %w", err)
+	}
+	return id, nil
+}
+
+// importRecord writes the imports row and, for an applied run, its audit row.
+func (s *Store) importRecord(ctx context.Context, dbtx db.DBTX, b *ImportBatch, res *ImportResult, summary []byte) (int64, error) {
+	sha := b.SHA256
+	if sha == nil {
+		sha = []byte{}
+	}
+	id, err := s.q.ImportInsert(ctx, dbtx, db.ImportInsertParams{
+		Kind: b.Kind, FileName: nilIfEmpty(b.FileName), FileSha256: sha,
+		UploadedBy: nilIfEmpty(b.UploadedBy), DryRun: b.DryRun, Applied: res.Applied, Summary: summary,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("insert imports row: %w", err)
+	}
+	if !res.Applied {
+		return id, nil
+	}
+	after, err := json.Marshal(map[string]any{
+		"rows": b.Rows, "inserted": res.Inserted, "updated": res.Updated, "unchanged": res.Unchanged,
+		"file_name": b.FileName,
+	})
+	if err != nil {
+		return 0, err
+	}
+	entityID := strconv.FormatInt(id, 10)
+	rowCount := int32(b.Rows)
+	actor := b.Actor
+	if actor == "" {
+		actor = "unknown"
+	}
+	err = s.q.AuditInsert(ctx, dbtx, db.AuditInsertParams{
+		Actor: actor, Action: "import", Entity: b.Kind, EntityID: &entityID, After: after, RowCount: &rowCount,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("insert audit row: %w", err)
+	}
+	return id, nil
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// importIssues runs a kind's issue query: rows of (line, column, code, detail).
+func importIssues(ctx context.Context, tx pgx.Tx, q string) ([]ImportIssue, error) {
+	rows, err := tx.Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("check rows: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ImportIssue, error) {
+		var is ImportIssue
+		var line int32
+		err := r.Scan(&line, &is.Column, &is.Code, &is.Detail)
+		is.Line = int(line)
+		return is, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check rows: %w", err)
+	}
+	return out, nil
+}
+
+// ImportCategory is a category as the import templates list it.
+type ImportCategory struct {
+	Code    string
+	Program string
+	NameZh  string
+}
+
+// ImportCategories lists the categories in their display order.
+func (s *Store) ImportCategories(ctx context.Context) ([]ImportCategory, error) {
+	rows, err := s.q.ImportCategoryList(ctx, s.Pool)
+	if err != nil {
+		return nil, mapErr("list categories", err)
+	}
+	out := make([]ImportCategory, len(rows))
+	for i, r := range rows {
+		out[i] = ImportCategory{Code: r.Code, Program: r.Program, NameZh: r.NameZh}
+	}
+	return out, nil
+}

@@ -1,0 +1,466 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// importSpec is how one kind is staged, checked and applied. Every statement works on
+// the temporary table import_stage, created per transaction and dropped at its end. The
+// SQL is constant per kind; the only variable part, the list of columns an update
+// assigns, is chosen from constant fragments by the columns present in the file.
+type importSpec struct {
+	create  string   // CREATE TEMP TABLE import_stage …
+	columns []string // the columns COPY fills, in the order rows returns them
+	rows    func(*ImportBatch) [][]any
+	resolve []string   // UPDATE import_stage … FROM …: references to ids
+	issues  string     // (line, column, code, detail) of every problem
+	prepare []string   // writes needed before the upsert (only when applying)
+	upsert  upsertSpec // returns (inserted, updated); $1 is the actor when useActor
+	after   []string   // set-based follow-on updates
+}
+
+// setCol is a group of columns an update assigns together, present when the file has the
+// column key (key "" = always). cmp lists the expressions compared to decide whether the
+// stored row differs, with %[1]s standing for the row alias; nil compares the columns.
+type setCol struct {
+	key  string
+	cols []string
+	cmp  []string
+}
+
+// upsertSpec describes the INSERT … ON CONFLICT DO UPDATE of a kind.
+type upsertSpec struct {
+	table     string
+	insert    string // column list of the insert
+	selectSQL string // SELECT … FROM import_stage producing those columns
+	conflict  string // conflict target
+	set       []setCol
+	extraSet  []string // assignments made whenever the row is updated, never compared
+	restore   bool     // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
+	useActor  bool     // the select list uses $1, the actor
+}
+
+func (u upsertSpec) build(present map[string]bool) string {
+	var sets, olds, news []string
+	for _, c := range u.set {
+		if c.key != "" && !present[c.key] {
+			continue
+		}
+		for _, col := range c.cols {
+			sets = append(sets, col+" = EXCLUDED."+col)
+		}
+		cmp := c.cmp
+		if cmp == nil {
+			for _, col := range c.cols {
+				cmp = append(cmp, "%[1]s."+col)
+			}
+		}
+		for _, e := range cmp {
+			olds = append(olds, fmt.Sprintf(e, "t"))
+			news = append(news, fmt.Sprintf(e, "EXCLUDED"))
+		}
+	}
+	sets = append(sets, u.extraSet...)
+	if u.restore {
+		sets = append(sets, "deleted_at = NULL")
+		olds = append(olds, "t.deleted_at")
+		news = append(news, "NULL::timestamptz")
+	}
+	return fmt.Sprintf(`WITH up AS (
+	INSERT INTO %s AS t (%s)
+	%s
+	ON CONFLICT %s DO UPDATE SET %s
+	WHERE ROW(%s) IS DISTINCT FROM ROW(%s)
+	RETURNING (t.xmax = 0) AS ins)
+SELECT (count(*) FILTER (WHERE ins))::int, (count(*) FILTER (WHERE NOT ins))::int FROM up`,
+		u.table, u.insert, u.selectSQL, u.conflict, strings.Join(sets, ", "),
+		strings.Join(olds, ", "), strings.Join(news, ", "))
+}
+
+// dupIssue lists the later rows of each natural key that occurs more than once.
+func dupIssue(column, key, notNull string) string {
+	return fmt.Sprintf(`SELECT line, column_key, 'duplicate', first::text FROM (
+	SELECT line, %s AS column_key, min(line) OVER (PARTITION BY %s) AS first
+	FROM import_stage WHERE %s) d WHERE line <> first`, column, key, notNull)
+}
+
+func union(parts ...string) string {
+	return strings.Join(parts, "\nUNION ALL\n") + "\nORDER BY 1, 2"
+}
+
+// The person and school columns every tracking kind stages, and how they resolve.
+const trackingStageCols = `line int NOT NULL, id_hash bytea, by_trio boolean NOT NULL, name text,
+	birth_date date, school_code text,
+	person_id bigint, school_id bigint, school_kind text, person_school_id bigint, matches int`
+
+var trackingCopyCols = []string{"line", "id_hash", "by_trio", "name", "birth_date", "school_code"}
+
+func personRefValues(line int, p ImportPersonRef) []any {
+	return []any{line, p.IDHash, p.ByTrio, p.Name, p.BirthDate, p.SchoolCode}
+}
+
+var trackingResolve = []string{
+	`UPDATE import_stage s SET school_id = o.id, school_kind = o.kind
+	FROM organizations o WHERE o.code = s.school_code`,
+	`UPDATE import_stage s SET person_id = coalesce(p.merged_into, p.id)
+	FROM persons p WHERE p.id_hash = s.id_hash`,
+	// name + birth date + school: the person is linked to the school by their current
+	// school, a participation it nominated, or a school-year row; several matches are an
+	// error, never a guess.
+	`WITH m AS (
+		SELECT s.line, count(DISTINCT p.id)::int AS n, min(p.id) AS id
+		FROM import_stage s
+		JOIN persons p ON p.name = s.name AND p.birth_date = s.birth_date AND p.merged_into IS NULL
+		WHERE s.by_trio AND s.school_kind = 'school'
+		  AND (p.school_id = s.school_id
+		       OR EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.school_id = s.school_id)
+		       OR EXISTS (SELECT 1 FROM person_schools ps WHERE ps.person_id = p.id AND ps.school_id = s.school_id))
+		GROUP BY s.line)
+	UPDATE import_stage s SET matches = m.n, person_id = CASE WHEN m.n = 1 THEN m.id END
+	FROM m WHERE m.line = s.line`,
+	`UPDATE import_stage s SET person_school_id = p.school_id FROM persons p WHERE p.id = s.person_id`,
+}
+
+var trackingIssues = []string{
+	`SELECT line, 'school_code', CASE WHEN school_id IS NULL THEN 'org_not_found' ELSE 'not_school' END, ''
+	FROM import_stage WHERE school_code IS NOT NULL AND school_kind IS DISTINCT FROM 'school'`,
+	`SELECT line, 'id_number', 'person_not_found', '' FROM import_stage
+	WHERE id_hash IS NOT NULL AND person_id IS NULL`,
+	`SELECT line, 'name', CASE WHEN coalesce(matches, 0) = 0 THEN 'person_no_match' ELSE 'person_ambiguous' END,
+		coalesce(matches, 0)::text
+	FROM import_stage WHERE by_trio AND school_kind = 'school' AND person_id IS NULL`,
+}
+
+// trackingDup is the duplicate-key check of a tracking kind: the person plus the rest of
+// its natural key.
+func trackingDup(rest string) string {
+	return dupIssue("CASE WHEN by_trio THEN 'name' ELSE 'id_number' END", "person_id, "+rest,
+		"person_id IS NOT NULL AND "+strings.ReplaceAll(rest, ", ", " IS NOT NULL AND ")+" IS NOT NULL")
+}
+
+func trackingCreate(extra string) string {
+	return "CREATE TEMP TABLE import_stage (" + trackingStageCols + ", " + extra + ") ON COMMIT DROP"
+}
+
+// the school a tracking row belongs to: the named school, else the person's current one
+const trackingSchool = "coalesce(school_id, person_school_id)"
+
+var importSpecs = map[string]importSpec{
+	KindOrganizations: {
+		create: `CREATE TEMP TABLE import_stage (line int NOT NULL, code text, name text, kind text,
+			type text, region_code text, address text, postal_code text,
+			region_ok boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
+		columns: []string{"line", "code", "name", "kind", "type", "region_code", "address", "postal_code"},
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.Organizations))
+			for i, r := range b.Organizations {
+				out[i] = []any{r.Line, r.Code, r.Name, r.Kind, r.Type, r.RegionCode, r.Address, r.PostalCode}
+			}
+			return out
+		},
+		resolve: []string{
+			`UPDATE import_stage s SET region_ok = true FROM regions r WHERE r.code = city_of(s.region_code)`,
+		},
+		issues: union(
+			`SELECT line, 'region_code', 'region_unknown', '' FROM import_stage
+			WHERE region_code IS NOT NULL AND NOT region_ok`,
+			dupIssue("'code'", "code", "code IS NOT NULL"),
+		),
+		upsert: upsertSpec{
+			table:     "organizations",
+			insert:    "code, name, kind, type, region_code, address, postal_code",
+			selectSQL: "SELECT code, name, kind, type, region_code, address, postal_code FROM import_stage ORDER BY line",
+			conflict:  "(code)",
+			set: []setCol{{cols: []string{"name", "kind", "region_code"}},
+				{key: "type", cols: []string{"type"}}, {key: "address", cols: []string{"address"}},
+				{key: "postal_code", cols: []string{"postal_code"}}},
+		},
+	},
+
+	KindPersons: {
+		create: `CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, id_cipher bytea,
+			id_masked text, name text, gender text, birth_date date, phone_hash bytea, phone_cipher bytea,
+			phone_masked text, guardian_name text, guardian_phone_hash bytea, guardian_phone_cipher bytea,
+			guardian_phone_masked text) ON COMMIT DROP`,
+		columns: []string{"line", "id_hash", "id_cipher", "id_masked", "name", "gender", "birth_date",
+			"phone_hash", "phone_cipher", "phone_masked", "guardian_name", "guardian_phone_hash",
+			"guardian_phone_cipher", "guardian_phone_masked"},
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.Persons))
+			for i, r := range b.Persons {
+				out[i] = []any{r.Line, r.IDHash, r.IDCipher, r.IDMasked, r.Name, r.Gender, r.BirthDate,
+					r.PhoneHash, r.PhoneCipher, r.PhoneMasked, r.GuardianName, r.GuardianPhoneHash,
+					r.GuardianCipher, r.GuardianPhoneMasked}
+			}
+			return out
+		},
+		issues: union(dupIssue("'id_number'", "id_hash", "id_hash IS NOT NULL")),
+		upsert: upsertSpec{
+			table: "persons",
+			insert: `id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phone_cipher,
+				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked`,
+			selectSQL: `SELECT id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phone_cipher,
+				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked
+				FROM import_stage ORDER BY line`,
+			conflict: "(id_hash)",
+			set: []setCol{{cols: []string{"name", "gender", "birth_date"}},
+				// phones are compared by hash (ciphertexts differ on every encryption), and a
+				// stored ciphertext without a hash counts as different
+				{key: "phone", cols: []string{"phone_hash", "phone_cipher", "phone_masked"},
+					cmp: []string{"%[1]s.phone_hash", "(%[1]s.phone_cipher IS NULL)"}},
+				{key: "guardian_name", cols: []string{"guardian_name"}},
+				{key: "guardian_phone", cols: []string{"guardian_phone_hash", "guardian_phone_cipher", "guardian_phone_masked"},
+					cmp: []string{"%[1]s.guardian_phone_hash", "(%[1]s.guardian_phone_cipher IS NULL)"}}},
+		},
+	},
+
+	KindParticipations: {
+		create: `CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, edition text,
+			school_code text, category text, grade text, teacher_role text, status text, mentor text,
+			institution_code text,
+			person_id bigint, program text, school_id bigint, school_kind text, category_code text,
+			category_program text, institution_id bigint, institution_kind text, mentor_id bigint) ON COMMIT DROP`,
+		columns: []string{"line", "id_hash", "edition", "school_code", "category", "grade", "teacher_role",
+			"status", "mentor", "institution_code"},
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.Participations))
+			for i, r := range b.Participations {
+				out[i] = []any{r.Line, r.IDHash, r.Edition, r.SchoolCode, r.Category, r.Grade, r.TeacherRole,
+					r.Status, r.Mentor, r.InstCode}
+			}
+			return out
+		},
+		resolve: []string{
+			`UPDATE import_stage s SET person_id = coalesce(p.merged_into, p.id)
+			FROM persons p WHERE p.id_hash = s.id_hash`,
+			`UPDATE import_stage s SET program = e.program FROM editions e WHERE e.id = s.edition`,
+			`UPDATE import_stage s SET school_id = o.id, school_kind = o.kind
+			FROM organizations o WHERE o.code = s.school_code`,
+			`UPDATE import_stage s SET institution_id = o.id, institution_kind = o.kind
+			FROM organizations o WHERE o.code = s.institution_code`,
+			`UPDATE import_stage s SET category_code = c.code, category_program = c.program
+			FROM categories c WHERE lower(c.code) = lower(s.category) OR c.name_zh = s.category`,
+		},
+		issues: union(
+			`SELECT line, 'id_number', 'person_not_found', '' FROM import_stage
+			WHERE id_hash IS NOT NULL AND person_id IS NULL`,
+			`SELECT line, 'edition', 'edition_not_found', '' FROM import_stage
+			WHERE edition IS NOT NULL AND program IS NULL`,
+			`SELECT line, 'school_code', CASE WHEN school_id IS NULL THEN 'org_not_found' ELSE 'not_school' END, ''
+			FROM import_stage WHERE school_code IS NOT NULL AND school_kind IS DISTINCT FROM 'school'`,
+			`SELECT line, 'institution_code', CASE WHEN institution_id IS NULL THEN 'org_not_found' ELSE 'not_institution' END, ''
+			FROM import_stage WHERE institution_code IS NOT NULL AND institution_kind IS DISTINCT FROM 'institution'`,
+			`SELECT line, 'category', 'category_not_found', '' FROM import_stage
+			WHERE category IS NOT NULL AND category_code IS NULL`,
+			`SELECT line, 'category', 'category_program', category_program FROM import_stage
+			WHERE category_program <> program`,
+			`SELECT line, 'grade', 'grade_program', '' FROM import_stage WHERE grade IS NOT NULL AND program = 'jindaoshi'`,
+			`SELECT line, 'teacher_role', 'role_program', '' FROM import_stage WHERE teacher_role IS NOT NULL AND program = 'jingke'`,
+			dupIssue("'id_number'", "person_id, edition", "person_id IS NOT NULL AND program IS NOT NULL"),
+		),
+		prepare: []string{
+			// find or create the mentors by (institution, name)
+			`INSERT INTO mentors (institution_id, name)
+			SELECT DISTINCT institution_id, mentor FROM import_stage WHERE mentor IS NOT NULL
+			ON CONFLICT ON CONSTRAINT mentors_institution_name_key DO NOTHING`,
+			`UPDATE import_stage s SET mentor_id = m.id FROM mentors m
+			WHERE m.name = s.mentor AND m.institution_id IS NOT DISTINCT FROM s.institution_id`,
+		},
+		upsert: upsertSpec{
+			table: "participations",
+			insert: `person_id, edition_id, program, school_id, category_code, grade, teacher_role, status,
+				mentor_id, institution_id, registered_at, reviewed_at, publicized_at, recommended_at,
+				admitted_at, completed_at, withdrawn_at, rejected_at`,
+			selectSQL: `SELECT person_id, edition, program, school_id, category_code, grade, teacher_role, status,
+				mentor_id, institution_id,
+				CASE WHEN status = 'registered' THEN now() END, CASE WHEN status = 'reviewed' THEN now() END,
+				CASE WHEN status = 'publicized' THEN now() END, CASE WHEN status = 'recommended' THEN now() END,
+				CASE WHEN status = 'admitted' THEN now() END, CASE WHEN status = 'completed' THEN now() END,
+				CASE WHEN status = 'withdrawn' THEN now() END, CASE WHEN status = 'rejected' THEN now() END
+				FROM import_stage ORDER BY line`,
+			conflict: "(person_id, edition_id)",
+			set: []setCol{{cols: []string{"school_id", "category_code", "status"}},
+				{key: "grade", cols: []string{"grade"}}, {key: "teacher_role", cols: []string{"teacher_role"}},
+				{key: "mentor", cols: []string{"mentor_id"}}, {key: "institution_code", cols: []string{"institution_id"}}},
+			extraSet: stepTimestamps(),
+		},
+		after: []string{
+			// the person's school is the nominating school of their participation in the
+			// edition that ends last
+			`UPDATE persons p SET school_id = x.school_id FROM (
+				SELECT DISTINCT ON (pa.person_id) pa.person_id, pa.school_id
+				FROM participations pa JOIN editions e ON e.id = pa.edition_id
+				WHERE pa.person_id IN (SELECT person_id FROM import_stage)
+				ORDER BY pa.person_id, e.ends_on DESC, e.starts_on DESC, pa.id DESC) x
+			WHERE p.id = x.person_id AND p.school_id IS DISTINCT FROM x.school_id`,
+			// school history: the edition's year at the nominating school (a row entered by
+			// hand is kept)
+			`INSERT INTO person_schools AS ps (person_id, school_year, school_id, grade, source)
+			SELECT pa.person_id, e.year, pa.school_id, pa.grade, 'participation'
+			FROM import_stage s
+			JOIN participations pa ON pa.person_id = s.person_id AND pa.edition_id = s.edition
+			JOIN editions e ON e.id = pa.edition_id
+			ON CONFLICT (person_id, school_year) DO UPDATE
+			SET school_id = EXCLUDED.school_id, grade = EXCLUDED.grade, source = EXCLUDED.source
+			WHERE ps.source <> 'manual'
+			  AND ROW(ps.school_id, ps.grade, ps.source) IS DISTINCT FROM ROW(EXCLUDED.school_id, EXCLUDED.grade, EXCLUDED.source)`,
+		},
+	},
+
+	KindAwards: {
+		create:  trackingCreate("competition text, level text, rank text, awarded_on date, organizer text"),
+		columns: append(append([]string{}, trackingCopyCols...), "competition", "level", "rank", "awarded_on", "organizer"),
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.Awards))
+			for i, r := range b.Awards {
+				out[i] = append(personRefValues(r.Line, r.Person), r.Competition, r.Level, r.Rank, r.AwardedOn, r.Organizer)
+			}
+			return out
+		},
+		resolve: trackingResolve,
+		issues:  union(append(append([]string{}, trackingIssues...), trackingDup("competition, awarded_on"))...),
+		upsert: upsertSpec{
+			table:  "awards",
+			insert: "person_id, school_id, competition, level, rank, awarded_on, organizer, reported_by",
+			selectSQL: `SELECT person_id, ` + trackingSchool + `, competition, level, rank, awarded_on, organizer, $1::text
+				FROM import_stage ORDER BY line`,
+			conflict: "(person_id, competition, awarded_on)",
+			set: []setCol{{cols: []string{"level"}}, {key: "rank", cols: []string{"rank"}},
+				{key: "organizer", cols: []string{"organizer"}}, {key: "school_code", cols: []string{"school_id"}}},
+			// a changed claim (level or rank) of a verified or rejected award is reported anew
+			extraSet: []string{`verification = CASE WHEN ROW(t.level, t.rank) IS DISTINCT FROM
+				ROW(EXCLUDED.level, EXCLUDED.rank) THEN 'reported' ELSE t.verification END`},
+			restore:  true,
+			useActor: true,
+		},
+	},
+
+	KindDestinations: {
+		create:  trackingCreate("type text, org_name text, major text, started_on date, org_id bigint, org_kind text"),
+		columns: append(append([]string{}, trackingCopyCols...), "type", "org_name", "major", "started_on"),
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.Destinations))
+			for i, r := range b.Destinations {
+				out[i] = append(personRefValues(r.Line, r.Person), r.Type, r.OrgName, r.Major, r.StartedOn)
+			}
+			return out
+		},
+		resolve: append(append([]string{}, trackingResolve...),
+			// the destination links to the organization whose name is exactly org_name, when
+			// exactly one has it
+			`UPDATE import_stage s SET org_id = o.id, org_kind = o.kind FROM (
+				SELECT name, min(id) AS id, min(kind) AS kind FROM organizations
+				WHERE name IN (SELECT org_name FROM import_stage) GROUP BY name HAVING count(*) = 1) o
+			WHERE o.name = s.org_name`),
+		issues: union(append(append([]string{}, trackingIssues...), trackingDup("type, started_on"))...),
+		upsert: upsertSpec{
+			table:  "destinations",
+			insert: "person_id, school_id, type, org_name, org_id, major, started_on, reported_by",
+			selectSQL: `SELECT person_id, ` + trackingSchool + `, type, org_name, org_id, major, started_on, $1::text
+				FROM import_stage ORDER BY line`,
+			conflict: "(person_id, type, started_on)",
+			set: []setCol{{key: "org_name", cols: []string{"org_name", "org_id"}}, {key: "major", cols: []string{"major"}},
+				{key: "school_code", cols: []string{"school_id"}}},
+			restore:  true,
+			useActor: true,
+		},
+		after: []string{
+			// a destination at a school continues the person's school history (school year
+			// of the start date, the previous one before August); rows of other sources stay
+			`INSERT INTO person_schools AS ps (person_id, school_year, school_id, source)
+			SELECT DISTINCT ON (person_id, yr) person_id, yr, org_id, 'destination' FROM (
+				SELECT d.person_id, d.org_id, d.started_on,
+					extract(year FROM d.started_on)::int - CASE WHEN extract(month FROM d.started_on) < 8 THEN 1 ELSE 0 END AS yr
+				FROM import_stage s
+				JOIN destinations d ON d.person_id = s.person_id AND d.type = s.type AND d.started_on = s.started_on
+				JOIN organizations o ON o.id = d.org_id AND o.kind = 'school'
+				WHERE d.deleted_at IS NULL) x
+			WHERE yr BETWEEN 2000 AND 2100
+			ORDER BY person_id, yr, started_on DESC
+			ON CONFLICT (person_id, school_year) DO UPDATE SET school_id = EXCLUDED.school_id
+			WHERE ps.source = 'destination' AND ps.school_id IS DISTINCT FROM EXCLUDED.school_id`,
+		},
+	},
+
+	KindCareerMoves: {
+		create: trackingCreate("org_code text, org_name text, position text, title text, started_on date, " +
+			"reason text, org_id bigint"),
+		columns: append(append([]string{}, trackingCopyCols...), "org_code", "org_name", "position", "title",
+			"started_on", "reason"),
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.CareerMoves))
+			for i, r := range b.CareerMoves {
+				out[i] = append(personRefValues(r.Line, r.Person), r.OrgCode, r.OrgName, r.Position, r.Title,
+					r.StartedOn, r.Reason)
+			}
+			return out
+		},
+		resolve: append(append([]string{}, trackingResolve...),
+			`UPDATE import_stage s SET org_id = o.id FROM organizations o WHERE o.code = s.org_code`),
+		issues: union(append(append([]string{}, trackingIssues...),
+			`SELECT line, 'org_code', 'org_not_found', '' FROM import_stage WHERE org_code IS NOT NULL AND org_id IS NULL`,
+			// a start inside another move's explicitly ended interval
+			`SELECT s.line, 'started_on', 'interval_overlap', min(c.started_on)::text
+			FROM import_stage s JOIN career_moves c ON c.person_id = s.person_id AND c.deleted_at IS NULL
+				AND c.ended_explicit AND c.started_on < s.started_on AND s.started_on < c.ended_on
+			GROUP BY s.line`,
+			trackingDup("started_on"))...),
+		upsert: upsertSpec{
+			table:  "career_moves",
+			insert: "person_id, school_id, org_id, org_name, position, title, started_on, reason, reported_by",
+			selectSQL: `SELECT person_id, ` + trackingSchool + `, org_id, org_name, position, title, started_on, reason, $1::text
+				FROM import_stage ORDER BY line`,
+			conflict: "(person_id, started_on)",
+			set: []setCol{{cols: []string{"position"}}, {key: "org_code", cols: []string{"org_id"}},
+				{key: "org_name", cols: []string{"org_name"}}, {key: "title", cols: []string{"title"}},
+				{key: "reason", cols: []string{"reason"}}, {key: "school_code", cols: []string{"school_id"}}},
+			restore:  true,
+			useActor: true,
+		},
+		after: []string{
+			// linked ends: each move of an affected person ends where the next one starts
+			`UPDATE career_moves c SET ended_on = n.next_start FROM (
+				SELECT id, lead(started_on) OVER (PARTITION BY person_id ORDER BY started_on) AS next_start
+				FROM career_moves
+				WHERE deleted_at IS NULL AND person_id IN (SELECT person_id FROM import_stage)) n
+			WHERE c.id = n.id AND NOT c.ended_explicit AND c.ended_on IS DISTINCT FROM n.next_start`,
+		},
+	},
+
+	KindFollowUps: {
+		create:  trackingCreate("contacted_on date, channel text, outcome text, notes text"),
+		columns: append(append([]string{}, trackingCopyCols...), "contacted_on", "channel", "outcome", "notes"),
+		rows: func(b *ImportBatch) [][]any {
+			out := make([][]any, len(b.FollowUps))
+			for i, r := range b.FollowUps {
+				out[i] = append(personRefValues(r.Line, r.Person), r.ContactedOn, r.Channel, r.Outcome, r.Notes)
+			}
+			return out
+		},
+		resolve: trackingResolve,
+		issues:  union(append(append([]string{}, trackingIssues...), trackingDup("contacted_on, channel"))...),
+		upsert: upsertSpec{
+			table:  "follow_ups",
+			insert: "person_id, school_id, contacted_on, channel, outcome, notes, made_by",
+			selectSQL: `SELECT person_id, ` + trackingSchool + `, contacted_on, channel, outcome, notes, $1::text
+				FROM import_stage ORDER BY line`,
+			conflict: "(person_id, contacted_on, channel)",
+			set: []setCol{{cols: []string{"outcome"}}, {key: "notes", cols: []string{"notes"}},
+				{key: "school_code", cols: []string{"school_id"}}},
+			restore:  true,
+			useActor: true,
+		},
+	},
+}
+
+// stepTimestamps sets the timestamp of the status a participation reaches, the first
+// time it reaches it.
+func stepTimestamps() []string {
+	var out []string
+	for _, st := range []string{"registered", "reviewed", "publicized", "recommended", "admitted",
+		"completed", "withdrawn", "rejected"} {
+		out = append(out, fmt.Sprintf("%[1]s_at = CASE WHEN EXCLUDED.status = '%[1]s' THEN coalesce(t.%[1]s_at, now()) ELSE t.%[1]s_at END", st))
+	}
+	return out
+}

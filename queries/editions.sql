@@ -1,6 +1,9 @@
 -- name: EditionGet :one
 SELECT * FROM editions WHERE id = @id;
 
+-- name: EditionGetForUpdate :one
+SELECT * FROM editions WHERE id = @id FOR UPDATE;
+
 -- name: EditionInsert :one
 INSERT INTO editions (id, program, year, starts_on, ends_on, status)
 VALUES (@id, @program, @year, @starts_on, @ends_on, @status)
@@ -10,6 +13,15 @@ RETURNING *;
 SELECT * FROM editions
 WHERE (sqlc.narg(program)::text IS NULL OR program = sqlc.narg(program))
   AND (sqlc.narg(year)::int IS NULL OR year = sqlc.narg(year))
+  AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
   AND id > @after_id
 ORDER BY id
 LIMIT @lim;
+
+-- name: EditionUpdate :one
+UPDATE editions SET starts_on = @starts_on, ends_on = @ends_on, status = @status
+WHERE id = @id
+RETURNING *;
+
+-- name: EditionDelete :execrows
+DELETE FROM editions WHERE id = @id;

@@ -83,3 +83,108 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 	}
 	return out, created, nil
 }
+
+// EditionFilter selects one page of editions. Nil fields do not filter.
+type EditionFilter struct {
+	Program *string
+	Year    *int
+	Status  *string
+	AfterID string
+	Limit   int
+}
+
+// EditionList returns up to f.Limit editions with id > f.AfterID, by id.
+func (s *Store) EditionList(ctx context.Context, f EditionFilter) ([]Edition, error) {
+	p := db.EditionListParams{Program: f.Program, Status: f.Status, AfterID: f.AfterID, Lim: int32(f.Limit)}
+	if f.Year != nil {
+		y := int32(*f.Year)
+		p.Year = &y
+	}
+	rows, err := s.q.EditionList(ctx, s.Pool, p)
+	if err != nil {
+		return nil, mapErr("list editions", err)
+	}
+	out := make([]Edition, len(rows))
+	for i, r := range rows {
+		out[i] = editionFrom(r)
+	}
+	return out, nil
+}
+
+// EditionCreate inserts a new edition and audits it; an existing ID is a *ConstraintError
+// (ErrConflict). Unlike EditionEnsure it never accepts an existing edition.
+func (s *Store) EditionCreate(ctx context.Context, a Actor, e Edition) (Edition, error) {
+	var out Edition
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		status := e.Status
+		if status == "" {
+			status = "planned"
+		}
+		r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
+			Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
+		if err != nil {
+			return err
+		}
+		out = editionFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "edition", EntityID: out.ID, After: editionAudit(out)})
+	})
+	if err != nil {
+		return Edition{}, writeErr("create edition", "", err)
+	}
+	return out, nil
+}
+
+// EditionUpdate changes an edition's dates and status, provided it is still at version.
+func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version int, startsOn, endsOn time.Time, status string) (Edition, error) {
+	var out Edition
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(cur.Version, version); err != nil {
+			return err
+		}
+		r, err := s.q.EditionUpdate(ctx, tx, db.EditionUpdateParams{ID: id, StartsOn: startsOn, EndsOn: endsOn, Status: status})
+		if err != nil {
+			return err
+		}
+		out = editionFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "edition", EntityID: id,
+			Before: editionAudit(editionFrom(cur)), After: editionAudit(out)})
+	})
+	if err != nil {
+		return Edition{}, writeErr("update edition", "", err)
+	}
+	return out, nil
+}
+
+// EditionDelete deletes an edition nothing refers to (no participations, applications …);
+// otherwise a *DeleteBlockedError. When version is not nil the row must be at that version.
+func (s *Store) EditionDelete(ctx context.Context, a Actor, id string, version *int) error {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != nil {
+			if err := checkVersion(cur.Version, *version); err != nil {
+				return err
+			}
+		}
+		if _, err := s.q.EditionDelete(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "edition", EntityID: id,
+			Before: editionAudit(editionFrom(cur))})
+	})
+	return writeErr("delete edition", "edition", err)
+}
+
+// editionAudit is an edition as the audit log records it, dates included (Edition's own
+// JSON form leaves them out).
+func editionAudit(e Edition) map[string]any {
+	return map[string]any{"id": e.ID, "program": e.Program, "year": e.Year,
+		"starts_on": e.StartsOn.Format(time.DateOnly), "ends_on": e.EndsOn.Format(time.DateOnly),
+		"status": e.Status, "version": e.Version}
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+
+	"talentdb/db"
+)
+
+// Category is a project category (项目类别) of one program; reference data.
+type Category struct {
+	Code      string
+	Program   string
+	GroupZh   string
+	NameZh    string
+	SortOrder int
+}
+
+// CategoryFilter selects one page of categories, in the order of the 2023 notice.
+type CategoryFilter struct {
+	Program   *string
+	AfterSort int
+	Limit     int
+}
+
+func categoryFrom(r db.Category) Category {
+	return Category{Code: r.Code, Program: r.Program, GroupZh: r.GroupZh, NameZh: r.NameZh, SortOrder: int(r.SortOrder)}
+}
+
+// CategoryGet returns one category by code or ErrNotFound.
+func (s *Store) CategoryGet(ctx context.Context, code string) (Category, error) {
+	r, err := s.q.CategoryGet(ctx, s.Pool, code)
+	if err != nil {
+		return Category{}, mapErr("get category", err)
+	}
+	return categoryFrom(r), nil
+}
+
+// CategoryList returns up to f.Limit categories with sort_order > f.AfterSort.
+func (s *Store) CategoryList(ctx context.Context, f CategoryFilter) ([]Category, error) {
+	rows, err := s.q.CategoryList(ctx, s.Pool, db.CategoryListParams{AfterSort: int32(f.AfterSort),
+		Program: f.Program, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, mapErr("list categories", err)
+	}
+	out := make([]Category, len(rows))
+	for i, r := range rows {
+		out[i] = categoryFrom(r)
+	}
+	return out, nil
+}

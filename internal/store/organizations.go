@@ -1,0 +1,299 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"talentdb/db"
+)
+
+// This file also holds the error types the API-facing write paths share (ConstraintError,
+// FieldError, DeleteBlockedError): they tell the layer above which field or which
+// dependent rows refused a write, so it can answer with more than "conflict".
+
+// ConstraintError is a write refused by a named constraint of the schema. Unique and
+// foreign-key violations unwrap to ErrConflict; check violations to nothing.
+type ConstraintError struct {
+	Kind       string // unique, foreign_key, check, not_null
+	Constraint string // e.g. persons_id_hash_key
+	Table      string // the table the constraint belongs to (for a refused delete: the referencing table)
+	op         string
+}
+
+func (e *ConstraintError) Error() string {
+	return fmt.Sprintf("store: %s: %s constraint %s on %s", e.op, e.Kind, e.Constraint, e.Table)
+}
+
+// Unwrap makes unique and foreign-key violations match ErrConflict.
+func (e *ConstraintError) Unwrap() error {
+	if e.Kind == "unique" || e.Kind == "foreign_key" {
+		return ErrConflict
+	}
+	return nil
+}
+
+// FieldError is an input the store refused for a reason it can name: a code that does not
+// resolve, a value that does not fit the program. Field is the public key of the input
+// (school_code, category …); Message is user-facing, in Chinese and English.
+type FieldError struct {
+	Field   string
+	Rule    string
+	Message string
+}
+
+func (e *FieldError) Error() string { return "store: " + e.Field + ": " + e.Rule }
+
+// DeleteBlockedError is a delete refused because other rows depend on the row (By names
+// the referencing table) or because its state forbids it (Status). It unwraps to ErrConflict.
+type DeleteBlockedError struct {
+	Entity string
+	By     string
+	Status string
+}
+
+func (e *DeleteBlockedError) Error() string {
+	if e.Status != "" {
+		return fmt.Sprintf("store: delete %s: status %s", e.Entity, e.Status)
+	}
+	return fmt.Sprintf("store: delete %s: referenced by %s", e.Entity, e.By)
+}
+
+// Unwrap makes a blocked delete match ErrConflict.
+func (e *DeleteBlockedError) Unwrap() error { return ErrConflict }
+
+// writeErr maps an error of a write path: constraint violations become *ConstraintError
+// (a refused delete's foreign key a *DeleteBlockedError when entity is given), the
+// store's own typed errors pass through, and the rest goes through mapErr.
+func writeErr(op, deleting string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *FieldError
+	var be *DeleteBlockedError
+	if errors.As(err, &fe) || errors.As(err, &be) || errors.Is(err, ErrStale) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		kind := ""
+		switch pe.Code {
+		case "23505":
+			kind = "unique"
+		case "23503":
+			kind = "foreign_key"
+		case "23514":
+			kind = "check"
+		case "23502":
+			kind = "not_null"
+		}
+		if kind == "foreign_key" && deleting != "" {
+			return &DeleteBlockedError{Entity: deleting, By: pe.TableName}
+		}
+		if kind != "" {
+			return &ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Table: pe.TableName, op: op}
+		}
+	}
+	return mapErr(op, err)
+}
+
+// checkVersion is the optimistic-concurrency test of every update: the caller read
+// version want, the row now has got.
+func checkVersion(got int32, want int) error {
+	if int(got) != want {
+		return ErrStale
+	}
+	return nil
+}
+
+// Contact is one contact block of an organization's application form (unit head or
+// project lead).
+type Contact struct {
+	Name        *string `json:"name"`
+	Title       *string `json:"title"`
+	OfficePhone *string `json:"office_phone"`
+	Mobile      *string `json:"mobile"`
+	Email       *string `json:"email"`
+	Fax         *string `json:"fax"`
+}
+
+// Organization is a school, a training institution or the office.
+type Organization struct {
+	ID         int64     `json:"id"`
+	Code       string    `json:"code"`
+	Name       string    `json:"name"`
+	Kind       string    `json:"kind"`
+	Type       *string   `json:"type"`
+	RegionCode string    `json:"region_code"`
+	CityCode   string    `json:"city_code"`
+	Address    *string   `json:"address"`
+	PostalCode *string   `json:"postal_code"`
+	Head       Contact   `json:"head"`
+	Lead       Contact   `json:"lead"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	Version    int       `json:"version"`
+}
+
+// OrganizationInput is everything a client may set on an organization.
+type OrganizationInput struct {
+	Code       string
+	Name       string
+	Kind       string
+	Type       *string
+	RegionCode string
+	Address    *string
+	PostalCode *string
+	Head       Contact
+	Lead       Contact
+}
+
+// OrganizationFilter selects one page of organizations. Nil fields do not filter.
+type OrganizationFilter struct {
+	Code         *string
+	Kind         *string
+	Type         *string
+	Region       *string // province, city or county code
+	NameContains *string
+	AfterID      int64
+	Limit        int
+}
+
+func organizationFrom(r db.Organization) Organization {
+	return Organization{ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Type: r.Type,
+		RegionCode: r.RegionCode, CityCode: deref(r.CityCode), Address: r.Address, PostalCode: r.PostalCode,
+		Head: Contact{Name: r.HeadName, Title: r.HeadTitle, OfficePhone: r.HeadOfficePhone, Mobile: r.HeadMobile,
+			Email: r.HeadEmail, Fax: r.HeadFax},
+		Lead: Contact{Name: r.LeadName, Title: r.LeadTitle, OfficePhone: r.LeadOfficePhone, Mobile: r.LeadMobile,
+			Email: r.LeadEmail, Fax: r.LeadFax},
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// OrganizationGet returns one organization or ErrNotFound.
+func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, error) {
+	r, err := s.q.OrganizationGet(ctx, s.Pool, id)
+	if err != nil {
+		return Organization{}, mapErr("get organization", err)
+	}
+	return organizationFrom(r), nil
+}
+
+// OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
+func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]Organization, error) {
+	rows, err := s.q.OrganizationList(ctx, s.Pool, db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code,
+		Kind: f.Kind, Type: f.Type, Region: f.Region, NameContains: f.NameContains, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, mapErr("list organizations", err)
+	}
+	out := make([]Organization, len(rows))
+	for i, r := range rows {
+		out[i] = organizationFrom(r)
+	}
+	return out, nil
+}
+
+// OrganizationCreate inserts an organization and audits it.
+func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in OrganizationInput) (Organization, error) {
+	var out Organization
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		r, err := s.q.OrganizationInsert(ctx, tx, db.OrganizationInsertParams{Code: in.Code, Name: in.Name,
+			Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
+			HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
+			HeadMobile: in.Head.Mobile, HeadEmail: in.Head.Email, HeadFax: in.Head.Fax,
+			LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
+			LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
+		if err != nil {
+			return err
+		}
+		out = organizationFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
+			EntityID: fmt.Sprint(out.ID), After: out})
+	})
+	if err != nil {
+		return Organization{}, writeErr("create organization", "", err)
+	}
+	return out, nil
+}
+
+// OrganizationUpdate replaces the fields of organization id, provided it is still at
+// version (else ErrStale), and audits the change.
+func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, version int, in OrganizationInput) (Organization, error) {
+	var out Organization
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(cur.Version, version); err != nil {
+			return err
+		}
+		r, err := s.q.OrganizationUpdate(ctx, tx, db.OrganizationUpdateParams{ID: id, Code: in.Code, Name: in.Name,
+			Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
+			HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
+			HeadMobile: in.Head.Mobile, HeadEmail: in.Head.Email, HeadFax: in.Head.Fax,
+			LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
+			LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
+		if err != nil {
+			return err
+		}
+		out = organizationFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "organization",
+			EntityID: fmt.Sprint(id), Before: organizationFrom(cur), After: out})
+	})
+	if err != nil {
+		return Organization{}, writeErr("update organization", "", err)
+	}
+	return out, nil
+}
+
+// OrganizationDelete deletes an organization nothing refers to. When version is not nil
+// the row must still be at that version. A referenced organization is a *DeleteBlockedError.
+func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != nil {
+			if err := checkVersion(cur.Version, *version); err != nil {
+				return err
+			}
+		}
+		if _, err := s.q.OrganizationDelete(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "organization",
+			EntityID: fmt.Sprint(id), Before: organizationFrom(cur)})
+	})
+	return writeErr("delete organization", "organization", err)
+}
+
+// organizationByCode resolves an organization code inside a write, as a *FieldError
+// naming field when it does not exist or is not of kind (when kind is not empty).
+func (s *Store) organizationByCode(ctx context.Context, q db.DBTX, field, code, kind string) (int64, error) {
+	r, err := s.q.OrganizationGetByCode(ctx, q, code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, &FieldError{Field: field, Rule: "exists",
+			Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", code, code)}
+	}
+	if err != nil {
+		return 0, err
+	}
+	if kind != "" && r.Kind != kind {
+		return 0, &FieldError{Field: field, Rule: "kind",
+			Message: fmt.Sprintf("单位 %s 的类型是 %s，应为 %s / organization %s is a %s, not a %s", code, r.Kind, kind, code, r.Kind, kind)}
+	}
+	return r.ID, nil
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// Participation is a person in one edition: nominating school, category, selection
+// status (with the time each status was first entered) and evaluation.
+type Participation struct {
+	ID                int64      `json:"id"`
+	PersonID          int64      `json:"person_id"`
+	EditionID         string     `json:"edition"`
+	Program           string     `json:"program"`
+	SchoolID          int64      `json:"school_id"`
+	SchoolCode        string     `json:"school_code"`
+	CategoryCode      string     `json:"category"`
+	Grade             *string    `json:"grade"`
+	TeacherRole       *string    `json:"teacher_role"`
+	Status            string     `json:"status"`
+	MentorID          *int64     `json:"mentor_id"`
+	MentorName        *string    `json:"mentor_name"`
+	InstitutionID     *int64     `json:"institution_id"`
+	InstitutionCode   *string    `json:"institution_code"`
+	Evaluation        *string    `json:"evaluation"`
+	EvaluationComment *string    `json:"evaluation_comment"`
+	EvaluatedAt       *time.Time `json:"evaluated_at"`
+	RegisteredAt      *time.Time `json:"registered_at"`
+	ReviewedAt        *time.Time `json:"reviewed_at"`
+	PublicizedAt      *time.Time `json:"publicized_at"`
+	RecommendedAt     *time.Time `json:"recommended_at"`
+	AdmittedAt        *time.Time `json:"admitted_at"`
+	CompletedAt       *time.Time `json:"completed_at"`
+	WithdrawnAt       *time.Time `json:"withdrawn_at"`
+	RejectedAt        *time.Time `json:"rejected_at"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	Version           int        `json:"version"`
+}
+
+// ParticipationInput is everything a client may set on a participation. PersonID and
+// EditionID are its natural key and cannot change once created.
+type ParticipationInput struct {
+	PersonID          int64
+	EditionID         string
+	SchoolCode        string
+	CategoryCode      string
+	Grade             *string
+	TeacherRole       *string
+	Status            string
+	MentorID          *int64
+	InstitutionCode   *string
+	Evaluation        *string
+	EvaluationComment *string
+}
+
+// ParticipationFilter selects one page of participations. Nil fields do not filter.
+type ParticipationFilter struct {
+	Edition    *string
+	SchoolCode *string
+	Status     *string
+	Category   *string
+	Program    *string
+	PersonID   *int64
+	AfterID    int64
+	Limit      int
+}
+
+func participationFrom(r db.ParticipationGetRow) Participation {
+	return Participation{ID: r.ID, PersonID: r.PersonID, EditionID: r.EditionID, Program: r.Program,
+		SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, CategoryCode: r.CategoryCode, Grade: r.Grade,
+		TeacherRole: r.TeacherRole, Status: r.Status, MentorID: r.MentorID, MentorName: r.MentorName,
+		InstitutionID: r.InstitutionID, InstitutionCode: r.InstitutionCode, Evaluation: r.Evaluation,
+		EvaluationComment: r.EvaluationComment, EvaluatedAt: r.EvaluatedAt, RegisteredAt: r.RegisteredAt,
+		ReviewedAt: r.ReviewedAt, PublicizedAt: r.PublicizedAt, RecommendedAt: r.RecommendedAt,
+		AdmittedAt: r.AdmittedAt, CompletedAt: r.CompletedAt, WithdrawnAt: r.WithdrawnAt, RejectedAt: r.RejectedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+// ParticipationGet returns one participation or ErrNotFound.
+func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, error) {
+	r, err := s.q.ParticipationGet(ctx, s.Pool, id)
+	if err != nil {
+		return Participation{}, mapErr("get participation", err)
+	}
+	return participationFrom(r), nil
+}
+
+// ParticipationList returns up to f.Limit participations with id > f.AfterID, by id.
+func (s *Store) ParticipationList(ctx context.Context, f ParticipationFilter) ([]Participation, error) {
+	rows, err := s.q.ParticipationList(ctx, s.Pool, db.ParticipationListParams{AfterID: f.AfterID,
+		Edition: f.Edition, SchoolCode: f.SchoolCode, Status: f.Status, Category: f.Category,
+		Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, mapErr("list participations", err)
+	}
+	out := make([]Participation, len(rows))
+	for i, r := range rows {
+		out[i] = participationFrom(db.ParticipationGetRow(r))
+	}
+	return out, nil
+}
+
+// participationRefs are the resolved references of a ParticipationInput.
+type participationRefs struct {
+	program       string
+	schoolID      int64
+	institutionID *int64
+}
+
+// resolveParticipation checks what a participation names against the database: the
+// edition (and so the program), the category of that program, the grade or teacher role
+// the program allows, the nominating school and the training institution.
+func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in ParticipationInput) (participationRefs, error) {
+	var refs participationRefs
+	ed, err := s.q.EditionGet(ctx, tx, in.EditionID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return refs, &FieldError{Field: "edition", Rule: "exists",
+			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", in.EditionID, in.EditionID)}
+	}
+	if err != nil {
+		return refs, err
+	}
+	refs.program = ed.Program
+	switch {
+	case ed.Program == "jingke" && in.TeacherRole != nil:
+		return refs, &FieldError{Field: "teacher_role", Rule: "program",
+			Message: "菁科计划的学生没有教师类型 / teacher_role is for 金导师计划 (jindaoshi) teachers only"}
+	case ed.Program == "jindaoshi" && in.Grade != nil:
+		return refs, &FieldError{Field: "grade", Rule: "program",
+			Message: "金导师计划的教师没有年级 / grade is for 菁科计划 (jingke) students only"}
+	}
+	cat, err := s.q.CategoryGet(ctx, tx, in.CategoryCode)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && cat.Program != ed.Program) {
+		return refs, &FieldError{Field: "category", Rule: "exists",
+			Message: fmt.Sprintf("%s 不是 %s 的项目类别 / %s is not a category of program %s",
+				in.CategoryCode, ed.Program, in.CategoryCode, ed.Program)}
+	}
+	if err != nil {
+		return refs, err
+	}
+	if refs.schoolID, err = s.organizationByCode(ctx, tx, "school_code", in.SchoolCode, "school"); err != nil {
+		return refs, err
+	}
+	if in.InstitutionCode != nil {
+		id, err := s.organizationByCode(ctx, tx, "institution_code", *in.InstitutionCode, "institution")
+		if err != nil {
+			return refs, err
+		}
+		refs.institutionID = &id
+	}
+	return refs, nil
+}
+
+// ParticipationCreate inserts a participation (stamping the time of its status), makes
+// the nominating school of the person's latest edition their responsible school, and
+// audits it. The same person twice in one edition is a *ConstraintError
+// (participations_person_edition_key).
+func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in ParticipationInput) (Participation, error) {
+	var out Participation
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		refs, err := s.resolveParticipation(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		id, err := s.q.ParticipationInsert(ctx, tx, db.ParticipationInsertParams{PersonID: in.PersonID,
+			EditionID: in.EditionID, Program: refs.program, SchoolID: refs.schoolID, CategoryCode: in.CategoryCode,
+			Grade: in.Grade, TeacherRole: in.TeacherRole, Status: in.Status, MentorID: in.MentorID,
+			InstitutionID: refs.institutionID, Evaluation: in.Evaluation, EvaluationComment: in.EvaluationComment})
+		if err != nil {
+			return err
+		}
+		if err := s.q.PersonSchoolFollow(ctx, tx, in.PersonID); err != nil {
+			return err
+		}
+		r, err := s.q.ParticipationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = participationFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "participation", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: out})
+	})
+	if err != nil {
+		return Participation{}, writeErr("create participation", "", err)
+	}
+	return out, nil
+}
+
+// ParticipationUpdate replaces the editable fields of a participation still at version.
+// in.PersonID and in.EditionID are ignored: the natural key does not change.
+func (s *Store) ParticipationUpdate(ctx context.Context, a Actor, id int64, version int, in ParticipationInput) (Participation, error) {
+	var out Participation
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		lock, err := s.q.ParticipationLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(lock.Version, version); err != nil {
+			return err
+		}
+		cur, err := s.q.ParticipationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		in.PersonID, in.EditionID = cur.PersonID, cur.EditionID
+		refs, err := s.resolveParticipation(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		if err := s.q.ParticipationUpdate(ctx, tx, db.ParticipationUpdateParams{ID: id, SchoolID: refs.schoolID,
+			CategoryCode: in.CategoryCode, Grade: in.Grade, TeacherRole: in.TeacherRole, Status: in.Status,
+			MentorID: in.MentorID, InstitutionID: refs.institutionID, Evaluation: in.Evaluation,
+			EvaluationComment: in.EvaluationComment}); err != nil {
+			return err
+		}
+		if err := s.q.PersonSchoolFollow(ctx, tx, cur.PersonID); err != nil {
+			return err
+		}
+		r, err := s.q.ParticipationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = participationFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "participation", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: participationFrom(cur), After: out})
+	})
+	if err != nil {
+		return Participation{}, writeErr("update participation", "", err)
+	}
+	return out, nil
+}
+
+// ParticipationDelete deletes a participation that is still only registered (a later
+// status is history to keep: withdraw or reject it instead) and that nothing refers to;
+// otherwise a *DeleteBlockedError. When version is not nil it must still be at that version.
+func (s *Store) ParticipationDelete(ctx context.Context, a Actor, id int64, version *int) error {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		lock, err := s.q.ParticipationLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != nil {
+			if err := checkVersion(lock.Version, *version); err != nil {
+				return err
+			}
+		}
+		if lock.Status != "registered" {
+			return &DeleteBlockedError{Entity: "participation", Status: lock.Status}
+		}
+		cur, err := s.q.ParticipationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.q.ParticipationDelete(ctx, tx, id); err != nil {
+			return err
+		}
+		b := participationFrom(cur)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "participation", EntityID: fmt.Sprint(id),
+			PersonID: &b.PersonID, SchoolID: &b.SchoolID, Before: b})
+	})
+	return writeErr("delete participation", "participation", err)
+}

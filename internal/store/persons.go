@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+	"talentdb/internal/identity"
+)
+
+// Person is a student or teacher as the store hands it out: identifiers only in their
+// masked form, never the ciphertexts. It is safe to log, to audit and to serialise.
+type Person struct {
+	ID                  int64     `json:"id"`
+	IDNumberMasked      string    `json:"id_number_masked"`
+	Name                string    `json:"name"`
+	Gender              string    `json:"gender"`
+	BirthDate           time.Time `json:"birth_date"`
+	PhoneMasked         *string   `json:"phone_masked"`
+	GuardianName        *string   `json:"guardian_name"`
+	GuardianPhoneMasked *string   `json:"guardian_phone_masked"`
+	SchoolID            *int64    `json:"school_id"`
+	SchoolCode          *string   `json:"school_code"`
+	ConsentState        string    `json:"consent_state"`
+	MergedInto          *int64    `json:"merged_into"`
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
+	Version             int       `json:"version"`
+}
+
+// SecretUpdate says what to do with a protected value on a write: leave it (Set false),
+// clear it (Set true, Value nil) or replace it.
+type SecretUpdate struct {
+	Set   bool
+	Value *identity.Protected
+}
+
+// PersonInput is everything a client may set on a person. The identity number and the
+// phones arrive already protected (hashed, sealed, masked) by the caller's keys.
+type PersonInput struct {
+	// ID is the protected identity number; required on create, nil on update for "unchanged".
+	ID            *identity.Protected
+	Name          string
+	Gender        string
+	BirthDate     time.Time
+	Phone         SecretUpdate
+	GuardianName  *string
+	GuardianPhone SecretUpdate
+	SchoolCode    *string
+}
+
+// PersonFilter selects one page of persons. Nil fields do not filter.
+type PersonFilter struct {
+	SchoolCode *string
+	Edition    *string
+	NamePrefix *string
+	BirthDate  *time.Time
+	AfterID    int64
+	Limit      int
+}
+
+func personFrom(r db.PersonGetRow) Person {
+	return Person{ID: r.ID, IDNumberMasked: r.IDMasked, Name: r.Name, Gender: r.Gender, BirthDate: r.BirthDate,
+		PhoneMasked: r.PhoneMasked, GuardianName: r.GuardianName, GuardianPhoneMasked: r.GuardianPhoneMasked,
+		SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, ConsentState: r.ConsentState, MergedInto: r.MergedInto,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+// PersonGet returns one person or ErrNotFound.
+func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
+	r, err := s.q.PersonGet(ctx, s.Pool, id)
+	if err != nil {
+		return Person{}, mapErr("get person", err)
+	}
+	return personFrom(r), nil
+}
+
+// PersonList returns up to f.Limit persons with id > f.AfterID, by id.
+func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error) {
+	rows, err := s.q.PersonList(ctx, s.Pool, db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
+		NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, mapErr("list persons", err)
+	}
+	out := make([]Person, len(rows))
+	for i, r := range rows {
+		out[i] = personFrom(db.PersonGetRow(r))
+	}
+	return out, nil
+}
+
+func protectedParts(p *identity.Protected) (cipher []byte, masked *string) {
+	if p == nil {
+		return nil, nil
+	}
+	m := p.Masked
+	return p.Cipher, &m
+}
+
+// PersonCreate inserts a person and audits it. A person whose identity number is already
+// recorded is a *ConstraintError on persons_id_hash_key (ErrConflict).
+func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Person, error) {
+	if in.ID == nil {
+		return Person{}, &FieldError{Field: "id_number", Rule: "required", Message: "身份证号必填 / id_number is required"}
+	}
+	var out Person
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		schoolID, err := s.optionalSchool(ctx, tx, in.SchoolCode)
+		if err != nil {
+			return err
+		}
+		phoneC, phoneM := protectedParts(in.Phone.Value)
+		gPhoneC, gPhoneM := protectedParts(in.GuardianPhone.Value)
+		id, err := s.q.PersonInsert(ctx, tx, db.PersonInsertParams{IDHash: in.ID.Hash, IDCipher: in.ID.Cipher,
+			IDMasked: in.ID.Masked, Name: in.Name, Gender: in.Gender, BirthDate: in.BirthDate,
+			PhoneCipher: phoneC, PhoneMasked: phoneM, GuardianName: in.GuardianName,
+			GuardianPhoneCipher: gPhoneC, GuardianPhoneMasked: gPhoneM, SchoolID: schoolID})
+		if err != nil {
+			return err
+		}
+		r, err := s.q.PersonGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = personFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "person", EntityID: fmt.Sprint(id),
+			PersonID: &out.ID, SchoolID: out.SchoolID, After: out})
+	})
+	if err != nil {
+		return Person{}, writeErr("create person", "", err)
+	}
+	return out, nil
+}
+
+// PersonUpdate replaces the person's fields (the protected ones as in.ID, in.Phone and
+// in.GuardianPhone say), provided the person is still at version, and audits the change.
+func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int, in PersonInput) (Person, error) {
+	var out Person
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		v, err := s.q.PersonLockVersion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(v, version); err != nil {
+			return err
+		}
+		before, err := s.q.PersonGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		schoolID, err := s.optionalSchool(ctx, tx, in.SchoolCode)
+		if err != nil {
+			return err
+		}
+		p := db.PersonUpdateParams{ID: id, Name: in.Name, Gender: in.Gender, BirthDate: in.BirthDate,
+			GuardianName: in.GuardianName, SchoolID: schoolID,
+			SetPhone: in.Phone.Set, SetGuardianPhone: in.GuardianPhone.Set}
+		if in.ID != nil {
+			p.SetID, p.IDHash, p.IDCipher, p.IDMasked = true, in.ID.Hash, in.ID.Cipher, in.ID.Masked
+		}
+		p.PhoneCipher, p.PhoneMasked = protectedParts(in.Phone.Value)
+		p.GuardianPhoneCipher, p.GuardianPhoneMasked = protectedParts(in.GuardianPhone.Value)
+		if err := s.q.PersonUpdate(ctx, tx, p); err != nil {
+			return err
+		}
+		r, err := s.q.PersonGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = personFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "person", EntityID: fmt.Sprint(id),
+			PersonID: &out.ID, SchoolID: out.SchoolID, Before: personFrom(before), After: out})
+	})
+	if err != nil {
+		return Person{}, writeErr("update person", "", err)
+	}
+	return out, nil
+}
+
+// PersonDelete deletes a person nothing refers to (no participation, award, destination …;
+// the person's school-year history goes with them); otherwise a *DeleteBlockedError.
+// When version is not nil the person must still be at that version.
+func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		v, err := s.q.PersonLockVersion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != nil {
+			if err := checkVersion(v, *version); err != nil {
+				return err
+			}
+		}
+		before, err := s.q.PersonGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.q.PersonDelete(ctx, tx, id); err != nil {
+			return err
+		}
+		b := personFrom(before)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "person", EntityID: fmt.Sprint(id),
+			PersonID: &b.ID, SchoolID: b.SchoolID, Before: b})
+	})
+	return writeErr("delete person", "person", err)
+}
+
+func (s *Store) optionalSchool(ctx context.Context, q db.DBTX, code *string) (*int64, error) {
+	if code == nil {
+		return nil, nil
+	}
+	id, err := s.organizationByCode(ctx, q, "school_code", *code, "school")
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}

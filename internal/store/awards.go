@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// Award is a prize of a person (获奖), with its verification by the office.
+type Award struct {
+	ID               int64
+	PersonID         int64
+	SchoolID         *int64
+	Competition      string
+	Level            string
+	Rank             *string
+	AwardedOn        time.Time
+	Organizer        *string
+	CategoryCode     *string
+	Evidence         *string
+	Verification     string // reported, verified, rejected
+	VerifiedBy       *string
+	VerifiedAt       *time.Time
+	VerificationNote *string
+	ReportedBy       *string
+	DeletedAt        *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Version          int
+}
+
+// AwardInput is what a client reports about an award. CategoryCode is a category code or
+// Chinese name, resolved by the store.
+type AwardInput struct {
+	Competition  string
+	Level        string
+	Rank         *string
+	AwardedOn    time.Time
+	Organizer    *string
+	CategoryCode *string
+	Evidence     *string
+	ReportedBy   *string
+}
+
+func awardFrom(r db.Award) Award {
+	return Award{ID: r.ID, PersonID: r.PersonID, SchoolID: r.SchoolID, Competition: r.Competition, Level: r.Level,
+		Rank: r.Rank, AwardedOn: r.AwardedOn, Organizer: r.Organizer, CategoryCode: r.CategoryCode,
+		Evidence: r.Evidence, Verification: r.Verification, VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt,
+		VerificationNote: r.VerificationNote, ReportedBy: r.ReportedBy, DeletedAt: r.DeletedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+// awardAudit is an award as the audit log (and so the timeline's "from → to") shows it.
+func awardAudit(a Award) map[string]any {
+	return map[string]any{"id": a.ID, "person_id": a.PersonID, "competition": a.Competition, "level": a.Level,
+		"rank": a.Rank, "awarded_on": a.AwardedOn.Format(time.DateOnly), "organizer": a.Organizer,
+		"category": a.CategoryCode, "evidence": a.Evidence, "verification": a.Verification,
+		"verified_by": a.VerifiedBy, "verified_at": a.VerifiedAt, "verification_note": a.VerificationNote,
+		"reported_by": a.ReportedBy, "deleted_at": a.DeletedAt, "version": a.Version}
+}
+
+// resolveCategory turns a category code or Chinese name into its code (FieldError
+// "category" when there is none).
+func (s *Store) resolveCategory(ctx context.Context, q db.DBTX, key *string) (*string, error) {
+	if key == nil {
+		return nil, nil
+	}
+	code, err := s.q.CategoryResolve(ctx, q, *key)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, &FieldError{Field: "category", Rule: "exists",
+			Message: fmt.Sprintf("没有项目类别 %s / no category %s", *key, *key)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &code, nil
+}
+
+// AwardGet returns one award (soft-deleted or not) or ErrNotFound.
+func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
+	r, err := s.q.AwardGet(ctx, s.Pool, id)
+	if err != nil {
+		return Award{}, mapErr("get award", err)
+	}
+	return awardFrom(r), nil
+}
+
+// AwardList returns a person's awards by date; soft-deleted ones only when asked.
+func (s *Store) AwardList(ctx context.Context, personID int64, includeDeleted bool) ([]Award, error) {
+	rows, err := s.q.AwardList(ctx, s.Pool, db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted})
+	if err != nil {
+		return nil, mapErr("list awards", err)
+	}
+	out := make([]Award, len(rows))
+	for i, r := range rows {
+		out[i] = awardFrom(r)
+	}
+	return out, nil
+}
+
+// AwardCreate records an award of a person after check (the domain's rules, run under the
+// person's lock) accepts it. The same award twice is a *DuplicateError naming the first.
+func (s *Store) AwardCreate(ctx context.Context, a Actor, personID int64, in AwardInput,
+	check func(TrackedPerson) error) (Award, error) {
+	var out Award
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		p, err := s.lockPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		cat, err := s.resolveCategory(ctx, tx, in.CategoryCode)
+		if err != nil {
+			return err
+		}
+		r, err := s.q.AwardInsert(ctx, tx, db.AwardInsertParams{PersonID: personID, SchoolID: p.SchoolID,
+			Competition: in.Competition, Level: in.Level, Rank: in.Rank, AwardedOn: in.AwardedOn,
+			Organizer: in.Organizer, CategoryCode: cat, Evidence: in.Evidence, ReportedBy: in.ReportedBy})
+		if isNoRows(err) {
+			id, err := s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: personID,
+				Competition: in.Competition, AwardedOn: in.AwardedOn})
+			if err != nil {
+				return err
+			}
+			return &DuplicateError{Entity: "award", ExistingID: id}
+		}
+		if err != nil {
+			return err
+		}
+		out = awardFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "award", EntityID: fmt.Sprint(out.ID),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: awardAudit(out)})
+	})
+	if err != nil {
+		return Award{}, writeErr("create award", "", err)
+	}
+	return out, nil
+}
+
+// AwardChange is one change of an award: Apply edits the current award in place (under the
+// row and person locks) or refuses with an error; its CategoryCode may be a code or a
+// Chinese name, resolved afterwards. Action is the audit action (update for an edit,
+// transition for a verification).
+type AwardChange struct {
+	Version *int
+	Action  string
+	Apply   func(cur *Award, p TrackedPerson) error
+}
+
+// AwardUpdate applies a change to award id, provided it is still at c.Version (when
+// given; else ErrStale), and audits before and after in the same transaction.
+func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChange) (Award, error) {
+	var out Award
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(r.Version, c.Version); err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
+		if err != nil {
+			return err
+		}
+		before := awardFrom(r)
+		cur := before
+		if err := c.Apply(&cur, p); err != nil {
+			return err
+		}
+		if cur.CategoryCode, err = s.resolveCategory(ctx, tx, cur.CategoryCode); err != nil {
+			return err
+		}
+		if cur.Competition != before.Competition || !cur.AwardedOn.Equal(before.AwardedOn) {
+			other, err := s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: cur.PersonID,
+				Competition: cur.Competition, AwardedOn: cur.AwardedOn})
+			if err == nil && other != id {
+				return &DuplicateError{Entity: "award", ExistingID: other}
+			}
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+		}
+		u, err := s.q.AwardUpdate(ctx, tx, db.AwardUpdateParams{ID: id, Competition: cur.Competition,
+			Level: cur.Level, Rank: cur.Rank, AwardedOn: cur.AwardedOn, Organizer: cur.Organizer,
+			CategoryCode: cur.CategoryCode, Evidence: cur.Evidence, Verification: cur.Verification,
+			VerifiedBy: cur.VerifiedBy, VerifiedAt: cur.VerifiedAt, VerificationNote: cur.VerificationNote})
+		if err != nil {
+			return err
+		}
+		out = awardFrom(u)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: c.Action, Entity: "award", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: awardAudit(before), After: awardAudit(out),
+			Fields: changedFields(awardAudit(before), awardAudit(out))})
+	})
+	if err != nil {
+		return Award{}, writeErr("update award", "", err)
+	}
+	return out, nil
+}
+
+// AwardSetDeleted soft-deletes (deleted true) or restores an award. Deleting a deleted or
+// restoring a live award changes nothing and writes no audit row.
+func (s *Store) AwardSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool) (Award, error) {
+	var out Award
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(r.Version, version); err != nil {
+			return err
+		}
+		before := awardFrom(r)
+		if (r.DeletedAt != nil) == deleted {
+			out = before
+			return nil
+		}
+		u, err := s.q.AwardSetDeleted(ctx, tx, db.AwardSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
+		if err != nil {
+			return err
+		}
+		out = awardFrom(u)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "award",
+			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
+			Before: awardAudit(before), After: awardAudit(out), Fields: []string{"deleted_at"}})
+	})
+	if err != nil {
+		return Award{}, writeErr("delete award", "", err)
+	}
+	return out, nil
+}
+
+func deletedAt(deleted bool) *time.Time {
+	if !deleted {
+		return nil
+	}
+	now := time.Now().UTC()
+	return &now
+}
+
+func deleteAction(deleted bool) string {
+	if deleted {
+		return "delete"
+	}
+	return "restore"
+}

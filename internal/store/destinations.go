@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// Destination is where a student went on leaving a stage (毕业去向). OrgID links it to an
+// organization in the database; a linked school continues the person's school history.
+type Destination struct {
+	ID         int64
+	PersonID   int64
+	SchoolID   *int64
+	Type       string
+	OrgName    *string
+	OrgID      *int64
+	OrgCode    *string
+	Major      *string
+	StartedOn  time.Time
+	ReportedBy *string
+	DeletedAt  *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int
+
+	orgKind *string
+}
+
+// DestinationInput is what a client reports about a destination. OrgCode links to that
+// organization; without it an OrgName equal to exactly one organization's name links.
+type DestinationInput struct {
+	Type       string
+	OrgCode    *string
+	OrgName    *string
+	Major      *string
+	StartedOn  time.Time
+	ReportedBy *string
+}
+
+func destinationFrom(r db.DestinationGetRow) Destination {
+	return Destination{ID: r.ID, PersonID: r.PersonID, SchoolID: r.SchoolID, Type: r.Type, OrgName: r.OrgName,
+		OrgID: r.OrgID, OrgCode: r.OrgCode, Major: r.Major, StartedOn: r.StartedOn, ReportedBy: r.ReportedBy,
+		DeletedAt: r.DeletedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version),
+		orgKind: r.OrgKind}
+}
+
+func destinationAudit(d Destination) map[string]any {
+	return map[string]any{"id": d.ID, "person_id": d.PersonID, "type": d.Type, "org_name": d.OrgName,
+		"org_code": d.OrgCode, "major": d.Major, "started_on": d.StartedOn.Format(time.DateOnly),
+		"reported_by": d.ReportedBy, "deleted_at": d.DeletedAt, "version": d.Version}
+}
+
+// DestinationGet returns one destination (soft-deleted or not) or ErrNotFound.
+func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, error) {
+	r, err := s.q.DestinationGet(ctx, s.Pool, id)
+	if err != nil {
+		return Destination{}, mapErr("get destination", err)
+	}
+	return destinationFrom(r), nil
+}
+
+// DestinationList returns a person's destinations by date; soft-deleted ones only when asked.
+func (s *Store) DestinationList(ctx context.Context, personID int64, includeDeleted bool) ([]Destination, error) {
+	rows, err := s.q.DestinationList(ctx, s.Pool, db.DestinationListParams{PersonID: personID,
+		IncludeDeleted: includeDeleted})
+	if err != nil {
+		return nil, mapErr("list destinations", err)
+	}
+	out := make([]Destination, len(rows))
+	for i, r := range rows {
+		out[i] = destinationFrom(db.DestinationGetRow(r))
+	}
+	return out, nil
+}
+
+// resolveOrg finds the organization a destination or career move links to: by code (a
+// FieldError "org_code" when unknown), else by a name that exactly one organization has.
+func (s *Store) resolveOrg(ctx context.Context, q db.DBTX, code, name *string) (*int64, error) {
+	if code != nil {
+		r, err := s.q.OrganizationResolveCode(ctx, q, *code)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, &FieldError{Field: "org_code", Rule: "exists",
+				Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *code, *code)}
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &r.ID, nil
+	}
+	if name != nil {
+		rows, err := s.q.OrganizationResolveName(ctx, q, *name)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 1 {
+			return &rows[0].ID, nil
+		}
+	}
+	return nil, nil
+}
+
+// syncSchoolHistory keeps the person_schools row a destination makes in step with it:
+// the row of the old state goes (unless another live destination makes it too), the row
+// of the new state comes (unless a row of another source holds that school year).
+func (s *Store) syncSchoolHistory(ctx context.Context, tx pgx.Tx, old, cur *Destination) error {
+	makesRow := func(d *Destination) bool {
+		return d != nil && d.DeletedAt == nil && d.OrgID != nil && d.orgKind != nil && *d.orgKind == "school"
+	}
+	if makesRow(old) {
+		if _, err := s.q.PersonSchoolDropDestination(ctx, tx, db.PersonSchoolDropDestinationParams{
+			PersonID: old.PersonID, StartedOn: old.StartedOn, SchoolID: *old.OrgID, DestinationID: old.ID}); err != nil {
+			return err
+		}
+	}
+	if makesRow(cur) {
+		if _, err := s.q.PersonSchoolFromDestination(ctx, tx, db.PersonSchoolFromDestinationParams{
+			PersonID: cur.PersonID, StartedOn: cur.StartedOn, SchoolID: *cur.OrgID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DestinationCreate records a destination after check accepts it (under the person's
+// lock), links it and continues the school history. The same destination (person, type,
+// start) twice is a *DuplicateError.
+func (s *Store) DestinationCreate(ctx context.Context, a Actor, personID int64, in DestinationInput,
+	check func(TrackedPerson) error) (Destination, error) {
+	var out Destination
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		p, err := s.lockPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		orgID, err := s.resolveOrg(ctx, tx, in.OrgCode, in.OrgName)
+		if err != nil {
+			return err
+		}
+		id, err := s.q.DestinationInsert(ctx, tx, db.DestinationInsertParams{PersonID: personID, SchoolID: p.SchoolID,
+			Type: in.Type, OrgName: in.OrgName, OrgID: orgID, Major: in.Major, StartedOn: in.StartedOn,
+			ReportedBy: in.ReportedBy})
+		if isNoRows(err) {
+			id, err := s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: personID,
+				Type: in.Type, StartedOn: in.StartedOn})
+			if err != nil {
+				return err
+			}
+			return &DuplicateError{Entity: "destination", ExistingID: id}
+		}
+		if err != nil {
+			return err
+		}
+		r, err := s.q.DestinationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = destinationFrom(r)
+		if err := s.syncSchoolHistory(ctx, tx, nil, &out); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "destination", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: destinationAudit(out)})
+	})
+	if err != nil {
+		return Destination{}, writeErr("create destination", "", err)
+	}
+	return out, nil
+}
+
+// DestinationChange is one change of a destination: Apply edits the current destination
+// in place (OrgCode and OrgName are then resolved again to the link) or refuses.
+type DestinationChange struct {
+	Version *int
+	Apply   func(cur *Destination, p TrackedPerson) error
+}
+
+// DestinationUpdate applies a change to destination id, provided it is still at c.Version
+// (when given), moves its school-history row along and audits before and after.
+func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c DestinationChange) (Destination, error) {
+	var out Destination
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		l, err := s.q.DestinationLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(l.Version, c.Version); err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, l.PersonID)
+		if err != nil {
+			return err
+		}
+		r, err := s.q.DestinationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before := destinationFrom(r)
+		cur := before
+		if err := c.Apply(&cur, p); err != nil {
+			return err
+		}
+		if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
+			return err
+		}
+		if cur.Type != before.Type || !cur.StartedOn.Equal(before.StartedOn) {
+			other, err := s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: cur.PersonID,
+				Type: cur.Type, StartedOn: cur.StartedOn})
+			if err == nil && other != id {
+				return &DuplicateError{Entity: "destination", ExistingID: other}
+			}
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+		}
+		if err := s.q.DestinationUpdate(ctx, tx, db.DestinationUpdateParams{ID: id, Type: cur.Type,
+			OrgName: cur.OrgName, OrgID: cur.OrgID, Major: cur.Major, StartedOn: cur.StartedOn,
+			ReportedBy: cur.ReportedBy}); err != nil {
+			return err
+		}
+		if r, err = s.q.DestinationGet(ctx, tx, id); err != nil {
+			return err
+		}
+		out = destinationFrom(r)
+		if err := s.syncSchoolHistory(ctx, tx, &before, &out); err != nil {
+			return err
+		}
+		ba, aa := destinationAudit(before), destinationAudit(out)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "destination", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: ba, After: aa, Fields: changedFields(ba, aa)})
+	})
+	if err != nil {
+		return Destination{}, writeErr("update destination", "", err)
+	}
+	return out, nil
+}
+
+// DestinationSetDeleted soft-deletes or restores a destination, taking its school-history
+// row away or back. A restore runs check first (the person's rules may have moved on).
+func (s *Store) DestinationSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
+	check func(cur Destination, p TrackedPerson) error) (Destination, error) {
+	var out Destination
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		l, err := s.q.DestinationLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(l.Version, version); err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, l.PersonID)
+		if err != nil {
+			return err
+		}
+		r, err := s.q.DestinationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before := destinationFrom(r)
+		if (before.DeletedAt != nil) == deleted {
+			out = before
+			return nil
+		}
+		if !deleted && check != nil {
+			if err := check(before, p); err != nil {
+				return err
+			}
+		}
+		if err := s.q.DestinationSetDeleted(ctx, tx, db.DestinationSetDeletedParams{ID: id,
+			DeletedAt: deletedAt(deleted)}); err != nil {
+			return err
+		}
+		if r, err = s.q.DestinationGet(ctx, tx, id); err != nil {
+			return err
+		}
+		out = destinationFrom(r)
+		if err := s.syncSchoolHistory(ctx, tx, &before, &out); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "destination",
+			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
+			Before: destinationAudit(before), After: destinationAudit(out), Fields: []string{"deleted_at"}})
+	})
+	if err != nil {
+		return Destination{}, writeErr("delete destination", "", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// FollowUp is one contact with a person after the program (跟踪联系).
+type FollowUp struct {
+	ID          int64
+	PersonID    int64
+	SchoolID    *int64
+	ContactedOn time.Time
+	Channel     string
+	Outcome     string // reached, unreachable, declined, opted_out
+	Notes       *string
+	MadeBy      *string
+	DeletedAt   *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Version     int
+}
+
+// FollowUpInput is what a client reports about a contact.
+type FollowUpInput struct {
+	ContactedOn time.Time
+	Channel     string
+	Outcome     string
+	Notes       *string
+	MadeBy      *string
+}
+
+// OptOutBounds is what the opt-out rule needs of a person's other live follow-ups: the
+// earliest opt-out and the latest contact of any outcome (nil when there is none).
+type OptOutBounds struct {
+	FirstOptOut *time.Time
+	LastContact *time.Time
+}
+
+func followUpFrom(r db.FollowUp) FollowUp {
+	return FollowUp{ID: r.ID, PersonID: r.PersonID, SchoolID: r.SchoolID, ContactedOn: r.ContactedOn,
+		Channel: r.Channel, Outcome: r.Outcome, Notes: r.Notes, MadeBy: r.MadeBy, DeletedAt: r.DeletedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+func followUpAudit(f FollowUp) map[string]any {
+	return map[string]any{"id": f.ID, "person_id": f.PersonID, "contacted_on": f.ContactedOn.Format(time.DateOnly),
+		"channel": f.Channel, "outcome": f.Outcome, "notes": f.Notes, "made_by": f.MadeBy,
+		"deleted_at": f.DeletedAt, "version": f.Version}
+}
+
+// FollowUpGet returns one follow-up (soft-deleted or not) or ErrNotFound.
+func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
+	r, err := s.q.FollowUpGet(ctx, s.Pool, id)
+	if err != nil {
+		return FollowUp{}, mapErr("get follow-up", err)
+	}
+	return followUpFrom(r), nil
+}
+
+// FollowUpList returns a person's follow-ups by date; soft-deleted ones only when asked.
+func (s *Store) FollowUpList(ctx context.Context, personID int64, includeDeleted bool) ([]FollowUp, error) {
+	rows, err := s.q.FollowUpList(ctx, s.Pool, db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted})
+	if err != nil {
+		return nil, mapErr("list follow-ups", err)
+	}
+	out := make([]FollowUp, len(rows))
+	for i, r := range rows {
+		out[i] = followUpFrom(r)
+	}
+	return out, nil
+}
+
+func (s *Store) optOutBounds(ctx context.Context, tx pgx.Tx, personID, except int64) (OptOutBounds, error) {
+	var b OptOutBounds
+	first, err := s.q.FollowUpFirstOptOut(ctx, tx, db.FollowUpFirstOptOutParams{PersonID: personID, ExceptID: except})
+	switch {
+	case err == nil:
+		b.FirstOptOut = &first
+	case !isNoRows(err):
+		return b, err
+	}
+	last, err := s.q.FollowUpLastContact(ctx, tx, db.FollowUpLastContactParams{PersonID: personID, ExceptID: except})
+	switch {
+	case err == nil:
+		b.LastContact = &last
+	case !isNoRows(err):
+		return b, err
+	}
+	return b, nil
+}
+
+// FollowUpCreate records a contact after check accepts it against the person's other live
+// follow-ups (under the person's lock). The same (date, channel) twice is a *DuplicateError.
+func (s *Store) FollowUpCreate(ctx context.Context, a Actor, personID int64, in FollowUpInput,
+	check func(p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
+	var out FollowUp
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		p, err := s.lockPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		b, err := s.optOutBounds(ctx, tx, personID, 0)
+		if err != nil {
+			return err
+		}
+		if err := check(p, b); err != nil {
+			return err
+		}
+		r, err := s.q.FollowUpInsert(ctx, tx, db.FollowUpInsertParams{PersonID: personID, SchoolID: p.SchoolID,
+			ContactedOn: in.ContactedOn, Channel: in.Channel, Outcome: in.Outcome, Notes: in.Notes, MadeBy: in.MadeBy})
+		if isNoRows(err) {
+			id, err := s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: personID,
+				ContactedOn: in.ContactedOn, Channel: in.Channel})
+			if err != nil {
+				return err
+			}
+			return &DuplicateError{Entity: "follow_up", ExistingID: id}
+		}
+		if err != nil {
+			return err
+		}
+		out = followUpFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "follow_up", EntityID: fmt.Sprint(out.ID),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: followUpAudit(out)})
+	})
+	if err != nil {
+		return FollowUp{}, writeErr("create follow-up", "", err)
+	}
+	return out, nil
+}
+
+// FollowUpChange is one change of a follow-up: Apply edits the current follow-up in place,
+// given the person's other live follow-ups, or refuses (the opt-out rule lives there).
+type FollowUpChange struct {
+	Version *int
+	Apply   func(cur *FollowUp, p TrackedPerson, b OptOutBounds) error
+}
+
+// FollowUpUpdate applies a change to follow-up id, provided it is still at c.Version
+// (when given), and audits before and after.
+func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowUpChange) (FollowUp, error) {
+	var out FollowUp
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(r.Version, c.Version); err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
+		if err != nil {
+			return err
+		}
+		b, err := s.optOutBounds(ctx, tx, r.PersonID, id)
+		if err != nil {
+			return err
+		}
+		before := followUpFrom(r)
+		cur := before
+		if err := c.Apply(&cur, p, b); err != nil {
+			return err
+		}
+		if !cur.ContactedOn.Equal(before.ContactedOn) || cur.Channel != before.Channel {
+			other, err := s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: cur.PersonID,
+				ContactedOn: cur.ContactedOn, Channel: cur.Channel})
+			if err == nil && other != id {
+				return &DuplicateError{Entity: "follow_up", ExistingID: other}
+			}
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+		}
+		u, err := s.q.FollowUpUpdate(ctx, tx, db.FollowUpUpdateParams{ID: id, ContactedOn: cur.ContactedOn,
+			Channel: cur.Channel, Outcome: cur.Outcome, Notes: cur.Notes, MadeBy: cur.MadeBy})
+		if err != nil {
+			return err
+		}
+		out = followUpFrom(u)
+		ba, aa := followUpAudit(before), followUpAudit(out)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "follow_up", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: ba, After: aa, Fields: changedFields(ba, aa)})
+	})
+	if err != nil {
+		return FollowUp{}, writeErr("update follow-up", "", err)
+	}
+	return out, nil
+}
+
+// FollowUpSetDeleted soft-deletes or restores a follow-up. Deleting an opt-out makes the
+// person contactable again; a restore runs check against the other live follow-ups first.
+func (s *Store) FollowUpSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
+	check func(cur FollowUp, p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
+	var out FollowUp
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(r.Version, version); err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
+		if err != nil {
+			return err
+		}
+		before := followUpFrom(r)
+		if (before.DeletedAt != nil) == deleted {
+			out = before
+			return nil
+		}
+		if !deleted && check != nil {
+			b, err := s.optOutBounds(ctx, tx, r.PersonID, id)
+			if err != nil {
+				return err
+			}
+			if err := check(before, p, b); err != nil {
+				return err
+			}
+		}
+		u, err := s.q.FollowUpSetDeleted(ctx, tx, db.FollowUpSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
+		if err != nil {
+			return err
+		}
+		out = followUpFrom(u)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "follow_up",
+			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
+			Before: followUpAudit(before), After: followUpAudit(out), Fields: []string{"deleted_at"}})
+	})
+	if err != nil {
+		return FollowUp{}, writeErr("delete follow-up", "", err)
+	}
+	return out, nil
+}

@@ -143,7 +143,7 @@ alumni_part AS (
           SELECT 1 FROM follow_ups f
           WHERE f.person_id = pa.person_id AND f.deleted_at IS NULL AND f.outcome = 'opted_out'
             AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date)
-    ORDER BY pa.person_id, e.ends_on DESC, e.id DESC
+    ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
 alumni AS (
     SELECT ap.person_id, ap.city_code,
@@ -199,60 +199,62 @@ ORDER BY 1, 2, 3, 4;
 -- name: ReportFollowUpsDue :many
 -- The follow-up schedule on @as_of: alumni whose latest completed edition has a window
 -- k in 1..10 containing @as_of that is not met yet, already in the contract's order.
--- Persons withheld for consent and opted-out persons are left out.
+-- Persons withheld for consent and opted-out persons are left out. Each person's
+-- follow-ups up to @as_of are read once, through follow_ups_person_date_idx.
 WITH latest AS (
     SELECT DISTINCT ON (pa.person_id)
            pa.person_id, pa.edition_id, pa.school_id, e.ends_on
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     WHERE pa.status = 'completed'
-    ORDER BY pa.person_id, e.ends_on DESC, e.id DESC
+    ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
+-- k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on
 placed AS (
-    SELECT l.person_id, l.edition_id, l.school_id, g.k,
-           (l.ends_on + make_interval(years => g.k - 1))::date + 1 AS window_from,
-           (l.ends_on + make_interval(years => g.k))::date AS window_to,
-           CASE WHEN g.k >= 2 THEN (l.ends_on + make_interval(years => g.k - 2))::date + 1 END AS prev_from,
-           (l.ends_on + make_interval(years => g.k - 1))::date AS prev_to
+    SELECT l.person_id, l.edition_id, l.school_id, l.ends_on,
+           CASE WHEN @as_of::date <= (l.ends_on + make_interval(years => y.y))::date
+                THEN y.y ELSE y.y + 1 END AS k
     FROM latest l
-    CROSS JOIN LATERAL generate_series(1, 10) AS g (k)
+    CROSS JOIN LATERAL (
+        SELECT (extract(year FROM @as_of::date) - extract(year FROM l.ends_on))::int AS y) y
     WHERE l.ends_on < @as_of::date
-      AND @as_of::date BETWEEN (l.ends_on + make_interval(years => g.k - 1))::date + 1
-                           AND (l.ends_on + make_interval(years => g.k))::date
 ),
-candidates AS (
-    SELECT pl.*, p.name, p.id_masked
+windows AS (
+    SELECT pl.person_id, pl.edition_id, pl.school_id, pl.k,
+           (pl.ends_on + make_interval(years => pl.k - 1))::date + 1 AS window_from,
+           (pl.ends_on + make_interval(years => pl.k))::date AS window_to,
+           (pl.ends_on + make_interval(years => pl.k - 2))::date + 1 AS prev_from,
+           (pl.ends_on + make_interval(years => pl.k - 1))::date AS prev_to
     FROM placed pl
-    JOIN persons p ON p.id = pl.person_id
-    JOIN organizations o ON o.id = pl.school_id
+    WHERE pl.k BETWEEN 1 AND 10
+),
+scheduled AS (
+    SELECT w.*, p.name, p.id_masked, fs.opted_out, fs.met, fs.prev_met, fs.last_contacted_on
+    FROM windows w
+    JOIN persons p ON p.id = w.person_id
+    JOIN organizations o ON o.id = w.school_id
+    CROSS JOIN LATERAL (
+        SELECT coalesce(bool_or(f.outcome = 'opted_out'), false) AS opted_out,
+               coalesce(bool_or(f.outcome IN ('reached', 'declined')
+                                AND f.contacted_on >= w.window_from), false) AS met,
+               coalesce(bool_or(f.outcome IN ('reached', 'declined')
+                                AND f.contacted_on BETWEEN w.prev_from AND w.prev_to), false) AS prev_met,
+               max(f.contacted_on) AS last_contacted_on
+        FROM follow_ups f
+        WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= @as_of::date
+    ) fs
     WHERE p.merged_into IS NULL
       AND p.consent_state IN ('not_required', 'granted')
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
-      AND NOT EXISTS (
-          SELECT 1 FROM follow_ups f
-          WHERE f.person_id = pl.person_id AND f.deleted_at IS NULL
-            AND f.outcome = 'opted_out' AND f.contacted_on <= @as_of::date)
-      AND NOT EXISTS (
-          SELECT 1 FROM follow_ups f
-          WHERE f.person_id = pl.person_id AND f.deleted_at IS NULL
-            AND f.outcome IN ('reached', 'declined')
-            AND f.contacted_on BETWEEN pl.window_from AND @as_of::date)
 )
-SELECT c.person_id, c.id_masked, c.name, c.edition_id, c.k::int AS k,
-       c.window_from::date AS window_from, c.window_to::date AS window_to,
-       (c.k >= 2 AND NOT EXISTS (
-           SELECT 1 FROM follow_ups f
-           WHERE f.person_id = c.person_id AND f.deleted_at IS NULL
-             AND f.outcome IN ('reached', 'declined')
-             AND f.contacted_on BETWEEN c.prev_from AND c.prev_to))::boolean AS overdue,
-       lf.contacted_on AS last_contacted_on
-FROM candidates c
-LEFT JOIN follow_ups lf ON lf.id = (
-    SELECT f.id FROM follow_ups f
-    WHERE f.person_id = c.person_id AND f.deleted_at IS NULL AND f.contacted_on <= @as_of::date
-    ORDER BY f.contacted_on DESC, f.id DESC LIMIT 1)
-ORDER BY overdue DESC, lf.contacted_on ASC NULLS FIRST, c.name COLLATE "C", c.person_id;
+SELECT s.person_id, s.id_masked, s.name, s.edition_id, s.k::int AS k,
+       s.window_from::date AS window_from, s.window_to::date AS window_to,
+       (s.k >= 2 AND NOT s.prev_met)::boolean AS overdue,
+       s.last_contacted_on
+FROM scheduled s
+WHERE NOT s.opted_out AND NOT s.met
+ORDER BY overdue DESC, s.last_contacted_on ASC NULLS FIRST, s.name COLLATE "C", s.person_id;
 
 -- name: ReportDueFilterCheck :one
 -- Validates the filters of the follow-up schedule: whether the school code names an

@@ -57,11 +57,13 @@ type Exporter interface {
 func Write(w io.Writer, f Format, r Exporter) error {
 	switch f {
 	case FormatJSON, "":
-		b, err := json.Marshal(r)
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // names with & < > stay readable; the output is not HTML
+		if err := enc.Encode(r); err != nil {
 			return fmt.Errorf("report: encode json: %w", err)
 		}
-		_, err = w.Write(append(b, '\n'))
+		_, err := w.Write(buf.Bytes())
 		return err
 	case FormatCSV:
 		return r.WriteCSV(w)

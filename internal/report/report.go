@@ -2,25 +2,30 @@ package report
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"talentdb/internal/store"
 )
 
-// Errors the callers map to their own responses (exit status, HTTP status).
+// Errors the callers map to their own responses (exit status, HTTP status). The three
+// "unknown" errors also match store.ErrNotFound.
 var (
-	// ErrUnknownEdition: the edition of a cohort report does not exist. It matches
-	// store.ErrNotFound too.
-	ErrUnknownEdition = fmt.Errorf("年度不存在 / unknown edition: %w", store.ErrNotFound)
+	// ErrUnknownEdition: the edition of a cohort report does not exist.
+	ErrUnknownEdition error = &notFoundError{"年度不存在 / unknown edition"}
 	// ErrUnknownSchool: the school code of a follow-up schedule names no organization.
-	ErrUnknownSchool = fmt.Errorf("单位代码不存在 / unknown school code: %w", store.ErrNotFound)
+	ErrUnknownSchool error = &notFoundError{"单位代码不存在 / unknown school code"}
 	// ErrUnknownRegion: the region code of a follow-up schedule is not in a known city.
-	ErrUnknownRegion = fmt.Errorf("行政区划代码不存在 / unknown region code: %w", store.ErrNotFound)
+	ErrUnknownRegion error = &notFoundError{"行政区划代码不存在 / unknown region code"}
 	// ErrInvalid: a parameter is malformed (a year out of range, a region code that is not
 	// six digits, an unknown format).
 	ErrInvalid = errors.New("参数无效 / invalid parameter")
 )
+
+// notFoundError is a report's own "not found" that still matches store.ErrNotFound.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string        { return e.msg }
+func (e *notFoundError) Is(target error) bool { return target == store.ErrNotFound }
 
 // Counts maps a key (a status, a region code, a level …) to a count. The reports only
 // ever hold non-zero counts in it, and it is never nil, so that it encodes as {} when empty.

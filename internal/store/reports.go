@@ -109,9 +109,18 @@ func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFil
 	}
 	out := make([]DueRow, 0, len(rows))
 	for _, r := range rows {
+		// max() over no follow-up is NULL; sqlc cannot type an aggregate of a lateral
+		// subquery, so the driver's value is taken as it comes
+		var last *time.Time
+		switch v := r.LastContactedOn.(type) {
+		case nil:
+		case time.Time:
+			last = &v
+		default:
+			return nil, fmt.Errorf("store: follow-up schedule: last_contacted_on of type %T", v)
+		}
 		out = append(out, DueRow{PersonID: r.PersonID, IDMasked: r.IDMasked, Name: r.Name, EditionID: r.EditionID,
-			K: int(r.K), WindowFrom: r.WindowFrom, WindowTo: r.WindowTo, Overdue: r.Overdue,
-			LastContactedOn: r.LastContactedOn})
+			K: int(r.K), WindowFrom: r.WindowFrom, WindowTo: r.WindowTo, Overdue: r.Overdue, LastContactedOn: last})
 	}
 	return out, nil
 }

@@ -1,0 +1,45 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"talentdb/internal/edition"
+	"talentdb/internal/store"
+)
+
+// Categories (项目类别): read-only reference data, in the order of the 2023 notice.
+
+type categoryView struct {
+	Code      string `json:"code"`
+	Program   string `json:"program"`
+	GroupZh   string `json:"group_zh"`
+	NameZh    string `json:"name_zh"`
+	SortOrder int    `json:"sort_order"`
+}
+
+func viewCategory(c store.Category) categoryView { return categoryView(c) }
+
+func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "program")
+	f := store.CategoryFilter{Program: q.enum("program", edition.Programs...), Limit: q.limit() + 1}
+	q.after(&f.AfterSort)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := s.store.CategoryList(r.Context(), f)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondPage(w, rows, f.Limit-1, func(c store.Category) any { return c.SortOrder }, viewCategory)
+}
+
+func (s *server) getCategory(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.CategoryGet(r.Context(), r.PathValue("code"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondJSON(w, http.StatusOK, viewCategory(c))
+}

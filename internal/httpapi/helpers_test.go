@@ -1,0 +1,200 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"talentdb/internal/config"
+	"talentdb/internal/dbtest"
+	"talentdb/internal/identity"
+	"talentdb/internal/store"
+)
+
+// fixture is what an API test needs: the handler on a database of its own.
+type fixture struct {
+	t   *testing.T
+	h   http.Handler
+	st  *store.Store
+	reg *prometheus.Registry
+}
+
+// testMaxBody is small so the 413 test need not send a megabyte.
+const testMaxBody = 8 << 10
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	st := dbtest.New(t)
+	reg := prometheus.NewRegistry()
+	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
+	return &fixture{t: t, h: h, st: st, reg: reg}
+}
+
+// resp is a recorded response.
+type resp struct {
+	*httptest.ResponseRecorder
+	t *testing.T
+}
+
+// do sends a request; body is JSON-encoded unless it is a string (sent as is). headers
+// are name, value pairs; Content-Type defaults to application/json when there is a body.
+func (f *fixture) do(method, path string, body any, headers ...string) resp {
+	f.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return resp{rec, f.t}
+}
+
+// want fails the test unless the status is code.
+func (r resp) want(code int) resp {
+	r.t.Helper()
+	if r.Code != code {
+		r.t.Fatalf("status %d, want %d; body: %s", r.Code, code, r.Body.String())
+	}
+	return r
+}
+
+// json decodes the body into a map.
+func (r resp) json() map[string]any {
+	r.t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body.Bytes(), &m); err != nil {
+		r.t.Fatalf("body is not a JSON object: %v: %s", err, r.Body.String())
+	}
+	return m
+}
+
+// problem checks a problem+json response: status, type suffix, and (when field is not
+// empty) that errors names field.
+func (r resp) problem(code int, typ, field string) map[string]any {
+	r.t.Helper()
+	r.want(code)
+	if ct := r.Header().Get("Content-Type"); ct != "application/problem+json" {
+		r.t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	m := r.json()
+	if m["type"] != problemBase+typ || int(m["status"].(float64)) != code || m["title"] == "" || m["detail"] == "" {
+		r.t.Fatalf("problem %v, want type %s status %d", m, typ, code)
+	}
+	if field != "" {
+		errs, _ := m["errors"].([]any)
+		found := false
+		for _, e := range errs {
+			if e.(map[string]any)["field"] == field {
+				found = true
+			}
+		}
+		if !found {
+			r.t.Fatalf("problem does not name field %s: %s", field, r.Body.String())
+		}
+	}
+	return m
+}
+
+// items decodes a list response.
+func (r resp) items() ([]map[string]any, *string) {
+	r.t.Helper()
+	var p struct {
+		Items []map[string]any `json:"items"`
+		Next  *string          `json:"next"`
+	}
+	r.want(http.StatusOK)
+	if err := json.Unmarshal(r.Body.Bytes(), &p); err != nil {
+		r.t.Fatal(err)
+	}
+	if p.Items == nil {
+		r.t.Fatalf("items missing or null: %s", r.Body.String())
+	}
+	return p.Items, p.Next
+}
+
+// all follows next cursors from path and returns every item, failing on a repeated id.
+func (f *fixture) all(path string, key string) []map[string]any {
+	f.t.Helper()
+	var out []map[string]any
+	seen := map[any]bool{}
+	next := path
+	for pages := 0; ; pages++ {
+		if pages > 100 {
+			f.t.Fatal("too many pages")
+		}
+		items, cur := f.do("GET", next, nil).items()
+		for _, it := range items {
+			if seen[it[key]] {
+				f.t.Fatalf("item %v returned twice", it[key])
+			}
+			seen[it[key]] = true
+		}
+		out = append(out, items...)
+		if cur == nil {
+			return out
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		next = path + sep + "after=" + *cur
+	}
+}
+
+// idNumber makes a valid identity number: region 510104, birth YYYYMMDD, sequence seq.
+func idNumber(t *testing.T, birth, seq string) string {
+	t.Helper()
+	first := "510104" + birth + seq
+	c, err := identity.CheckChar(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first + string(c)
+}
+
+func num(v any) int64 { return int64(v.(float64)) }
+
+// mkOrg creates an organization and returns its JSON.
+func (f *fixture) mkOrg(code, kind, region string) map[string]any {
+	f.t.Helper()
+	return f.do("POST", "/api/v1/organizations", map[string]any{"code": code, "name": "单位" + code,
+		"kind": kind, "region_code": region}).want(http.StatusCreated).json()
+}
+
+// mkEdition creates an edition.
+func (f *fixture) mkEdition(id string) map[string]any {
+	f.t.Helper()
+	return f.do("POST", "/api/v1/editions", map[string]any{"id": id}).want(http.StatusCreated).json()
+}
+
+// mkPerson creates a person born on birth (YYYYMMDD) with sequence seq.
+func (f *fixture) mkPerson(name, birth, seq string) map[string]any {
+	f.t.Helper()
+	return f.do("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(f.t, birth, seq),
+		"name": name}).want(http.StatusCreated).json()
+}
+
+// ifMatch is the If-Match header pair for a version.
+func ifMatch(v any) []string { return []string{"If-Match", fmt.Sprintf(`"%d"`, num(v))} }

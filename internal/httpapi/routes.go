@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// routes declares every route of the service in one block. A new resource adds its lines
+// here (or, for the tracking and report endpoints, in trackingRoutes and reportRoutes),
+// its handlers in a file of its own, and its paths to an openapi*.json file.
+func (s *server) routes() *chi.Mux {
+	r := chi.NewRouter()
+	// set before any route so that every sub-router inherits them
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(s.methodNotAllowed)
+	r.Use(s.withRequest, s.observe, recoverPanics)
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry}))
+
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Use(securityHeaders)
+		r.Get("/openapi.json", s.openAPI)
+
+		r.Get("/organizations", s.listOrganizations)
+		r.Post("/organizations", s.createOrganization)
+		r.Get("/organizations/{id}", s.getOrganization)
+		r.Patch("/organizations/{id}", s.updateOrganization)
+		r.Delete("/organizations/{id}", s.deleteOrganization)
+
+		r.Get("/editions", s.listEditions)
+		r.Post("/editions", s.createEdition)
+		r.Get("/editions/{id}", s.getEdition)
+		r.Patch("/editions/{id}", s.updateEdition)
+		r.Delete("/editions/{id}", s.deleteEdition)
+
+		r.Get("/categories", s.listCategories)
+		r.Get("/categories/{code}", s.getCategory)
+
+		r.Get("/persons", s.listPersons)
+		r.Post("/persons", s.createPerson)
+		r.Get("/persons/{id}", s.getPerson)
+		r.Patch("/persons/{id}", s.updatePerson)
+		r.Delete("/persons/{id}", s.deletePerson)
+
+		r.Get("/participations", s.listParticipations)
+		r.Post("/participations", s.createParticipation)
+		r.Get("/participations/{id}", s.getParticipation)
+		r.Patch("/participations/{id}", s.updateParticipation)
+		r.Delete("/participations/{id}", s.deleteParticipation)
+
+		s.trackingRoutes(r) // awards, destinations, career moves, follow-ups, timeline
+		s.reportRoutes(r)   // cohort and annual reports, follow-ups due
+	})
+	return r
+}
+
+// notFound answers an unknown path with a 404 problem.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, r, newProblem(http.StatusNotFound, ProblemNotFound, "Not found",
+		"没有这个地址 / No such path; see /api/v1/openapi.json."))
+}
+
+// methodNotAllowed answers a known path with the wrong method: 405 and the Allow header.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if s.mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			w.Header().Add("Allow", m)
+		}
+	}
+	writeProblem(w, r, newProblem(http.StatusMethodNotAllowed, ProblemMethodNotAllowed, "Method not allowed",
+		"该地址不支持此方法 / This path does not support the method "+r.Method+"."))
+}

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"talentdb/internal/config"
+	"talentdb/internal/identity"
+	"talentdb/internal/store"
+)
+
+// Deps is what the API needs from outside. Store and Keys are required.
+type Deps struct {
+	// Store is the database gateway.
+	Store *store.Store
+	// Keys protect identity and phone numbers before they reach the store.
+	Keys *identity.Keys
+	// Log receives one line per request and every server-side error; nil discards.
+	Log *slog.Logger
+	// Registry receives the API's metrics and is what /metrics serves; nil makes a new one.
+	Registry *prometheus.Registry
+	// Cfg supplies MaxBodyBytes (1 MiB when zero).
+	Cfg config.Config
+}
+
+// server holds the dependencies of the handlers; every handler is a method on it.
+type server struct {
+	store    *store.Store
+	keys     *identity.Keys
+	log      *slog.Logger
+	registry *prometheus.Registry
+	metrics  *metrics
+	maxBody  int64
+	mux      *chi.Mux
+}
+
+// New builds the whole HTTP handler: middleware, every route, metrics registered on
+// d.Registry. It panics on a programming error (missing Store or Keys, a metric name
+// registered with another shape, an OpenAPI fragment that does not parse).
+func New(d Deps) http.Handler {
+	if d.Store == nil || d.Keys == nil {
+		panic("httpapi: Deps.Store and Deps.Keys are required")
+	}
+	s := &server{store: d.Store, keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
+	m, err := newMetrics(s.registry, d.Store.Pool)
+	if err != nil {
+		panic("httpapi: metrics: " + err.Error())
+	}
+	s.metrics = m
+	if _, err := openAPIDocument(); err != nil {
+		panic("httpapi: " + err.Error())
+	}
+	s.mux = s.routes()
+	return s.mux
+}
+
+// decode is decodeJSON with the server's body limit.
+func (s *server) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeJSON(w, r, s.maxBody, v)
+}

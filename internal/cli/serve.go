@@ -1,6 +1,119 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
 
-// runServe is not in this build yet: it says so instead of pretending.
-func runServe(ctx context.Context, env *Env) error { return errNotYet }
+	"github.com/prometheus/client_golang/prometheus"
+
+	"talentdb/internal/httpapi"
+	"talentdb/internal/store"
+)
+
+// runServe is `talentdb serve [--listen ADDR] [--no-migrate]`: migrate (unless told not
+// to), then serve the HTTP API until ctx is canceled (SIGINT/SIGTERM), then shut down
+// gracefully.
+func runServe(ctx context.Context, env *Env) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	env.Cfg.RegisterCommon(fs)
+	fs.StringVar(&env.Cfg.ListenAddr, "listen", env.Cfg.ListenAddr, "address to listen on (LISTEN_ADDR)")
+	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations before serving")
+	pos, err := parseFlags(fs, env.Args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, pos[0])
+	}
+	keys, err := loadKeys(env)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env.Cfg)
+	if err != nil {
+		return err
+	}
+	if !*noMigrate {
+		if err := migrateUp(ctx, st, env.Log); err != nil {
+			st.Close()
+			return err
+		}
+	}
+	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Log: env.Log, Registry: prometheus.NewRegistry(), Cfg: env.Cfg})
+	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("listen: %w", err)
+	}
+	return serve(ctx, env.Log, ln, h, st, env.Cfg.ShutdownTimeout)
+}
+
+// migrateUp applies pending migrations, logging each.
+func migrateUp(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	m, err := st.NewMigrator()
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Up(ctx, logLines{log})
+}
+
+// logLines writes each line it is given as an info log record.
+type logLines struct{ log *slog.Logger }
+
+func (l logLines) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		if line != "" {
+			l.log.Info(line)
+		}
+	}
+	return len(p), nil
+}
+
+// serve runs h on ln until ctx is canceled, then stops accepting, lets in-flight requests
+// finish within timeout, and closes the store's pool last. It owns st and ln.
+func serve(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, st *store.Store, timeout time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      5 * time.Minute, // reports may take a while to compute
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-errc: // the listener failed before any signal
+		st.Close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", timeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		log.Warn("in-flight requests did not finish in time; closing them", "err", err.Error())
+		_ = srv.Close()
+	}
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		log.Warn("serve", "err", serr.Error())
+	}
+	st.Close()
+	log.Info("stopped")
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

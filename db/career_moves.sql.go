@@ -404,30 +404,35 @@ func (q *Queries) CareerMoveUpdate(ctx context.Context, db DBTX, arg CareerMoveU
 
 const teachersInEducation = `-- name: TeachersInEducation :one
 WITH trained AS (
-    SELECT DISTINCT p.person_id
-    FROM participations p
-    JOIN editions e ON e.id = p.edition_id
-    JOIN organizations s ON s.id = p.school_id
-    WHERE p.program = 'jindaoshi' AND p.status = 'completed' AND e.starts_on <= $1::date
-      AND ($2::bigint IS NULL OR p.school_id = $2)
-      AND ($3::text IS NULL OR s.city_code = $3)
+    SELECT DISTINCT pa.person_id
+    FROM participations pa
+    JOIN editions e ON e.id = pa.edition_id
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations s ON s.id = pa.school_id
+    WHERE pa.program = 'jindaoshi' AND pa.status = 'completed' AND e.starts_on <= $3::date
+      AND ($1::text IS NULL OR s.code = $1)
+      AND ($2::text IS NULL OR s.city_code = $2)
 ), placed AS (
     SELECT t.person_id, c.position
     FROM trained t
     JOIN career_moves c ON c.person_id = t.person_id AND c.deleted_at IS NULL
-     AND c.started_on <= $1::date AND (c.ended_on IS NULL OR c.ended_on > $1::date)
+     AND c.started_on <= $3::date AND (c.ended_on IS NULL OR c.ended_on > $3::date)
 )
 SELECT (SELECT count(*) FROM trained)::bigint AS trained,
        ((SELECT count(*) FROM trained)
         - (SELECT count(*) FROM placed WHERE position = 'left_education'))::bigint AS in_education,
        (SELECT count(*) FROM placed WHERE position = 'left_education')::bigint AS left_education,
-       (SELECT count(*) FROM placed)::bigint AS with_position
+       (SELECT count(*) FROM placed)::bigint AS with_position,
+       ($1::text IS NULL
+        OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = $1))::boolean AS school_known,
+       ($2::text IS NULL
+        OR EXISTS (SELECT 1 FROM regions g WHERE g.code = $2))::boolean AS region_known
 `
 
 type TeachersInEducationParams struct {
-	OnDate   time.Time
-	SchoolID *int64
-	CityCode *string
+	SchoolCode *string
+	CityCode   *string
+	OnDate     time.Time
 }
 
 type TeachersInEducationRow struct {
@@ -435,19 +440,24 @@ type TeachersInEducationRow struct {
 	InEducation   int64
 	LeftEducation int64
 	WithPosition  int64
+	SchoolKnown   bool
+	RegionKnown   bool
 }
 
 // Trained teachers (a completed jindaoshi participation in an edition started on or before
 // D) and how many of them are still in science education on D (their move covering D, if
-// any, is not left_education), optionally within a school's or a city's alumni.
+// any, is not left_education), optionally among those nominated by one school or by the
+// schools of one city; school_known and region_known validate those filters.
 func (q *Queries) TeachersInEducation(ctx context.Context, db DBTX, arg TeachersInEducationParams) (TeachersInEducationRow, error) {
-	row := db.QueryRow(ctx, teachersInEducation, arg.OnDate, arg.SchoolID, arg.CityCode)
+	row := db.QueryRow(ctx, teachersInEducation, arg.SchoolCode, arg.CityCode, arg.OnDate)
 	var i TeachersInEducationRow
 	err := row.Scan(
 		&i.Trained,
 		&i.InEducation,
 		&i.LeftEducation,
 		&i.WithPosition,
+		&i.SchoolKnown,
+		&i.RegionKnown,
 	)
 	return i, err
 }

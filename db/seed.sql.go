@@ -119,11 +119,11 @@ WITH nominating AS (
     WHERE e.year = $1::int
 ), others AS (
     SELECT e.id AS edition_id, o.id AS school_id,
-           (ARRAY['submitted', 'returned', 'draft'])[1 + o.id % 3] AS status
+           (ARRAY['submitted', 'returned', 'draft'])[1 + (row_number() OVER (ORDER BY e.id, o.id)) % 3] AS status
     FROM editions e
     JOIN organizations o ON o.kind = 'school' AND o.type IN ('kindergarten', 'primary',
         'junior_high', 'nine_year', 'complete_secondary', 'vocational_high')
-    WHERE e.year = $1::int AND (o.id * 2654435761 + length(e.id)) % 100 < 3
+    WHERE e.year = $1::int AND (o.id * 2654435761 + length(e.id)) % 100 < 10
       AND NOT EXISTS (SELECT 1 FROM nominating n WHERE n.edition_id = e.id AND n.school_id = o.id)
 ), apps AS (
     SELECT edition_id, school_id, 'approved' AS status FROM nominating
@@ -161,7 +161,7 @@ ORDER BY a.edition_id, a.school_id
 `
 
 // Applications (申报书) of the cycle year: every school that nominated someone was approved;
-// about 3 % of the other schools have one still submitted, returned for changes or in draft.
+// about one in ten other schools has one still submitted, returned for changes or in draft.
 func (q *Queries) SeedCycleApplications(ctx context.Context, db DBTX, year int32) (int64, error) {
 	result, err := db.Exec(ctx, seedCycleApplications, year)
 	if err != nil {

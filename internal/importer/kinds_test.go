@@ -88,3 +88,167 @@ func TestImportPersons(t *testing.T) {
 		}
 	}
 }
+
+func TestImportParticipations(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.base()
+	csv := "id_number,edition,school_code,category,grade,teacher_role,status,mentor,institution_code\n" +
+		idA + ",jingke-2023,BS01,机器人,五年级,,已录取,王老师,PX01\n" +
+		idB + ",jingke-2023,BS01,robotics,4,,registered,王老师,PX01\n" +
+		idC + ",jindaoshi-2023,BS02,科研,,科技辅导员,completed,,\n" +
+		idA + ",jingke-2024,BS02,科学影像(科普动画),6年级,,admitted,,\n"
+	wantCounts(t, b.mustApply("participations", csv), 4, 4, 0, 0)
+	if n := b.count("SELECT count(*) FROM mentors WHERE name = '王老师'"); n != 1 {
+		t.Fatalf("%d mentors, want one found-or-created", n)
+	}
+	if got := b.str("SELECT category_code FROM participations pa JOIN persons p ON p.id = pa.person_id WHERE p.name = '张晓明' AND edition_id = 'jingke-2024'"); got != "science_animation" {
+		t.Fatalf("category = %s", got)
+	}
+	if n := b.count("SELECT count(*) FROM participations WHERE status = 'admitted' AND admitted_at IS NOT NULL AND registered_at IS NULL"); n != 2 {
+		t.Fatalf("%d admitted with only admitted_at set", n)
+	}
+	// the person's school is the school of the edition that ends last (jingke-2024: BS02)
+	if got := b.str("SELECT o.code FROM persons p JOIN organizations o ON o.id = p.school_id WHERE p.name = '张晓明'"); got != "BS02" {
+		t.Fatalf("school = %s", got)
+	}
+	if n := b.count("SELECT count(*) FROM person_schools ps JOIN persons p ON p.id = ps.person_id WHERE p.name = '张晓明'"); n != 2 {
+		t.Fatalf("%d school years, want 2", n)
+	}
+	if got := b.str("SELECT grade FROM person_schools ps JOIN persons p ON p.id = ps.person_id WHERE p.name = '张晓明' AND school_year = 2023"); got != "5" {
+		t.Fatalf("school year grade = %s", got)
+	}
+	wantCounts(t, b.mustApply("participations", csv), 4, 0, 0, 4)
+	// status moves on: completed_at set, admitted_at kept
+	sum := b.mustApply("participations", "id_number,edition,school_code,category,status\n"+idA+",jingke-2023,BS01,机器人,已结业\n")
+	wantCounts(t, sum, 1, 0, 1, 0)
+	if n := b.count("SELECT count(*) FROM participations WHERE completed_at IS NOT NULL AND admitted_at IS NOT NULL AND mentor_id IS NOT NULL"); n != 1 {
+		t.Fatal("step timestamps or mentor not kept")
+	}
+
+	bad := b.run("participations", "id_number,edition,school_code,category,grade,teacher_role,status,institution_code\n"+
+		idA+",jingke-2031,BS01,机器人,五年级,,已录取,\n"+ // edition does not exist
+		idB+",jingke-2023,PX01,科研,,,已录取,BS01\n"+ // school not a school, category of the other program, institution not an institution
+		idC+",jindaoshi-2023,BS02,科研,五年级,,已录取,\n"+ // grade in a teachers' edition
+		idB+",jingke-2024,BS01,机器人,,new,已录取,\n"+ // teacher role in a students' edition
+		idNumber("20100101", 1)+",jingke-2023,NOPE,无此类别,三年级,,done,\n"+ // person, school, category, grade, status
+		idA+",jingke-2031,BS01,机器人,五年级,,已录取,\n") // duplicate of row 2
+	for _, w := range []struct {
+		row int
+		col string
+	}{{2, "edition"}, {3, "school_code"}, {3, "category"}, {3, "institution_code"}, {4, "grade"}, {5, "teacher_role"},
+		{6, "id_number"}, {6, "school_code"}, {6, "category"}, {6, "grade"}, {6, "status"}, {7, "edition"}} {
+		if !hasError(bad, w.row, w.col) {
+			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
+		}
+	}
+	if bad.Applied || bad.Inserted != 0 {
+		t.Fatalf("bad file applied: %+v", bad)
+	}
+}
+
+func TestImportTracking(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.base()
+	b.mustApply("participations", "id_number,edition,school_code,category,grade,status\n"+
+		idA+",jingke-2023,BS01,机器人,5,completed\n"+idB+",jingke-2023,BS02,机器人,6,completed\n")
+	b.mustApply("participations", "id_number,edition,school_code,category,teacher_role,status\n"+
+		idC+",jindaoshi-2023,BS01,科研,counsellor,completed\n")
+
+	awards := "id_number,competition,level,rank,awarded_on,organizer\n" +
+		idA + ",四川省青少年科技创新大赛,省级,一等奖,2023-11-20,四川省科协\n" +
+		idA + ",全国青少年机器人竞赛,national,金牌,2024/5/3,\n" +
+		idB + ",市科技节,市级,,2023-10-01,\n"
+	wantCounts(t, b.mustApply("awards", awards), 3, 3, 0, 0)
+	if got := b.str("SELECT o.code FROM awards a JOIN organizations o ON o.id = a.school_id WHERE a.competition = '市科技节'"); got != "BS02" {
+		t.Fatalf("award school = %s, want the person's school", got)
+	}
+	wantCounts(t, b.mustApply("awards", awards), 3, 0, 0, 3)
+	// a soft-deleted award imported again is restored and counts as updated
+	b.st.Pool.Exec(b.ctx, "UPDATE awards SET deleted_at = now() WHERE competition = '市科技节'")
+	wantCounts(t, b.mustApply("awards", awards), 3, 0, 1, 2)
+	if n := b.count("SELECT count(*) FROM awards WHERE deleted_at IS NOT NULL"); n != 0 {
+		t.Fatal("award not restored")
+	}
+
+	dest := "id_number,type,org_name,major,started_on\n" +
+		idA + ",初中,绵阳市示例中学,,2024-09-01\n" +
+		idB + ",yingcai,,,2025-03-01\n"
+	wantCounts(t, b.mustApply("destinations", dest), 2, 2, 0, 0)
+	if got := b.str("SELECT o.code FROM destinations d JOIN organizations o ON o.id = d.org_id WHERE d.type = 'junior_high'"); got != "BS02" {
+		t.Fatalf("destination org = %s", got)
+	}
+	if n := b.count("SELECT count(*) FROM person_schools WHERE source = 'destination' AND school_year = 2024"); n != 1 {
+		t.Fatalf("%d destination school years", n)
+	}
+	wantCounts(t, b.mustApply("destinations", dest), 2, 0, 0, 2)
+
+	moves := "id_number,org_code,org_name,position,title,started_on,reason\n" +
+		idC + ",BS01,,teacher,一级教师,2019-09-01,\n" +
+		idC + ",,某区教研室,教研员,高级教师,2024-09-01,晋升\n" +
+		idC + ",BS02,,counsellor,,2022-02-15,调动\n"
+	wantCounts(t, b.mustApply("career-moves", moves), 3, 3, 0, 0)
+	ends := b.str("SELECT string_agg(started_on || '>' || coalesce(ended_on::text, 'open'), ' ' ORDER BY started_on) FROM career_moves")
+	if ends != "2019-09-01>2022-02-15 2022-02-15>2024-09-01 2024-09-01>open" {
+		t.Fatalf("career intervals = %s", ends)
+	}
+	wantCounts(t, b.mustApply("career-moves", moves), 3, 0, 0, 3)
+
+	fu := "id_number,contacted_on,channel,outcome,notes\n" +
+		idA + ",2025-04-02,电话,已联系上,升入初中\n" +
+		idB + ",2025-04-03,wechat,opted_out,\n" +
+		idB + ",2025-06-03,wechat,reached,\n" // after opting out: accepted, it is history
+	wantCounts(t, b.mustApply("follow-ups", fu), 3, 3, 0, 0)
+	fu2 := "id_number,contacted_on,channel,outcome\n" + idA + ",2025-04-02,电话,未联系上\n"
+	wantCounts(t, b.mustApply("follow-ups", fu2), 1, 0, 1, 0)
+	if got := b.str("SELECT notes FROM follow_ups WHERE contacted_on = '2025-04-02'"); got != "升入初中" {
+		t.Fatalf("notes = %s (absent column must leave it)", got)
+	}
+	if n := b.count("SELECT count(*) FROM audit_log WHERE action = 'import'"); n < 10 {
+		t.Fatalf("%d import audit rows", n)
+	}
+}
+
+// A person named by name + birth date + school: linked by current school, by a
+// participation or by a school year; ambiguous and missing matches are errors.
+func TestImportPersonByNameBirthSchool(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.mustApply("organizations", orgsCSV)
+	twin1, twin2, other := idNumber("20120315", 111), idNumber("20120315", 222), idNumber("20120315", 333)
+	b.mustApply("persons", "id_number,name,gender,birth_date\n"+
+		twin1+",刘洋,男,2012-03-15\n"+twin2+",刘洋,男,2012-03-15\n"+other+",陈晨,女,2012-03-15\n")
+	b.edition("jingke-2023")
+	b.mustApply("participations", "id_number,edition,school_code,category,status\n"+
+		twin1+",jingke-2023,BS01,机器人,completed\n"+twin2+",jingke-2023,BS02,机器人,completed\n"+
+		other+",jingke-2023,BS01,机器人,completed\n")
+	// 刘洋 at BS01 is twin1 only
+	sum := b.mustApply("awards", "姓名,出生日期,学校代码,赛事名称,级别,获奖日期\n刘洋,2012-03-15,BS01,市赛,市级,2023-12-01\n")
+	wantCounts(t, sum, 1, 1, 0, 0)
+	if got := b.str("SELECT p.id_masked FROM awards a JOIN persons p ON p.id = a.person_id"); got != twin1[:4]+"**********"+twin1[14:] {
+		t.Fatalf("matched %s", got)
+	}
+	// twin2 also gets a school year at BS01: now 刘洋 at BS01 is ambiguous
+	b.st.Pool.Exec(b.ctx, `INSERT INTO person_schools (person_id, school_year, school_id, source)
+		SELECT p.id, 2022, o.id, 'manual' FROM persons p, organizations o WHERE p.id_hash = (SELECT id_hash FROM persons ORDER BY id OFFSET 1 LIMIT 1) AND o.code = 'BS01'`)
+	bad := b.run("follow-ups", "id_number,name,birth_date,school_code,contacted_on,channel,outcome\n"+
+		",刘洋,2012-03-15,BS01,2025-01-01,phone,reached\n"+ // ambiguous
+		",陈晨,2012-03-16,BS01,2025-01-01,phone,reached\n"+ // no match (birth date)
+		",陈晨,2012-03-15,BS02,2025-01-01,phone,reached\n"+ // no match (school)
+		",陈晨,,BS01,2025-01-01,phone,reached\n"+ // trio incomplete
+		",陈晨,2012-03-15,PX01,2025-01-01,phone,reached\n") // not a school
+	for _, w := range []struct {
+		row int
+		col string
+	}{{2, "name"}, {3, "name"}, {4, "name"}, {5, "birth_date"}, {6, "school_code"}} {
+		if !hasError(bad, w.row, w.col) {
+			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
+		}
+	}
+	if bad.Applied || b.count("SELECT count(*) FROM follow_ups") != 0 {
+		t.Fatal("bad file applied")
+	}
+	ok := b.mustApply("follow-ups", "name,birth_date,school_code,contacted_on,channel,outcome\n陈晨,2012-03-15,BS01,2025-01-01,phone,reached\n")
+	wantCounts(t, ok, 1, 1, 0, 0)
+}

@@ -189,8 +189,11 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"}, spec.columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copy rows: %w", err)
 		}
-		if _, err := tx.Exec(ctx, "ANALYZE import_stage"); err != nil {
-			return fmt.Errorf("analyze staging table: %w", err)
+		if spec.analyze {
+			// temporary tables are never auto-analyzed; the joins below need row estimates
+			if _, err := tx.Exec(ctx, "ANALYZE import_stage"); err != nil {
+				return fmt.Errorf("analyze staging table: %w", err)
+			}
 		}
 		for _, q := range spec.resolve {
 			if _, err := tx.Exec(ctx, q); err != nil {

@@ -13,6 +13,7 @@ type importSpec struct {
 	create  string   // CREATE TEMP TABLE import_stage …
 	columns []string // the columns COPY fills, in the order rows returns them
 	rows    func(*ImportBatch) [][]any
+	analyze bool       // ANALYZE the staging table before resolving (kinds that join)
 	resolve []string   // UPDATE import_stage … FROM …: references to ids
 	issues  string     // (line, column, code, detail) of every problem
 	prepare []string   // writes needed before the upsert (only when applying)
@@ -216,6 +217,7 @@ var importSpecs = map[string]importSpec{
 	},
 
 	KindParticipations: {
+		analyze: true,
 		create: `CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, edition text,
 			school_code text, category text, grade text, teacher_role text, status text, mentor text,
 			institution_code text,
@@ -257,7 +259,7 @@ var importSpecs = map[string]importSpec{
 			WHERE category_program <> program`,
 			`SELECT line, 'grade', 'grade_program', '' FROM import_stage WHERE grade IS NOT NULL AND program = 'jindaoshi'`,
 			`SELECT line, 'teacher_role', 'role_program', '' FROM import_stage WHERE teacher_role IS NOT NULL AND program = 'jingke'`,
-			dupIssue("'id_number'", "person_id, edition", "person_id IS NOT NULL AND program IS NOT NULL"),
+			dupIssue("'id_number'", "person_id, edition", "person_id IS NOT NULL AND edition IS NOT NULL"),
 		),
 		prepare: []string{
 			// find or create the mentors by (institution, name)
@@ -309,6 +311,7 @@ var importSpecs = map[string]importSpec{
 	},
 
 	KindAwards: {
+		analyze: true,
 		create:  trackingCreate("competition text, level text, rank text, awarded_on date, organizer text"),
 		columns: append(append([]string{}, trackingCopyCols...), "competition", "level", "rank", "awarded_on", "organizer"),
 		rows: func(b *ImportBatch) [][]any {
@@ -337,6 +340,7 @@ var importSpecs = map[string]importSpec{
 	},
 
 	KindDestinations: {
+		analyze: true,
 		create:  trackingCreate("type text, org_name text, major text, started_on date, org_id bigint, org_kind text"),
 		columns: append(append([]string{}, trackingCopyCols...), "type", "org_name", "major", "started_on"),
 		rows: func(b *ImportBatch) [][]any {
@@ -384,6 +388,7 @@ var importSpecs = map[string]importSpec{
 	},
 
 	KindCareerMoves: {
+		analyze: true,
 		create: trackingCreate("org_code text, org_name text, position text, title text, started_on date, " +
 			"reason text, org_id bigint"),
 		columns: append(append([]string{}, trackingCopyCols...), "org_code", "org_name", "position", "title",
@@ -429,6 +434,7 @@ var importSpecs = map[string]importSpec{
 	},
 
 	KindFollowUps: {
+		analyze: true,
 		create:  trackingCreate("contacted_on date, channel text, outcome text, notes text"),
 		columns: append(append([]string{}, trackingCopyCols...), "contacted_on", "channel", "outcome", "notes"),
 		rows: func(b *ImportBatch) [][]any {

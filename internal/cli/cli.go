@@ -37,8 +37,8 @@ var commands = map[string]command{
 	"seed":       {"seed demo [--scale small|province|national] [--seed N]", runSeed},
 	"edition":    {"edition add ID [--starts-on DATE] [--ends-on DATE]", runEdition},
 	"import":     {"import KIND FILE [--dry-run]", runImport},
-	"report":     {"report cohort|annual …", runReport},
-	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv]", runFollowUps},
+	"report":     {"report cohort --edition ID | annual --year YYYY [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runReport},
+	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runFollowUps},
 }
 
 // ErrUsage marks a command line that could not be understood.

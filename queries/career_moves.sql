@@ -64,14 +64,16 @@ LIMIT 1;
 -- name: TeachersInEducation :one
 -- Trained teachers (a completed jindaoshi participation in an edition started on or before
 -- D) and how many of them are still in science education on D (their move covering D, if
--- any, is not left_education), optionally within a school's or a city's alumni.
+-- any, is not left_education), optionally among those nominated by one school or by the
+-- schools of one city; school_known and region_known validate those filters.
 WITH trained AS (
-    SELECT DISTINCT p.person_id
-    FROM participations p
-    JOIN editions e ON e.id = p.edition_id
-    JOIN organizations s ON s.id = p.school_id
-    WHERE p.program = 'jindaoshi' AND p.status = 'completed' AND e.starts_on <= @on_date::date
-      AND (sqlc.narg(school_id)::bigint IS NULL OR p.school_id = sqlc.narg(school_id))
+    SELECT DISTINCT pa.person_id
+    FROM participations pa
+    JOIN editions e ON e.id = pa.edition_id
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations s ON s.id = pa.school_id
+    WHERE pa.program = 'jindaoshi' AND pa.status = 'completed' AND e.starts_on <= @on_date::date
+      AND (sqlc.narg(school_code)::text IS NULL OR s.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR s.city_code = sqlc.narg(city_code))
 ), placed AS (
     SELECT t.person_id, c.position
@@ -83,4 +85,8 @@ SELECT (SELECT count(*) FROM trained)::bigint AS trained,
        ((SELECT count(*) FROM trained)
         - (SELECT count(*) FROM placed WHERE position = 'left_education'))::bigint AS in_education,
        (SELECT count(*) FROM placed WHERE position = 'left_education')::bigint AS left_education,
-       (SELECT count(*) FROM placed)::bigint AS with_position;
+       (SELECT count(*) FROM placed)::bigint AS with_position,
+       (sqlc.narg(school_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = sqlc.narg(school_code)))::boolean AS school_known,
+       (sqlc.narg(city_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM regions g WHERE g.code = sqlc.narg(city_code)))::boolean AS region_known;

@@ -111,12 +111,22 @@ type TeachersInEducation struct {
 }
 
 // TeachersInEducationOn counts, in one query, the trained teachers and those still in
-// science education on date on, within one school's or one city's when given.
-func (s *Store) TeachersInEducationOn(ctx context.Context, on time.Time, schoolID *int64, cityCode *string) (TeachersInEducation, error) {
-	r, err := s.q.TeachersInEducation(ctx, s.Pool, db.TeachersInEducationParams{OnDate: on, SchoolID: schoolID,
+// science education on date on, among those nominated by one school (by code) or by the
+// schools of one city (a city-level code) when given. An unknown school or city is a
+// *FieldError on "school" or "region".
+func (s *Store) TeachersInEducationOn(ctx context.Context, on time.Time, schoolCode, cityCode *string) (TeachersInEducation, error) {
+	r, err := s.q.TeachersInEducation(ctx, s.Pool, db.TeachersInEducationParams{OnDate: on, SchoolCode: schoolCode,
 		CityCode: cityCode})
 	if err != nil {
 		return TeachersInEducation{}, mapErr("teachers in education", err)
+	}
+	if !r.SchoolKnown {
+		return TeachersInEducation{}, &FieldError{Field: "school", Rule: "exists",
+			Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *schoolCode, *schoolCode)}
+	}
+	if !r.RegionKnown {
+		return TeachersInEducation{}, &FieldError{Field: "region", Rule: "exists",
+			Message: "行政区划代码不属于已知的市州 / region is not within a known city or prefecture"}
 	}
 	return TeachersInEducation{Trained: r.Trained, InEducation: r.InEducation, LeftEducation: r.LeftEducation,
 		WithPosition: r.WithPosition}, nil

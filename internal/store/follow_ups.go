@@ -238,3 +238,34 @@ func (s *Store) FollowUpSetDeleted(ctx context.Context, a Actor, id int64, versi
 	}
 	return out, nil
 }
+
+// CoverageRow is one line of the follow-up coverage summary: Level is school (one
+// nominating school), city (its city) or total. Scheduled alumni owe a contact in the
+// window containing the date; Met have made it; Due have not (Overdue of them missed the
+// window before too); OptedOut are left out of the rest.
+type CoverageRow struct {
+	Level      string
+	CityCode   string
+	SchoolCode string
+	SchoolName string
+	Scheduled  int64
+	Met        int64
+	Due        int64
+	Overdue    int64
+	OptedOut   int64
+}
+
+// FollowUpCoverage summarises the follow-up schedule on asOf per school, per city and in
+// total, in one query, within one school or city (a city-level code) when given.
+func (s *Store) FollowUpCoverage(ctx context.Context, asOf time.Time, schoolCode, cityCode *string) ([]CoverageRow, error) {
+	rows, err := s.q.FollowUpCoverage(ctx, s.Pool, db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode,
+		CityCode: cityCode})
+	if err != nil {
+		return nil, mapErr("follow-up coverage", err)
+	}
+	out := make([]CoverageRow, len(rows))
+	for i, r := range rows {
+		out[i] = CoverageRow(r)
+	}
+	return out, nil
+}

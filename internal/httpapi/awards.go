@@ -1,0 +1,241 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// Awards (获奖) of a person, their verification by the office, soft delete and restore.
+
+type awardView struct {
+	ID               int64      `json:"id"`
+	PersonID         int64      `json:"person_id"`
+	Competition      string     `json:"competition"`
+	Level            string     `json:"level"`
+	Rank             *string    `json:"rank"`
+	AwardedOn        string     `json:"awarded_on"`
+	Organizer        *string    `json:"organizer"`
+	Category         *string    `json:"category"`
+	Evidence         *string    `json:"evidence"`
+	Verification     string     `json:"verification"`
+	VerifiedBy       *string    `json:"verified_by"`
+	VerifiedAt       *time.Time `json:"verified_at"`
+	VerificationNote *string    `json:"verification_note"`
+	ReportedBy       *string    `json:"reported_by"`
+	Deleted          bool       `json:"deleted"`
+	DeletedAt        *time.Time `json:"deleted_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	Version          int        `json:"version"`
+}
+
+func viewAward(a store.Award) awardView {
+	return awardView{ID: a.ID, PersonID: a.PersonID, Competition: a.Competition, Level: a.Level, Rank: a.Rank,
+		AwardedOn: dateString(a.AwardedOn), Organizer: a.Organizer, Category: a.CategoryCode, Evidence: a.Evidence,
+		Verification: a.Verification, VerifiedBy: a.VerifiedBy, VerifiedAt: a.VerifiedAt,
+		VerificationNote: a.VerificationNote, ReportedBy: a.ReportedBy, Deleted: a.DeletedAt != nil,
+		DeletedAt: a.DeletedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+}
+
+// awardBody is the body of POST /persons/{id}/awards and PATCH /awards/{id}. On PATCH it
+// starts as the current award and the patch is decoded over it (JSON merge patch).
+type awardBody struct {
+	Competition *string `json:"competition"`
+	Level       *string `json:"level"`
+	Rank        *string `json:"rank"`
+	AwardedOn   *string `json:"awarded_on"`
+	Organizer   *string `json:"organizer"`
+	Category    *string `json:"category"`
+	Evidence    *string `json:"evidence"`
+	ReportedBy  *string `json:"reported_by"`
+}
+
+func awardBodyOf(a store.Award) awardBody {
+	on := dateString(a.AwardedOn)
+	return awardBody{Competition: &a.Competition, Level: &a.Level, Rank: a.Rank, AwardedOn: &on,
+		Organizer: a.Organizer, Category: a.CategoryCode, Evidence: a.Evidence}
+}
+
+func (b awardBody) validate() (store.AwardInput, error) {
+	var c checker
+	in := store.AwardInput{Competition: c.required("competition", b.Competition),
+		Level: c.requiredLabel("level", b.Level, tracking.Levels), Rank: c.optional(b.Rank),
+		Organizer: c.optional(b.Organizer), CategoryCode: c.optional(b.Category), Evidence: c.optional(b.Evidence),
+		ReportedBy: c.optional(b.ReportedBy)}
+	c.required("awarded_on", b.AwardedOn)
+	if d := c.date("awarded_on", b.AwardedOn); d != nil {
+		in.AwardedOn = *d
+	}
+	c.maxLen("competition", &in.Competition, 200)
+	c.maxLen("rank", in.Rank, 50)
+	c.maxLen("organizer", in.Organizer, 200)
+	c.maxLen("evidence", in.Evidence, 2000)
+	c.maxLen("reported_by", in.ReportedBy, 100)
+	return in, c.err()
+}
+
+// verifyBody is the body of POST /awards/{id}/verify.
+type verifyBody struct {
+	State *string `json:"state"`
+	Note  *string `json:"note"`
+}
+
+func (s *server) listAwards(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "include_deleted")
+	all := includeDeleted(q)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	p, err := s.personFor(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := s.store.AwardList(r.Context(), p.ID, all)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	list(w, rows, viewAward)
+}
+
+func (s *server) createAward(w http.ResponseWriter, r *http.Request) {
+	personID, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b awardBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.tracker().CreateAward(r.Context(), actorFrom(r), personID, in)
+	if err != nil {
+		failTracking(w, r, err, "person")
+		return
+	}
+	respondCreated(w, resourcePath("award", a.ID), a.Version, viewAward(a))
+}
+
+func (s *server) getAward(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "award")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.store.AwardGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "award")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
+}
+
+func (s *server) updateAward(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "award")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.store.AwardGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "award")
+		return
+	}
+	if cur.Version != version {
+		fail(w, r, store.ErrStale)
+		return
+	}
+	b := awardBodyOf(cur)
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.tracker().UpdateAward(r.Context(), actorFrom(r), id, version, in)
+	if err != nil {
+		failTracking(w, r, err, "award")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
+}
+
+// setAwardDeleted serves DELETE (soft delete) and POST …/restore: 200 with the award.
+func (s *server) setAwardDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
+	id, err := pathID(r, "award")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	t := s.tracker()
+	op := t.DeleteAward
+	if !deleted {
+		op = t.RestoreAward
+	}
+	a, err := op(r.Context(), actorFrom(r), id, version)
+	if err != nil {
+		failTracking(w, r, err, "award")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
+}
+
+func (s *server) deleteAward(w http.ResponseWriter, r *http.Request)  { s.setAwardDeleted(w, r, true) }
+func (s *server) restoreAward(w http.ResponseWriter, r *http.Request) { s.setAwardDeleted(w, r, false) }
+
+func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "award")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b verifyBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var c checker
+	state := c.requiredLabel("state", b.State, tracking.Verifications)
+	note := c.optional(b.Note)
+	c.maxLen("note", note, 2000)
+	if err := c.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	actor := actorFrom(r)
+	a, err := s.tracker().VerifyAward(r.Context(), actor, id, version, state, note, isOffice(actor))
+	if err != nil {
+		failTracking(w, r, err, "award")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
+}

@@ -1,0 +1,299 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"time"
+
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// Career moves (工作动向) of a teacher as intervals, where a teacher was on a date, and
+// how many trained teachers are still in science education.
+
+type careerMoveView struct {
+	ID            int64      `json:"id"`
+	PersonID      int64      `json:"person_id"`
+	OrgCode       *string    `json:"org_code"`
+	OrgName       *string    `json:"org_name"`
+	Position      string     `json:"position"`
+	Title         *string    `json:"title"`
+	StartedOn     string     `json:"started_on"`
+	EndedOn       *string    `json:"ended_on"`
+	EndedExplicit bool       `json:"ended_explicit"`
+	Reason        *string    `json:"reason"`
+	ReportedBy    *string    `json:"reported_by"`
+	Deleted       bool       `json:"deleted"`
+	DeletedAt     *time.Time `json:"deleted_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	Version       int        `json:"version"`
+}
+
+func optDate(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := dateString(*t)
+	return &s
+}
+
+func viewCareerMove(m store.CareerMove) careerMoveView {
+	return careerMoveView{ID: m.ID, PersonID: m.PersonID, OrgCode: m.OrgCode, OrgName: m.OrgName,
+		Position: m.Position, Title: m.Title, StartedOn: dateString(m.StartedOn), EndedOn: optDate(m.EndedOn),
+		EndedExplicit: m.EndedExplicit, Reason: m.Reason, ReportedBy: m.ReportedBy, Deleted: m.DeletedAt != nil,
+		DeletedAt: m.DeletedAt, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Version: m.Version}
+}
+
+// careerMoveBody is the body of POST /persons/{id}/career-moves and PATCH
+// /career-moves/{id} (merged over the current move). ended_on is an explicit end; left
+// out (or null) the move runs until the next one starts.
+type careerMoveBody struct {
+	OrgCode    *string `json:"org_code"`
+	OrgName    *string `json:"org_name"`
+	Position   *string `json:"position"`
+	Title      *string `json:"title"`
+	StartedOn  *string `json:"started_on"`
+	EndedOn    *string `json:"ended_on"`
+	Reason     *string `json:"reason"`
+	ReportedBy *string `json:"reported_by"`
+}
+
+func careerMoveBodyOf(m store.CareerMove) careerMoveBody {
+	b := careerMoveBody{OrgCode: m.OrgCode, OrgName: m.OrgName, Position: &m.Position, Title: m.Title,
+		StartedOn: optDate(&m.StartedOn), Reason: m.Reason}
+	if m.EndedExplicit {
+		b.EndedOn = optDate(m.EndedOn)
+	}
+	return b
+}
+
+func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
+	var c checker
+	in := store.CareerMoveInput{OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName),
+		Position: c.requiredLabel("position", b.Position, tracking.Positions),
+		Title:    c.label("title", b.Title, tracking.Titles), Reason: c.label("reason", b.Reason, tracking.Reasons),
+		EndedOn: c.date("ended_on", b.EndedOn), ReportedBy: c.optional(b.ReportedBy)}
+	if in.OrgCode == nil && in.OrgName == nil {
+		c.add("org_name", "required", "org_code 与 org_name 至少填一项 / one of org_code and org_name is required")
+	}
+	c.required("started_on", b.StartedOn)
+	if d := c.date("started_on", b.StartedOn); d != nil {
+		in.StartedOn = *d
+	}
+	c.maxLen("org_code", in.OrgCode, 64)
+	c.maxLen("org_name", in.OrgName, 200)
+	c.maxLen("reported_by", in.ReportedBy, 100)
+	return in, c.err()
+}
+
+func (s *server) listCareerMoves(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "include_deleted")
+	all := includeDeleted(q)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	p, err := s.personFor(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := s.store.CareerMoveList(r.Context(), p.ID, all)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	list(w, rows, viewCareerMove)
+}
+
+func (s *server) createCareerMove(w http.ResponseWriter, r *http.Request) {
+	personID, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b careerMoveBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	m, err := s.tracker().CreateCareerMove(r.Context(), actorFrom(r), personID, in)
+	if err != nil {
+		failTracking(w, r, err, "person")
+		return
+	}
+	respondCreated(w, resourcePath("career_move", m.ID), m.Version, viewCareerMove(m))
+}
+
+func (s *server) getCareerMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "career move")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	m, err := s.store.CareerMoveGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "career_move")
+		return
+	}
+	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
+}
+
+func (s *server) updateCareerMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "career move")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.store.CareerMoveGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "career_move")
+		return
+	}
+	if cur.Version != version {
+		fail(w, r, store.ErrStale)
+		return
+	}
+	b := careerMoveBodyOf(cur)
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	m, err := s.tracker().UpdateCareerMove(r.Context(), actorFrom(r), id, version, in)
+	if err != nil {
+		failTracking(w, r, err, "career_move")
+		return
+	}
+	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
+}
+
+// setCareerMoveDeleted serves DELETE (soft delete) and POST …/restore.
+func (s *server) setCareerMoveDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
+	id, err := pathID(r, "career move")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	t := s.tracker()
+	op := t.DeleteCareerMove
+	if !deleted {
+		op = t.RestoreCareerMove
+	}
+	m, err := op(r.Context(), actorFrom(r), id, version)
+	if err != nil {
+		failTracking(w, r, err, "career_move")
+		return
+	}
+	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
+}
+
+func (s *server) deleteCareerMove(w http.ResponseWriter, r *http.Request) {
+	s.setCareerMoveDeleted(w, r, true)
+}
+
+func (s *server) restoreCareerMove(w http.ResponseWriter, r *http.Request) {
+	s.setCareerMoveDeleted(w, r, false)
+}
+
+// careerOnView answers "where was this teacher on date D": the move covering it or null.
+type careerOnView struct {
+	PersonID int64           `json:"person_id"`
+	On       string          `json:"on"`
+	Move     *careerMoveView `json:"move"`
+}
+
+// careerOn serves GET /persons/{id}/career?on=DATE (default today).
+func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "on")
+	on := q.date("on")
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if on == nil {
+		today := tracking.Today(time.Now())
+		on = &today
+	}
+	p, err := s.personFor(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	v := careerOnView{PersonID: p.ID, On: dateString(*on)}
+	m, err := s.store.CareerMoveOn(r.Context(), p.ID, *on)
+	switch {
+	case err == nil:
+		mv := viewCareerMove(m)
+		v.Move = &mv
+	case !errors.Is(err, store.ErrNotFound):
+		fail(w, r, err)
+		return
+	}
+	respondJSON(w, http.StatusOK, v)
+}
+
+var reRegion = regexp.MustCompile(`^[0-9]{6}$`)
+
+// teachersView is the answer of GET /stats/teachers-in-education.
+type teachersView struct {
+	On            string  `json:"on"`
+	School        *string `json:"school,omitempty"`
+	Region        *string `json:"region,omitempty"`
+	Trained       int64   `json:"trained"`
+	InEducation   int64   `json:"in_education"`
+	LeftEducation int64   `json:"left_education"`
+	WithPosition  int64   `json:"with_position"`
+}
+
+// teachersInEducation serves GET /stats/teachers-in-education?on=DATE[&school=CODE]
+// [&region=CODE]: trained teachers and those still in science education on the date.
+func (s *server) teachersInEducation(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "on", "school", "region")
+	on, school, region := q.date("on"), q.str("school"), q.str("region")
+	if region != nil && !reRegion.MatchString(*region) {
+		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
+	}
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if on == nil {
+		today := tracking.Today(time.Now())
+		on = &today
+	}
+	var city *string
+	if region != nil {
+		c := (*region)[:4] + "00"
+		city = &c
+	}
+	t, err := s.store.TeachersInEducationOn(r.Context(), *on, school, city)
+	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
+		fail(w, r, err)
+		return
+	}
+	respondJSON(w, http.StatusOK, teachersView{On: dateString(*on), School: school, Region: region, Trained: t.Trained,
+		InEducation: t.InEducation, LeftEducation: t.LeftEducation, WithPosition: t.WithPosition})
+}

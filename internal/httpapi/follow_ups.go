@@ -1,0 +1,279 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// Follow-ups (跟踪联系) of a person, and the coverage summary of the follow-up schedule
+// per school and per city. The due list itself (GET /follow-ups/due) is the report
+// package's and is served with the reports.
+
+type followUpView struct {
+	ID          int64      `json:"id"`
+	PersonID    int64      `json:"person_id"`
+	ContactedOn string     `json:"contacted_on"`
+	Channel     string     `json:"channel"`
+	Outcome     string     `json:"outcome"`
+	Notes       *string    `json:"notes"`
+	MadeBy      *string    `json:"made_by"`
+	Deleted     bool       `json:"deleted"`
+	DeletedAt   *time.Time `json:"deleted_at"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	Version     int        `json:"version"`
+}
+
+func viewFollowUp(f store.FollowUp) followUpView {
+	return followUpView{ID: f.ID, PersonID: f.PersonID, ContactedOn: dateString(f.ContactedOn), Channel: f.Channel,
+		Outcome: f.Outcome, Notes: f.Notes, MadeBy: f.MadeBy, Deleted: f.DeletedAt != nil, DeletedAt: f.DeletedAt,
+		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt, Version: f.Version}
+}
+
+// followUpBody is the body of POST /persons/{id}/follow-ups and PATCH /follow-ups/{id}
+// (merged over the current follow-up).
+type followUpBody struct {
+	ContactedOn *string `json:"contacted_on"`
+	Channel     *string `json:"channel"`
+	Outcome     *string `json:"outcome"`
+	Notes       *string `json:"notes"`
+	MadeBy      *string `json:"made_by"`
+}
+
+func followUpBodyOf(f store.FollowUp) followUpBody {
+	on := dateString(f.ContactedOn)
+	return followUpBody{ContactedOn: &on, Channel: &f.Channel, Outcome: &f.Outcome, Notes: f.Notes}
+}
+
+func (b followUpBody) validate() (store.FollowUpInput, error) {
+	var c checker
+	in := store.FollowUpInput{Channel: c.requiredLabel("channel", b.Channel, tracking.Channels),
+		Outcome: c.requiredLabel("outcome", b.Outcome, tracking.Outcomes), Notes: c.optional(b.Notes),
+		MadeBy: c.optional(b.MadeBy)}
+	c.required("contacted_on", b.ContactedOn)
+	if d := c.date("contacted_on", b.ContactedOn); d != nil {
+		in.ContactedOn = *d
+	}
+	c.maxLen("notes", in.Notes, 2000)
+	c.maxLen("made_by", in.MadeBy, 100)
+	return in, c.err()
+}
+
+func (s *server) listFollowUps(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "include_deleted")
+	all := includeDeleted(q)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	p, err := s.personFor(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := s.store.FollowUpList(r.Context(), p.ID, all)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	list(w, rows, viewFollowUp)
+}
+
+func (s *server) createFollowUp(w http.ResponseWriter, r *http.Request) {
+	personID, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b followUpBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	f, err := s.tracker().CreateFollowUp(r.Context(), actorFrom(r), personID, in)
+	if err != nil {
+		failTracking(w, r, err, "person")
+		return
+	}
+	respondCreated(w, resourcePath("follow_up", f.ID), f.Version, viewFollowUp(f))
+}
+
+func (s *server) getFollowUp(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "follow-up")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	f, err := s.store.FollowUpGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "follow_up")
+		return
+	}
+	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
+}
+
+func (s *server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "follow-up")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.store.FollowUpGet(r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, "follow_up")
+		return
+	}
+	if cur.Version != version {
+		fail(w, r, store.ErrStale)
+		return
+	}
+	b := followUpBodyOf(cur)
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := b.validate()
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	f, err := s.tracker().UpdateFollowUp(r.Context(), actorFrom(r), id, version, in)
+	if err != nil {
+		failTracking(w, r, err, "follow_up")
+		return
+	}
+	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
+}
+
+// setFollowUpDeleted serves DELETE (soft delete) and POST …/restore.
+func (s *server) setFollowUpDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
+	id, err := pathID(r, "follow-up")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	t := s.tracker()
+	op := t.DeleteFollowUp
+	if !deleted {
+		op = t.RestoreFollowUp
+	}
+	f, err := op(r.Context(), actorFrom(r), id, version)
+	if err != nil {
+		failTracking(w, r, err, "follow_up")
+		return
+	}
+	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
+}
+
+func (s *server) deleteFollowUp(w http.ResponseWriter, r *http.Request) {
+	s.setFollowUpDeleted(w, r, true)
+}
+
+func (s *server) restoreFollowUp(w http.ResponseWriter, r *http.Request) {
+	s.setFollowUpDeleted(w, r, false)
+}
+
+// coverageLine is one line of the coverage summary; Rate is met / scheduled (0 when none
+// are scheduled).
+type coverageLine struct {
+	CityCode   string  `json:"city_code,omitempty"`
+	SchoolCode string  `json:"school_code,omitempty"`
+	SchoolName string  `json:"school_name,omitempty"`
+	Scheduled  int64   `json:"scheduled"`
+	Met        int64   `json:"met"`
+	Due        int64   `json:"due"`
+	Overdue    int64   `json:"overdue"`
+	OptedOut   int64   `json:"opted_out"`
+	Rate       float64 `json:"rate"`
+}
+
+type coverageView struct {
+	AsOf     string         `json:"as_of"`
+	School   *string        `json:"school,omitempty"`
+	Region   *string        `json:"region,omitempty"`
+	Total    coverageLine   `json:"total"`
+	ByCity   []coverageLine `json:"by_city"`
+	BySchool []coverageLine `json:"by_school"`
+}
+
+// followUpCoverage serves GET /follow-ups/coverage?as_of=DATE[&school=CODE][&region=CODE]:
+// the follow-up schedule per school and per city — scheduled, met, due, overdue, rate —
+// from one query.
+func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "as_of", "school", "region")
+	asOf, school, region := q.date("as_of"), q.str("school"), q.str("region")
+	if region != nil && !reRegion.MatchString(*region) {
+		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
+	}
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if asOf == nil {
+		today := tracking.Today(time.Now())
+		asOf = &today
+	}
+	f := store.DueFilter{SchoolCode: school}
+	if region != nil {
+		c := (*region)[:4] + "00"
+		f.CityCode = &c
+	}
+	if school != nil || region != nil {
+		schoolOK, regionOK, err := s.store.ReportDueFilterCheck(r.Context(), f)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		if !schoolOK {
+			fail(w, r, fieldProblem("school", "exists", "没有该代码的单位 / no organization has this code"))
+			return
+		}
+		if !regionOK {
+			fail(w, r, fieldProblem("region", "exists", "行政区划代码不属于已知的市州 / region is not within a known city or prefecture"))
+			return
+		}
+	}
+	rows, err := s.store.FollowUpCoverage(r.Context(), *asOf, f.SchoolCode, f.CityCode)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	v := coverageView{AsOf: dateString(*asOf), School: school, Region: region,
+		ByCity: []coverageLine{}, BySchool: []coverageLine{}}
+	for _, row := range rows {
+		l := coverageLine{Scheduled: row.Scheduled, Met: row.Met, Due: row.Due, Overdue: row.Overdue,
+			OptedOut: row.OptedOut}
+		if row.Scheduled > 0 {
+			l.Rate = float64(row.Met) / float64(row.Scheduled)
+		}
+		switch row.Level {
+		case "total":
+			v.Total = l
+		case "city":
+			l.CityCode = row.CityCode
+			v.ByCity = append(v.ByCity, l)
+		default:
+			l.CityCode, l.SchoolCode, l.SchoolName = row.CityCode, row.SchoolCode, row.SchoolName
+			v.BySchool = append(v.BySchool, l)
+		}
+	}
+	respondJSON(w, http.StatusOK, v)
+}

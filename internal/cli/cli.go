@@ -34,7 +34,7 @@ type command struct {
 var commands = map[string]command{
 	"serve":      {"serve [--listen ADDR] [--no-migrate]", runServe},
 	"migrate":    {"migrate up|down|status|reset", runMigrate},
-	"seed":       {"seed demo [--scale small|province|national] [--seed N]", runSeed},
+	"seed":       {"seed demo [--scale small|province|national] [--seed N] [--if-empty]", runSeed},
 	"edition":    {"edition add ID [--starts-on DATE] [--ends-on DATE]", runEdition},
 	"import":     {"import KIND FILE [--dry-run]", runImport},
 	"report":     {"report cohort --edition ID | annual --year YYYY [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runReport},

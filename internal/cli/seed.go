@@ -1,6 +1,45 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
 
-// runSeed is not in this build yet: it says so instead of pretending.
-func runSeed(ctx context.Context, env *Env) error { return errNotYet }
+	"talentdb/internal/seed"
+)
+
+// runSeed loads deterministic demo data: talentdb seed demo [--scale S] [--seed N] [--if-empty].
+// Progress goes to stderr, a one-line JSON summary with the row counts to stdout.
+func runSeed(ctx context.Context, env *Env) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	env.Cfg.RegisterCommon(fs)
+	scale := fs.String("scale", "small", "small, province or national")
+	seedN := fs.Uint64("seed", 1, "the same seed gives the same data")
+	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already has data")
+	pos, err := parseFlags(fs, env.Args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "demo" {
+		return fmt.Errorf("%w: want seed demo", ErrUsage)
+	}
+	sc, err := seed.ScaleByName(*scale)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	keys, err := loadKeys(env)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env.Cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sum, err := seed.Run(ctx, st, keys, seed.Options{Scale: sc, Seed: *seedN, IfEmpty: *ifEmpty, Progress: env.Stderr})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(env.Stdout).Encode(sum)
+}

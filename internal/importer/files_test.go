@@ -247,6 +247,15 @@ func TestImportDryRunAndLimits(t *testing.T) {
 	if err != nil || tiny.Applied || len(tiny.Errors) != 1 {
 		t.Fatalf("size limit: %+v %v", tiny, err)
 	}
+	// an XLSX whose parts expand beyond the unzip limit (a zip bomb, in small)
+	var tpl bytes.Buffer
+	if err := b.im.Template(b.ctx, "organizations", &tpl); err != nil {
+		t.Fatal(err)
+	}
+	bomb, err := b.im.Run(b.ctx, "organizations", "bomb.xlsx", bytes.NewReader(tpl.Bytes()), importer.Options{MaxUnzipBytes: 4096})
+	if err != nil || bomb.Applied || len(bomb.Errors) != 1 || !strings.Contains(bomb.Errors[0].Error, "4096") {
+		t.Fatalf("unzip limit: %+v %v", bomb, err)
+	}
 	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...)
 	if s := b.runBytes("organizations", "old.xls", xls, false); s.Applied || len(s.Errors) != 1 {
 		t.Fatalf("xls: %+v", s)

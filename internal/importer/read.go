@@ -1,12 +1,15 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -197,6 +200,10 @@ func readXLSX(data []byte, lim limits) (table, error) {
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		t.date1904 = *props.Date1904
 	}
+	formulas, err := formulaCells(data, lim.maxUnzip)
+	if err != nil {
+		return table{}, &fileError{msg: "无法读取 XLSX 文件 / cannot read the XLSX file: " + err.Error()}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return table{}, &fileError{msg: "无法读取第一个工作表 / cannot read the first sheet: " + err.Error()}
@@ -214,9 +221,13 @@ func readXLSX(data []byte, lim limits) (table, error) {
 		for i, c := range rec {
 			r.cells[i] = clean(c)
 		}
-		if err := markFormulas(f, sheet, &r); err != nil {
-			rows.Close()
-			return table{}, err
+		for i := range r.cells {
+			if formulas[[2]int{line, i + 1}] {
+				if r.formula == nil {
+					r.formula = map[int]bool{}
+				}
+				r.formula[i] = true
+			}
 		}
 		if r.empty() {
 			continue
@@ -240,24 +251,124 @@ func readXLSX(data []byte, lim limits) (table, error) {
 	return t, nil
 }
 
-// markFormulas records which cells of the row hold a formula: their value is whatever
-// Excel last computed, which the import will not trust.
-func markFormulas(f *excelize.File, sheet string, r *row) error {
-	for i := range r.cells {
-		name, err := excelize.CoordinatesToCellName(i+1, r.line)
-		if err != nil {
-			return fmt.Errorf("importer: cell name: %w", err)
+// formulaCells finds the cells of the first sheet that hold a formula: their value is
+// whatever Excel last computed, which the import will not trust. excelize's row iterator
+// returns values only, and asking it cell by cell decodes the whole sheet into memory, so
+// the sheet's XML is scanned here once, and only when it contains a formula element at all.
+func formulaCells(data []byte, maxUnzip int64) (map[[2]int]bool, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		parts[strings.ToLower(f.Name)] = f
+	}
+	read := func(name string) ([]byte, error) {
+		f, ok := parts[strings.ToLower(strings.TrimPrefix(name, "/"))]
+		if !ok {
+			return nil, fmt.Errorf("missing part %s", name)
 		}
-		formula, err := f.GetCellFormula(sheet, name)
+		rc, err := f.Open()
 		if err != nil {
-			return &fileError{line: r.line, msg: "无法读取工作表 / cannot read the sheet: " + err.Error()}
+			return nil, err
 		}
-		if formula != "" {
-			if r.formula == nil {
-				r.formula = map[int]bool{}
-			}
-			r.formula[i] = true
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxUnzip+1))
+		if err == nil && int64(len(b)) > maxUnzip {
+			err = fmt.Errorf("part %s exceeds the unzip limit", name)
+		}
+		return b, err
+	}
+	wb, err := read("xl/workbook.xml")
+	if err != nil {
+		return nil, err
+	}
+	var book struct {
+		Sheets []struct {
+			Attrs []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.Unmarshal(wb, &book); err != nil || len(book.Sheets) == 0 {
+		return nil, fmt.Errorf("workbook.xml: no sheet (%v)", err)
+	}
+	rid := ""
+	for _, a := range book.Sheets[0].Attrs {
+		if a.Name.Local == "id" && a.Name.Space != "" {
+			rid = a.Value
 		}
 	}
-	return nil
+	relsXML, err := read("xl/_rels/workbook.xml.rels")
+	if err != nil {
+		return nil, err
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(relsXML, &rels); err != nil {
+		return nil, fmt.Errorf("workbook.xml.rels: %w", err)
+	}
+	target := ""
+	for _, r := range rels.Rel {
+		if r.ID == rid {
+			target = r.Target
+		}
+	}
+	if target == "" {
+		return nil, fmt.Errorf("first sheet %q has no part", rid)
+	}
+	if !strings.HasPrefix(target, "/") {
+		target = "xl/" + target
+	}
+	sheet, err := read(target)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Contains(sheet, []byte("<f>")) && !bytes.Contains(sheet, []byte("<f ")) &&
+		!bytes.Contains(sheet, []byte("<f/>")) && !bytes.Contains(sheet, []byte(":f>")) &&
+		!bytes.Contains(sheet, []byte(":f ")) && !bytes.Contains(sheet, []byte(":f/>")) {
+		return nil, nil
+	}
+	out := map[[2]int]bool{}
+	dec := xml.NewDecoder(bytes.NewReader(sheet))
+	rowNum, colNum := 0, 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "row":
+			rowNum++
+			for _, a := range se.Attr {
+				if a.Name.Local == "r" {
+					if n, err := strconv.Atoi(a.Value); err == nil {
+						rowNum = n
+					}
+				}
+			}
+			colNum = 0
+		case "c":
+			colNum++
+			for _, a := range se.Attr {
+				if a.Name.Local == "r" {
+					if c, r, err := excelize.CellNameToCoordinates(a.Value); err == nil {
+						colNum, rowNum = c, r
+					}
+				}
+			}
+		case "f":
+			out[[2]int{rowNum, colNum}] = true
+		}
+	}
 }

@@ -52,37 +52,40 @@ LIMIT 1;
 -- completed edition contains @as_of and they have not opted out by then; met when that
 -- window has a reached or declined follow-up by @as_of; due otherwise; overdue when due,
 -- k >= 2 and window k-1 ended unmet. As an aggregate it counts every person whatever their
--- consent state. school_code and city_code filter by the nominating school.
-WITH latest AS (
+-- consent state. school_code and city_code filter by the nominating school. The window
+-- containing @as_of is computed once per edition (editions are few, MATERIALIZED keeps the
+-- planner from redoing the date arithmetic per participation); each scheduled person's
+-- follow-ups up to @as_of are read once through follow_ups_person_date_idx.
+WITH ed_window AS MATERIALIZED (
+    SELECT e.id AS edition_id, g.k,
+           (e.ends_on + make_interval(years => g.k - 1))::date + 1 AS window_from,
+           (e.ends_on + make_interval(years => g.k - 2))::date + 1 AS prev_from,
+           (e.ends_on + make_interval(years => g.k - 1))::date AS prev_to
+    FROM editions e
+    CROSS JOIN generate_series(1, 10) AS g (k)
+    WHERE @as_of::date BETWEEN (e.ends_on + make_interval(years => g.k - 1))::date + 1
+                          AND (e.ends_on + make_interval(years => g.k))::date
+),
+latest AS (
     SELECT DISTINCT ON (pa.person_id)
-           pa.person_id, pa.school_id, e.ends_on
+           pa.person_id, pa.school_id, pa.edition_id
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     WHERE pa.status = 'completed'
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
-placed AS (
-    SELECT l.person_id, l.school_id, l.ends_on,
-           CASE WHEN @as_of::date <= (l.ends_on + make_interval(years => y.y))::date
-                THEN y.y ELSE y.y + 1 END AS k
-    FROM latest l
-    CROSS JOIN LATERAL (
-        SELECT (extract(year FROM @as_of::date) - extract(year FROM l.ends_on))::int AS y) y
-    WHERE l.ends_on < @as_of::date
-),
 windows AS (
-    SELECT pl.person_id, pl.school_id, pl.k,
-           (pl.ends_on + make_interval(years => pl.k - 1))::date + 1 AS window_from,
-           (pl.ends_on + make_interval(years => pl.k - 2))::date + 1 AS prev_from,
-           (pl.ends_on + make_interval(years => pl.k - 1))::date AS prev_to
-    FROM placed pl
-    WHERE pl.k BETWEEN 1 AND 10
+    SELECT l.person_id, o.code, o.name, o.city_code, w.k, w.window_from, w.prev_from, w.prev_to
+    FROM latest l
+    JOIN ed_window w ON w.edition_id = l.edition_id
+    JOIN persons p ON p.id = l.person_id AND p.merged_into IS NULL
+    JOIN organizations o ON o.id = l.school_id
+    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 ),
 scheduled AS (
-    SELECT o.code, o.name, o.city_code, w.k, fs.opted_out, fs.met, fs.prev_met
+    SELECT w.code, w.name, w.city_code, w.k, fs.opted_out, fs.met, fs.prev_met
     FROM windows w
-    JOIN persons p ON p.id = w.person_id AND p.merged_into IS NULL
-    JOIN organizations o ON o.id = w.school_id
     CROSS JOIN LATERAL (
         SELECT coalesce(bool_or(f.outcome = 'opted_out'), false) AS opted_out,
                coalesce(bool_or(f.outcome IN ('reached', 'declined')
@@ -92,14 +95,12 @@ scheduled AS (
         FROM follow_ups f
         WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= @as_of::date
     ) fs
-    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
-      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 )
 SELECT (CASE WHEN GROUPING(s.city_code) = 1 THEN 'total'
              WHEN GROUPING(s.code) = 1 THEN 'city' ELSE 'school' END)::text AS level,
        coalesce(s.city_code, '')::text AS city_code,
        coalesce(s.code, '')::text AS school_code,
-       coalesce(min(s.name), '')::text AS school_name,
+       (CASE WHEN GROUPING(s.code) = 0 THEN min(s.name) ELSE '' END)::text AS school_name,
        count(*) FILTER (WHERE NOT s.opted_out)::bigint AS scheduled,
        count(*) FILTER (WHERE NOT s.opted_out AND s.met)::bigint AS met,
        count(*) FILTER (WHERE NOT s.opted_out AND NOT s.met)::bigint AS due,

@@ -113,4 +113,3 @@ func BenchmarkFollowUpCoverage(b *testing.B) {
 		benchGet(b, h, "/api/v1/follow-ups/coverage?as_of=2026-06-30")
 	}
 }
-

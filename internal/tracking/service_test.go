@@ -223,3 +223,80 @@ func TestTeachersInEducation(t *testing.T) {
 		}
 	}
 }
+
+// Two writes that each pass the rules alone but not together never both succeed: the
+// per-person lock serialises them.
+func TestConcurrentWritesKeepTheRules(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	for round := 0; round < 5; round++ {
+		year := 2000 + 2*round
+		results := make(chan error, 2)
+		go func() {
+			_, err := f.svc.CreateCareerMove(f.ctx, f.actor, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
+				Position: "teacher", StartedOn: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
+				EndedOn: dp(time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
+			results <- err
+		}()
+		go func() {
+			_, err := f.svc.CreateCareerMove(f.ctx, f.actor, f.person, store.CareerMoveInput{OrgCode: sp("BS02"),
+				Position: "teacher", StartedOn: time.Date(year, 6, 1, 0, 0, 0, 0, time.UTC),
+				EndedOn: dp(time.Date(year+1, 6, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
+			results <- err
+		}()
+		var ok, refused int
+		for range 2 {
+			err := <-results
+			switch _, rule := tracking.IsRule(err); {
+			case err == nil:
+				ok++
+			case rule:
+				refused++
+			default:
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if ok != 1 || refused != 1 {
+			t.Fatalf("round %d: %d accepted, %d refused; want one each", round, ok, refused)
+		}
+	}
+
+	// an opt-out and a later contact, concurrently: never both
+	for round := 0; round < 5; round++ {
+		day := time.Date(2020+round, 3, 1, 0, 0, 0, 0, time.UTC)
+		results := make(chan error, 2)
+		go func() {
+			_, err := f.svc.CreateFollowUp(f.ctx, f.actor, f.person, store.FollowUpInput{ContactedOn: day,
+				Channel: "phone", Outcome: "opted_out"})
+			results <- err
+		}()
+		go func() {
+			_, err := f.svc.CreateFollowUp(f.ctx, f.actor, f.person, store.FollowUpInput{ContactedOn: day.AddDate(0, 1, 0),
+				Channel: "wechat", Outcome: "reached"})
+			results <- err
+		}()
+		var ok int
+		for range 2 {
+			if err := <-results; err == nil {
+				ok++
+			} else if _, rule := tracking.IsRule(err); !rule {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d of the opt-out and the later contact accepted, want 1", round, ok)
+		}
+		// undo the round's opt-out, if it won, so the next round starts contactable
+		fus, err := f.st.FollowUpList(f.ctx, f.person, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fu := range fus {
+			if fu.Outcome == "opted_out" {
+				if _, err := f.svc.DeleteFollowUp(f.ctx, f.actor, fu.ID, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}

@@ -1,16 +1,17 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
+	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 )
 
-// Follow-ups (跟踪联系) of a person, and the coverage summary of the follow-up schedule
-// per school and per city. The due list itself (GET /follow-ups/due) is the report
-// package's and is served with the reports.
+// Follow-ups (跟踪联系) of a person, the follow-up schedule (the report package's due
+// list, in the contract's JSON) and its coverage summary per school and per city.
 
 type followUpView struct {
 	ID          int64      `json:"id"`
@@ -276,4 +277,41 @@ func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	respondJSON(w, http.StatusOK, v)
+}
+
+// followUpsDue serves GET /follow-ups/due?as_of=DATE[&school=CODE][&region=CODE]: the
+// contract's follow-up schedule, exactly as report.FollowUpsDue computes it (one query).
+func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "as_of", "school", "region")
+	asOf, school, region := q.date("as_of"), q.str("school"), q.str("region")
+	if region != nil && !reRegion.MatchString(*region) {
+		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
+	}
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	f := report.DueFilter{AsOf: report.Today()}
+	if asOf != nil {
+		f.AsOf = *asOf
+	}
+	if school != nil {
+		f.SchoolCode = *school
+	}
+	if region != nil {
+		f.RegionCode = *region
+	}
+	rep, err := report.FollowUpsDue(r.Context(), s.store, f)
+	switch {
+	case errors.Is(err, report.ErrUnknownSchool):
+		fail(w, r, fieldProblem("school", "exists", "没有该代码的单位 / no organization has this code"))
+	case errors.Is(err, report.ErrUnknownRegion):
+		fail(w, r, fieldProblem("region", "exists", "行政区划代码不属于已知的市州 / region is not within a known city or prefecture"))
+	case errors.Is(err, report.ErrInvalid):
+		fail(w, r, fieldProblem("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code"))
+	case err != nil:
+		fail(w, r, err)
+	default:
+		respondJSON(w, http.StatusOK, rep)
+	}
 }

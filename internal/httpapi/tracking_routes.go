@@ -48,6 +48,7 @@ func (s *server) trackingRoutes(r chi.Router) {
 	r.Patch("/follow-ups/{id}", s.updateFollowUp)
 	r.Delete("/follow-ups/{id}", s.deleteFollowUp)
 	r.Post("/follow-ups/{id}/restore", s.restoreFollowUp)
+	r.Get("/follow-ups/due", s.followUpsDue)
 	r.Get("/follow-ups/coverage", s.followUpCoverage)
 
 	r.Get("/persons/{id}/timeline", s.timeline)

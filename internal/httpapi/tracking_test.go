@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -461,5 +462,33 @@ func TestFollowUpCoverageAgreesWithTheDueList(t *testing.T) {
 	empty := f.do("GET", "/api/v1/follow-ups/coverage?as_of=2020-01-01", nil).want(http.StatusOK).json()
 	if num(empty["total"].(map[string]any)["scheduled"]) != 0 || len(empty["by_school"].([]any)) != 0 {
 		t.Fatalf("before any alumni: %v", empty)
+	}
+}
+
+func TestFollowUpsDue(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.mkOrg("BS01", "school", "510104")
+	f.mkEdition("jingke-2023")
+	id := num(f.mkPerson("张晓明", "20080101", "011")["id"])
+	f.do("POST", "/api/v1/participations", map[string]any{"person_id": id, "edition": "jingke-2023",
+		"school_code": "BS01", "category": "math", "grade": "9", "status": "completed"}).want(http.StatusCreated)
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/follow-ups", id), map[string]any{"contacted_on": "2025-04-02",
+		"channel": "phone", "outcome": "reached"}).want(http.StatusCreated)
+
+	got := f.do("GET", "/api/v1/follow-ups/due?school=BS01&as_of=2026-06-30", nil).want(http.StatusOK).Body.String()
+	want := `{"as_of":"2026-06-30","school":"BS01","due_count":1,"overdue_count":0,"persons":[{"id_number_masked":"5101**********0114",` +
+		`"name":"张晓明","edition":"jingke-2023","k":3,"window_from":"2026-03-01","window_to":"2027-02-28","due":true,` +
+		`"overdue":false,"last_contacted_on":"2025-04-02"}]}` + "\n"
+	masked := f.do("GET", fmt.Sprintf("/api/v1/persons/%d", id), nil).json()["id_number_masked"].(string)
+	want = strings.Replace(want, "5101**********0114", masked, 1)
+	if got != want {
+		t.Fatalf("due list\n got %s\nwant %s", got, want)
+	}
+	f.do("GET", "/api/v1/follow-ups/due?school=NOPE", nil).problem(http.StatusBadRequest, "validation", "school")
+	f.do("GET", "/api/v1/follow-ups/due?region=5101", nil).problem(http.StatusBadRequest, "validation", "region")
+	f.do("GET", "/api/v1/follow-ups/due?region=999999", nil).problem(http.StatusBadRequest, "validation", "region")
+	if r := f.do("GET", "/api/v1/follow-ups/due?as_of=2026-06-30&region=510100", nil).json(); num(r["due_count"]) != 1 || r["region"] != "510100" {
+		t.Fatalf("by region %v", r)
 	}
 }

@@ -1,0 +1,237 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"talentdb/internal/store"
+)
+
+// Config is every knob of authentication. The zero value of a field means its default
+// (docs/security.md); tests set Argon2 to TestArgon2 and Now to a fake clock.
+type Config struct {
+	// Argon2 are the cost parameters of new password hashes (default DefaultArgon2).
+	Argon2 Argon2Params
+	// SessionIdle ends a session not used for this long (default 30 min).
+	SessionIdle time.Duration
+	// SessionMaxAge ends a session this long after sign-in, used or not (default 12 h).
+	SessionMaxAge time.Duration
+	// MaxFailedLogins consecutive failures lock an account (default 5) …
+	MaxFailedLogins int
+	// … for LockoutDuration (default 15 min).
+	LockoutDuration time.Duration
+	// TokenDefaultDays is an API token's lifetime when none is asked for (default 90) and
+	// TokenMaxDays the longest allowed (default 365).
+	TokenDefaultDays int
+	TokenMaxDays     int
+	// LoginRate limits sign-in attempts per client IP and, separately, per username
+	// (default 10 a minute each). NoLimit switches it off.
+	LoginRate Rate
+	// APIRate limits requests per principal (default 600 a minute). NoLimit switches it off.
+	APIRate Rate
+	// MaxConcurrentHashes bounds the argon2 computations running at once (default
+	// GOMAXPROCS): each takes Argon2.Memory of RAM.
+	MaxConcurrentHashes int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed when
+	// finding a client's IP (none by default: the TCP peer is the client).
+	TrustedProxies []netip.Prefix
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// NoLimit is a Rate that never refuses.
+var NoLimit = Rate{Burst: -1}
+
+// touchEvery is how stale last_seen_at / last_used_at may get before a request writes it:
+// one write a minute per session, not one per request.
+const touchEvery = time.Minute
+
+// purgeEvery is how often a sign-in also sweeps every stale session of every account.
+const purgeEvery = time.Hour
+
+func (c Config) withDefaults() Config {
+	if c.Argon2 == (Argon2Params{}) {
+		c.Argon2 = DefaultArgon2
+	}
+	if c.SessionIdle <= 0 {
+		c.SessionIdle = 30 * time.Minute
+	}
+	if c.SessionMaxAge <= 0 {
+		c.SessionMaxAge = 12 * time.Hour
+	}
+	if c.MaxFailedLogins <= 0 {
+		c.MaxFailedLogins = 5
+	}
+	if c.LockoutDuration <= 0 {
+		c.LockoutDuration = 15 * time.Minute
+	}
+	if c.TokenDefaultDays <= 0 {
+		c.TokenDefaultDays = 90
+	}
+	if c.TokenMaxDays <= 0 {
+		c.TokenMaxDays = 365
+	}
+	if c.LoginRate == (Rate{}) {
+		c.LoginRate = Rate{Burst: 10, Per: time.Minute}
+	}
+	if c.APIRate == (Rate{}) {
+		c.APIRate = Rate{Burst: 600, Per: time.Minute}
+	}
+	if c.MaxConcurrentHashes <= 0 {
+		c.MaxConcurrentHashes = runtime.GOMAXPROCS(0)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Service authenticates people and scripts and manages accounts. One per process: it holds
+// the rate limiters.
+type Service struct {
+	st  *store.Store
+	cfg Config
+
+	loginByIP   *Limiter
+	loginByUser *Limiter
+	api         *Limiter
+	hashSlots   chan struct{}
+	dummyHash   func() (string, error)
+
+	purgeMu   sync.Mutex
+	lastPurge time.Time
+}
+
+// New returns a Service on st configured by cfg (zero fields take their defaults).
+func New(st *store.Store, cfg Config) *Service {
+	cfg = cfg.withDefaults()
+	s := &Service{st: st, cfg: cfg,
+		loginByIP:   NewLimiter(cfg.LoginRate, cfg.Now),
+		loginByUser: NewLimiter(cfg.LoginRate, cfg.Now),
+		api:         NewLimiter(cfg.APIRate, cfg.Now),
+		hashSlots:   make(chan struct{}, cfg.MaxConcurrentHashes),
+	}
+	s.dummyHash = sync.OnceValues(func() (string, error) { return HashPassword(newSecret(), cfg.Argon2) })
+	return s
+}
+
+// Config returns the effective configuration (defaults filled in).
+func (s *Service) Config() Config { return s.cfg }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.cfg.Now() }
+
+// Errors of authentication. The HTTP layer maps them to 401, 403 and 429.
+var (
+	// ErrLoginFailed is every refused sign-in: unknown user, wrong password, locked or
+	// disabled account. The audit log says which; the caller must not.
+	ErrLoginFailed = errors.New("auth: wrong username or password")
+	// ErrUnauthenticated is a session or token that is unknown, expired, revoked, or whose
+	// account is disabled or locked.
+	ErrUnauthenticated = errors.New("auth: not authenticated")
+	// ErrSessionRequired is an operation only a signed-in browser may do (creating tokens).
+	ErrSessionRequired = errors.New("auth: this needs a browser session, not an API token")
+)
+
+// RateLimitError is a request over a rate limit; RetryAfter is when to try again.
+type RateLimitError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("auth: rate limited, retry after %s", e.RetryAfter)
+}
+
+// AllowAPI takes one request of p from the per-principal API limit.
+func (s *Service) AllowAPI(p Principal) error {
+	if ok, wait := s.api.Allow(fmt.Sprint(p.UserID)); !ok {
+		return &RateLimitError{RetryAfter: wait}
+	}
+	return nil
+}
+
+// hash runs fn in one of the argon2 slots, waiting for one (or ctx).
+func (s *Service) hash(ctx context.Context, fn func()) error {
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.hashSlots }()
+	fn()
+	return nil
+}
+
+// ClientIP is the address to rate-limit and audit: the TCP peer (remoteAddr, host:port or
+// a bare address), or, when the peer is a trusted proxy, the right-most address of
+// X-Forwarded-For (all its header lines, in order) that is not a trusted proxy. Nil when
+// nothing parses.
+func (s *Service) ClientIP(remoteAddr string, forwardedFor []string) *netip.Addr {
+	peer, ok := parseAddr(remoteAddr)
+	if !ok {
+		return nil
+	}
+	if !s.trusted(peer) {
+		return &peer
+	}
+	var hops []string
+	for _, h := range forwardedFor {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseAddr(strings.TrimSpace(hops[i]))
+		if !ok {
+			break // a garbled hop: stop believing what comes before it
+		}
+		if !s.trusted(a) {
+			return &a
+		}
+		peer = a
+	}
+	return &peer
+}
+
+func (s *Service) trusted(a netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func parseAddr(s string) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// principalOf builds the principal of u for the credential used.
+func principalOf(u store.User, via Method) Principal {
+	p := Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via}
+	if u.SchoolID != nil {
+		p.SchoolID = *u.SchoolID
+	}
+	if u.CityCode != nil {
+		p.CityCode = *u.CityCode
+	}
+	if u.MentorID != nil {
+		p.MentorID = *u.MentorID
+	}
+	return p
+}
+
+// Actor is how the audit log names p acting in a request.
+func (p Principal) Actor(requestID string, ip *netip.Addr) store.Actor {
+	return store.Actor{Name: p.Username, Role: p.Role, RequestID: requestID, IP: ip}
+}

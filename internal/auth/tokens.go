@@ -1,0 +1,90 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"talentdb/internal/store"
+)
+
+// MaxTokenNameLen bounds the name a user gives a token, in characters.
+const MaxTokenNameLen = 100
+
+// NewToken is a token just created: Secret is shown to its owner once and kept nowhere.
+type NewToken struct {
+	Secret string
+	Token  store.APIToken
+}
+
+// CreateToken makes an API token for p named name, valid for days (0: the default, at
+// most TokenMaxDays), and audits it. Only a browser session may create tokens
+// (ErrSessionRequired otherwise), so a leaked token cannot outlive its expiry by minting
+// another. Invalid input is a *store.FieldError naming name or expires_in_days.
+func (s *Service) CreateToken(ctx context.Context, p Principal, a store.Actor, name string, days int) (NewToken, error) {
+	if p.Via != ViaSession {
+		return NewToken{}, ErrSessionRequired
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > MaxTokenNameLen {
+		return NewToken{}, &store.FieldError{Field: "name", Rule: "length", Message: fmt.Sprintf(
+			"令牌名称须为 1 到 %d 个字符 / The token name must have 1 to %d characters.", MaxTokenNameLen, MaxTokenNameLen)}
+	}
+	if days == 0 {
+		days = s.cfg.TokenDefaultDays
+	}
+	if days < 1 || days > s.cfg.TokenMaxDays {
+		return NewToken{}, &store.FieldError{Field: "expires_in_days", Rule: "range", Message: fmt.Sprintf(
+			"有效天数须在 1 到 %d 之间 / expires_in_days must be between 1 and %d.", s.cfg.TokenMaxDays, s.cfg.TokenMaxDays)}
+	}
+	secret := NewAPIToken()
+	now := s.Now()
+	t, err := s.st.TokenCreate(ctx, a, HashSecret(secret), p.UserID, name, now, now.Add(time.Duration(days)*24*time.Hour))
+	if err != nil {
+		return NewToken{}, err
+	}
+	return NewToken{Secret: secret, Token: t}, nil
+}
+
+// AuthenticateToken resolves an API token (with its tdb_ prefix) to its owner's principal,
+// recording the use (at most once a minute). An unknown, expired or revoked token, or one
+// whose owner is disabled or locked, is ErrUnauthenticated.
+func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Principal, error) {
+	rest, ok := strings.CutPrefix(secret, TokenPrefix)
+	if !ok || !wellFormedSecret(rest) {
+		return Principal{}, ErrUnauthenticated
+	}
+	t, u, err := s.st.TokenGetByHash(ctx, HashSecret(secret))
+	if errors.Is(err, store.ErrNotFound) {
+		return Principal{}, ErrUnauthenticated
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	now := s.Now()
+	if t.RevokedAt != nil || !now.Before(t.ExpiresAt) || u.Disabled() || u.Locked(now) {
+		return Principal{}, ErrUnauthenticated
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
+		if err := s.st.TokenTouch(ctx, t.ID, now); err != nil {
+			return Principal{}, err
+		}
+	}
+	p := principalOf(u, ViaToken)
+	p.TokenID = t.ID
+	return p, nil
+}
+
+// ListTokens returns p's tokens, newest first (never their secrets).
+func (s *Service) ListTokens(ctx context.Context, p Principal) ([]store.APIToken, error) {
+	return s.st.TokenList(ctx, p.UserID)
+}
+
+// RevokeToken revokes p's token id and audits it; another user's token is
+// store.ErrNotFound. Revoking a revoked token succeeds and changes nothing.
+func (s *Service) RevokeToken(ctx context.Context, p Principal, a store.Actor, id int64) (store.APIToken, error) {
+	return s.st.TokenRevoke(ctx, a, p.UserID, id, s.Now())
+}

@@ -1,0 +1,152 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"talentdb/internal/store"
+)
+
+// usernameRe is the users.username rule of the schema, checked first for a good message.
+var usernameRe = regexp.MustCompile(`^[A-Za-z0-9_.@-]{3,64}$`)
+
+// NewUser is an account to create. Scope: SchoolCode for school_operator, CityCode for
+// city_coordinator, MentorID for mentor, nothing for the other roles. An empty Password
+// means "generate one".
+type NewUser struct {
+	Username    string
+	DisplayName string
+	Role        string
+	SchoolCode  string
+	CityCode    string
+	MentorID    int64
+	Password    string
+}
+
+// CreateUser creates an account and audits it as a. When u.Password is empty a random one
+// is generated and returned (show it once; it is stored hashed only); otherwise it must
+// pass the policy and "" is returned. Invalid input is a *store.FieldError (field
+// username, role, school, city, mentor) or a *PolicyError; a taken username is
+// store.ErrConflict. This is also what the demo seed calls to make one account per role.
+func (s *Service) CreateUser(ctx context.Context, a store.Actor, u NewUser) (store.User, string, error) {
+	u.Username = strings.TrimSpace(u.Username)
+	if !usernameRe.MatchString(u.Username) {
+		return store.User{}, "", &store.FieldError{Field: "username", Rule: "format",
+			Message: "用户名须为 3 到 64 个字母、数字或 _ . @ - / The username must be 3 to 64 letters, digits or _ . @ -"}
+	}
+	in := store.UserInput{Username: u.Username, Role: u.Role}
+	if err := scopeOf(u, &in); err != nil {
+		return store.User{}, "", err
+	}
+	if d := strings.TrimSpace(u.DisplayName); d != "" {
+		in.DisplayName = &d
+	}
+	generated := ""
+	if u.Password == "" {
+		generated = GeneratePassword()
+		u.Password = generated
+	} else if err := CheckPassword(u.Username, u.Password); err != nil {
+		return store.User{}, "", err
+	}
+	h, err := s.hashNew(ctx, u.Password)
+	if err != nil {
+		return store.User{}, "", err
+	}
+	in.PasswordHash = h
+	created, err := s.st.UserCreate(ctx, a, in)
+	if err != nil {
+		return store.User{}, "", err
+	}
+	return created, generated, nil
+}
+
+// scopeOf checks that the role exists and has exactly the scope it needs.
+func scopeOf(u NewUser, in *store.UserInput) error {
+	if !ValidRole(u.Role) {
+		return &store.FieldError{Field: "role", Rule: "enum", Message: fmt.Sprintf(
+			"角色须为 %s 之一 / The role must be one of %s", strings.Join(Roles, ", "), strings.Join(Roles, ", "))}
+	}
+	need := map[string]string{RoleSchoolOperator: "school", RoleCityCoordinator: "city", RoleMentor: "mentor"}[u.Role]
+	given := map[string]bool{"school": u.SchoolCode != "", "city": u.CityCode != "", "mentor": u.MentorID != 0}
+	for _, f := range []string{"school", "city", "mentor"} {
+		switch {
+		case f == need && !given[f]:
+			return &store.FieldError{Field: f, Rule: "required", Message: fmt.Sprintf(
+				"角色 %s 必须指定 %s / The role %s needs a %s", u.Role, f, u.Role, f)}
+		case f != need && given[f]:
+			return &store.FieldError{Field: f, Rule: "not_allowed", Message: fmt.Sprintf(
+				"角色 %s 不能指定 %s / The role %s has no %s scope", u.Role, f, u.Role, f)}
+		}
+	}
+	if u.SchoolCode != "" {
+		c := strings.TrimSpace(u.SchoolCode)
+		in.SchoolCode = &c
+	}
+	if u.CityCode != "" {
+		c := strings.TrimSpace(u.CityCode)
+		in.CityCode = &c
+	}
+	if u.MentorID != 0 {
+		m := u.MentorID
+		in.MentorID = &m
+	}
+	return nil
+}
+
+// hashNew hashes a new password with the configured parameters, in a hashing slot.
+func (s *Service) hashNew(ctx context.Context, pw string) (string, error) {
+	var h string
+	var herr error
+	if err := s.hash(ctx, func() { h, herr = HashPassword(pw, s.cfg.Argon2) }); err != nil {
+		return "", err
+	}
+	return h, herr
+}
+
+// ResetPassword sets a new password for username (generated and returned when password is
+// empty), clears a lock, ends the account's sessions and audits it as a.
+func (s *Service) ResetPassword(ctx context.Context, a store.Actor, username, password string) (string, error) {
+	u, err := s.st.UserGetByUsername(ctx, username)
+	if err != nil {
+		return "", err
+	}
+	generated := ""
+	if password == "" {
+		generated = GeneratePassword()
+		password = generated
+	} else if err := CheckPassword(u.Username, password); err != nil {
+		return "", err
+	}
+	h, err := s.hashNew(ctx, password)
+	if err != nil {
+		return "", err
+	}
+	if err := s.st.UserSetPassword(ctx, a, u.ID, h); err != nil {
+		return "", err
+	}
+	return generated, nil
+}
+
+// DisableUser disables username, ends its sessions and revokes its tokens (audited as a).
+// changed is false when it was disabled already.
+func (s *Service) DisableUser(ctx context.Context, a store.Actor, username string) (changed bool, err error) {
+	u, err := s.st.UserGetByUsername(ctx, username)
+	if err != nil {
+		return false, err
+	}
+	return s.st.UserDisable(ctx, a, u.ID, s.Now())
+}
+
+// EnableUser re-opens a disabled account (its revoked tokens stay revoked).
+func (s *Service) EnableUser(ctx context.Context, a store.Actor, username string) (changed bool, err error) {
+	u, err := s.st.UserGetByUsername(ctx, username)
+	if err != nil {
+		return false, err
+	}
+	return s.st.UserEnable(ctx, a, u.ID)
+}
+
+// ListUsers returns every account by username.
+func (s *Service) ListUsers(ctx context.Context) ([]store.User, error) { return s.st.UserList(ctx) }

@@ -15,14 +15,14 @@ import (
 // benchPersons is the size of the generated dataset of the benchmarks.
 const benchPersons = 4000
 
-// benchData fills a fresh database with benchPersons persons spread over 40 schools in
-// four cities, the jingke and jindaoshi editions of 2019-2024, and a few awards,
-// destinations, career moves and follow-ups each; the generator is seeded, so every run
-// measures the same data.
-func benchData(b *testing.B) *fixture {
+// genData fills a fresh database with n persons spread over 40 schools in four cities,
+// the jingke and jindaoshi editions of 2019-2024, and a few awards, destinations, career
+// moves and follow-ups each, some of them deleted, rejected or belonging to merged
+// persons; the generator is seeded, so every run sees the same data.
+func genData(b testing.TB, n int, seed uint64) *fixture {
 	b.Helper()
 	f := setup(b)
-	rng := rand.New(rand.NewPCG(2023, 3))
+	rng := rand.New(rand.NewPCG(seed, 3))
 	cities := []string{"510104", "510703", "511002", "513301"}
 	schools := make([]int64, 40)
 	for i := range schools {
@@ -45,7 +45,7 @@ func benchData(b *testing.B) *fixture {
 	keys := identity.TestKeys()
 	consents := []string{"not_required", "not_required", "granted", "pending"}
 	var persons [][]any
-	for i := range benchPersons {
+	for i := range n {
 		first17 := fmt.Sprintf("510104%s%03d", time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000).Format("20060102"), i%1000)
 		c, err := identity.CheckChar(first17)
 		if err != nil {
@@ -126,9 +126,17 @@ func benchData(b *testing.B) *fixture {
 	copyRows("destinations", []string{"person_id", "type", "org_name", "started_on"}, dedupe(dests, 0, 1, 3))
 	copyRows("career_moves", []string{"person_id", "org_name", "position", "started_on", "reason"}, dedupe(moves, 0, 3))
 	copyRows("follow_ups", []string{"person_id", "contacted_on", "channel", "outcome"}, fus)
+	// a few soft-deleted records and duplicates merged into another person
+	for _, t := range []string{"awards", "destinations", "career_moves", "follow_ups"} {
+		f.exec(`UPDATE ` + t + ` SET deleted_at = now() WHERE id % 23 = 0`)
+	}
+	f.exec(`UPDATE persons SET merged_into = id - 1 WHERE id % 47 = 0`)
 	f.exec(`VACUUM ANALYZE`)
 	return f
 }
+
+// benchData is the dataset of the benchmarks.
+func benchData(b *testing.B) *fixture { return genData(b, benchPersons, 2023) }
 
 // dedupe drops rows repeating the natural key made of the given columns.
 func dedupe(rows [][]any, cols ...int) [][]any {

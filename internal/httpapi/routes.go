@@ -23,6 +23,7 @@ func (s *server) routes() *chi.Mux {
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(securityHeaders)
+		r.Use(s.authenticate) // a no-op while Deps.Auth is nil; see auth.go
 		r.Get("/openapi.json", s.openAPI)
 
 		r.Get("/organizations", s.listOrganizations)
@@ -54,6 +55,7 @@ func (s *server) routes() *chi.Mux {
 
 		s.trackingRoutes(r) // awards, destinations, career moves, follow-ups, timeline
 		s.reportRoutes(r)   // cohort and annual reports, follow-ups due
+		s.authRoutes(r)     // sign-in, sign-out, me, API tokens
 	})
 	return r
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
@@ -25,6 +26,9 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// Cfg supplies MaxBodyBytes (1 MiB when zero).
 	Cfg config.Config
+	// Auth authenticates every /api/v1 request (docs/security.md). Nil switches
+	// authentication off: no credentials are asked for and /api/v1/auth/* answers 404.
+	Auth *auth.Service
 }
 
 // server holds the dependencies of the handlers; every handler is a method on it.
@@ -36,6 +40,7 @@ type server struct {
 	metrics  *metrics
 	maxBody  int64
 	mux      *chi.Mux
+	auth     *auth.Service
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -45,7 +50,8 @@ func New(d Deps) http.Handler {
 	if d.Store == nil || d.Keys == nil {
 		panic("httpapi: Deps.Store and Deps.Keys are required")
 	}
-	s := &server{store: d.Store, keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes}
+	s := &server{store: d.Store, keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
+		auth: d.Auth}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

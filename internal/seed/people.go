@@ -466,9 +466,7 @@ func (g *batchGen) student(id int64) {
 	}
 	g.addPerson(p, name, idn, edition.AddYears(birth, 16).Before(w.today) && r.IntN(2) == 0,
 		edition.AddYears(birth, 18).After(w.today), false)
-	for _, pr := range parts {
-		g.out.Participations = append(g.out.Participations, pr)
-	}
+	g.out.Participations = append(g.out.Participations, parts...)
 
 	// School years: nominations, and the changes the school learned of.
 	var rows []schoolYearRow
@@ -501,7 +499,7 @@ func (g *batchGen) student(id int64) {
 		g.out.Destinations = append(g.out.Destinations, d)
 	}
 	// 英才计划 during senior high, likelier after a provincial-or-higher award.
-	if path.senior && parts[0].CategoryCode != "" {
+	if path.senior {
 		chance := 3
 		if provincialPlus {
 			chance = 18

@@ -67,6 +67,10 @@ type Options struct {
 	Workers int
 	// Progress receives "seed: …" lines; nil discards them.
 	Progress io.Writer
+	// FastLoad switches the per-row foreign-key checks off during the load, when the role
+	// may (see store.SeedTx.FastLoad), and verifies every foreign key set-based before
+	// committing instead: about twice as fast for the large scales.
+	FastLoad bool
 }
 
 // Summary is what a run did.
@@ -124,6 +128,15 @@ func Run(ctx context.Context, st *store.Store, keys *identity.Keys, opt Options)
 			}
 			return fmt.Errorf("%w (persons, organizations or participations exist): demo data is only loaded into an empty database; --if-empty skips it", ErrHasData)
 		}
+		fast := false
+		if opt.FastLoad {
+			if fast, err = t.FastLoad(ctx); err != nil {
+				return err
+			}
+			if fast {
+				fmt.Fprintln(progress, "seed: per-row foreign-key checks off, every key verified before commit")
+			}
+		}
 		w, err := newWorld(ctx, t, keys, opt)
 		if err != nil {
 			return err
@@ -140,6 +153,13 @@ func Run(ctx context.Context, st *store.Store, keys *identity.Keys, opt Options)
 		}
 		fmt.Fprintf(progress, "seed: %d cycle: %d applications, %d public notices, %d objections, %d growth logs, %d tasks, %d training sessions\n",
 			LastYear, c.Applications, c.PublicNotices, c.Objections, c.GrowthLogs, c.Tasks, c.TrainingSessions)
+		if fast {
+			began := time.Now()
+			if err := t.VerifyForeignKeys(ctx); err != nil {
+				return err
+			}
+			fmt.Fprintf(progress, "seed: foreign keys verified in %.1fs\n", time.Since(began).Seconds())
+		}
 		counts, err := t.SeedCounts(ctx)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -365,6 +366,82 @@ func TestKeepsExistingEditions(t *testing.T) {
 	}
 }
 
+// TestFastLoad loads with the per-row foreign-key checks off (the test role is a
+// superuser) and gets the same data as with them on.
+func TestFastLoad(t *testing.T) {
+	t.Parallel()
+	tiny := Scale{Name: "tiny", Schools: 40, Institutions: 6, MentorsPerInstitution: 3, Persons: 400}
+	var slow, fast map[string]string
+	t.Run("load", func(t *testing.T) {
+		t.Run("checked", func(t *testing.T) {
+			t.Parallel()
+			slow = digest(t, seeded(t, Options{Seed: 5, Scale: tiny}))
+		})
+		t.Run("fast", func(t *testing.T) {
+			t.Parallel()
+			st := superStore(t)
+			var progress bytes.Buffer
+			run(t, st, Options{Seed: 5, Scale: tiny, FastLoad: true, Progress: &progress})
+			if !strings.Contains(progress.String(), "foreign keys verified") {
+				t.Errorf("fast load not used or not verified:\n%s", progress.String())
+			}
+			fast = digest(t, st)
+		})
+	})
+	for _, table := range digestTables {
+		if slow[table] != fast[table] {
+			t.Errorf("%s differs between a checked and a fast load", table)
+		}
+	}
+}
+
+// TestVerifyForeignKeys: a dangling reference written with the checks off is found, and
+// the transaction rolls back.
+func TestVerifyForeignKeys(t *testing.T) {
+	t.Parallel()
+	st := superStore(t)
+	ctx := context.Background()
+	err := st.Seed(ctx, func(tx *store.SeedTx) error {
+		ok, err := tx.FastLoad(ctx)
+		if err != nil || !ok {
+			t.Fatalf("fast load not allowed: %v", err)
+		}
+		if err := tx.CopyBatch(ctx, &store.SeedBatch{FollowUps: []store.SeedFollowUp{{PersonID: 424242,
+			ContactedOn: date(2025, time.May, 1), Channel: "phone", Outcome: "reached"}}}); err != nil {
+			t.Fatalf("copy with checks off: %v", err)
+		}
+		return tx.VerifyForeignKeys(ctx)
+	})
+	if !errors.Is(err, store.ErrForeignKey) || !strings.Contains(err.Error(), "follow_ups_person_id_fkey") {
+		t.Fatalf("err %v, want ErrForeignKey naming follow_ups_person_id_fkey", err)
+	}
+	if n := count(t, st, "SELECT count(*) FROM follow_ups"); n != 0 {
+		t.Fatalf("%d follow-ups left after the rollback", n)
+	}
+}
+
+// superStore opens a fresh test database as the server's admin role (TEST_DATABASE_URL's
+// user, a superuser on a developer machine) rather than the test role, which may not switch
+// the checks off; the test is skipped when that role is not a superuser either.
+func superStore(t *testing.T) *store.Store {
+	t.Helper()
+	u, err := url.Parse(dbtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := dbtest.Config(t)
+	u.User = url.UserPassword(cfg.User, cfg.Password)
+	st := dbtest.Open(t, u.String())
+	var super string
+	if err := st.Pool.QueryRow(context.Background(), "SELECT current_setting('is_superuser')").Scan(&super); err != nil {
+		t.Fatal(err)
+	}
+	if super != "on" {
+		t.Skipf("%s is not a superuser: the fast load cannot be tested", cfg.User)
+	}
+	return st
+}
+
 func TestChineseNumber(t *testing.T) {
 	t.Parallel()
 	for n, want := range map[int]string{1: "一", 3: "三", 10: "十", 12: "十二", 20: "二十", 21: "二十一", 100: "一百",
@@ -378,10 +455,16 @@ func TestChineseNumber(t *testing.T) {
 // BenchmarkSeedSmall measures a small seed into a fresh database (database creation not
 // timed).
 func BenchmarkSeedSmall(b *testing.B) {
+	var rows int64
 	for range b.N {
 		b.StopTimer()
 		st := dbtest.New(b)
 		b.StartTimer()
-		run(b, st, Options{Seed: 1})
+		sum := run(b, st, Options{Seed: 1})
+		rows = 0
+		for _, n := range sum.Counts {
+			rows += n
+		}
 	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

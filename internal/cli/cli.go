@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
 
@@ -23,6 +24,8 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Log    *slog.Logger
+	// Stdin is where a command reads a piped password (`user add`); nil means os.Stdin.
+	Stdin io.Reader
 }
 
 type command struct {
@@ -39,6 +42,7 @@ var commands = map[string]command{
 	"import":     {"import KIND FILE [--dry-run]", runImport},
 	"report":     {"report cohort --edition ID | annual --year YYYY [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runReport},
 	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runFollowUps},
+	"user":       {"user add USERNAME --role ROLE [--school CODE|--city CODE|--mentor ID] [--display-name NAME] [--generate-password] | list [--format table|json] | disable|enable USERNAME | reset-password USERNAME [--generate-password]", runUser},
 }
 
 // ErrUsage marks a command line that could not be understood.
@@ -47,6 +51,11 @@ var ErrUsage = errors.New("usage")
 // Run executes one command line and returns the process exit status. Failures are
 // reported as one line on stderr.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return RunIO(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// RunIO is Run with standard input given, for commands that read a piped password.
+func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
@@ -59,7 +68,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "talentdb: unknown command %q (try talentdb help)\n", args[0])
 		return 2
 	}
-	env := &Env{Args: args[1:], Cfg: config.FromEnv(), Stdout: stdout, Stderr: stderr}
+	env := &Env{Args: args[1:], Cfg: config.FromEnv(), Stdout: stdout, Stderr: stderr, Stdin: stdin}
 	env.Log = newLogger(stderr, env.Cfg)
 	if err := cmd.run(ctx, env); err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")

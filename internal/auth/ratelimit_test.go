@@ -76,3 +76,17 @@ func TestClientIP(t *testing.T) {
 		t.Error("garbage remote address parsed")
 	}
 }
+
+func TestParseTrustedProxies(t *testing.T) {
+	t.Parallel()
+	got, err := auth.ParseTrustedProxies(" 10.0.0.0/8, 127.0.0.1 ,, ::1, 192.168.1.7/24")
+	if err != nil || fmt.Sprint(got) != "[10.0.0.0/8 127.0.0.1/32 ::1/128 192.168.1.0/24]" {
+		t.Fatalf("got %v %v", got, err)
+	}
+	if _, err := auth.ParseTrustedProxies("10.0.0.0/8, proxy.local"); err == nil {
+		t.Fatal("a host name accepted")
+	}
+	if got, err := auth.ParseTrustedProxies(""); err != nil || len(got) != 0 {
+		t.Fatalf("empty: %v %v", got, err)
+	}
+}

@@ -197,6 +197,28 @@ func (s *Service) ClientIP(remoteAddr string, forwardedFor []string) *netip.Addr
 	return &peer
 }
 
+// ParseTrustedProxies reads a comma-separated list of addresses and CIDR prefixes
+// ("10.0.0.0/8, 127.0.0.1") for Config.TrustedProxies, e.g. from an environment variable.
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("auth: trusted proxy %q is neither an address nor a CIDR prefix", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
 func (s *Service) trusted(a netip.Addr) bool {
 	for _, p := range s.cfg.TrustedProxies {
 		if p.Contains(a) {

@@ -97,3 +97,9 @@ func (c *Clock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+// NewService is an auth.Service for tests of other packages: cheap argon2 and no rate
+// limits, so a test may sign in and call the API as often as it likes.
+func NewService(st *store.Store) *auth.Service {
+	return auth.New(st, auth.Config{Argon2: auth.TestArgon2, LoginRate: auth.NoLimit, APIRate: auth.NoLimit})
+}

@@ -44,7 +44,16 @@ func NewLimiter(r Rate, now func() time.Time) *Limiter {
 
 // Allow takes one token from key's bucket. When the bucket is empty it returns false and
 // how long until a token is back.
-func (l *Limiter) Allow(key string) (bool, time.Duration) {
+func (l *Limiter) Allow(key string) (bool, time.Duration) { return l.use(key, true, true) }
+
+// Check reports whether key's bucket has a token, without taking it (and when it has not,
+// how long until it has). With Take it counts only some events, such as failed sign-ins.
+func (l *Limiter) Check(key string) (bool, time.Duration) { return l.use(key, true, false) }
+
+// Take removes one token from key's bucket, if it has one.
+func (l *Limiter) Take(key string) { l.use(key, false, true) }
+
+func (l *Limiter) use(key string, check, take bool) (bool, time.Duration) {
 	if l == nil || l.rate.Burst <= 0 || l.rate.Per <= 0 {
 		return true, 0
 	}
@@ -65,8 +74,13 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 		b.at = now
 	}
 	if b.tokens >= 1 {
-		b.tokens--
+		if take {
+			b.tokens--
+		}
 		return true, 0
+	}
+	if !check {
+		return false, 0
 	}
 	wait := time.Duration(math.Ceil((1 - b.tokens) * perToken))
 	return false, wait

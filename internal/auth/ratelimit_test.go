@@ -43,6 +43,17 @@ func TestLimiter(t *testing.T) {
 	if n := l.Len(); n > 10 {
 		t.Fatalf("%d buckets kept after a sweep", n)
 	}
+	// Check does not consume; Take does
+	c := auth.NewLimiter(auth.Rate{Burst: 1, Per: time.Minute}, clk.Now)
+	for range 3 {
+		if ok, _ := c.Check("k"); !ok {
+			t.Fatal("Check consumed a token")
+		}
+	}
+	c.Take("k")
+	if ok, wait := c.Check("k"); ok || wait != time.Minute {
+		t.Fatalf("after Take: ok %v wait %v", ok, wait)
+	}
 	if ok, _ := auth.NewLimiter(auth.NoLimit, clk.Now).Allow("x"); !ok {
 		t.Fatal("NoLimit refuses")
 	}

@@ -42,19 +42,31 @@ type LoginResult struct {
 }
 
 // Login checks a username and password and opens a session. Every refusal is
-// ErrLoginFailed (or a *RateLimitError before any password work); the audit log records
-// which it was. Five consecutive wrong passwords lock the account for 15 minutes.
+// ErrLoginFailed (or a *RateLimitError before any password work, once the client's IP or
+// the username has had LoginRate failures); the audit log records which it was. Five
+// consecutive wrong passwords lock the account for 15 minutes.
 func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, error) {
-	ipKey := "-"
+	ipKey, userKey := "-", strings.ToLower(req.Username)
 	if req.IP != nil {
 		ipKey = req.IP.String()
 	}
-	if ok, wait := s.loginByIP.Allow(ipKey); !ok {
+	if ok, wait := s.loginByIP.Check(ipKey); !ok {
 		return LoginResult{}, &RateLimitError{RetryAfter: wait}
 	}
-	if ok, wait := s.loginByUser.Allow(strings.ToLower(req.Username)); !ok {
+	if ok, wait := s.loginByUser.Check(userKey); !ok {
 		return LoginResult{}, &RateLimitError{RetryAfter: wait}
 	}
+	res, err := s.login(ctx, req)
+	if errors.Is(err, ErrLoginFailed) {
+		// only failures count: a class of teachers signing in behind one school NAT
+		// must not lock each other out
+		s.loginByIP.Take(ipKey)
+		s.loginByUser.Take(userKey)
+	}
+	return res, err
+}
+
+func (s *Service) login(ctx context.Context, req LoginRequest) (LoginResult, error) {
 	now := s.Now()
 	u, err := s.st.UserGetByUsername(ctx, req.Username)
 	if errors.Is(err, store.ErrNotFound) {

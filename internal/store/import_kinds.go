@@ -30,7 +30,9 @@ type setCol struct {
 	cmp  []string
 }
 
-// upsertSpec describes the INSERT … ON CONFLICT DO UPDATE of a kind.
+// upsertSpec describes the INSERT … ON CONFLICT DO UPDATE of a kind. Rows are written in
+// the order of the conflict key, so that concurrent imports take row locks in the same
+// order (no deadlock) and the unique index is filled in order.
 type upsertSpec struct {
 	table     string
 	insert    string // column list of the insert
@@ -171,7 +173,7 @@ var importSpecs = map[string]importSpec{
 		upsert: upsertSpec{
 			table:     "organizations",
 			insert:    "code, name, kind, type, region_code, address, postal_code",
-			selectSQL: "SELECT code, name, kind, type, region_code, address, postal_code FROM import_stage ORDER BY line",
+			selectSQL: "SELECT code, name, kind, type, region_code, address, postal_code FROM import_stage ORDER BY code",
 			conflict:  "(code)",
 			set: []setCol{{cols: []string{"name", "kind", "region_code"}},
 				{key: "type", cols: []string{"type"}}, {key: "address", cols: []string{"address"}},
@@ -203,7 +205,7 @@ var importSpecs = map[string]importSpec{
 				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked`,
 			selectSQL: `SELECT id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phone_cipher,
 				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY id_hash`,
 			conflict: "(id_hash)",
 			set: []setCol{{cols: []string{"name", "gender", "birth_date"}},
 				// phones are compared by hash (ciphertexts differ on every encryption), and a
@@ -280,7 +282,7 @@ var importSpecs = map[string]importSpec{
 				CASE WHEN status = 'publicized' THEN now() END, CASE WHEN status = 'recommended' THEN now() END,
 				CASE WHEN status = 'admitted' THEN now() END, CASE WHEN status = 'completed' THEN now() END,
 				CASE WHEN status = 'withdrawn' THEN now() END, CASE WHEN status = 'rejected' THEN now() END
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY person_id, edition`,
 			conflict: "(person_id, edition_id)",
 			set: []setCol{{cols: []string{"school_id", "category_code", "status"}},
 				{key: "grade", cols: []string{"grade"}}, {key: "teacher_role", cols: []string{"teacher_role"}},
@@ -327,7 +329,7 @@ var importSpecs = map[string]importSpec{
 			table:  "awards",
 			insert: "person_id, school_id, competition, level, rank, awarded_on, organizer, reported_by",
 			selectSQL: `SELECT person_id, ` + trackingSchool + `, competition, level, rank, awarded_on, organizer, $1::text
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY person_id, competition, awarded_on`,
 			conflict: "(person_id, competition, awarded_on)",
 			set: []setCol{{cols: []string{"level"}}, {key: "rank", cols: []string{"rank"}},
 				{key: "organizer", cols: []string{"organizer"}}, {key: "school_code", cols: []string{"school_id"}}},
@@ -362,7 +364,7 @@ var importSpecs = map[string]importSpec{
 			table:  "destinations",
 			insert: "person_id, school_id, type, org_name, org_id, major, started_on, reported_by",
 			selectSQL: `SELECT person_id, ` + trackingSchool + `, type, org_name, org_id, major, started_on, $1::text
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY person_id, type, started_on`,
 			conflict: "(person_id, type, started_on)",
 			set: []setCol{{key: "org_name", cols: []string{"org_name", "org_id"}}, {key: "major", cols: []string{"major"}},
 				{key: "school_code", cols: []string{"school_id"}}},
@@ -415,7 +417,7 @@ var importSpecs = map[string]importSpec{
 			table:  "career_moves",
 			insert: "person_id, school_id, org_id, org_name, position, title, started_on, reason, reported_by",
 			selectSQL: `SELECT person_id, ` + trackingSchool + `, org_id, org_name, position, title, started_on, reason, $1::text
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY person_id, started_on`,
 			conflict: "(person_id, started_on)",
 			set: []setCol{{cols: []string{"position"}}, {key: "org_code", cols: []string{"org_id"}},
 				{key: "org_name", cols: []string{"org_name"}}, {key: "title", cols: []string{"title"}},
@@ -450,7 +452,7 @@ var importSpecs = map[string]importSpec{
 			table:  "follow_ups",
 			insert: "person_id, school_id, contacted_on, channel, outcome, notes, made_by",
 			selectSQL: `SELECT person_id, ` + trackingSchool + `, contacted_on, channel, outcome, notes, $1::text
-				FROM import_stage ORDER BY line`,
+				FROM import_stage ORDER BY person_id, contacted_on, channel`,
 			conflict: "(person_id, contacted_on, channel)",
 			set: []setCol{{cols: []string{"outcome"}}, {key: "notes", cols: []string{"notes"}},
 				{key: "school_code", cols: []string{"school_id"}}},

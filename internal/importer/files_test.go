@@ -261,3 +261,35 @@ func TestImportDryRunAndLimits(t *testing.T) {
 		t.Fatalf("xls: %+v", s)
 	}
 }
+
+// The files under testdata/import load in the order of the kinds, and a second load
+// changes nothing.
+func TestImportTestdataSet(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.edition("jingke-2023")
+	b.edition("jindaoshi-2023")
+	want := map[string]int{"organizations": 3, "persons": 4, "participations": 4, "awards": 3,
+		"destinations": 2, "career-moves": 2, "follow-ups": 3}
+	for pass := 0; pass < 2; pass++ {
+		for _, kind := range importer.Kinds {
+			data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "import", kind+".csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := b.runBytes(kind, kind+".csv", data, false)
+			if !sum.Applied {
+				t.Fatalf("%s: %+v", kind, sum)
+			}
+			if pass == 0 {
+				wantCounts(t, sum, want[kind], want[kind], 0, 0)
+			} else {
+				wantCounts(t, sum, want[kind], 0, 0, want[kind])
+			}
+		}
+	}
+	if got := b.str(`SELECT o.code FROM awards a JOIN persons p ON p.id = a.person_id
+		JOIN organizations o ON o.id = p.school_id WHERE a.competition = '全国青少年机器人竞赛'`); got != "TD-S01" {
+		t.Fatalf("award by name + birth date + school went to a person of %s", got)
+	}
+}

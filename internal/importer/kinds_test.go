@@ -252,3 +252,22 @@ func TestImportPersonByNameBirthSchool(t *testing.T) {
 	ok := b.mustApply("follow-ups", "name,birth_date,school_code,contacted_on,channel,outcome\n陈晨,2012-03-15,BS01,2025-01-01,phone,reached\n")
 	wantCounts(t, ok, 1, 1, 0, 0)
 }
+
+// Changing the claim (level, rank) of a verified award reports it anew; changing only the
+// organizer, or a file without the rank column, does not.
+func TestImportAwardVerification(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.base()
+	b.mustApply("awards", "id_number,competition,level,rank,awarded_on,organizer\n"+idA+",市赛,市级,一等奖,2023-12-01,甲\n")
+	verify := func() { b.st.Pool.Exec(b.ctx, "UPDATE awards SET verification = 'verified'") }
+	verify()
+	wantCounts(t, b.mustApply("awards", "id_number,competition,level,awarded_on,organizer\n"+idA+",市赛,市级,2023-12-01,乙\n"), 1, 0, 1, 0)
+	if got := b.str("SELECT verification FROM awards"); got != "verified" {
+		t.Fatalf("organizer change: verification %s", got)
+	}
+	wantCounts(t, b.mustApply("awards", "id_number,competition,level,rank,awarded_on\n"+idA+",市赛,市级,二等奖,2023-12-01\n"), 1, 0, 1, 0)
+	if got := b.str("SELECT verification FROM awards"); got != "reported" {
+		t.Fatalf("rank change: verification %s", got)
+	}
+}

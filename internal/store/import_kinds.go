@@ -39,9 +39,9 @@ type upsertSpec struct {
 	selectSQL string // SELECT … FROM import_stage producing those columns
 	conflict  string // conflict target
 	set       []setCol
-	extraSet  []string // assignments made whenever the row is updated, never compared
-	restore   bool     // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
-	useActor  bool     // the select list uses $1, the actor
+	extraSet  func(present map[string]bool) []string // assignments made whenever the row is updated, never compared
+	restore   bool                                   // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
+	useActor  bool                                   // the select list uses $1, the actor
 }
 
 func (u upsertSpec) build(present map[string]bool) string {
@@ -64,7 +64,9 @@ func (u upsertSpec) build(present map[string]bool) string {
 			news = append(news, fmt.Sprintf(e, "EXCLUDED"))
 		}
 	}
-	sets = append(sets, u.extraSet...)
+	if u.extraSet != nil {
+		sets = append(sets, u.extraSet(present)...)
+	}
 	if u.restore {
 		sets = append(sets, "deleted_at = NULL")
 		olds = append(olds, "t.deleted_at")
@@ -287,7 +289,7 @@ var importSpecs = map[string]importSpec{
 			set: []setCol{{cols: []string{"school_id", "category_code", "status"}},
 				{key: "grade", cols: []string{"grade"}}, {key: "teacher_role", cols: []string{"teacher_role"}},
 				{key: "mentor", cols: []string{"mentor_id"}}, {key: "institution_code", cols: []string{"institution_id"}}},
-			extraSet: stepTimestamps(),
+			extraSet: func(map[string]bool) []string { return stepTimestamps() },
 		},
 		after: []string{
 			// the person's school is the nominating school of their participation in the
@@ -334,8 +336,13 @@ var importSpecs = map[string]importSpec{
 			set: []setCol{{cols: []string{"level"}}, {key: "rank", cols: []string{"rank"}},
 				{key: "organizer", cols: []string{"organizer"}}, {key: "school_code", cols: []string{"school_id"}}},
 			// a changed claim (level or rank) of a verified or rejected award is reported anew
-			extraSet: []string{`verification = CASE WHEN ROW(t.level, t.rank) IS DISTINCT FROM
-				ROW(EXCLUDED.level, EXCLUDED.rank) THEN 'reported' ELSE t.verification END`},
+			extraSet: func(present map[string]bool) []string {
+				claim := "t.level IS DISTINCT FROM EXCLUDED.level"
+				if present["rank"] {
+					claim += " OR t.rank IS DISTINCT FROM EXCLUDED.rank"
+				}
+				return []string{"verification = CASE WHEN " + claim + " THEN 'reported' ELSE t.verification END"}
+			},
 			restore:  true,
 			useActor: true,
 		},

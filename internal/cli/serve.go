@@ -46,6 +46,12 @@ func runServe(ctx context.Context, env *Env) error {
 			return err
 		}
 	}
+	if env.Cfg.ReplicaURL != "" { // read-only analytics go to the standby while it is healthy
+		if err := st.AttachReplica(ctx, env.Cfg.ReplicaURL, store.ReplicaOptions{Log: env.Log}); err != nil {
+			st.Close()
+			return err
+		}
+	}
 	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Log: env.Log, Registry: prometheus.NewRegistry(), Cfg: env.Cfg})
 	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
 	if err != nil {

@@ -16,6 +16,9 @@ const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/talentdb?sslmode=
 type Config struct {
 	// DatabaseURL is the primary PostgreSQL (DATABASE_URL, --database-url).
 	DatabaseURL string
+	// ReplicaURL is a streaming standby of the primary that takes the read-only
+	// analytics (REPLICA_DATABASE_URL); empty means everything runs on the primary.
+	ReplicaURL string
 	// ListenAddr is where `serve` listens (LISTEN_ADDR, --listen).
 	ListenAddr string
 	// SecretKey is the master secret (hex or base64 of 32 bytes) from which the identity
@@ -39,6 +42,7 @@ type Config struct {
 func FromEnv() Config {
 	c := Config{
 		DatabaseURL:     getenv("DATABASE_URL", DefaultDatabaseURL),
+		ReplicaURL:      os.Getenv("REPLICA_DATABASE_URL"),
 		ListenAddr:      getenv("LISTEN_ADDR", ":8080"),
 		SecretKey:       os.Getenv("TALENTDB_SECRET_KEY"),
 		KeyFile:         getenv("TALENTDB_KEY_FILE", defaultKeyFile()),

@@ -86,6 +86,7 @@ func Annual(ctx context.Context, st *store.Store, year int, asOf time.Time) (Ann
 		return AnnualReport{}, fmt.Errorf("%w: year %d must have four digits", ErrInvalid, year)
 	}
 	asOf = Day(asOf)
+	st = st.Replica() // read-only: the streaming standby when one is healthy
 	rows, err := st.ReportAnnualFigures(ctx, year, asOf)
 	if err != nil {
 		return AnnualReport{}, fmt.Errorf("report: annual %d: %w", year, err)

@@ -38,6 +38,7 @@ type CohortWindow struct {
 // ignored). An unknown edition is ErrUnknownEdition.
 func Cohort(ctx context.Context, st *store.Store, editionID string, asOf time.Time) (CohortReport, error) {
 	asOf = Day(asOf)
+	st = st.Replica() // read-only: the streaming standby when one is healthy
 	rows, err := st.ReportCohortWindows(ctx, editionID, asOf)
 	if errors.Is(err, store.ErrNotFound) {
 		return CohortReport{}, fmt.Errorf("%w: %s", ErrUnknownEdition, editionID)

@@ -51,6 +51,7 @@ var regionCodeRE = regexp.MustCompile(`^[0-9]{6}$`)
 // not a known region ErrUnknownRegion.
 func FollowUpsDue(ctx context.Context, st *store.Store, f DueFilter) (DueReport, error) {
 	asOf := Day(f.AsOf)
+	st = st.Replica() // read-only: the streaming standby when one is healthy
 	school, region := strings.TrimSpace(f.SchoolCode), strings.TrimSpace(f.RegionCode)
 	var sf store.DueFilter
 	if school != "" {

@@ -27,6 +27,12 @@ var (
 type Store struct {
 	Pool *pgxpool.Pool
 	q    *db.Queries
+
+	// replica is the streaming standby that Replica routes read-only work to (nil
+	// when none is attached); view marks a Store returned by Replica, which shares
+	// the pools of its parent and must not close them.
+	replica *Replica
+	view    bool
 }
 
 // Open connects a pool to url and checks that the database answers.
@@ -35,7 +41,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
 	}
-	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	failFast(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -54,8 +60,17 @@ func New(pool *pgxpool.Pool) *Store {
 	return &Store{Pool: pool, q: db.New()}
 }
 
-// Close closes the pool.
-func (s *Store) Close() { s.Pool.Close() }
+// Close closes the pool, and the replica's when one is attached. Closing a Store
+// returned by Replica does nothing: its pools belong to the Store it came from.
+func (s *Store) Close() {
+	if s.view {
+		return
+	}
+	if s.replica != nil {
+		s.replica.close()
+	}
+	s.Pool.Close()
+}
 
 // Ping checks that the database answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error { return s.Pool.Ping(ctx) }

@@ -106,10 +106,17 @@ func personRefValues(line int, p ImportPersonRef) []any {
 }
 
 var trackingResolve = []string{
-	`UPDATE import_stage s SET school_id = o.id, school_kind = o.kind
-	FROM organizations o WHERE o.code = s.school_code`,
-	`UPDATE import_stage s SET person_id = coalesce(p.merged_into, p.id)
-	FROM persons p WHERE p.id_hash = s.id_hash`,
+	// one pass: the named school, the person by identity number and that person's school
+	`UPDATE import_stage s SET school_id = r.school_id, school_kind = r.school_kind,
+		person_id = r.person_id, person_school_id = r.person_school_id
+	FROM (
+		SELECT x.line, o.id AS school_id, o.kind AS school_kind, k.id AS person_id, k.school_id AS person_school_id
+		FROM import_stage x
+		LEFT JOIN organizations o ON o.code = x.school_code
+		LEFT JOIN persons p ON p.id_hash = x.id_hash
+		LEFT JOIN persons k ON k.id = coalesce(p.merged_into, p.id)
+	) r
+	WHERE r.line = s.line`,
 	// name + birth date + school: the person is linked to the school by their current
 	// school, a participation it nominated, or a school-year row; several matches are an
 	// error, never a guess.
@@ -124,7 +131,7 @@ var trackingResolve = []string{
 		GROUP BY s.line)
 	UPDATE import_stage s SET matches = m.n, person_id = CASE WHEN m.n = 1 THEN m.id END
 	FROM m WHERE m.line = s.line`,
-	`UPDATE import_stage s SET person_school_id = p.school_id FROM persons p WHERE p.id = s.person_id`,
+	`UPDATE import_stage s SET person_school_id = p.school_id FROM persons p WHERE p.id = s.person_id AND s.by_trio`,
 }
 
 var trackingIssues = []string{
@@ -226,7 +233,7 @@ var importSpecs = map[string]importSpec{
 			school_code text, category text, grade text, teacher_role text, status text, mentor text,
 			institution_code text,
 			person_id bigint, program text, school_id bigint, school_kind text, category_code text,
-			category_program text, institution_id bigint, institution_kind text, mentor_id bigint) ON COMMIT DROP`,
+			category_program text, institution_id bigint, institution_kind text) ON COMMIT DROP`,
 		columns: []string{"line", "id_hash", "edition", "school_code", "category", "grade", "teacher_role",
 			"status", "mentor", "institution_code"},
 		rows: func(b *ImportBatch) [][]any {
@@ -238,15 +245,24 @@ var importSpecs = map[string]importSpec{
 			return out
 		},
 		resolve: []string{
-			`UPDATE import_stage s SET person_id = coalesce(p.merged_into, p.id)
-			FROM persons p WHERE p.id_hash = s.id_hash`,
-			`UPDATE import_stage s SET program = e.program FROM editions e WHERE e.id = s.edition`,
-			`UPDATE import_stage s SET school_id = o.id, school_kind = o.kind
-			FROM organizations o WHERE o.code = s.school_code`,
-			`UPDATE import_stage s SET institution_id = o.id, institution_kind = o.kind
-			FROM organizations o WHERE o.code = s.institution_code`,
-			`UPDATE import_stage s SET category_code = c.code, category_program = c.program
-			FROM categories c WHERE lower(c.code) = lower(s.category) OR c.name_zh = s.category`,
+			// one pass over the staged rows: every reference resolved by its own outer join
+			`UPDATE import_stage s SET person_id = r.person_id, program = r.program,
+				school_id = r.school_id, school_kind = r.school_kind,
+				institution_id = r.institution_id, institution_kind = r.institution_kind,
+				category_code = r.category_code, category_program = r.category_program
+			FROM (
+				SELECT x.line, coalesce(p.merged_into, p.id) AS person_id, e.program,
+					o.id AS school_id, o.kind AS school_kind, i.id AS institution_id, i.kind AS institution_kind,
+					c.code AS category_code, c.program AS category_program
+				FROM import_stage x
+				LEFT JOIN persons p ON p.id_hash = x.id_hash
+				LEFT JOIN editions e ON e.id = x.edition
+				LEFT JOIN organizations o ON o.code = x.school_code
+				LEFT JOIN organizations i ON i.code = x.institution_code
+				LEFT JOIN (SELECT lower(code) AS spelling, code, program FROM categories
+					UNION SELECT name_zh, code, program FROM categories) c ON c.spelling = lower(x.category)
+			) r
+			WHERE r.line = s.line`,
 		},
 		issues: union(
 			`SELECT line, 'id_number', 'person_not_found', '' FROM import_stage
@@ -270,21 +286,21 @@ var importSpecs = map[string]importSpec{
 			`INSERT INTO mentors (institution_id, name)
 			SELECT DISTINCT institution_id, mentor FROM import_stage WHERE mentor IS NOT NULL
 			ON CONFLICT ON CONSTRAINT mentors_institution_name_key DO NOTHING`,
-			`UPDATE import_stage s SET mentor_id = m.id FROM mentors m
-			WHERE m.name = s.mentor AND m.institution_id IS NOT DISTINCT FROM s.institution_id`,
 		},
 		upsert: upsertSpec{
 			table: "participations",
 			insert: `person_id, edition_id, program, school_id, category_code, grade, teacher_role, status,
 				mentor_id, institution_id, registered_at, reviewed_at, publicized_at, recommended_at,
 				admitted_at, completed_at, withdrawn_at, rejected_at`,
-			selectSQL: `SELECT person_id, edition, program, school_id, category_code, grade, teacher_role, status,
-				mentor_id, institution_id,
-				CASE WHEN status = 'registered' THEN now() END, CASE WHEN status = 'reviewed' THEN now() END,
-				CASE WHEN status = 'publicized' THEN now() END, CASE WHEN status = 'recommended' THEN now() END,
-				CASE WHEN status = 'admitted' THEN now() END, CASE WHEN status = 'completed' THEN now() END,
-				CASE WHEN status = 'withdrawn' THEN now() END, CASE WHEN status = 'rejected' THEN now() END
-				FROM import_stage ORDER BY person_id, edition`,
+			selectSQL: `SELECT s.person_id, s.edition, s.program, s.school_id, s.category_code, s.grade, s.teacher_role,
+				s.status, m.id, s.institution_id,
+				CASE WHEN s.status = 'registered' THEN now() END, CASE WHEN s.status = 'reviewed' THEN now() END,
+				CASE WHEN s.status = 'publicized' THEN now() END, CASE WHEN s.status = 'recommended' THEN now() END,
+				CASE WHEN s.status = 'admitted' THEN now() END, CASE WHEN s.status = 'completed' THEN now() END,
+				CASE WHEN s.status = 'withdrawn' THEN now() END, CASE WHEN s.status = 'rejected' THEN now() END
+				FROM import_stage s
+				LEFT JOIN mentors m ON m.name = s.mentor AND coalesce(m.institution_id, 0) = coalesce(s.institution_id, 0)
+				ORDER BY s.person_id, s.edition`,
 			conflict: "(person_id, edition_id)",
 			set: []setCol{{cols: []string{"school_id", "category_code", "status"}},
 				{key: "grade", cols: []string{"grade"}}, {key: "teacher_role", cols: []string{"teacher_role"}},

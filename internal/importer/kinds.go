@@ -153,7 +153,7 @@ var (
 		option{Key: "national", Label: "国家级"},
 		option{Key: "provincial", Label: "省级"},
 		option{Key: "municipal", Label: "市级"},
-		option{Key: "county", Label: "区县级"},
+		option{Key: "county", Label: "区县级", Extra: []string{"县级", "区级"}},
 		option{Key: "school", Label: "校级"})
 	destinationTypes = newEnum("去向类型",
 		option{Key: "junior_high", Label: "初中"},
@@ -161,7 +161,7 @@ var (
 		option{Key: "vocational", Label: "职业学校"},
 		option{Key: "university", Label: "高校"},
 		option{Key: "yingcai", Label: "英才计划"},
-		option{Key: "talent_program", Label: "其他拔尖/少年班/强基计划"},
+		option{Key: "talent_program", Label: "其他拔尖/少年班/强基计划", Extra: []string{"少年班", "强基计划"}},
 		option{Key: "employment", Label: "就业"},
 		option{Key: "other", Label: "其他"})
 	positions = newEnum("岗位",

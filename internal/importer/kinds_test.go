@@ -15,6 +15,14 @@ func TestImportOrganizations(t *testing.T) {
 	if got := b.str("SELECT city_code FROM organizations WHERE code = 'BS02'"); got != "510700" {
 		t.Fatalf("BS02 city = %s", got)
 	}
+	// the run is recorded with the file's hash, and audited
+	if n := b.count(`SELECT count(*) FROM imports i JOIN audit_log a ON a.entity_id = i.id::text
+		WHERE i.applied AND NOT i.dry_run AND i.kind = 'organizations' AND i.uploaded_by = 'test:runner'
+		  AND i.file_sha256 = sha256(convert_to($1, 'UTF8')) AND (i.summary->>'inserted')::int = 4
+		  AND a.action = 'import' AND a.entity = 'organizations' AND a.actor = 'test' AND a.row_count = 4
+		  AND (a.after->>'inserted')::int = 4`, orgsCSV); n != 1 {
+		t.Fatalf("%d recorded and audited runs", n)
+	}
 	// again: nothing changes
 	wantCounts(t, b.mustApply("organizations", orgsCSV), 4, 0, 0, 4)
 	// a file without the address column leaves addresses alone; an empty postal code clears it

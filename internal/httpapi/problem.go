@@ -154,6 +154,9 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrStale):
 		p = newProblem(http.StatusPreconditionFailed, ProblemStale, "Precondition failed",
 			"记录已被他人修改，请重新读取后再提交 / The record has changed since you read it (If-Match does not name its current version); read it again and retry.")
+	case store.IsUnavailable(err) && r.Context().Err() == nil: // database away: 503 + Retry-After (outage.go)
+		loggerFrom(r.Context()).Warn("database unavailable", "err", err.Error())
+		p = unavailableProblem()
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		loggerFrom(r.Context()).Info("request canceled by client")
 		return

@@ -16,6 +16,7 @@ func (s *server) routes() *chi.Mux {
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 	r.Use(s.withRequest, s.observe, recoverPanics)
+	r.Use(s.outage()) // Retry-After on 503s; replica metrics (outage.go)
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)

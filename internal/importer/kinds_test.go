@@ -1,7 +1,10 @@
 package importer_test
 
 import (
+	"strings"
 	"testing"
+
+	"talentdb/internal/importer"
 )
 
 func TestImportOrganizations(t *testing.T) {
@@ -277,5 +280,28 @@ func TestImportAwardVerification(t *testing.T) {
 	wantCounts(t, b.mustApply("awards", "id_number,competition,level,rank,awarded_on\n"+idA+",市赛,市级,二等奖,2023-12-01\n"), 1, 0, 1, 0)
 	if got := b.str("SELECT verification FROM awards"); got != "reported" {
 		t.Fatalf("rank change: verification %s", got)
+	}
+}
+
+// Two imports of overlapping files at once: both apply, each person is inserted once.
+func TestImportConcurrent(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	done := make(chan importer.Summary, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			sum, err := b.im.Run(b.ctx, "persons", "p.csv", strings.NewReader(personsCSV()), importer.Options{Actor: "test"})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- sum
+		}()
+	}
+	s1, s2 := <-done, <-done
+	if !s1.Applied || !s2.Applied || s1.Inserted+s2.Inserted != 3 || s1.Unchanged+s2.Unchanged != 3 {
+		t.Fatalf("concurrent imports: %+v %+v", s1, s2)
+	}
+	if n := b.count("SELECT count(*) FROM persons"); n != 3 {
+		t.Fatalf("%d persons", n)
 	}
 }

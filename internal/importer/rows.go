@@ -131,14 +131,22 @@ func (p *parser) personRef(c *rowCtx) store.ImportPersonRef {
 	case cellValue:
 		ref.IDHash = p.keys.Hash(id.Clear())
 	case cellEmpty:
-		missing := false
+		var missing []string
 		for _, k := range []string{"name", "birth_date", "school_code"} {
 			if c.peek(k) == cellEmpty {
-				missing = true
+				missing = append(missing, k)
+			}
+		}
+		switch len(missing) {
+		case 3:
+			// nothing names the person: one error, on the column that normally does
+			c.fail("id_number", "身份证号必填（或填写姓名、出生日期和学校代码）/ id_number is required (or name, birth_date and school_code together)")
+		default:
+			for _, k := range missing {
 				c.fail(k, "未填身份证号时，姓名、出生日期和学校代码都必须填写 / without id_number, name, birth_date and school_code are all required")
 			}
 		}
-		if !missing && name != nil && birth != nil && school != nil {
+		if len(missing) == 0 && name != nil && birth != nil && school != nil {
 			ref.ByTrio, ref.Name, ref.BirthDate = true, name, birth
 		}
 	}

@@ -127,8 +127,15 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// openStore connects to the configured database.
+// openStore connects to the configured database for a command-line tool, which acts for
+// the office: its statements run in store.OfficeScope (docs/security.md).
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	return store.Open(ctx, cfg.DatabaseURL, store.WithDefaultScope(store.OfficeScope))
+}
+
+// openServerStore connects for `serve`: no default scope, so each request runs in the
+// scope of its signed-in principal and a statement without one sees no personal row.
+func openServerStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DatabaseURL)
 }
 

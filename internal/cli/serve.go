@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/auth"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/store"
 )
@@ -36,7 +37,11 @@ func runServe(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, env.Cfg)
+	proxies, err := auth.ParseTrustedProxies(env.Cfg.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	st, err := openServerStore(ctx, env.Cfg)
 	if err != nil {
 		return err
 	}
@@ -52,7 +57,9 @@ func runServe(ctx context.Context, env *Env) error {
 			return err
 		}
 	}
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Log: env.Log, Registry: prometheus.NewRegistry(), Cfg: env.Cfg})
+	// authentication is always on in the service (docs/security.md)
+	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Log: env.Log, Registry: prometheus.NewRegistry(), Cfg: env.Cfg,
+		Auth: auth.New(st, auth.Config{TrustedProxies: proxies})})
 	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
 	if err != nil {
 		st.Close()

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/auth"
+	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
 )
@@ -107,7 +109,18 @@ func TestRunServe(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// authentication is on: no credentials, no data
 	resp, err := http.Get(base + "/api/v1/categories?limit=500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("categories without credentials: %d, want 401", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/categories?limit=500", nil)
+	req.Header.Set("Authorization", authtest.Bearer(t, dbtest.Open(t, cfg.DatabaseURL), auth.RoleOfficeAnalyst))
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

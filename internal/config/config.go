@@ -36,6 +36,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits JSON request bodies.
 	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes, comma-separated)
+	// whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is.
+	TrustedProxies string
 }
 
 // FromEnv returns the configuration given by the environment, with defaults.
@@ -50,6 +53,7 @@ func FromEnv() Config {
 		LogFormat:       getenv("LOG_FORMAT", "json"),
 		ShutdownTimeout: 20 * time.Second,
 		MaxBodyBytes:    1 << 20,
+		TrustedProxies:  os.Getenv("TRUSTED_PROXIES"),
 	}
 	if d, err := time.ParseDuration(os.Getenv("SHUTDOWN_TIMEOUT")); err == nil && d > 0 {
 		c.ShutdownTimeout = d

@@ -41,6 +41,7 @@ func Config(t testing.TB) pgtestdb.Config {
 		opts = "sslmode=disable"
 	}
 	return pgtestdb.Config{
+		TestRole:                  &testRole,
 		DriverName:                "pgx",
 		Host:                      u.Hostname(),
 		Port:                      port,
@@ -51,6 +52,14 @@ func Config(t testing.TB) pgtestdb.Config {
 		ForceTerminateConnections: true,
 	}
 }
+
+// testRole owns the test databases and runs their migrations. Like a production owner it
+// is not a superuser, so row-level security applies to it (the tables FORCE it); it may
+// create roles because the migrations create the cluster-wide role store.AppRole (once) and
+// make the migrating user a member of it. pgtestdb creates it on first use; its own
+// default role cannot create roles.
+var testRole = pgtestdb.Role{Username: "talentdb_test", Password: "talentdb_test",
+	Capabilities: "NOSUPERUSER NOCREATEDB CREATEROLE"}
 
 func trimSlash(p string) string {
 	if len(p) > 0 && p[0] == '/' {
@@ -81,19 +90,43 @@ func EmptyURL(t testing.TB) string {
 }
 
 // New creates a fresh migrated database for t and returns a Store on it; the pool is
-// closed when the test ends.
-func New(t testing.TB) *store.Store {
+// closed when the test ends. Like the CLI's, the Store acts for the office unless a call's
+// context carries another scope (store.WithScope), and its raw Pool does too, so
+// fixtures written with st.Pool see and write every row.
+func New(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	return Open(t, URL(t))
+	return Open(t, URL(t), opts...)
 }
 
-// Open returns a Store on url, closed at the end of the test.
-func Open(t testing.TB, url string) *store.Store {
+// Open returns a Store on url with the office as default scope (see New), closed at the
+// end of the test. opts come after the default, so they may replace it.
+func Open(t testing.TB, url string, opts ...store.Option) *store.Store {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatalf("dbtest: parse url: %v", err)
+	}
+	store.ConfigureOwnerScope(cfg, store.OfficeScope)
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("dbtest: connect: %v", err)
 	}
 	t.Cleanup(pool.Close)
-	return store.New(pool)
+	return store.New(pool, append([]store.Option{store.WithDefaultScope(store.OfficeScope)}, opts...)...)
+}
+
+// AdminURL is the URL of st's database for the server's admin user (TEST_DATABASE_URL's,
+// a superuser on a developer machine) instead of the test role: for tests that must act
+// beside the tables' owner (a superuser is not held by row-level security).
+func AdminURL(t testing.TB, st *store.Store) string {
+	t.Helper()
+	c := Config(t)
+	u := url.URL{Scheme: "postgres", Host: c.Host + ":" + c.Port, Path: "/" + st.Pool.Config().ConnConfig.Database,
+		RawQuery: c.Options}
+	if c.Password != "" {
+		u.User = url.UserPassword(c.User, c.Password)
+	} else {
+		u.User = url.User(c.User)
+	}
+	return u.String()
 }

@@ -44,11 +44,12 @@ var publicPaths = map[string]bool{"/api/v1/auth/login": true, "/api/v1/openapi.j
 
 // authenticate resolves the request's credentials to a principal and puts it in the
 // context; without valid ones the request ends in 401. Cookie requests with an unsafe
-// method must carry the session's CSRF token. Each principal is rate-limited. With
-// Deps.Auth nil it does nothing: authentication is switched off.
+// method must carry the session's CSRF token. Each principal is rate-limited. The request
+// then runs in the principal's database scope. With Deps.Auth nil authentication is
+// switched off and every request acts for the office.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	if s.auth == nil {
-		return next
+		return unauthenticated(next)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if publicPaths[r.URL.Path] {
@@ -63,7 +64,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			s.authFail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p, s.principalActor(r, p))))
 	})
 }
 

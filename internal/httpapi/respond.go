@@ -319,9 +319,13 @@ func pathID(r *http.Request, entity string) (int64, error) {
 	return n, nil
 }
 
-// actorFrom is who performs a write, as the audit log records it. Until accounts exist
-// every API caller is "api", told apart by request id and address.
+// actorFrom is who performs a write or a read, as the audit log records it: the signed-in
+// principal (username, role, request id, client address). With authentication switched
+// off every caller is "api", told apart by request id and address.
 func actorFrom(r *http.Request) store.Actor {
+	if a, ok := principalActorFrom(r.Context()); ok {
+		return a
+	}
 	a := store.Actor{Name: "api", RequestID: requestIDFrom(r.Context())}
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
 		ip := ap.Addr().Unmap()

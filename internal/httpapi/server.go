@@ -50,7 +50,8 @@ func New(d Deps) http.Handler {
 	if d.Store == nil || d.Keys == nil {
 		panic("httpapi: Deps.Store and Deps.Keys are required")
 	}
-	s := &server{store: d.Store, keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
+	// the server's statements run in each request's scope, never in a default one
+	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
 		auth: d.Auth}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -38,7 +38,7 @@ func genData(b testing.TB, n int, seed uint64) *fixture {
 	}
 	copyRows := func(table string, cols []string, rows [][]any) {
 		b.Helper()
-		if _, err := f.st.Pool.CopyFrom(f.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
+		if _, err := f.st.CopyAsOwner(f.ctx, table, cols, pgx.CopyFromRows(rows)); err != nil {
 			b.Fatalf("copy %s: %v", table, err)
 		}
 	}

@@ -31,9 +31,12 @@ type AuditEntry struct {
 	RowCount *int32
 }
 
-// Audit appends an entry in the caller's transaction (or on the pool), so a write and its
-// audit row commit or roll back together.
+// Audit appends an entry in the caller's transaction, so a write and its audit row commit
+// or roll back together; with q nil, in a transaction of its own (for reads and exports).
 func (s *Store) Audit(ctx context.Context, q db.DBTX, a Actor, e AuditEntry) error {
+	if q == nil {
+		q = s.scoped()
+	}
 	enc := func(v any) ([]byte, error) {
 		if v == nil {
 			return nil, nil

@@ -83,7 +83,7 @@ func (s *Store) resolveCategory(ctx context.Context, q db.DBTX, key *string) (*s
 
 // AwardGet returns one award (soft-deleted or not) or ErrNotFound.
 func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
-	r, err := s.q.AwardGet(ctx, s.Pool, id)
+	r, err := s.q.AwardGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Award{}, mapErr("get award", err)
 	}
@@ -92,7 +92,7 @@ func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
 
 // AwardList returns a person's awards by date; soft-deleted ones only when asked.
 func (s *Store) AwardList(ctx context.Context, personID int64, includeDeleted bool) ([]Award, error) {
-	rows, err := s.q.AwardList(ctx, s.Pool, db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted})
+	rows, err := s.q.AwardList(ctx, s.scoped(), db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted})
 	if err != nil {
 		return nil, mapErr("list awards", err)
 	}

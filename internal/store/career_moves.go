@@ -69,7 +69,7 @@ func careerMoveAudit(c CareerMove) map[string]any {
 
 // CareerMoveGet returns one move (soft-deleted or not) or ErrNotFound.
 func (s *Store) CareerMoveGet(ctx context.Context, id int64) (CareerMove, error) {
-	r, err := s.q.CareerMoveGet(ctx, s.Pool, id)
+	r, err := s.q.CareerMoveGet(ctx, s.scoped(), id)
 	if err != nil {
 		return CareerMove{}, mapErr("get career move", err)
 	}
@@ -78,7 +78,7 @@ func (s *Store) CareerMoveGet(ctx context.Context, id int64) (CareerMove, error)
 
 // CareerMoveList returns a person's moves by start; soft-deleted ones only when asked.
 func (s *Store) CareerMoveList(ctx context.Context, personID int64, includeDeleted bool) ([]CareerMove, error) {
-	rows, err := s.q.CareerMoveList(ctx, s.Pool, db.CareerMoveListParams{PersonID: personID,
+	rows, err := s.q.CareerMoveList(ctx, s.scoped(), db.CareerMoveListParams{PersonID: personID,
 		IncludeDeleted: includeDeleted})
 	if err != nil {
 		return nil, mapErr("list career moves", err)
@@ -93,7 +93,7 @@ func (s *Store) CareerMoveList(ctx context.Context, personID int64, includeDelet
 // CareerMoveOn returns the live move covering date on (where the teacher was that day), or
 // ErrNotFound when no move covers it.
 func (s *Store) CareerMoveOn(ctx context.Context, personID int64, on time.Time) (CareerMove, error) {
-	r, err := s.q.CareerMoveOn(ctx, s.Pool, db.CareerMoveOnParams{PersonID: personID, OnDate: on})
+	r, err := s.q.CareerMoveOn(ctx, s.scoped(), db.CareerMoveOnParams{PersonID: personID, OnDate: on})
 	if err != nil {
 		return CareerMove{}, mapErr("career move on date", err)
 	}
@@ -115,7 +115,7 @@ type TeachersInEducation struct {
 // schools of one city (a city-level code) when given. An unknown school or city is a
 // *FieldError on "school" or "region".
 func (s *Store) TeachersInEducationOn(ctx context.Context, on time.Time, schoolCode, cityCode *string) (TeachersInEducation, error) {
-	r, err := s.q.TeachersInEducation(ctx, s.Pool, db.TeachersInEducationParams{OnDate: on, SchoolCode: schoolCode,
+	r, err := s.q.TeachersInEducation(ctx, s.scoped(), db.TeachersInEducationParams{OnDate: on, SchoolCode: schoolCode,
 		CityCode: cityCode})
 	if err != nil {
 		return TeachersInEducation{}, mapErr("teachers in education", err)

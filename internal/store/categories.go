@@ -28,7 +28,7 @@ func categoryFrom(r db.Category) Category {
 
 // CategoryGet returns one category by code or ErrNotFound.
 func (s *Store) CategoryGet(ctx context.Context, code string) (Category, error) {
-	r, err := s.q.CategoryGet(ctx, s.Pool, code)
+	r, err := s.q.CategoryGet(ctx, s.scoped(), code)
 	if err != nil {
 		return Category{}, mapErr("get category", err)
 	}
@@ -37,7 +37,7 @@ func (s *Store) CategoryGet(ctx context.Context, code string) (Category, error) 
 
 // CategoryList returns up to f.Limit categories with sort_order > f.AfterSort.
 func (s *Store) CategoryList(ctx context.Context, f CategoryFilter) ([]Category, error) {
-	rows, err := s.q.CategoryList(ctx, s.Pool, db.CategoryListParams{AfterSort: int32(f.AfterSort),
+	rows, err := s.q.CategoryList(ctx, s.scoped(), db.CategoryListParams{AfterSort: int32(f.AfterSort),
 		Program: f.Program, Lim: int32(f.Limit)})
 	if err != nil {
 		return nil, mapErr("list categories", err)

@@ -58,7 +58,7 @@ func destinationAudit(d Destination) map[string]any {
 
 // DestinationGet returns one destination (soft-deleted or not) or ErrNotFound.
 func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, error) {
-	r, err := s.q.DestinationGet(ctx, s.Pool, id)
+	r, err := s.q.DestinationGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Destination{}, mapErr("get destination", err)
 	}
@@ -67,7 +67,7 @@ func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, erro
 
 // DestinationList returns a person's destinations by date; soft-deleted ones only when asked.
 func (s *Store) DestinationList(ctx context.Context, personID int64, includeDeleted bool) ([]Destination, error) {
-	rows, err := s.q.DestinationList(ctx, s.Pool, db.DestinationListParams{PersonID: personID,
+	rows, err := s.q.DestinationList(ctx, s.scoped(), db.DestinationListParams{PersonID: personID,
 		IncludeDeleted: includeDeleted})
 	if err != nil {
 		return nil, mapErr("list destinations", err)

@@ -31,7 +31,7 @@ func editionFrom(r db.Edition) Edition {
 
 // EditionGet returns one edition or ErrNotFound.
 func (s *Store) EditionGet(ctx context.Context, id string) (Edition, error) {
-	r, err := s.q.EditionGet(ctx, s.Pool, id)
+	r, err := s.q.EditionGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Edition{}, mapErr("get edition", err)
 	}
@@ -100,7 +100,7 @@ func (s *Store) EditionList(ctx context.Context, f EditionFilter) ([]Edition, er
 		y := int32(*f.Year)
 		p.Year = &y
 	}
-	rows, err := s.q.EditionList(ctx, s.Pool, p)
+	rows, err := s.q.EditionList(ctx, s.scoped(), p)
 	if err != nil {
 		return nil, mapErr("list editions", err)
 	}

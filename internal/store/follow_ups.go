@@ -56,7 +56,7 @@ func followUpAudit(f FollowUp) map[string]any {
 
 // FollowUpGet returns one follow-up (soft-deleted or not) or ErrNotFound.
 func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
-	r, err := s.q.FollowUpGet(ctx, s.Pool, id)
+	r, err := s.q.FollowUpGet(ctx, s.scoped(), id)
 	if err != nil {
 		return FollowUp{}, mapErr("get follow-up", err)
 	}
@@ -65,7 +65,7 @@ func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
 
 // FollowUpList returns a person's follow-ups by date; soft-deleted ones only when asked.
 func (s *Store) FollowUpList(ctx context.Context, personID int64, includeDeleted bool) ([]FollowUp, error) {
-	rows, err := s.q.FollowUpList(ctx, s.Pool, db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted})
+	rows, err := s.q.FollowUpList(ctx, s.scoped(), db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted})
 	if err != nil {
 		return nil, mapErr("list follow-ups", err)
 	}
@@ -258,7 +258,7 @@ type CoverageRow struct {
 // FollowUpCoverage summarises the follow-up schedule on asOf per school, per city and in
 // total, in one query, within one school or city (a city-level code) when given.
 func (s *Store) FollowUpCoverage(ctx context.Context, asOf time.Time, schoolCode, cityCode *string) ([]CoverageRow, error) {
-	rows, err := s.q.FollowUpCoverage(ctx, s.Pool, db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode,
+	rows, err := s.q.FollowUpCoverage(ctx, s.scoped(), db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode,
 		CityCode: cityCode})
 	if err != nil {
 		return nil, mapErr("follow-up coverage", err)

@@ -247,7 +247,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 	if err != nil {
 		return res, err
 	}
-	if res.ImportID, err = s.importRecord(ctx, s.Pool, &b, &res, summary); err != nil {
+	if res.ImportID, err = s.importRecord(ctx, s.scoped(), &b, &res, summary); err != nil {
 		return res, fmt.Errorf("store: import %s: %w", b.Kind, err)
 	}
 	return res, nil
@@ -256,7 +256,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 // ImportRecordFailed records a run that never reached the database checks (an unreadable
 // or oversized file) with its summary.
 func (s *Store) ImportRecordFailed(ctx context.Context, b ImportBatch, summary []byte) (int64, error) {
-	id, err := s.importRecord(ctx, s.Pool, &b, &ImportResult{}, summary)
+	id, err := s.importRecord(ctx, s.scoped(), &b, &ImportResult{}, summary)
 	if err != nil {
 		return 0, fmt.Errorf("store: record import: %w", err)
 	}
@@ -336,7 +336,7 @@ type ImportCategory struct {
 
 // ImportCategories lists the categories in their display order.
 func (s *Store) ImportCategories(ctx context.Context) ([]ImportCategory, error) {
-	rows, err := s.q.ImportCategoryList(ctx, s.Pool)
+	rows, err := s.q.ImportCategoryList(ctx, s.scoped())
 	if err != nil {
 		return nil, mapErr("list categories", err)
 	}

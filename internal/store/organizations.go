@@ -183,7 +183,7 @@ func deref[T any](p *T) T {
 
 // OrganizationGet returns one organization or ErrNotFound.
 func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, error) {
-	r, err := s.q.OrganizationGet(ctx, s.Pool, id)
+	r, err := s.q.OrganizationGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Organization{}, mapErr("get organization", err)
 	}
@@ -192,7 +192,7 @@ func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, er
 
 // OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
 func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]Organization, error) {
-	rows, err := s.q.OrganizationList(ctx, s.Pool, db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code,
+	rows, err := s.q.OrganizationList(ctx, s.scoped(), db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code,
 		Kind: f.Kind, Type: f.Type, Region: f.Region, NameContains: f.NameContains, Lim: int32(f.Limit)})
 	if err != nil {
 		return nil, mapErr("list organizations", err)

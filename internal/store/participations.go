@@ -85,7 +85,7 @@ func participationFrom(r db.ParticipationGetRow) Participation {
 
 // ParticipationGet returns one participation or ErrNotFound.
 func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, error) {
-	r, err := s.q.ParticipationGet(ctx, s.Pool, id)
+	r, err := s.q.ParticipationGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Participation{}, mapErr("get participation", err)
 	}
@@ -94,7 +94,7 @@ func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, 
 
 // ParticipationList returns up to f.Limit participations with id > f.AfterID, by id.
 func (s *Store) ParticipationList(ctx context.Context, f ParticipationFilter) ([]Participation, error) {
-	rows, err := s.q.ParticipationList(ctx, s.Pool, db.ParticipationListParams{AfterID: f.AfterID,
+	rows, err := s.q.ParticipationList(ctx, s.scoped(), db.ParticipationListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolCode: f.SchoolCode, Status: f.Status, Category: f.Category,
 		Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit)})
 	if err != nil {

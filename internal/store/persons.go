@@ -71,7 +71,7 @@ func personFrom(r db.PersonGetRow) Person {
 
 // PersonGet returns one person or ErrNotFound.
 func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
-	r, err := s.q.PersonGet(ctx, s.Pool, id)
+	r, err := s.q.PersonGet(ctx, s.scoped(), id)
 	if err != nil {
 		return Person{}, mapErr("get person", err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
 
 // PersonList returns up to f.Limit persons with id > f.AfterID, by id.
 func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error) {
-	rows, err := s.q.PersonList(ctx, s.Pool, db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
+	rows, err := s.q.PersonList(ctx, s.scoped(), db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
 		NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit)})
 	if err != nil {
 		return nil, mapErr("list persons", err)

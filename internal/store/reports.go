@@ -28,7 +28,7 @@ type CohortWindowRow struct {
 // ReportCohortWindows runs the cohort outcome report of an edition on asOf in one
 // statement. An unknown edition is ErrNotFound.
 func (s *Store) ReportCohortWindows(ctx context.Context, editionID string, asOf time.Time) ([]CohortWindowRow, error) {
-	rows, err := s.q.ReportCohortWindows(ctx, s.Pool, db.ReportCohortWindowsParams{EditionID: editionID, AsOf: asOf})
+	rows, err := s.q.ReportCohortWindows(ctx, s.scoped(), db.ReportCohortWindowsParams{EditionID: editionID, AsOf: asOf})
 	if err != nil {
 		return nil, mapErr("cohort report", err)
 	}
@@ -68,7 +68,7 @@ type AnnualFigure struct {
 // ReportAnnualFigures runs the annual statistics report of a calendar year on asOf in one
 // statement; only non-zero figures are returned, plus the overall coverage row.
 func (s *Store) ReportAnnualFigures(ctx context.Context, year int, asOf time.Time) ([]AnnualFigure, error) {
-	rows, err := s.q.ReportAnnualFigures(ctx, s.Pool, db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf})
+	rows, err := s.q.ReportAnnualFigures(ctx, s.scoped(), db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf})
 	if err != nil {
 		return nil, mapErr("annual report", err)
 	}
@@ -102,7 +102,7 @@ type DueFilter struct {
 
 // ReportFollowUpsDue runs the follow-up schedule on asOf in one statement.
 func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFilter) ([]DueRow, error) {
-	rows, err := s.q.ReportFollowUpsDue(ctx, s.Pool, db.ReportFollowUpsDueParams{AsOf: asOf,
+	rows, err := s.q.ReportFollowUpsDue(ctx, s.scoped(), db.ReportFollowUpsDueParams{AsOf: asOf,
 		SchoolCode: f.SchoolCode, CityCode: f.CityCode})
 	if err != nil {
 		return nil, mapErr("follow-up schedule", err)
@@ -128,7 +128,7 @@ func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFil
 // ReportDueFilterCheck reports whether the filter's school code names an organization and
 // whether its city code is a known region (a nil field is known).
 func (s *Store) ReportDueFilterCheck(ctx context.Context, f DueFilter) (schoolKnown, regionKnown bool, err error) {
-	r, err := s.q.ReportDueFilterCheck(ctx, s.Pool, db.ReportDueFilterCheckParams{SchoolCode: f.SchoolCode, CityCode: f.CityCode})
+	r, err := s.q.ReportDueFilterCheck(ctx, s.scoped(), db.ReportDueFilterCheckParams{SchoolCode: f.SchoolCode, CityCode: f.CityCode})
 	if err != nil {
 		return false, false, mapErr("check follow-up filter", err)
 	}

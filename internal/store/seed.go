@@ -144,14 +144,56 @@ type SeedTx struct {
 
 // Seed runs fn in one transaction holding the seed advisory lock, so that two concurrent
 // seeders cannot both find the database empty. The data appears all at once or not at all.
+//
+// The load runs as the connecting user (the tables' owner, or a superuser), not as AppRole,
+// with the office scope: PostgreSQL refuses COPY into a table whose row-level security
+// applies to the user. For an owner that is not a superuser the tables' FORCE ROW LEVEL
+// SECURITY is lifted inside the transaction and put back before it commits, so no other
+// session ever sees it lifted (ALTER TABLE holds its lock until the end).
 func (s *Store) Seed(ctx context.Context, fn func(t *SeedTx) error) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+	opts := pgx.TxOptions{BeginQuery: "BEGIN; " + OfficeScope.settings(true)}
+	return pgx.BeginTxFunc(ctx, s.Pool, opts, func(tx pgx.Tx) error {
 		t := &SeedTx{tx: tx, q: s.q}
 		if err := t.q.SeedLock(ctx, tx); err != nil {
 			return mapErr("seed lock", err)
 		}
-		return fn(t)
+		forced, err := liftForcedRLS(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+		for _, table := range forced {
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+pgx.Identifier{table}.Sanitize()+" FORCE ROW LEVEL SECURITY"); err != nil {
+				return mapErr("seed: restore row security", err)
+			}
+		}
+		return nil
 	})
+}
+
+// liftForcedRLS switches FORCE ROW LEVEL SECURITY off, for the current transaction, on the
+// tables that have it, unless the user is a superuser (whom row security never applies
+// to); it returns the tables to switch back on.
+func liftForcedRLS(ctx context.Context, tx pgx.Tx) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT c.relname::text FROM pg_class c
+		WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relforcerowsecurity
+		  AND current_setting('is_superuser') <> 'on'
+		ORDER BY c.relname`)
+	if err != nil {
+		return nil, mapErr("seed: row security", err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, mapErr("seed: row security", err)
+	}
+	for _, table := range tables {
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+pgx.Identifier{table}.Sanitize()+" NO FORCE ROW LEVEL SECURITY"); err != nil {
+			return nil, mapErr("seed: row security", err)
+		}
+	}
+	return tables, nil
 }
 
 // The two catalog queries of the fast load are written here rather than in queries/seed.sql

@@ -21,12 +21,22 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrStale: the row's version is not the one the caller read (If-Match failed).
 	ErrStale = errors.New("stale version")
+	// ErrForbidden: the database's row-level security or privileges refused a write in
+	// the caller's scope (the handlers' own checks should have refused it first).
+	ErrForbidden = errors.New("forbidden by row-level security")
 )
 
-// Store is the gateway to PostgreSQL.
+// Store is the gateway to PostgreSQL. Its methods run every statement in the caller's
+// scope (scope.go): code inside the package passes s.scoped() or a transaction of s.InTx
+// to the generated queries, never s.Pool.
 type Store struct {
+	// Pool is the raw pool, connected as the tables' owner: for migrations, bulk loads,
+	// maintenance (ANALYZE) and tests' fixtures — never for a query on behalf of a caller.
 	Pool *pgxpool.Pool
 	q    *db.Queries
+
+	def     *Scope // the scope of a call whose context has none; nil: no scope
+	asOwner bool   // benchmark only: do not switch to AppRole
 
 	// replica is the streaming standby that Replica routes read-only work to (nil
 	// when none is attached); view marks a Store returned by Replica, which shares
@@ -35,13 +45,17 @@ type Store struct {
 	view    bool
 }
 
-// Open connects a pool to url and checks that the database answers.
-func Open(ctx context.Context, url string) (*Store, error) {
+// Open connects a pool to url and checks that the database answers. With a default scope
+// (WithDefaultScope) the pool's raw connections carry that scope too (ConfigureOwnerScope).
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
 	}
 	failFast(cfg)
+	if probe := New(nil, opts...); probe.def != nil {
+		ConfigureOwnerScope(cfg, *probe.def)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -52,12 +66,16 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return New(pool), nil
+	return New(pool, opts...), nil
 }
 
 // New wraps an existing pool.
-func New(pool *pgxpool.Pool) *Store {
-	return &Store{Pool: pool, q: db.New()}
+func New(pool *pgxpool.Pool, opts ...Option) *Store {
+	s := &Store{Pool: pool, q: db.New()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Close closes the pool, and the replica's when one is attached. Closing a Store
@@ -78,10 +96,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.Pool.Ping(ctx) }
 // Queries returns the stateless generated querier (for packages inside store only).
 func (s *Store) Queries() *db.Queries { return s.q }
 
-// InTx runs fn in a transaction, committing when it returns nil and rolling back
-// otherwise (and on panic).
+// InTx runs fn in a transaction in ctx's scope (as AppRole, under row-level security),
+// committing when it returns nil and rolling back otherwise (and on panic).
 func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.Pool, fn)
+	return pgx.BeginTxFunc(ctx, s.Pool, s.txOptions(ctx), fn)
 }
 
 // mapErr turns pgx and PostgreSQL errors into the store's sentinel errors, keeping the
@@ -98,6 +116,8 @@ func mapErr(op string, err error) error {
 		switch pe.Code {
 		case "23505", "23503", "23P01": // unique, foreign key, exclusion
 			return fmt.Errorf("store: %s: %w: %s", op, ErrConflict, pe.ConstraintName)
+		case "42501": // insufficient privilege: a policy's WITH CHECK, a REVOKE, the audit trigger
+			return fmt.Errorf("store: %s: %w: %s", op, ErrForbidden, pe.Message)
 		}
 	}
 	return fmt.Errorf("store: %s: %w", op, err)

@@ -69,7 +69,7 @@ func (s *Store) lockPerson(ctx context.Context, tx pgx.Tx, id int64) (TrackedPer
 
 // TrackedPersonGet returns the facts of a person without locking, or ErrNotFound.
 func (s *Store) TrackedPersonGet(ctx context.Context, id int64) (TrackedPerson, error) {
-	r, err := s.q.TrackingPersonGet(ctx, s.Pool, id)
+	r, err := s.q.TrackingPersonGet(ctx, s.scoped(), id)
 	if err != nil {
 		return TrackedPerson{}, mapErr("get person", err)
 	}
@@ -115,7 +115,7 @@ type TimelineEvent struct {
 // Timeline returns every event of a person in date order, in one query. It does not
 // check that the person exists: the caller has already resolved (and scoped) the person.
 func (s *Store) Timeline(ctx context.Context, personID int64) ([]TimelineEvent, error) {
-	rows, err := s.q.TimelineEvents(ctx, s.Pool, personID)
+	rows, err := s.q.TimelineEvents(ctx, s.scoped(), personID)
 	if err != nil {
 		return nil, mapErr("timeline", err)
 	}

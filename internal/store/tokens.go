@@ -53,7 +53,7 @@ func (s *Store) TokenCreate(ctx context.Context, a Actor, hash []byte, userID in
 // TokenGetByHash finds a token and its owner by the hash of the secret. Expiry and
 // revocation are the caller's to judge.
 func (s *Store) TokenGetByHash(ctx context.Context, hash []byte) (APIToken, User, error) {
-	r, err := s.q.TokenGetByHash(ctx, s.Pool, hash)
+	r, err := s.q.TokenGetByHash(ctx, s.scoped(), hash)
 	if err != nil {
 		return APIToken{}, User{}, mapErr("get token", err)
 	}
@@ -64,12 +64,12 @@ func (s *Store) TokenGetByHash(ctx context.Context, hash []byte) (APIToken, User
 
 // TokenTouch records a use of a token at now.
 func (s *Store) TokenTouch(ctx context.Context, id int64, now time.Time) error {
-	return mapErr("touch token", s.q.TokenTouch(ctx, s.Pool, db.TokenTouchParams{Now: now, ID: id}))
+	return mapErr("touch token", s.q.TokenTouch(ctx, s.scoped(), db.TokenTouchParams{Now: now, ID: id}))
 }
 
 // TokenList returns the tokens of a user, newest first, revoked and expired ones included.
 func (s *Store) TokenList(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.q.TokenListByUser(ctx, s.Pool, userID)
+	rows, err := s.q.TokenListByUser(ctx, s.scoped(), userID)
 	if err != nil {
 		return nil, mapErr("list tokens", err)
 	}

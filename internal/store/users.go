@@ -145,7 +145,7 @@ func (s *Store) UserCreate(ctx context.Context, a Actor, in UserInput) (User, er
 
 // UserGet reads an account by id.
 func (s *Store) UserGet(ctx context.Context, id int64) (User, error) {
-	r, err := s.q.UserGet(ctx, s.Pool, id)
+	r, err := s.q.UserGet(ctx, s.scoped(), id)
 	if err != nil {
 		return User{}, mapErr("get user", err)
 	}
@@ -154,7 +154,7 @@ func (s *Store) UserGet(ctx context.Context, id int64) (User, error) {
 
 // UserGetByUsername reads an account by its username (exact, case-sensitive).
 func (s *Store) UserGetByUsername(ctx context.Context, username string) (User, error) {
-	r, err := s.q.UserGetByUsername(ctx, s.Pool, username)
+	r, err := s.q.UserGetByUsername(ctx, s.scoped(), username)
 	if err != nil {
 		return User{}, mapErr("get user", err)
 	}
@@ -163,7 +163,7 @@ func (s *Store) UserGetByUsername(ctx context.Context, username string) (User, e
 
 // UserList returns every account, by username.
 func (s *Store) UserList(ctx context.Context) ([]User, error) {
-	rows, err := s.q.UserList(ctx, s.Pool)
+	rows, err := s.q.UserList(ctx, s.scoped())
 	if err != nil {
 		return nil, mapErr("list users", err)
 	}
@@ -213,14 +213,14 @@ func (s *Store) AuditLoginRefused(ctx context.Context, a Actor, userID int64, ou
 	if userID != 0 {
 		e.EntityID = userIDString(userID)
 	}
-	return s.Audit(ctx, s.Pool, a, e)
+	return s.Audit(ctx, s.scoped(), a, e)
 }
 
 // UserPasswordRehash replaces oldHash by newHash (the same password under stronger
 // parameters) unless the password changed meanwhile. It is not audited: nothing a person
 // did changed.
 func (s *Store) UserPasswordRehash(ctx context.Context, userID int64, oldHash, newHash string) error {
-	err := s.q.UserPasswordRehash(ctx, s.Pool, db.UserPasswordRehashParams{NewHash: newHash, ID: userID, OldHash: oldHash})
+	err := s.q.UserPasswordRehash(ctx, s.scoped(), db.UserPasswordRehashParams{NewHash: newHash, ID: userID, OldHash: oldHash})
 	return mapErr("rehash password", err)
 }
 

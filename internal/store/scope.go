@@ -1,0 +1,323 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"talentdb/db"
+)
+
+// Scoping: every statement the store runs goes through a transaction begun as the role
+// AppRole with the caller's scope set for that transaction only, so PostgreSQL's row-level
+// security (migrations/00070_row_security.sql) shows each caller only their rows even when a
+// query forgets its WHERE clause. The scope comes from the context (WithScope; the HTTP API
+// puts the signed-in principal's there) or else from the Store's default (the CLI's is the
+// office). With neither, a query sees no personal row at all.
+
+// AppRole is the role the store's transactions run as: NOLOGIN, not a superuser, not the
+// owner of any table, no BYPASSRLS. The migrations create it and make the migrating user a
+// member.
+const AppRole = "talentdb_app"
+
+// ScopeKind is what a caller may see; the database policies read it from talentdb.scope.
+type ScopeKind string
+
+// The scopes. Each role of an account maps to one (auth.Principal.Scope).
+const (
+	// ScopeOffice reads and writes everything: office administrators and the CLI.
+	ScopeOffice ScopeKind = "office"
+	// ScopeAnalyst reads everything province-wide and writes nothing.
+	ScopeAnalyst ScopeKind = "analyst"
+	// ScopeCity reads the schools of one city or prefecture (Scope.CityCode).
+	ScopeCity ScopeKind = "city"
+	// ScopeSchool reads and writes one school's rows (Scope.SchoolID).
+	ScopeSchool ScopeKind = "school"
+	// ScopeMentor reads the participations assigned to one mentor and their persons.
+	ScopeMentor ScopeKind = "mentor"
+	// ScopeAuditor reads the audit log and no personal row.
+	ScopeAuditor ScopeKind = "auditor"
+)
+
+// Scope is the caller's scope: a kind and, for the kinds that have one, its school, city or
+// mentor. The zero Scope is "no scope": nothing personal is visible.
+type Scope struct {
+	Kind     ScopeKind
+	SchoolID int64
+	CityCode string
+	MentorID int64
+}
+
+// OfficeScope is the default of the command-line tools, which act for the office.
+var OfficeScope = Scope{Kind: ScopeOffice}
+
+var cityCodeRE = regexp.MustCompile(`^[0-9]{6}$`)
+
+// Valid reports whether the scope is complete: a known kind, with exactly the field its
+// kind needs. An invalid scope is treated as no scope.
+func (sc Scope) Valid() bool {
+	switch sc.Kind {
+	case ScopeOffice, ScopeAnalyst, ScopeAuditor:
+		return sc.SchoolID == 0 && sc.CityCode == "" && sc.MentorID == 0
+	case ScopeSchool:
+		return sc.SchoolID > 0 && sc.CityCode == "" && sc.MentorID == 0
+	case ScopeCity:
+		return sc.SchoolID == 0 && cityCodeRE.MatchString(sc.CityCode) && sc.MentorID == 0
+	case ScopeMentor:
+		return sc.SchoolID == 0 && sc.CityCode == "" && sc.MentorID > 0
+	}
+	return false
+}
+
+// settings is the SELECT that sets the scope's four settings for the current transaction
+// (is_local true) or for the session. Only validated kinds, integers and six-digit codes are
+// written into the text, so it needs no quoting beyond the literal quotes.
+func (sc Scope) settings(local bool) string {
+	if !sc.Valid() {
+		sc = Scope{}
+	}
+	num := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	l := strconv.FormatBool(local)
+	return fmt.Sprintf("SELECT set_config('talentdb.scope', '%s', %s), set_config('talentdb.school_id', '%s', %s), "+
+		"set_config('talentdb.city_code', '%s', %s), set_config('talentdb.mentor_id', '%s', %s)",
+		sc.Kind, l, num(sc.SchoolID), l, sc.CityCode, l, num(sc.MentorID), l)
+}
+
+type scopeKey struct{}
+
+// WithScope returns ctx carrying sc: every store call made with it runs in that scope.
+func WithScope(ctx context.Context, sc Scope) context.Context {
+	return context.WithValue(ctx, scopeKey{}, sc)
+}
+
+// ScopeFrom returns the scope ctx carries, if any.
+func ScopeFrom(ctx context.Context) (Scope, bool) {
+	sc, ok := ctx.Value(scopeKey{}).(Scope)
+	return sc, ok
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithDefaultScope makes sc the scope of calls whose context carries none. The CLI and
+// the test databases use OfficeScope; the HTTP server has no default.
+func WithDefaultScope(sc Scope) Option {
+	return func(s *Store) { d := sc; s.def = &d }
+}
+
+// AsOwner makes the store run its transactions as the connecting user, without switching
+// to AppRole. It exists for the benchmark that measures what row-level security costs
+// (with a superuser connection nothing is filtered); never use it in the product.
+func AsOwner() Option {
+	return func(s *Store) { s.asOwner = true }
+}
+
+// WithoutDefault returns a Store on the same pool with no default scope: each call then
+// needs its scope in the context. The HTTP server uses it, so that a request without a
+// principal sees nothing even when the Store it was given (a test's) has a default.
+func (s *Store) WithoutDefault() *Store {
+	c := *s
+	c.def = nil
+	return &c
+}
+
+// ScopeOf returns the scope a call with ctx runs in, and false when it has none.
+func (s *Store) ScopeOf(ctx context.Context) (Scope, bool) {
+	if sc, ok := ScopeFrom(ctx); ok {
+		return sc, sc.Valid()
+	}
+	if s.def != nil {
+		return *s.def, s.def.Valid()
+	}
+	return Scope{}, false
+}
+
+// txOptions begins a transaction in ctx's scope in one round trip.
+func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
+	sc, _ := s.ScopeOf(ctx)
+	var b strings.Builder
+	b.WriteString("BEGIN; ")
+	if !s.asOwner {
+		b.WriteString("SET LOCAL ROLE " + AppRole + "; ")
+	}
+	b.WriteString(sc.settings(true))
+	return pgx.TxOptions{BeginQuery: b.String()}
+}
+
+// begin starts a transaction in ctx's scope.
+func (s *Store) begin(ctx context.Context) (pgx.Tx, error) {
+	return s.Pool.BeginTx(ctx, s.txOptions(ctx))
+}
+
+// ConfigureOwnerScope makes every connection of a pool built from cfg carry sc as a
+// session setting. It is for pools whose raw connections (migrations, bulk loads, tests)
+// act for the office as the tables' owner: the tables FORCE row-level security, so the
+// owner too sees nothing without a scope. Scoped transactions override it locally.
+func ConfigureOwnerScope(cfg *pgxpool.Config, sc Scope) {
+	prev := cfg.AfterConnect
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		if prev != nil {
+			if err := prev(ctx, c); err != nil {
+				return err
+			}
+		}
+		_, err := c.Exec(ctx, sc.settings(false))
+		return err
+	}
+}
+
+// scoped is the DBTX of the store's single statements: each runs in a short transaction
+// of its own, begun in the caller's scope and committed when the statement's result has
+// been read (Exec returns, Row.Scan returns, Rows is exhausted or closed).
+func (s *Store) scoped() db.DBTX { return scopedDB{s} }
+
+type scopedDB struct{ s *Store }
+
+func (d scopedDB) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	tx, err := d.s.begin(ctx)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := tx.Exec(ctx, sql, args...)
+	if err != nil {
+		_ = tx.Rollback(ctx)
+		return tag, err
+	}
+	return tag, tx.Commit(ctx)
+}
+
+func (d scopedDB) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	tx, err := d.s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, err
+	}
+	return &scopedRows{Rows: rows, ctx: ctx, tx: tx}, nil
+}
+
+func (d scopedDB) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	tx, err := d.s.begin(ctx)
+	if err != nil {
+		return errRow{err}
+	}
+	return &scopedRow{row: tx.QueryRow(ctx, sql, args...), ctx: ctx, tx: tx}
+}
+
+// scopedRows ends its transaction as soon as the rows are exhausted (so that a failed
+// commit surfaces through Err, which callers read after the loop) or closed.
+type scopedRows struct {
+	pgx.Rows
+	ctx  context.Context
+	tx   pgx.Tx
+	done bool
+	err  error
+}
+
+func (r *scopedRows) Next() bool {
+	if r.done {
+		return false
+	}
+	if r.Rows.Next() {
+		return true
+	}
+	r.finish()
+	return false
+}
+
+func (r *scopedRows) finish() {
+	if r.done {
+		return
+	}
+	r.done = true
+	r.Rows.Close()
+	if err := r.Rows.Err(); err != nil {
+		_ = r.tx.Rollback(r.ctx)
+		return
+	}
+	r.err = r.tx.Commit(r.ctx)
+}
+
+func (r *scopedRows) Close() { r.finish() }
+
+func (r *scopedRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// scopedRow commits after Scan (also after pgx.ErrNoRows, which is an answer, not a
+// failure) and rolls back on any other error.
+type scopedRow struct {
+	row pgx.Row
+	ctx context.Context
+	tx  pgx.Tx
+}
+
+func (r *scopedRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		_ = r.tx.Rollback(r.ctx)
+		return err
+	}
+	if cerr := r.tx.Commit(r.ctx); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// CopyAsOwner bulk-loads rows into table with COPY, in a transaction of its own run as the
+// connecting user (the tables' owner) for the office. PostgreSQL refuses COPY into a table
+// whose row-level security applies to the user, so an owner that is not a superuser has the
+// table's FORCE lifted inside the transaction and put back before it commits (the ALTER's
+// lock keeps everyone else out meanwhile). For bulk loads and test fixtures; the service's
+// own writes never use it.
+func (s *Store) CopyAsOwner(ctx context.Context, table string, cols []string, src pgx.CopyFromSource) (int64, error) {
+	var n int64
+	opts := pgx.TxOptions{BeginQuery: "BEGIN; " + OfficeScope.settings(true)}
+	err := pgx.BeginTxFunc(ctx, s.Pool, opts, func(tx pgx.Tx) error {
+		ident := pgx.Identifier{table}.Sanitize()
+		var lift bool
+		if err := tx.QueryRow(ctx, `SELECT c.relforcerowsecurity AND current_setting('is_superuser') <> 'on'
+			FROM pg_class c WHERE c.oid = $1::regclass`, ident).Scan(&lift); err != nil {
+			return err
+		}
+		if lift {
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+ident+" NO FORCE ROW LEVEL SECURITY"); err != nil {
+				return err
+			}
+		}
+		var err error
+		if n, err = tx.CopyFrom(ctx, pgx.Identifier{table}, cols, src); err != nil {
+			return err
+		}
+		if lift {
+			_, err = tx.Exec(ctx, "ALTER TABLE "+ident+" FORCE ROW LEVEL SECURITY")
+		}
+		return err
+	})
+	if err != nil {
+		return 0, mapErr("copy "+table, err)
+	}
+	return n, nil
+}

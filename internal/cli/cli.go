@@ -42,6 +42,9 @@ var commands = map[string]command{
 	"import":     {"import KIND FILE [--dry-run]", runImport},
 	"report":     {"report cohort --edition ID | annual --year YYYY [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runReport},
 	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runFollowUps},
+	"backup":     {"backup --out FILE [--pg-bin DIR]", runBackup},
+	"restore":    {"restore --in FILE [--database-url TARGET] [--no-owner] [--pg-bin DIR]", runRestore},
+	"bench":      {"bench [--scale S] [--seed N] [--database NAME] [--out DIR] [--clients 1,16,64] [--requests N] [--cell-time D] [--import-rows N]", runBench},
 	"user":       {"user add USERNAME --role ROLE [--school CODE|--city CODE|--mentor ID] [--display-name NAME] [--generate-password] | list [--format table|json] | disable|enable USERNAME | reset-password USERNAME [--generate-password]", runUser},
 }
 

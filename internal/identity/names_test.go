@@ -18,9 +18,9 @@ func TestNameResemblance(t *testing.T) {
 		{"张晓明", "张晓红", ReasonOneChar},
 		{"阿依古丽·买买提", "阿依古丽·买买题", ReasonSamePinyin},
 		{"Anna", "ＡＮＮＡ", ReasonSameName},
-		{"张晓明", "李晓红", ""},     // two characters apart, different readings
-		{"张晓明", "张晓明明", ""},    // lengths differ
-		{"王", "李", ""},         // one character names: one character is all of it
+		{"张晓明", "李晓红", ""},  // two characters apart, different readings
+		{"张晓明", "张晓明明", ""}, // lengths differ
+		{"王", "李", ""},      // one character names: one character is all of it
 		{"", "", ""},
 	}
 	for _, c := range cases {

@@ -185,6 +185,7 @@ type ExchangeRecommendation struct {
 	Activity        string
 	RecommendedOn   time.Time
 	CreatedAt       time.Time
+	RecommendedBy   *string
 }
 
 type FollowUp struct {
@@ -223,6 +224,7 @@ type GrowthLog struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	Version         int32
+	FeedbackBy      *string
 }
 
 type IdentityCandidate struct {
@@ -274,6 +276,8 @@ type Objection struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	Version         int32
+	Outcome         *string
+	LodgedBy        *string
 }
 
 type Organization struct {
@@ -329,6 +333,20 @@ type Participation struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	Version           int32
+}
+
+type ParticipationAssessment struct {
+	ID              int64
+	ParticipationID int64
+	SchoolID        int64
+	ByRole          string
+	Evaluation      string
+	Comment         *string
+	AssessedBy      string
+	AssessedAt      time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int32
 }
 
 type Person struct {
@@ -390,6 +408,14 @@ type PublicNotice struct {
 	StartsOn  time.Time
 	EndsOn    time.Time
 	CreatedAt time.Time
+	CreatedBy *string
+}
+
+type PublicNoticeNominee struct {
+	ParticipationID int64
+	NoticeID        int64
+	SchoolID        int64
+	CreatedAt       time.Time
 }
 
 type Region struct {
@@ -422,6 +448,7 @@ type Task struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	Version         int32
+	CreatedBy       *string
 }
 
 type TrainingAttendance struct {
@@ -450,6 +477,7 @@ type TypicalCase struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Version    int32
+	ReportedBy *string
 }
 
 type TypicalCasePerson struct {

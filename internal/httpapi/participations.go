@@ -217,6 +217,10 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	if err := cycleOwnedFields(cur, in); err != nil { // status and evaluation change by the cycle's rules
+		fail(w, r, err)
+		return
+	}
 	p, err := s.store.ParticipationUpdate(r.Context(), actorFrom(r), id, version, in)
 	if err != nil {
 		fail(w, r, err)

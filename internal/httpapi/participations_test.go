@@ -66,23 +66,34 @@ func TestParticipationLifecycle(t *testing.T) {
 	}
 
 	path := fmt.Sprintf("/api/v1/participations/%d", id)
-	up := f.do("PATCH", path, map[string]any{"status": "admitted", "evaluation": "excellent"}, "If-Match", `"1"`).want(http.StatusOK)
+	// status and evaluation change through the cycle's rules (docs/cycle.md), not PATCH
+	f.do("PATCH", path, map[string]any{"status": "admitted"}, "If-Match", `"1"`).
+		problem(http.StatusUnprocessableEntity, "rule-violation", "status")
+	f.do("PATCH", path, map[string]any{"evaluation": "excellent"}, "If-Match", `"1"`).
+		problem(http.StatusUnprocessableEntity, "rule-violation", "evaluation")
+	up := f.do("PATCH", path, map[string]any{"category": "math"}, "If-Match", `"1"`).want(http.StatusOK)
 	u := up.json()
-	if u["status"] != "admitted" || u["admitted_at"] == nil || u["registered_at"] == nil || u["evaluated_at"] == nil ||
+	if u["category"] != "math" || u["status"] != "registered" || u["registered_at"] == nil ||
 		up.Header().Get("ETag") != `"2"` || u["institution_code"] != "INST1" {
 		t.Fatalf("patched %v", u)
 	}
 	f.do("PATCH", path, map[string]any{"edition": "jingke-2024"}, "If-Match", `"2"`).problem(http.StatusBadRequest, "validation", "edition")
 	f.do("PATCH", path, map[string]any{"person_id": sid + 1}, "If-Match", `"2"`).problem(http.StatusBadRequest, "validation", "person_id")
-	f.do("PATCH", path, map[string]any{"status": "completed"}, "If-Match", `"1"`).problem(http.StatusPreconditionFailed, "stale", "")
-	f.do("PATCH", path, map[string]any{"status": "completed"}).problem(http.StatusPreconditionRequired, "if-match-required", "")
+	f.do("PATCH", path, map[string]any{"category": "robotics"}, "If-Match", `"1"`).problem(http.StatusPreconditionFailed, "stale", "")
+	f.do("PATCH", path, map[string]any{"category": "robotics"}).problem(http.StatusPreconditionRequired, "if-match-required", "")
 	u = f.do("PATCH", path, map[string]any{"institution_code": nil}, "If-Match", `"2"`).want(http.StatusOK).json()
 	if u["institution_code"] != nil || u["institution_id"] != nil {
 		t.Fatalf("institution not cleared: %v", u)
 	}
 
-	// only a registered participation may be deleted
-	f.do("DELETE", path, nil).problem(http.StatusConflict, "in-use", "")
+	// only a registered participation may be deleted (the office records a past one as admitted)
+	past := f.mkPerson("王往届", "20110304", "033")
+	admitted := f.do("POST", "/api/v1/participations", map[string]any{"person_id": past["id"], "edition": "jingke-2023",
+		"school_code": "BS01", "category": "math", "grade": "6", "status": "admitted"}).want(http.StatusCreated).json()
+	if admitted["admitted_at"] == nil {
+		t.Fatalf("admitted_at not stamped: %v", admitted)
+	}
+	f.do("DELETE", fmt.Sprintf("/api/v1/participations/%d", num(admitted["id"])), nil).problem(http.StatusConflict, "in-use", "")
 	laterPath := fmt.Sprintf("/api/v1/participations/%d", num(later["id"]))
 	f.do("DELETE", laterPath, nil, "If-Match", `"1"`).want(http.StatusNoContent)
 	f.do("GET", laterPath, nil).problem(http.StatusNotFound, "not-found", "")

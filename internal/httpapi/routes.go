@@ -57,6 +57,7 @@ func (s *server) routes() *chi.Mux {
 		s.trackingRoutes(r) // awards, destinations, career moves, follow-ups, timeline
 		s.reportRoutes(r)   // cohort and annual reports, follow-ups due
 		s.authRoutes(r)     // sign-in, sign-out, me, API tokens
+		s.cycleRoutes(r)    // applications, selection, daily management, summary evaluation (cycle.go)
 	})
 	return r
 }

@@ -1,0 +1,231 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"talentdb/internal/auth"
+	"talentdb/internal/cycle"
+	"talentdb/internal/store"
+)
+
+// The yearly cycle (docs/cycle.md): applications, nominations and their steps, public
+// notices and objections, growth logs, tasks, training sessions, who is behind, the
+// summary evaluation, year summaries, exchange recommendations and typical cases. The
+// rules are internal/cycle's; the handlers check who may see and do what.
+
+// cycleRoutes declares the cycle's endpoints under /api/v1 (called from routes).
+func (s *server) cycleRoutes(r chi.Router) {
+	r.Get("/applications", s.listApplications)
+	r.Post("/applications", s.createApplication)
+	r.Get("/applications/{id}", s.getApplication)
+	r.Get("/applications/{id}.xlsx", s.applicationForm)
+	r.Patch("/applications/{id}", s.updateApplication)
+	r.Post("/applications/{id}/submit", s.submitApplication)
+	r.Post("/applications/{id}/review", s.reviewApplication)
+
+	r.Post("/nominations", s.createNomination)
+	r.Post("/participations/{id}/transitions", s.stepParticipation)
+
+	r.Get("/public-notices", s.listNotices)
+	r.Post("/public-notices", s.createNotice)
+	r.Get("/public-notices/{id}", s.getNotice)
+	r.Get("/objections", s.listObjections)
+	r.Post("/participations/{id}/objections", s.createObjection)
+	r.Get("/objections/{id}", s.getObjection)
+	r.Post("/objections/{id}/resolve", s.resolveObjection)
+
+	r.Get("/participations/{id}/growth-logs", s.listGrowthLogs)
+	r.Post("/participations/{id}/growth-logs", s.createGrowthLog)
+	r.Patch("/growth-logs/{id}", s.updateGrowthLog)
+	r.Post("/growth-logs/{id}/feedback", s.feedbackGrowthLog)
+	r.Get("/participations/{id}/tasks", s.listTasks)
+	r.Post("/participations/{id}/tasks", s.createTask)
+	r.Patch("/tasks/{id}", s.updateTask)
+	r.Post("/tasks/{id}/complete", s.completeTask)
+	r.Get("/training-sessions", s.listTrainings)
+	r.Post("/training-sessions", s.createTraining)
+	r.Get("/training-sessions/{id}", s.getTraining)
+	r.Put("/training-sessions/{id}/attendance", s.setAttendance)
+	r.Get("/cycle/behind", s.behind)
+
+	r.Get("/participations/{id}/evaluation", s.getEvaluation)
+	r.Post("/participations/{id}/evaluation", s.assess)
+	r.Get("/year-summaries", s.listYearSummaries)
+	r.Post("/year-summaries", s.createYearSummary)
+	r.Get("/year-summaries/{id}", s.getYearSummary)
+	r.Patch("/year-summaries/{id}", s.updateYearSummary)
+	r.Post("/year-summaries/{id}/submit", s.submitYearSummary)
+	r.Get("/exchange-recommendations", s.listExchanges)
+	r.Post("/exchange-recommendations", s.createExchange)
+	r.Get("/typical-cases", s.listCases)
+	r.Post("/typical-cases", s.createCase)
+	r.Get("/typical-cases/{id}", s.getCase)
+}
+
+func init() {
+	registerConstraints(map[string]constraintField{
+		"applications_edition_school_key": {http.StatusConflict, "edition", "unique",
+			"该校已有本年度的申报书 / the school already has an application for this edition"},
+		"year_summaries_key": {http.StatusConflict, "edition", "unique",
+			"该校已有本年度的年度总结 / the school already has a year summary for this edition"},
+		"exchange_recommendations_key": {http.StatusConflict, "activity", "unique",
+			"该学员已被推荐参加该活动 / the participant is already recommended to this activity"},
+		"public_notice_nominees_pkey": {http.StatusConflict, "notice_id", "unique",
+			"该人员已在公示中 / the nominee is already on a public notice"},
+	})
+}
+
+// cycleService returns the cycle's rules on the server's store.
+func (s *server) cycleService() *cycle.Service { return cycle.New(s.store) }
+
+// caller is who asks, as the cycle's handlers see it: the office (writes everything),
+// province-wide readers, or a scope (one school, one city, one mentor). With
+// authentication switched off every caller is the office.
+type caller struct {
+	role     string
+	office   bool // office_admin (or no authentication): may do everything
+	readAll  bool // office_admin, office_analyst
+	schoolID *int64
+	cityCode *string
+	mentorID *int64
+}
+
+func callerOf(r *http.Request) caller {
+	p, ok := auth.FromContext(r.Context())
+	if !ok {
+		return caller{role: auth.RoleOfficeAdmin, office: true, readAll: true}
+	}
+	c := caller{role: p.Role, office: p.Role == auth.RoleOfficeAdmin, readAll: p.ProvinceWide()}
+	switch p.Role {
+	case auth.RoleSchoolOperator:
+		c.schoolID = &p.SchoolID
+	case auth.RoleCityCoordinator:
+		c.cityCode = &p.CityCode
+	case auth.RoleMentor:
+		c.mentorID = &p.MentorID
+	}
+	return c
+}
+
+// school reports whether c is the operator of school id.
+func (c caller) school(id int64) bool { return c.schoolID != nil && *c.schoolID == id }
+
+// mentor reports whether c is mentor id.
+func (c caller) mentor(id *int64) bool { return c.mentorID != nil && id != nil && *c.mentorID == *id }
+
+// schoolWide reports whether c may read school-level records at all (not mentors, not
+// auditors).
+func (c caller) schoolWide() bool { return c.readAll || c.schoolID != nil || c.cityCode != nil }
+
+// cycleActor is the audit actor of a cycle write: the signed-in account when there is one.
+func cycleActor(r *http.Request) store.Actor {
+	a := actorFrom(r)
+	if p, ok := auth.FromContext(r.Context()); ok && a.Name == "api" {
+		a.Name, a.Role = p.Username, p.Role
+	}
+	return a
+}
+
+// forbidden is the 403 of a write the caller's role may not make.
+func forbidden(msg string) *Problem {
+	return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", msg)
+}
+
+var errForbiddenRead = forbidden("您的角色不能查看该内容 / Your role may not see this.")
+
+// canSeeSchool reports whether c may read a record of school schoolID (the city is read
+// only for a coordinator).
+func (s *server) canSeeSchool(ctx context.Context, c caller, schoolID int64) (bool, error) {
+	switch {
+	case c.readAll:
+		return true, nil
+	case c.schoolID != nil:
+		return *c.schoolID == schoolID, nil
+	case c.cityCode != nil:
+		city, err := s.store.SchoolCity(ctx, schoolID)
+		if err != nil {
+			return false, err
+		}
+		return city == *c.cityCode, nil
+	}
+	return false, nil
+}
+
+// canSeeParticipation reports whether c may read a participation's records: by its
+// school's scope, or as its mentor.
+func (s *server) canSeeParticipation(ctx context.Context, c caller, p store.Participation) (bool, error) {
+	if c.mentor(p.MentorID) {
+		return true, nil
+	}
+	return s.canSeeSchool(ctx, c, p.SchoolID)
+}
+
+// participationFor resolves the {id} of /participations/{id}/… to a participation the
+// caller may see (404 otherwise: another school's record does not exist for them).
+func (s *server) participationFor(r *http.Request, c caller) (store.Participation, error) {
+	id, err := pathID(r, "participation")
+	if err != nil {
+		return store.Participation{}, err
+	}
+	p, err := s.store.ParticipationGet(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, notFoundProblem("participation")
+	}
+	if err != nil {
+		return p, err
+	}
+	ok, err := s.canSeeParticipation(r.Context(), c, p)
+	if err != nil {
+		return p, err
+	}
+	if !ok {
+		return p, notFoundProblem("participation")
+	}
+	return p, nil
+}
+
+// schoolScope turns the caller's scope and an optional school filter (a code) into the
+// store's filter: nil, nil when the caller reads everything and names no school. empty is
+// true when the filter names a school outside the caller's scope (the answer is empty).
+func (s *server) schoolScope(ctx context.Context, c caller, code *string) (schoolID *int64, city *string, empty bool, err error) {
+	schoolID, city = c.schoolID, c.cityCode
+	if code == nil {
+		return schoolID, city, false, nil
+	}
+	o, err := s.store.OrganizationByCode(ctx, *code)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, true, nil
+	}
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if schoolID != nil && *schoolID != o.ID || city != nil && *city != o.CityCode {
+		return nil, nil, true, nil
+	}
+	return &o.ID, city, false, nil
+}
+
+// failCycle answers the errors of the cycle: rule violations 422 naming the field,
+// office-only steps 403, an unknown record 404 naming entity; the rest as fail does.
+func failCycle(w http.ResponseWriter, r *http.Request, err error, entity string) {
+	var (
+		re *cycle.RuleError
+		fe *cycle.ForbiddenError
+	)
+	switch {
+	case errors.As(err, &re):
+		p := newProblem(http.StatusUnprocessableEntity, ProblemRule, "Rule violation", re.Message)
+		p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
+		writeProblem(w, r, p)
+	case errors.As(err, &fe):
+		writeProblem(w, r, forbidden(fe.Message))
+	case errors.Is(err, store.ErrNotFound):
+		writeProblem(w, r, notFoundProblem(entity))
+	default:
+		fail(w, r, err)
+	}
+}

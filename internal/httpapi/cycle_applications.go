@@ -1,0 +1,441 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"time"
+
+	"talentdb/internal/cycle"
+	"talentdb/internal/edition"
+	"talentdb/internal/store"
+)
+
+// Applications (申报书): a school's application to take part in an edition, its schedule
+// table, submission and the office's review; and the filled form as XLSX.
+
+var applicationStatuses = []string{"draft", "submitted", "returned", "approved", "rejected"}
+
+type phaseView struct {
+	Content  string `json:"content"`
+	StartsOn string `json:"starts_on"`
+	EndsOn   string `json:"ends_on"`
+}
+
+type conditionsView struct {
+	Organization *string `json:"organization"`
+	Staff        *string `json:"staff"`
+	Environment  *string `json:"environment"`
+	TrackRecord  *string `json:"track_record"`
+	Rules        *string `json:"rules"`
+	Funding      *string `json:"funding"`
+}
+
+type applicationView struct {
+	ID            int64                 `json:"id"`
+	Edition       string                `json:"edition"`
+	Program       string                `json:"program"`
+	SchoolID      int64                 `json:"school_id"`
+	SchoolCode    string                `json:"school_code"`
+	Status        string                `json:"status"`
+	UnitName      string                `json:"unit_name"`
+	UnitType      *string               `json:"unit_type"`
+	Address       *string               `json:"address"`
+	PostalCode    *string               `json:"postal_code"`
+	Head          contactView           `json:"head"`
+	Lead          contactView           `json:"lead"`
+	Phases        map[string]*phaseView `json:"phases"`
+	Conditions    conditionsView        `json:"conditions"`
+	AppliedOn     *string               `json:"applied_on"`
+	SubmittedAt   *time.Time            `json:"submitted_at"`
+	ReviewedAt    *time.Time            `json:"reviewed_at"`
+	ReviewedBy    *string               `json:"reviewed_by"`
+	ReviewComment *string               `json:"review_comment"`
+	CreatedAt     time.Time             `json:"created_at"`
+	UpdatedAt     time.Time             `json:"updated_at"`
+	Version       int                   `json:"version"`
+}
+
+func viewApplication(a store.Application) applicationView {
+	phases := map[string]*phaseView{}
+	for _, name := range cycle.PhaseNames {
+		phases[name] = nil
+	}
+	for _, p := range a.Phases {
+		phases[p.Phase] = &phaseView{Content: p.Content, StartsOn: dateString(p.StartsOn), EndsOn: dateString(p.EndsOn)}
+	}
+	return applicationView{ID: a.ID, Edition: a.EditionID, Program: a.Program, SchoolID: a.SchoolID,
+		SchoolCode: a.SchoolCode, Status: a.Status, UnitName: a.UnitName, UnitType: a.UnitType, Address: a.Address,
+		PostalCode: a.PostalCode, Head: contactView(a.Head), Lead: contactView(a.Lead), Phases: phases,
+		Conditions: conditionsView(a.Conditions), AppliedOn: optDate(a.AppliedOn), SubmittedAt: a.SubmittedAt,
+		ReviewedAt: a.ReviewedAt, ReviewedBy: a.ReviewedBy, ReviewComment: a.ReviewComment, CreatedAt: a.CreatedAt,
+		UpdatedAt: a.UpdatedAt, Version: a.Version}
+}
+
+type phaseBody struct {
+	Content  *string `json:"content"`
+	StartsOn *string `json:"starts_on"`
+	EndsOn   *string `json:"ends_on"`
+}
+
+// applicationBody is the body of POST and PATCH /applications. On PATCH it starts as the
+// current application and the patch is decoded over it (JSON merge patch: head, lead and
+// conditions merge key by key; a phase given replaces that phase, null removes it).
+type applicationBody struct {
+	Edition    *string               `json:"edition"`
+	SchoolCode *string               `json:"school_code"`
+	UnitName   *string               `json:"unit_name"`
+	UnitType   *string               `json:"unit_type"`
+	Address    *string               `json:"address"`
+	PostalCode *string               `json:"postal_code"`
+	Head       *contactView          `json:"head"`
+	Lead       *contactView          `json:"lead"`
+	Phases     map[string]*phaseBody `json:"phases"`
+	Conditions *conditionsView       `json:"conditions"`
+	AppliedOn  *string               `json:"applied_on"`
+}
+
+func applicationBodyOf(a store.Application) applicationBody {
+	head, lead, cond := contactView(a.Head), contactView(a.Lead), conditionsView(a.Conditions)
+	phases := map[string]*phaseBody{}
+	for _, p := range a.Phases {
+		content, s, e := p.Content, dateString(p.StartsOn), dateString(p.EndsOn)
+		phases[p.Phase] = &phaseBody{Content: &content, StartsOn: &s, EndsOn: &e}
+	}
+	return applicationBody{Edition: &a.EditionID, SchoolCode: &a.SchoolCode, UnitName: &a.UnitName,
+		UnitType: a.UnitType, Address: a.Address, PostalCode: a.PostalCode, Head: &head, Lead: &lead,
+		Phases: phases, Conditions: &cond, AppliedOn: optDate(a.AppliedOn)}
+}
+
+// form validates the body's form fields (shapes, lengths, dates); the rules that need the
+// edition are the cycle's.
+func (b applicationBody) form(c *checker) store.ApplicationForm {
+	f := store.ApplicationForm{UnitType: c.optional(b.UnitType), Address: c.optional(b.Address),
+		PostalCode: c.optional(b.PostalCode), Phases: []store.ApplicationPhase{}}
+	if v := c.optional(b.UnitName); v != nil {
+		f.UnitName = *v
+	}
+	c.maxLen("unit_name", &f.UnitName, 200)
+	c.enum("unit_type", f.UnitType, organizationTypes...)
+	c.maxLen("address", f.Address, 200)
+	c.match("postal_code", f.PostalCode, rePostalCode, "6 位邮政编码", "a 6-digit postal code")
+	contact := func(prefix string, v *contactView) store.Contact {
+		if v == nil {
+			return store.Contact{}
+		}
+		out := store.Contact{Name: c.optional(v.Name), Title: c.optional(v.Title), OfficePhone: c.optional(v.OfficePhone),
+			Mobile: c.optional(v.Mobile), Email: c.optional(v.Email), Fax: c.optional(v.Fax)}
+		for _, fv := range []struct {
+			k string
+			v *string
+		}{{"name", out.Name}, {"title", out.Title}, {"office_phone", out.OfficePhone}, {"mobile", out.Mobile},
+			{"email", out.Email}, {"fax", out.Fax}} {
+			c.maxLen(prefix+"."+fv.k, fv.v, 100)
+		}
+		c.match(prefix+".email", out.Email, reContactEmail, "电子邮件地址", "an e-mail address")
+		return out
+	}
+	f.Head, f.Lead = contact("head", b.Head), contact("lead", b.Lead)
+	if b.Conditions != nil {
+		k := b.Conditions
+		f.Conditions = store.ApplicationConditions{Organization: c.optional(k.Organization), Staff: c.optional(k.Staff),
+			Environment: c.optional(k.Environment), TrackRecord: c.optional(k.TrackRecord), Rules: c.optional(k.Rules),
+			Funding: c.optional(k.Funding)}
+		for _, fv := range []struct {
+			k string
+			v *string
+		}{{"organization", f.Conditions.Organization}, {"staff", f.Conditions.Staff},
+			{"environment", f.Conditions.Environment}, {"track_record", f.Conditions.TrackRecord},
+			{"rules", f.Conditions.Rules}, {"funding", f.Conditions.Funding}} {
+			c.maxLen("conditions."+fv.k, fv.v, 4000)
+		}
+	}
+	for name := range b.Phases {
+		if !slices.Contains(cycle.PhaseNames, name) {
+			c.add("phases."+name, "unknown_field", fmt.Sprintf("未知阶段 %s（应为 selection、daily_management、summary_evaluation） / unknown phase %s (selection, daily_management, summary_evaluation)", name, name))
+		}
+	}
+	for _, name := range cycle.PhaseNames {
+		p := b.Phases[name]
+		if p == nil {
+			continue
+		}
+		key := "phases." + name
+		ph := store.ApplicationPhase{Phase: name, Content: c.required(key+".content", p.Content)}
+		c.maxLen(key+".content", &ph.Content, 2000)
+		c.required(key+".starts_on", p.StartsOn)
+		c.required(key+".ends_on", p.EndsOn)
+		s, e := c.date(key+".starts_on", p.StartsOn), c.date(key+".ends_on", p.EndsOn)
+		if s != nil && e != nil {
+			ph.StartsOn, ph.EndsOn = *s, *e
+			f.Phases = append(f.Phases, ph)
+		}
+	}
+	f.AppliedOn = c.date("applied_on", b.AppliedOn)
+	return f
+}
+
+// reContactEmail is a plausible e-mail address of a form's contact.
+var reContactEmail = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// applicationFor resolves {id} to an application the caller may see (404 otherwise).
+func (s *server) applicationFor(r *http.Request, c caller) (store.Application, error) {
+	id, err := pathID(r, "application")
+	if err != nil {
+		return store.Application{}, err
+	}
+	a, err := s.store.ApplicationGet(r.Context(), id)
+	if err != nil {
+		return a, err
+	}
+	ok, err := s.canSeeSchool(r.Context(), c, a.SchoolID)
+	if err != nil {
+		return a, err
+	}
+	if !ok {
+		return a, notFoundProblem("application")
+	}
+	return a, nil
+}
+
+func (s *server) listApplications(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	q := newQuery(r, "edition", "school", "status")
+	f := store.ApplicationFilter{Edition: q.str("edition"), Status: q.enum("status", applicationStatuses...),
+		Limit: q.limit() + 1}
+	school := q.str("school")
+	q.after(&f.AfterID)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if !c.schoolWide() {
+		fail(w, r, errForbiddenRead)
+		return
+	}
+	var empty bool
+	var err error
+	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
+		respondEmptyOr(w, r, err)
+		return
+	}
+	rows, err := s.store.ApplicationList(r.Context(), f)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondPage(w, rows, f.Limit-1, func(a store.Application) any { return a.ID }, viewApplication)
+}
+
+// respondEmptyOr answers err, or an empty page when err is nil.
+func respondEmptyOr(w http.ResponseWriter, r *http.Request, err error) {
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondJSON(w, http.StatusOK, Page[any]{Items: []any{}})
+}
+
+func (s *server) getApplication(w http.ResponseWriter, r *http.Request) {
+	a, err := s.applicationFor(r, callerOf(r))
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+}
+
+// schoolCodeFor is the school a school-level write is for: a school operator's own school
+// (a school_code naming another is 403), the office's school_code (required).
+func (s *server) schoolCodeFor(r *http.Request, c caller, code *string, ck *checker) string {
+	if c.schoolID != nil {
+		o, err := s.store.OrganizationGet(r.Context(), *c.schoolID)
+		if err != nil {
+			ck.add("school_code", "exists", "找不到您的学校 / your school was not found")
+			return ""
+		}
+		if code = ck.optional(code); code != nil && *code != o.Code {
+			ck.add("school_code", "scope", "只能为本校填报 / you may act for your own school only")
+		}
+		return o.Code
+	}
+	return ck.required("school_code", code)
+}
+
+// mayWriteSchool reports whether c may write records of a school: the office, or the
+// school's own operator.
+func (c caller) mayWriteSchool() bool { return c.office || c.schoolID != nil }
+
+func (s *server) createApplication(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if !c.mayWriteSchool() {
+		fail(w, r, forbidden("只有学校或管理办公室可以填写申报书 / only a school or the office writes an application"))
+		return
+	}
+	var b applicationBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var ck checker
+	in := cycle.ApplicationInput{EditionID: ck.required("edition", b.Edition), SchoolCode: s.schoolCodeFor(r, c, b.SchoolCode, &ck)}
+	in.Form = b.form(&ck)
+	if in.EditionID != "" {
+		if _, err := edition.ParseID(in.EditionID); err != nil {
+			ck.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
+		}
+	}
+	if err := ck.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.cycleService().CreateApplication(r.Context(), cycleActor(r), in)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	respondCreated(w, fmt.Sprintf("/api/v1/applications/%d", a.ID), a.Version, viewApplication(a))
+}
+
+func (s *server) updateApplication(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	version, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.applicationFor(r, c)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	if !c.office && !c.school(cur.SchoolID) {
+		fail(w, r, forbidden("只有本校或管理办公室可以修改申报书 / only the school or the office edits its application"))
+		return
+	}
+	if cur.Version != version {
+		fail(w, r, store.ErrStale)
+		return
+	}
+	b := applicationBodyOf(cur)
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var ck checker
+	if b.Edition == nil || *b.Edition != cur.EditionID {
+		ck.add("edition", "immutable", "申报书的年度不能更改 / the edition of an application cannot change")
+	}
+	if b.SchoolCode == nil || *b.SchoolCode != cur.SchoolCode {
+		ck.add("school_code", "immutable", "申报书的学校不能更改 / the school of an application cannot change")
+	}
+	form := b.form(&ck)
+	if form.UnitName == "" {
+		ck.add("unit_name", "required", "unit_name 必填 / unit_name is required")
+	}
+	if err := ck.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.cycleService().UpdateApplication(r.Context(), cycleActor(r), cur.ID, version, form)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+}
+
+func (s *server) submitApplication(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.applicationFor(r, c)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	if !c.office && !c.school(cur.SchoolID) {
+		fail(w, r, forbidden("只有本校或管理办公室可以提交申报书 / only the school or the office submits its application"))
+		return
+	}
+	if r.ContentLength > 0 {
+		var empty struct{}
+		if err := s.decode(w, r, &empty); err != nil {
+			fail(w, r, err)
+			return
+		}
+	}
+	a, err := s.cycleService().SubmitApplication(r.Context(), cycleActor(r), cur.ID, version)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+}
+
+type reviewBody struct {
+	Decision *string `json:"decision"`
+	Comment  *string `json:"comment"`
+}
+
+func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := s.applicationFor(r, c)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	var b reviewBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var ck checker
+	decision := ck.required("decision", b.Decision)
+	ck.enum("decision", &decision, cycle.ReviewDecisions...)
+	comment := ck.optional(b.Comment)
+	ck.maxLen("comment", comment, 2000)
+	if err := ck.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.cycleService().ReviewApplication(r.Context(), cycleActor(r), c.office, cur.ID, version, decision, comment)
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+}
+
+// applicationForm serves the filled form as an XLSX workbook (the layout of the notice's
+// attachment 1 or 2).
+func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) {
+	a, err := s.applicationFor(r, callerOf(r))
+	if err != nil {
+		failCycle(w, r, err, "application")
+		return
+	}
+	var buf bytes.Buffer
+	if err := cycle.WriteForm(&buf, a); err != nil {
+		fail(w, r, err)
+		return
+	}
+	name := fmt.Sprintf("%s-%s-申报书.xlsx", a.EditionID, a.SchoolCode)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="application-%d.xlsx"; filename*=UTF-8''%s`,
+		a.ID, url.PathEscape(name)))
+	setETag(w, a.Version)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+}

@@ -1,0 +1,507 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// Daily management (日常管理): growth logs, mentor tasks, training sessions, who is behind.
+
+// ParticipationFacts is what the rules of a record attached to a participation need: the
+// participation, its edition and its school's application.
+type ParticipationFacts struct {
+	Participation Participation
+	Edition       Edition
+	Application   *ApplicationStatus
+}
+
+// participationFacts reads the facts of participation id; with lock it holds the row
+// (FOR UPDATE) until the transaction ends.
+func (s *Store) participationFacts(ctx context.Context, tx pgx.Tx, id int64, lock bool) (ParticipationFacts, error) {
+	var f ParticipationFacts
+	if lock {
+		if _, err := s.q.ParticipationLock(ctx, tx, id); err != nil {
+			return f, err
+		}
+	}
+	r, err := s.q.ParticipationGet(ctx, tx, id)
+	if err != nil {
+		return f, err
+	}
+	f.Participation = participationFrom(r)
+	ed, err := s.q.EditionGet(ctx, tx, r.EditionID)
+	if err != nil {
+		return f, err
+	}
+	f.Edition = editionFrom(ed)
+	f.Application, err = s.applicationOf(ctx, tx, r.EditionID, r.SchoolID)
+	return f, err
+}
+
+// GrowthLog is one dated entry of a student's growth log (成长日志), with mentor feedback.
+type GrowthLog struct {
+	ID              int64
+	ParticipationID int64
+	PersonID        int64
+	EditionID       string
+	SchoolID        int64
+	MentorID        *int64
+	EntryOn         time.Time
+	Content         string
+	MentorFeedback  *string
+	FeedbackAt      *time.Time
+	FeedbackBy      *string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+}
+
+func growthLogFrom(r db.CycleGrowthLogGetRow) GrowthLog {
+	return GrowthLog{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
+		SchoolID: r.SchoolID, MentorID: r.MentorID, EntryOn: r.EntryOn, Content: r.Content,
+		MentorFeedback: r.MentorFeedback, FeedbackAt: r.FeedbackAt, FeedbackBy: r.FeedbackBy,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+func growthLogAudit(g GrowthLog) map[string]any {
+	return map[string]any{"participation_id": g.ParticipationID, "entry_on": g.EntryOn.Format(time.DateOnly),
+		"content": g.Content, "mentor_feedback": g.MentorFeedback, "feedback_by": g.FeedbackBy}
+}
+
+// GrowthLogGet returns one growth-log entry or ErrNotFound.
+func (s *Store) GrowthLogGet(ctx context.Context, id int64) (GrowthLog, error) {
+	r, err := s.q.CycleGrowthLogGet(ctx, s.scoped(), id)
+	if err != nil {
+		return GrowthLog{}, mapErr("get growth log", err)
+	}
+	return growthLogFrom(r), nil
+}
+
+// GrowthLogList returns the entries of a participation by date.
+func (s *Store) GrowthLogList(ctx context.Context, pid int64) ([]GrowthLog, error) {
+	rows, err := s.q.CycleGrowthLogList(ctx, s.scoped(), pid)
+	if err != nil {
+		return nil, mapErr("list growth logs", err)
+	}
+	out := make([]GrowthLog, len(rows))
+	for i, r := range rows {
+		out[i] = growthLogFrom(db.CycleGrowthLogGetRow(r))
+	}
+	return out, nil
+}
+
+// GrowthLogCreate adds an entry to participation pid's growth log after check accepted
+// the participation's facts, and audits it.
+func (s *Store) GrowthLogCreate(ctx context.Context, a Actor, pid int64, entryOn time.Time, content string,
+	check func(ParticipationFacts) error) (GrowthLog, error) {
+	var out GrowthLog
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		f, err := s.participationFacts(ctx, tx, pid, false)
+		if err != nil {
+			return err
+		}
+		if err := check(f); err != nil {
+			return err
+		}
+		id, err := s.q.CycleGrowthLogInsert(ctx, tx, db.CycleGrowthLogInsertParams{ParticipationID: pid,
+			SchoolID: f.Participation.SchoolID, EntryOn: entryOn, Content: content})
+		if err != nil {
+			return err
+		}
+		r, err := s.q.CycleGrowthLogGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = growthLogFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "growth_log", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: growthLogAudit(out)})
+	})
+	if err != nil {
+		return GrowthLog{}, writeErr("create growth log", "", err)
+	}
+	return out, nil
+}
+
+// GrowthLogUpdate locks an entry, checks the version when given, lets apply change it
+// (content by the school, feedback by the mentor) and audits before and after.
+func (s *Store) GrowthLogUpdate(ctx context.Context, a Actor, id int64, version *int,
+	apply func(cur *GrowthLog, f ParticipationFacts) error) (GrowthLog, error) {
+	var out GrowthLog
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		lock, err := s.q.CycleGrowthLogLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(lock, version); err != nil {
+			return err
+		}
+		r, err := s.q.CycleGrowthLogGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cur := growthLogFrom(r)
+		f, err := s.participationFacts(ctx, tx, cur.ParticipationID, false)
+		if err != nil {
+			return err
+		}
+		next := cur
+		if err := apply(&next, f); err != nil {
+			return err
+		}
+		if err := s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
+			Content: next.Content, MentorFeedback: next.MentorFeedback, FeedbackAt: next.FeedbackAt,
+			FeedbackBy: next.FeedbackBy}); err != nil {
+			return err
+		}
+		if r, err = s.q.CycleGrowthLogGet(ctx, tx, id); err != nil {
+			return err
+		}
+		out = growthLogFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "growth_log", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: growthLogAudit(cur), After: growthLogAudit(out)})
+	})
+	if err != nil {
+		return GrowthLog{}, writeErr("update growth log", "", err)
+	}
+	return out, nil
+}
+
+// Task is a task a mentor set a participant, with its due date and completion.
+type Task struct {
+	ID                    int64
+	ParticipationID       int64
+	PersonID              int64
+	EditionID             string
+	SchoolID              int64
+	MentorID              *int64
+	ParticipationMentorID *int64
+	Title                 string
+	DueOn                 time.Time
+	CompletedOn           *time.Time
+	CreatedBy             *string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	Version               int
+}
+
+func taskFrom(r db.CycleTaskGetRow) Task {
+	return Task{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
+		SchoolID: r.SchoolID, MentorID: r.MentorID, ParticipationMentorID: r.ParticipationMentorID, Title: r.Title,
+		DueOn: r.DueOn, CompletedOn: r.CompletedOn, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt,
+		UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+func taskAudit(t Task) map[string]any {
+	return map[string]any{"participation_id": t.ParticipationID, "title": t.Title,
+		"due_on": t.DueOn.Format(time.DateOnly), "completed_on": dateOnly(t.CompletedOn)}
+}
+
+// TaskGet returns one task or ErrNotFound.
+func (s *Store) TaskGet(ctx context.Context, id int64) (Task, error) {
+	r, err := s.q.CycleTaskGet(ctx, s.scoped(), id)
+	if err != nil {
+		return Task{}, mapErr("get task", err)
+	}
+	return taskFrom(r), nil
+}
+
+// TaskList returns the tasks of a participation by due date.
+func (s *Store) TaskList(ctx context.Context, pid int64) ([]Task, error) {
+	rows, err := s.q.CycleTaskList(ctx, s.scoped(), pid)
+	if err != nil {
+		return nil, mapErr("list tasks", err)
+	}
+	out := make([]Task, len(rows))
+	for i, r := range rows {
+		out[i] = taskFrom(db.CycleTaskGetRow(r))
+	}
+	return out, nil
+}
+
+// TaskCreate sets participation pid a task (assigned to the participation's mentor) after
+// check accepted the facts, and audits it.
+func (s *Store) TaskCreate(ctx context.Context, a Actor, pid int64, title string, dueOn time.Time,
+	check func(ParticipationFacts) error) (Task, error) {
+	var out Task
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		f, err := s.participationFacts(ctx, tx, pid, false)
+		if err != nil {
+			return err
+		}
+		if err := check(f); err != nil {
+			return err
+		}
+		var by *string
+		if a.Name != "" {
+			by = &a.Name
+		}
+		id, err := s.q.CycleTaskInsert(ctx, tx, db.CycleTaskInsertParams{ParticipationID: pid,
+			SchoolID: f.Participation.SchoolID, MentorID: f.Participation.MentorID, Title: title, DueOn: dueOn,
+			CreatedBy: by})
+		if err != nil {
+			return err
+		}
+		r, err := s.q.CycleTaskGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = taskFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "task", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: taskAudit(out)})
+	})
+	if err != nil {
+		return Task{}, writeErr("create task", "", err)
+	}
+	return out, nil
+}
+
+// TaskUpdate locks a task, checks the version when given, lets apply change it (title and
+// due date, completion) and audits before and after.
+func (s *Store) TaskUpdate(ctx context.Context, a Actor, id int64, version *int,
+	apply func(cur *Task, f ParticipationFacts) error) (Task, error) {
+	var out Task
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		lock, err := s.q.CycleTaskLock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(lock, version); err != nil {
+			return err
+		}
+		r, err := s.q.CycleTaskGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cur := taskFrom(r)
+		f, err := s.participationFacts(ctx, tx, cur.ParticipationID, false)
+		if err != nil {
+			return err
+		}
+		next := cur
+		if err := apply(&next, f); err != nil {
+			return err
+		}
+		if err := s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title, DueOn: next.DueOn,
+			CompletedOn: next.CompletedOn}); err != nil {
+			return err
+		}
+		if r, err = s.q.CycleTaskGet(ctx, tx, id); err != nil {
+			return err
+		}
+		out = taskFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "task", EntityID: fmt.Sprint(id),
+			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: taskAudit(cur), After: taskAudit(out)})
+	})
+	if err != nil {
+		return Task{}, writeErr("update task", "", err)
+	}
+	return out, nil
+}
+
+// Training is a school's training or safety-education session with its attendance.
+type Training struct {
+	ID         int64
+	EditionID  string
+	SchoolID   int64
+	SchoolCode string
+	CityCode   string
+	Kind       string
+	HeldOn     time.Time
+	Topic      string
+	Attendees  []int64 // participation ids
+	CreatedAt  time.Time
+}
+
+// TrainingFilter selects one page of sessions; SchoolID and CityCode restrict to a scope.
+type TrainingFilter struct {
+	Edition  *string
+	SchoolID *int64
+	CityCode *string
+	AfterID  int64
+	Limit    int
+}
+
+func trainingFrom(r db.CycleTrainingGetRow) Training {
+	att := r.Attendees
+	if att == nil {
+		att = []int64{}
+	}
+	return Training{ID: r.ID, EditionID: r.EditionID, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode,
+		CityCode: deref(r.SchoolCityCode), Kind: r.Kind, HeldOn: r.HeldOn, Topic: r.Topic, Attendees: att,
+		CreatedAt: r.CreatedAt}
+}
+
+// TrainingGet returns one session or ErrNotFound.
+func (s *Store) TrainingGet(ctx context.Context, id int64) (Training, error) {
+	r, err := s.q.CycleTrainingGet(ctx, s.scoped(), id)
+	if err != nil {
+		return Training{}, mapErr("get training session", err)
+	}
+	return trainingFrom(r), nil
+}
+
+// TrainingList returns up to f.Limit sessions with id > f.AfterID, by id.
+func (s *Store) TrainingList(ctx context.Context, f TrainingFilter) ([]Training, error) {
+	rows, err := s.q.CycleTrainingList(ctx, s.scoped(), db.CycleTrainingListParams{AfterID: f.AfterID,
+		Edition: f.Edition, SchoolID: f.SchoolID, CityCode: f.CityCode, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, mapErr("list training sessions", err)
+	}
+	out := make([]Training, len(rows))
+	for i, r := range rows {
+		out[i] = trainingFrom(db.CycleTrainingGetRow(r))
+	}
+	return out, nil
+}
+
+// TrainingCreate records a session of school schoolCode in editionID after check accepted
+// the edition and the school's application, and audits it.
+func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCode, kind string, heldOn time.Time,
+	topic string, check func(NoticeFacts) error) (Training, error) {
+	var out Training
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		ed, err := s.q.EditionGet(ctx, tx, editionID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return &FieldError{Field: "edition", Rule: "exists",
+				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
+		}
+		if err != nil {
+			return err
+		}
+		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
+		if err != nil {
+			return err
+		}
+		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
+		if err != nil {
+			return err
+		}
+		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
+			return err
+		}
+		id, err := s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
+			SchoolID: schoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
+		if err != nil {
+			return err
+		}
+		r, err := s.q.CycleTrainingGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = trainingFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "training_session", EntityID: fmt.Sprint(id),
+			SchoolID: &schoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode, "kind": kind,
+				"held_on": heldOn.Format(time.DateOnly), "topic": topic}})
+	})
+	if err != nil {
+		return Training{}, writeErr("create training session", "", err)
+	}
+	return out, nil
+}
+
+// TrainingAttendanceSet replaces the attendance of a session with the participations ids
+// (admitted or completed participants of its school and edition; any other is a
+// *FieldError on participation_ids), and audits the change.
+func (s *Store) TrainingAttendanceSet(ctx context.Context, a Actor, id int64, ids []int64) (Training, error) {
+	var out Training
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := s.q.CycleTrainingLock(ctx, tx, id); err != nil {
+			return err
+		}
+		cur, err := s.q.CycleTrainingGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+		ok, err := s.q.CycleTrainingAttendees(ctx, tx, db.CycleTrainingAttendeesParams{SessionID: id, Ids: ids})
+		if err != nil {
+			return err
+		}
+		if len(ok) != len(ids) {
+			for _, p := range ids {
+				if !slices.Contains(ok, p) {
+					return &FieldError{Field: "participation_ids", Rule: "eligible", Message: fmt.Sprintf(
+						"参与记录 %d 不是本校本年度已录取的学员 / participation %d is not an admitted participant of this school and edition", p, p)}
+				}
+			}
+		}
+		if err := s.q.CycleTrainingAttendanceClear(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.q.CycleTrainingAttendanceAdd(ctx, tx, db.CycleTrainingAttendanceAddParams{SessionID: id, Ids: ids}); err != nil {
+			return err
+		}
+		r, err := s.q.CycleTrainingGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		out = trainingFrom(r)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "training_session", EntityID: fmt.Sprint(id),
+			SchoolID: &out.SchoolID, Before: map[string]any{"attendees": trainingFrom(cur).Attendees},
+			After: map[string]any{"attendees": out.Attendees}})
+	})
+	if err != nil {
+		return Training{}, writeErr("set training attendance", "", err)
+	}
+	return out, nil
+}
+
+// BehindFilter asks who is behind in an edition on AsOf; SchoolID, CityCode and MentorID
+// restrict the answer (a scope or a filter).
+type BehindFilter struct {
+	Edition  string
+	AsOf     time.Time
+	SchoolID *int64
+	CityCode *string
+	MentorID *int64
+}
+
+// BehindRow is an admitted participant who is behind: no growth log in the 30 days up to
+// AsOf (LogBehind, for the grades that keep one) and/or OverdueTasks tasks past due.
+type BehindRow struct {
+	ParticipationID int64
+	PersonID        int64
+	PersonName      string
+	Grade           *string
+	SchoolID        int64
+	SchoolCode      string
+	SchoolName      string
+	MentorID        *int64
+	MentorName      *string
+	LastLogOn       *time.Time
+	LogBehind       bool
+	OverdueTasks    int
+	OldestDueOn     *time.Time
+}
+
+// Behind answers the who-is-behind view in one query.
+func (s *Store) Behind(ctx context.Context, f BehindFilter) ([]BehindRow, error) {
+	rows, err := s.q.CycleBehind(ctx, s.scoped(), db.CycleBehindParams{Edition: f.Edition, AsOf: f.AsOf,
+		LogSince: f.AsOf.AddDate(0, 0, -29), SchoolID: f.SchoolID, CityCode: f.CityCode, MentorID: f.MentorID})
+	if err != nil {
+		return nil, mapErr("who is behind", err)
+	}
+	out := make([]BehindRow, len(rows))
+	for i, r := range rows {
+		out[i] = BehindRow{ParticipationID: r.ParticipationID, PersonID: r.PersonID, PersonName: r.PersonName,
+			Grade: r.Grade, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, SchoolName: r.SchoolName,
+			MentorID: r.MentorID, MentorName: r.MentorName, LastLogOn: anyDate(r.LastLogOn),
+			LogBehind: r.LogBehind, OverdueTasks: int(r.OverdueTasks), OldestDueOn: anyDate(r.OldestDueOn)}
+	}
+	return out, nil
+}
+
+// anyDate reads a date column sqlc could not type (NULL or a time.Time).
+func anyDate(v any) *time.Time {
+	if t, ok := v.(time.Time); ok {
+		return &t
+	}
+	return nil
+}

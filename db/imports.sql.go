@@ -7,7 +7,36 @@ package db
 
 import (
 	"context"
+	"time"
 )
+
+const importByKey = `-- name: ImportByKey :one
+SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at FROM imports WHERE uploaded_by = $1 AND idempotency_key = $2
+`
+
+type ImportByKeyParams struct {
+	UploadedBy     *string
+	IdempotencyKey *string
+}
+
+// The run an uploader recorded under an idempotency key.
+func (q *Queries) ImportByKey(ctx context.Context, db DBTX, arg ImportByKeyParams) (Import, error) {
+	row := db.QueryRow(ctx, importByKey, arg.UploadedBy, arg.IdempotencyKey)
+	var i Import
+	err := row.Scan(
+		&i.ID,
+		&i.Kind,
+		&i.FileName,
+		&i.FileSha256,
+		&i.UploadedBy,
+		&i.IdempotencyKey,
+		&i.DryRun,
+		&i.Applied,
+		&i.Summary,
+		&i.CreatedAt,
+	)
+	return i, err
+}
 
 const importCategoryList = `-- name: ImportCategoryList :many
 SELECT code, program, name_zh FROM categories ORDER BY sort_order, code
@@ -63,28 +92,33 @@ func (q *Queries) ImportGet(ctx context.Context, db DBTX, id int64) (Import, err
 }
 
 const importInsert = `-- name: ImportInsert :one
-INSERT INTO imports (kind, file_name, file_sha256, uploaded_by, dry_run, applied, summary)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO imports (kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary)
+VALUES ($1, $2, $3, $4, $5,
+        $6, $7, $8)
 RETURNING id
 `
 
 type ImportInsertParams struct {
-	Kind       string
-	FileName   *string
-	FileSha256 []byte
-	UploadedBy *string
-	DryRun     bool
-	Applied    bool
-	Summary    []byte
+	Kind           string
+	FileName       *string
+	FileSha256     []byte
+	UploadedBy     *string
+	IdempotencyKey *string
+	DryRun         bool
+	Applied        bool
+	Summary        []byte
 }
 
-// One row per import run (applied, failed or dry), with the file's hash and summary.
+// One row per import run (applied, failed or dry), with the file's hash and summary. A
+// second run with the same uploader and idempotency key is refused by the unique
+// constraint imports_idempotency_key.
 func (q *Queries) ImportInsert(ctx context.Context, db DBTX, arg ImportInsertParams) (int64, error) {
 	row := db.QueryRow(ctx, importInsert,
 		arg.Kind,
 		arg.FileName,
 		arg.FileSha256,
 		arg.UploadedBy,
+		arg.IdempotencyKey,
 		arg.DryRun,
 		arg.Applied,
 		arg.Summary,
@@ -92,6 +126,81 @@ func (q *Queries) ImportInsert(ctx context.Context, db DBTX, arg ImportInsertPar
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const importList = `-- name: ImportList :many
+SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, created_at,
+       (summary - 'errors')::jsonb AS counts,
+       jsonb_path_query_array(summary, '$.errors[0 to 19]')::jsonb AS first_errors,
+       coalesce(jsonb_array_length(summary -> 'errors'), 0)::int AS error_count
+FROM imports
+WHERE ($1::bigint = 0 OR id < $1)
+  AND ($2::text IS NULL OR uploaded_by = $2)
+  AND ($3::text IS NULL OR kind = $3)
+ORDER BY id DESC
+LIMIT $4
+`
+
+type ImportListParams struct {
+	BeforeID   int64
+	UploadedBy *string
+	Kind       *string
+	Lim        int32
+}
+
+type ImportListRow struct {
+	ID             int64
+	Kind           string
+	FileName       *string
+	FileSha256     []byte
+	UploadedBy     *string
+	IdempotencyKey *string
+	DryRun         bool
+	Applied        bool
+	CreatedAt      time.Time
+	Counts         []byte
+	FirstErrors    []byte
+	ErrorCount     int32
+}
+
+// Past runs, newest first, paged by id: the summary's counts with at most the first 20
+// of its errors (a rejected file may have thousands) and how many there were.
+func (q *Queries) ImportList(ctx context.Context, db DBTX, arg ImportListParams) ([]ImportListRow, error) {
+	rows, err := db.Query(ctx, importList,
+		arg.BeforeID,
+		arg.UploadedBy,
+		arg.Kind,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ImportListRow{}
+	for rows.Next() {
+		var i ImportListRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.FileName,
+			&i.FileSha256,
+			&i.UploadedBy,
+			&i.IdempotencyKey,
+			&i.DryRun,
+			&i.Applied,
+			&i.CreatedAt,
+			&i.Counts,
+			&i.FirstErrors,
+			&i.ErrorCount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const importListRecent = `-- name: ImportListRecent :many

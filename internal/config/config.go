@@ -6,6 +6,7 @@ package config
 import (
 	"flag"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -36,6 +37,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits JSON request bodies.
 	MaxBodyBytes int64
+	// ImportMaxBytes limits a file uploaded to POST /api/v1/imports/{kind}
+	// (IMPORT_MAX_MIB, in MiB); 0 means the importer's default (50 MiB).
+	ImportMaxBytes int64
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes, comma-separated)
 	// whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is.
 	TrustedProxies string
@@ -57,6 +61,9 @@ func FromEnv() Config {
 	}
 	if d, err := time.ParseDuration(os.Getenv("SHUTDOWN_TIMEOUT")); err == nil && d > 0 {
 		c.ShutdownTimeout = d
+	}
+	if n, err := strconv.ParseInt(os.Getenv("IMPORT_MAX_MIB"), 10, 64); err == nil && n > 0 {
+		c.ImportMaxBytes = n << 20
 	}
 	return c
 }

@@ -24,7 +24,8 @@ type Deps struct {
 	Log *slog.Logger
 	// Registry receives the API's metrics and is what /metrics serves; nil makes a new one.
 	Registry *prometheus.Registry
-	// Cfg supplies MaxBodyBytes (1 MiB when zero).
+	// Cfg supplies MaxBodyBytes (1 MiB when zero) and ImportMaxBytes (the importer's
+	// default when zero).
 	Cfg config.Config
 	// Auth authenticates every /api/v1 request (docs/security.md). Nil switches
 	// authentication off: no credentials are asked for and /api/v1/auth/* answers 404.
@@ -39,8 +40,10 @@ type server struct {
 	registry *prometheus.Registry
 	metrics  *metrics
 	maxBody  int64
-	mux      *chi.Mux
-	auth     *auth.Service
+	// importMax limits an uploaded import file (0: the importer's default)
+	importMax int64
+	mux       *chi.Mux
+	auth      *auth.Service
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -52,7 +55,7 @@ func New(d Deps) http.Handler {
 	}
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
-		auth: d.Auth}
+		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

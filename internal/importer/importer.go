@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,6 +34,15 @@ type Options struct {
 	Actor string
 	// UploadedBy is what the imports table records ("cli:alice", a user name).
 	UploadedBy string
+	// IdempotencyKey, when not empty, makes the run once-only per UploadedBy: a run with a
+	// key already used by UploadedBy is not run again; RunFile returns the stored summary
+	// (Outcome.Replayed) when kind, file and dry-run agree, and an *IdempotencyError
+	// otherwise.
+	IdempotencyKey string
+	// SchoolID, when not 0, restricts the file to one school, for a school operator's
+	// upload: participations must name that school, tracking rows must concern its
+	// persons, new persons become its persons, organizations and new mentors are refused.
+	SchoolID int64
 	// Limits; zero means the default.
 	MaxBytes      int64
 	MaxRows       int
@@ -71,6 +81,9 @@ type Summary struct {
 	Errors    []RowError `json:"errors"`
 	DryRun    bool       `json:"dry_run"`
 	Applied   bool       `json:"applied"`
+	// IdentityCandidates is how many pairs of persons the file put on the identity review
+	// queue (docs/identity.md); left out when none.
+	IdentityCandidates int `json:"identity_candidates,omitempty"`
 }
 
 // OK reports whether the file was applied or, for a dry run, would have been.
@@ -93,32 +106,114 @@ func New(st *store.Store, keys *identity.Keys) *Importer {
 // problems is not an error: the summary lists them and Applied is false. The error is
 // for what the file cannot help (an unknown kind, a database failure).
 func (im *Importer) Run(ctx context.Context, kind, filename string, r io.Reader, opt Options) (Summary, error) {
+	out, err := im.RunFile(ctx, kind, filename, r, opt)
+	return out.Summary, err
+}
+
+// Outcome is what RunFile did: the summary, the imports row that records the run, and
+// whether the summary is a stored one returned for a repeated idempotency key.
+type Outcome struct {
+	Summary  Summary
+	ImportID int64
+	Replayed bool
+}
+
+// IdempotencyError is a run whose idempotency key the uploader already used for another
+// request (another kind, another file, or dry run versus not).
+type IdempotencyError struct {
+	ImportID int64 // the run recorded under the key
+}
+
+func (e *IdempotencyError) Error() string {
+	return fmt.Sprintf("importer: idempotency key already used for another request (import %d)", e.ImportID)
+}
+
+// RunFile is Run that also reports the run's record and honours Options.IdempotencyKey.
+func (im *Importer) RunFile(ctx context.Context, kind, filename string, r io.Reader, opt Options) (Outcome, error) {
 	sum := Summary{Kind: kind, Errors: []RowError{}, DryRun: opt.DryRun}
 	spec, ok := kindSpecs[kind]
 	if !ok {
-		return sum, fmt.Errorf("%w %q (one of %v)", ErrUnknownKind, kind, Kinds)
+		return Outcome{Summary: sum}, fmt.Errorf("%w %q (one of %v)", ErrUnknownKind, kind, Kinds)
 	}
-	t, sha, err := readFile(r, opt.limits())
+	data, sha, err := readBytes(r, opt.limits())
+	if err != nil && sha == nil {
+		return Outcome{Summary: sum}, err // the reader failed: nothing to record
+	}
 	batch := store.ImportBatch{Kind: kind, DryRun: opt.DryRun, FileName: filepath.Base(filename),
-		SHA256: sha, UploadedBy: opt.UploadedBy, Actor: opt.Actor}
+		SHA256: sha, UploadedBy: opt.UploadedBy, Actor: opt.Actor, IdempotencyKey: opt.IdempotencyKey,
+		SchoolID: opt.SchoolID}
+	if opt.IdempotencyKey != "" {
+		if out, done, rerr := im.replay(ctx, &batch); done || rerr != nil {
+			return out, rerr
+		}
+	}
+	out, err := im.run(ctx, spec, &batch, sum, data, err, opt)
+	if errors.Is(err, store.ErrImportKeyUsed) {
+		// a concurrent request with the same key won: answer as a repeat of it
+		if out, done, rerr := im.replay(ctx, &batch); done || rerr != nil {
+			return out, rerr
+		}
+	}
+	return out, err
+}
+
+// replay looks the batch's idempotency key up: done when a run is recorded under it (the
+// stored outcome, or an *IdempotencyError when it was another request).
+func (im *Importer) replay(ctx context.Context, b *store.ImportBatch) (Outcome, bool, error) {
+	run, err := im.store.ImportByKey(ctx, b.UploadedBy, b.IdempotencyKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return Outcome{}, false, nil
+	}
+	if err != nil {
+		return Outcome{}, true, err
+	}
+	if run.Kind != b.Kind || run.DryRun != b.DryRun || !bytes.Equal(run.SHA256, b.SHA256) {
+		return Outcome{}, true, &IdempotencyError{ImportID: run.ID}
+	}
+	var sum Summary
+	if err := json.Unmarshal(run.Summary, &sum); err != nil {
+		return Outcome{}, true, fmt.Errorf("importer: stored summary of import %d: %w", run.ID, err)
+	}
+	if sum.Errors == nil {
+		sum.Errors = []RowError{}
+	}
+	return Outcome{Summary: sum, ImportID: run.ID, Replayed: true}, true, nil
+}
+
+// run parses and applies a file read by readBytes (readErr is its *fileError, if any).
+func (im *Importer) run(ctx context.Context, spec *kindSpec, batch *store.ImportBatch, sum Summary, data []byte,
+	readErr error, opt Options) (Outcome, error) {
+	var t table
+	err := readErr
+	if err == nil {
+		t, err = parseFile(data, opt.limits())
+	}
 	var fe *fileError
 	if errors.As(err, &fe) {
 		sum.Errors = append(sum.Errors, RowError{Row: fe.line, Error: fe.msg})
 		js, jerr := json.Marshal(sum)
 		if jerr != nil {
-			return sum, jerr
+			return Outcome{Summary: sum}, jerr
 		}
-		if _, err := im.store.ImportRecordFailed(ctx, batch, js); err != nil {
-			return sum, err
-		}
-		return sum, nil
+		id, err := im.store.ImportRecordFailed(ctx, *batch, js)
+		return Outcome{Summary: sum, ImportID: id}, err
 	}
 	if err != nil {
-		return sum, err
+		return Outcome{Summary: sum}, err
+	}
+	if batch.SchoolID != 0 && spec.Kind == store.KindOrganizations {
+		// the HTTP layer refuses this before reading; a direct caller gets a file error
+		sum.Errors = append(sum.Errors, RowError{Error: "只有项目办可以导入单位 / only the office imports organizations"})
+		js, jerr := json.Marshal(sum)
+		if jerr != nil {
+			return Outcome{Summary: sum}, jerr
+		}
+		id, err := im.store.ImportRecordFailed(ctx, *batch, js)
+		return Outcome{Summary: sum, ImportID: id}, err
 	}
 
 	m, errs := mapHeader(spec, t.header)
-	p := &parser{keys: im.keys, m: m, t: &t, batch: &batch}
+	p := &parser{keys: im.keys, m: m, t: &t, batch: batch}
 	p.parseAll()
 	errs = append(errs, p.errs...)
 	batch.Present = m.present
@@ -126,13 +221,13 @@ func (im *Importer) Run(ctx context.Context, kind, filename string, r io.Reader,
 	batch.Rows = len(t.rows)
 	sum.Rows = len(t.rows)
 
-	res, err := im.store.Import(ctx, batch, func(res store.ImportResult) ([]byte, error) {
+	res, err := im.store.Import(ctx, *batch, func(res store.ImportResult) ([]byte, error) {
 		return json.Marshal(finish(sum, spec, errs, res))
 	})
 	if err != nil {
-		return sum, err
+		return Outcome{Summary: sum}, err
 	}
-	return finish(sum, spec, errs, res), nil
+	return Outcome{Summary: finish(sum, spec, errs, res), ImportID: res.ImportID}, nil
 }
 
 // finish completes a summary with the database's findings and counts; errors are ordered
@@ -163,6 +258,7 @@ func finish(sum Summary, spec *kindSpec, errs []RowError, res store.ImportResult
 	sum.Applied = res.Applied
 	if len(all) == 0 {
 		sum.Inserted, sum.Updated, sum.Unchanged = res.Inserted, res.Updated, res.Unchanged
+		sum.IdentityCandidates = res.Flagged
 	}
 	return sum
 }
@@ -197,6 +293,14 @@ func issueMessage(is store.ImportIssue) string {
 		return "菁科计划（学生）不填教师类型 / teacher_role is for jindaoshi teachers only"
 	case store.IssueRegionUnknown:
 		return "行政区划代码不属于已知的市州 / region code is not within a known city or prefecture"
+	case store.IssueNotYourSchool:
+		return "只能填写您所在学校的代码 / you may only name your own school"
+	case store.IssueNotYourPerson:
+		return "该人员不属于您的学校 / this person does not belong to your school"
+	case store.IssueOtherSchool:
+		return "该身份证号已由其他学校登记，请联系项目办 / this identity number is recorded for a person of another school; ask the office"
+	case store.IssueMentorNotFound:
+		return "导师不存在；新导师由项目办录入 / no such mentor; the office records new mentors"
 	case store.IssueIntervalOverlap:
 		return fmt.Sprintf("开始日期落在 %s 开始的一段已明确结束的任职期间内 / started_on lies inside the explicitly ended move that starts on %s", d, d)
 	}

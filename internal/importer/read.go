@@ -70,15 +70,32 @@ var (
 // readFile reads the whole file (up to the size limit), hashes it and parses it as XLSX
 // or CSV by its content. A *fileError is a problem of the file to report to the user.
 func readFile(r io.Reader, lim limits) (table, []byte, error) {
+	data, sum, err := readBytes(r, lim)
+	if err != nil {
+		return table{}, sum, err
+	}
+	t, err := parseFile(data, lim)
+	return t, sum, err
+}
+
+// readBytes reads the whole file, up to the size limit, and hashes it. An oversized file
+// is a *fileError (and still has the hash of what was read).
+func readBytes(r io.Reader, lim limits) ([]byte, []byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, lim.maxBytes+1))
 	if err != nil {
-		return table{}, nil, fmt.Errorf("importer: read file: %w", err)
+		return nil, nil, fmt.Errorf("importer: read file: %w", err)
 	}
 	sum := sha256.Sum256(data)
 	if int64(len(data)) > lim.maxBytes {
-		return table{}, sum[:], &fileError{msg: fmt.Sprintf("文件超过大小上限 %s / file is larger than the %s limit",
+		return nil, sum[:], &fileError{msg: fmt.Sprintf("文件超过大小上限 %s / file is larger than the %s limit",
 			sizeText(lim.maxBytes), sizeText(lim.maxBytes))}
 	}
+	return data, sum[:], nil
+}
+
+// parseFile parses the bytes of a file as XLSX or CSV by its content.
+func parseFile(data []byte, lim limits) (table, error) {
+	var err error
 	var t table
 	switch {
 	case bytes.HasPrefix(data, magicZip):
@@ -90,7 +107,7 @@ func readFile(r io.Reader, lim limits) (table, []byte, error) {
 	default:
 		t, err = readCSV(data, lim)
 	}
-	return t, sum[:], err
+	return t, err
 }
 
 func sizeText(n int64) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"talentdb/db"
 )
@@ -41,6 +42,12 @@ const (
 	IssueRoleProgram      = "role_program"       // a teacher role in a students' edition
 	IssueRegionUnknown    = "region_unknown"     // the region's city is not a known region
 	IssueIntervalOverlap  = "interval_overlap"   // Detail: start of the move whose explicit interval contains this start
+
+	// The problems of a file imported by a school operator (ImportBatch.SchoolID).
+	IssueNotYourSchool  = "not_your_school"  // the row names another school
+	IssueNotYourPerson  = "not_your_person"  // the person is not the school's (responsible school or a participation there)
+	IssueOtherSchool    = "other_school"     // persons: the identity number is recorded for a person of another school
+	IssueMentorNotFound = "mentor_not_found" // participations: only the office records new mentors
 )
 
 // ImportIssue is one problem of one staged row, found by the database.
@@ -138,11 +145,19 @@ type ImportBatch struct {
 	// Rows is the number of data rows read from the file.
 	Rows int
 
+	// SchoolID, when not 0, restricts the file to one school (a school operator's
+	// upload): every row must concern that school, new persons are recorded as its own,
+	// and nothing outside it is created (organizations, mentors).
+	SchoolID int64
+
 	// What the imports table and the audit log record.
 	FileName   string
 	SHA256     []byte
 	UploadedBy string
 	Actor      string
+	// IdempotencyKey, when not empty, is recorded with the run; a second run with the
+	// same UploadedBy and key fails with a *ConstraintError on imports_idempotency_key.
+	IdempotencyKey string
 
 	Organizations  []OrganizationImportRow
 	Persons        []PersonImportRow
@@ -163,6 +178,9 @@ type ImportResult struct {
 	Applied bool
 	// ImportID is the id of the imports row recorded for this run (0 if none).
 	ImportID int64
+	// Flagged is the number of pairs of persons the run put on the identity review queue
+	// (docs/identity.md).
+	Flagged int
 }
 
 // valid reports whether the batch would be (or was) applied: no issue, no invalid row.
@@ -204,6 +222,13 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		if err != nil {
 			return err
 		}
+		if b.SchoolID != 0 && spec.schoolIssues != "" {
+			more, err := importIssues(ctx, tx, spec.schoolIssues, b.SchoolID)
+			if err != nil {
+				return err
+			}
+			issues = append(issues, more...)
+		}
 		res.Issues = issues
 		if !res.valid(&b) {
 			return errRollback
@@ -217,6 +242,13 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		if spec.upsert.useActor {
 			args = append(args, b.Actor)
 		}
+		if spec.upsert.useSchool {
+			var school *int64
+			if b.SchoolID != 0 {
+				school = &b.SchoolID
+			}
+			args = append(args, school)
+		}
 		if err := tx.QueryRow(ctx, spec.upsert.build(b.Present), args...).Scan(&res.Inserted, &res.Updated); err != nil {
 			return fmt.Errorf("upsert rows: %w", err)
 		}
@@ -224,6 +256,11 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		for _, q := range spec.after {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return fmt.Errorf("follow-on updates: %w", err)
+			}
+		}
+		if spec.similar != "" {
+			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar); err != nil {
+				return err
 			}
 		}
 		if b.DryRun {
@@ -238,7 +275,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		return err
 	})
 	if err != nil && !errors.Is(err, errRollback) {
-		return ImportResult{}, fmt.Errorf("store: import %s: %w", b.Kind, err)
+		return ImportResult{}, importErr(b.Kind, err)
 	}
 	if res.Applied {
 		return res, nil
@@ -248,7 +285,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		return res, err
 	}
 	if res.ImportID, err = s.importRecord(ctx, s.scoped(), &b, &res, summary); err != nil {
-		return res, fmt.Errorf("store: import %s: %w", b.Kind, err)
+		return res, importErr(b.Kind, err)
 	}
 	return res, nil
 }
@@ -258,9 +295,22 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 func (s *Store) ImportRecordFailed(ctx context.Context, b ImportBatch, summary []byte) (int64, error) {
 	id, err := s.importRecord(ctx, s.scoped(), &b, &ImportResult{}, summary)
 	if err != nil {
-		return 0, fmt.Errorf("store: record import: %w", err)
+		return 0, importErr("record", err)
 	}
 	return id, nil
+}
+
+// ErrImportKeyUsed: the uploader already recorded a run under the batch's idempotency
+// key (a concurrent request with the same key won the race). Nothing was written.
+var ErrImportKeyUsed = errors.New("store: import: idempotency key already used")
+
+// importErr wraps an import failure, telling a used idempotency key apart.
+func importErr(what string, err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "imports_idempotency_key" {
+		return ErrImportKeyUsed
+	}
+	return fmt.Errorf("store: import %s: %w", what, err)
 }
 
 // importRecord writes the imports row and, for an applied run, its audit row.
@@ -271,7 +321,8 @@ func (s *Store) importRecord(ctx context.Context, dbtx db.DBTX, b *ImportBatch, 
 	}
 	id, err := s.q.ImportInsert(ctx, dbtx, db.ImportInsertParams{
 		Kind: b.Kind, FileName: nilIfEmpty(b.FileName), FileSha256: sha,
-		UploadedBy: nilIfEmpty(b.UploadedBy), DryRun: b.DryRun, Applied: res.Applied, Summary: summary,
+		UploadedBy: nilIfEmpty(b.UploadedBy), IdempotencyKey: nilIfEmpty(b.IdempotencyKey),
+		DryRun: b.DryRun, Applied: res.Applied, Summary: summary,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("insert imports row: %w", err)
@@ -309,8 +360,8 @@ func nilIfEmpty(s string) *string {
 }
 
 // importIssues runs a kind's issue query: rows of (line, column, code, detail).
-func importIssues(ctx context.Context, tx pgx.Tx, q string) ([]ImportIssue, error) {
-	rows, err := tx.Query(ctx, q)
+func importIssues(ctx context.Context, tx pgx.Tx, q string, args ...any) ([]ImportIssue, error) {
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("check rows: %w", err)
 	}

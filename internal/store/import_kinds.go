@@ -19,6 +19,12 @@ type importSpec struct {
 	prepare []string   // writes needed before the upsert (only when applying)
 	upsert  upsertSpec // returns (inserted, updated); $1 is the actor when useActor
 	after   []string   // set-based follow-on updates
+	// schoolIssues are the further problems of a school operator's file, $1 being the
+	// school (ImportBatch.SchoolID): rows about other schools or their persons.
+	schoolIssues string
+	// similar selects (person_id, school_id): the persons the applied file newly linked to a
+	// school, to compare with the school's other persons (flagSimilar, identity.go).
+	similar string
 }
 
 // setCol is a group of columns an update assigns together, present when the file has the
@@ -42,6 +48,7 @@ type upsertSpec struct {
 	extraSet  func(present map[string]bool) []string // assignments made whenever the row is updated, never compared
 	restore   bool                                   // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
 	useActor  bool                                   // the select list uses $1, the actor
+	useSchool bool                                   // the select list uses $1, the school of ImportBatch.SchoolID (NULL for the office); never with useActor
 }
 
 func (u upsertSpec) build(present map[string]bool) string {
@@ -144,6 +151,19 @@ var trackingIssues = []string{
 	FROM import_stage WHERE by_trio AND school_kind = 'school' AND person_id IS NULL`,
 }
 
+// trackingSchoolIssues keep a school operator's tracking rows to their own school: the
+// school named must be theirs, and the person must be theirs (responsible school or a
+// participation the school nominated, as row-level security sees it).
+var trackingSchoolIssues = union(
+	`SELECT line, 'school_code', 'not_your_school', '' FROM import_stage
+	WHERE school_id IS NOT NULL AND school_id <> $1`,
+	`SELECT s.line, CASE WHEN s.by_trio THEN 'name' ELSE 'id_number' END, 'not_your_person', ''
+	FROM import_stage s
+	WHERE s.person_id IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND p.school_id = $1)
+	  AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = s.person_id AND pa.school_id = $1)`,
+)
+
 // trackingDup is the duplicate-key check of a tracking kind: the person plus the rest of
 // its natural key.
 func trackingDup(rest string) string {
@@ -208,14 +228,25 @@ var importSpecs = map[string]importSpec{
 			return out
 		},
 		issues: union(dupIssue("'id_number'", "id_hash", "id_hash IS NOT NULL")),
+		// a school operator may add persons (recorded as the school's) and update the
+		// school's own; a number already recorded for another school's person is the
+		// office's to resolve (import_person_links, migrations/00025)
+		schoolIssues: union(`SELECT s.line, 'id_number', 'other_school', ''
+			FROM import_stage s
+			JOIN import_person_links(ARRAY(SELECT id_hash FROM import_stage WHERE id_hash IS NOT NULL), $1) l
+				ON l.id_hash = s.id_hash
+			WHERE NOT l.linked`),
 		upsert: upsertSpec{
 			table: "persons",
 			insert: `id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phone_cipher,
-				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked`,
+				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked,
+				school_id`,
 			selectSQL: `SELECT id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phone_cipher,
-				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked
+				phone_masked, guardian_name, guardian_phone_hash, guardian_phone_cipher, guardian_phone_masked,
+				$1::bigint
 				FROM import_stage ORDER BY id_hash`,
-			conflict: "(id_hash)",
+			useSchool: true,
+			conflict:  "(id_hash)",
 			set: []setCol{{cols: []string{"name", "gender", "birth_date"}},
 				// phones are compared by hash (ciphertexts differ on every encryption), and a
 				// stored ciphertext without a hash counts as different
@@ -225,6 +256,11 @@ var importSpecs = map[string]importSpec{
 				{key: "guardian_phone", cols: []string{"guardian_phone_hash", "guardian_phone_cipher", "guardian_phone_masked"},
 					cmp: []string{"%[1]s.guardian_phone_hash", "(%[1]s.guardian_phone_cipher IS NULL)"}}},
 		},
+		// persons this transaction wrote (inserted or changed) that have a school: only a
+		// school operator's new persons have one at once; the office's get theirs from a
+		// participation, which checks them then
+		similar: `SELECT p.id, p.school_id FROM import_stage s JOIN persons p ON p.id_hash = s.id_hash
+			WHERE p.xmin = pg_current_xact_id()::xid AND p.school_id IS NOT NULL`,
 	},
 
 	KindParticipations: {
@@ -233,7 +269,8 @@ var importSpecs = map[string]importSpec{
 			school_code text, category text, grade text, teacher_role text, status text, mentor text,
 			institution_code text,
 			person_id bigint, program text, school_id bigint, school_kind text, category_code text,
-			category_program text, institution_id bigint, institution_kind text) ON COMMIT DROP`,
+			category_program text, institution_id bigint, institution_kind text,
+			new_link boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
 		columns: []string{"line", "id_hash", "edition", "school_code", "category", "grade", "teacher_role",
 			"status", "mentor", "institution_code"},
 		rows: func(b *ImportBatch) [][]any {
@@ -281,7 +318,21 @@ var importSpecs = map[string]importSpec{
 			`SELECT line, 'teacher_role', 'role_program', '' FROM import_stage WHERE teacher_role IS NOT NULL AND program = 'jingke'`,
 			dupIssue("'id_number'", "person_id, edition", "person_id IS NOT NULL AND edition IS NOT NULL"),
 		),
+		schoolIssues: union(
+			`SELECT line, 'school_code', 'not_your_school', '' FROM import_stage
+			WHERE school_id IS NOT NULL AND school_id <> $1`,
+			`SELECT s.line, 'mentor', 'mentor_not_found', '' FROM import_stage s
+			WHERE s.mentor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mentors m
+				WHERE m.name = s.mentor AND m.institution_id IS NOT DISTINCT FROM s.institution_id)`,
+		),
 		prepare: []string{
+			// the rows that link a person to a school for the first time: the identity
+			// review compares them with the school's other persons once applied
+			`UPDATE import_stage s SET new_link = true
+			WHERE s.person_id IS NOT NULL
+			  AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND p.school_id = s.school_id)
+			  AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = s.person_id AND pa.school_id = s.school_id)
+			  AND NOT EXISTS (SELECT 1 FROM person_schools ps WHERE ps.person_id = s.person_id AND ps.school_id = s.school_id)`,
 			// find or create the mentors by (institution, name)
 			`INSERT INTO mentors (institution_id, name)
 			SELECT DISTINCT institution_id, mentor FROM import_stage WHERE mentor IS NOT NULL
@@ -328,6 +379,7 @@ var importSpecs = map[string]importSpec{
 			WHERE ps.source <> 'manual'
 			  AND ROW(ps.school_id, ps.grade, ps.source) IS DISTINCT FROM ROW(EXCLUDED.school_id, EXCLUDED.grade, EXCLUDED.source)`,
 		},
+		similar: `SELECT person_id, school_id FROM import_stage WHERE new_link`,
 	},
 
 	KindAwards: {
@@ -341,8 +393,9 @@ var importSpecs = map[string]importSpec{
 			}
 			return out
 		},
-		resolve: trackingResolve,
-		issues:  union(append(append([]string{}, trackingIssues...), trackingDup("competition, awarded_on"))...),
+		resolve:      trackingResolve,
+		issues:       union(append(append([]string{}, trackingIssues...), trackingDup("competition, awarded_on"))...),
+		schoolIssues: trackingSchoolIssues,
 		upsert: upsertSpec{
 			table:  "awards",
 			insert: "person_id, school_id, competition, level, rank, awarded_on, organizer, reported_by",
@@ -382,7 +435,8 @@ var importSpecs = map[string]importSpec{
 				SELECT name, min(id) AS id, min(kind) AS kind FROM organizations
 				WHERE name IN (SELECT org_name FROM import_stage) GROUP BY name HAVING count(*) = 1) o
 			WHERE o.name = s.org_name`),
-		issues: union(append(append([]string{}, trackingIssues...), trackingDup("type, started_on"))...),
+		issues:       union(append(append([]string{}, trackingIssues...), trackingDup("type, started_on"))...),
+		schoolIssues: trackingSchoolIssues,
 		upsert: upsertSpec{
 			table:  "destinations",
 			insert: "person_id, school_id, type, org_name, org_id, major, started_on, reported_by",
@@ -436,6 +490,7 @@ var importSpecs = map[string]importSpec{
 				AND c.ended_explicit AND c.started_on < s.started_on AND s.started_on < c.ended_on
 			GROUP BY s.line`,
 			trackingDup("started_on"))...),
+		schoolIssues: trackingSchoolIssues,
 		upsert: upsertSpec{
 			table:  "career_moves",
 			insert: "person_id, school_id, org_id, org_name, position, title, started_on, reason, reported_by",
@@ -469,8 +524,9 @@ var importSpecs = map[string]importSpec{
 			}
 			return out
 		},
-		resolve: trackingResolve,
-		issues:  union(append(append([]string{}, trackingIssues...), trackingDup("contacted_on, channel"))...),
+		resolve:      trackingResolve,
+		issues:       union(append(append([]string{}, trackingIssues...), trackingDup("contacted_on, channel"))...),
+		schoolIssues: trackingSchoolIssues,
 		upsert: upsertSpec{
 			table:  "follow_ups",
 			insert: "person_id, school_id, contacted_on, channel, outcome, notes, made_by",

@@ -169,19 +169,28 @@ WHERE pa.id > $1
   AND ($5::text IS NULL OR pa.category_code = $5)
   AND ($6::text IS NULL OR pa.program = $6)
   AND ($7::bigint IS NULL OR pa.person_id = $7)
+  -- the caller's scope (the first fence; row-level security is the second), and never a
+  -- person waiting for or having withdrawn a guardian's consent
+  AND ($8::bigint IS NULL OR pa.school_id = $8)
+  AND ($9::text IS NULL OR s.city_code = $9)
+  AND ($10::bigint IS NULL OR pa.mentor_id = $10)
+  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND cp.consent_state IN ('not_required', 'granted'))
 ORDER BY pa.id
-LIMIT $8
+LIMIT $11
 `
 
 type ParticipationListParams struct {
-	AfterID    int64
-	Edition    *string
-	SchoolCode *string
-	Status     *string
-	Category   *string
-	Program    *string
-	PersonID   *int64
-	Lim        int32
+	AfterID       int64
+	Edition       *string
+	SchoolCode    *string
+	Status        *string
+	Category      *string
+	Program       *string
+	PersonID      *int64
+	ScopeSchoolID *int64
+	ScopeCityCode *string
+	ScopeMentorID *int64
+	Lim           int32
 }
 
 type ParticipationListRow struct {
@@ -224,6 +233,9 @@ func (q *Queries) ParticipationList(ctx context.Context, db DBTX, arg Participat
 		arg.Category,
 		arg.Program,
 		arg.PersonID,
+		arg.ScopeSchoolID,
+		arg.ScopeCityCode,
+		arg.ScopeMentorID,
 		arg.Lim,
 	)
 	if err != nil {

@@ -75,10 +75,10 @@ func (q *Queries) PersonGet(ctx context.Context, db DBTX, id int64) (PersonGetRo
 
 const personInsert = `-- name: PersonInsert :one
 INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date, phone_cipher,
-    phone_masked, guardian_name, guardian_phone_cipher, guardian_phone_masked, school_id)
+    phone_masked, guardian_name, guardian_phone_cipher, guardian_phone_masked, school_id, consent_state)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10,
-    $11, $12)
+    $11, $12, coalesce($13, 'not_required'))
 RETURNING id
 `
 
@@ -95,6 +95,7 @@ type PersonInsertParams struct {
 	GuardianPhoneCipher []byte
 	GuardianPhoneMasked *string
 	SchoolID            *int64
+	ConsentState        interface{}
 }
 
 func (q *Queries) PersonInsert(ctx context.Context, db DBTX, arg PersonInsertParams) (int64, error) {
@@ -111,6 +112,7 @@ func (q *Queries) PersonInsert(ctx context.Context, db DBTX, arg PersonInsertPar
 		arg.GuardianPhoneCipher,
 		arg.GuardianPhoneMasked,
 		arg.SchoolID,
+		arg.ConsentState,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -129,17 +131,28 @@ WHERE p.id > $1
   AND ($4::date IS NULL OR p.birth_date = $4)
   AND ($5::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = $5))
+  AND ($6::bigint IS NULL OR p.school_id = $6 OR EXISTS (
+        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.school_id = $6))
+  AND ($7::text IS NULL OR o.city_code = $7 OR EXISTS (
+        SELECT 1 FROM participations sp JOIN organizations so ON so.id = sp.school_id
+        WHERE sp.person_id = p.id AND so.city_code = $7))
+  AND ($8::bigint IS NULL OR EXISTS (
+        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.mentor_id = $8))
+  AND p.consent_state IN ('not_required', 'granted')
 ORDER BY p.id
-LIMIT $6
+LIMIT $9
 `
 
 type PersonListParams struct {
-	AfterID    int64
-	SchoolCode *string
-	NamePrefix *string
-	BirthDate  *time.Time
-	Edition    *string
-	Lim        int32
+	AfterID       int64
+	SchoolCode    *string
+	NamePrefix    *string
+	BirthDate     *time.Time
+	Edition       *string
+	ScopeSchoolID *int64
+	ScopeCityCode *string
+	ScopeMentorID *int64
+	Lim           int32
 }
 
 type PersonListRow struct {
@@ -161,6 +174,8 @@ type PersonListRow struct {
 }
 
 // PersonList pages by id. name is a prefix; edition keeps persons with a participation in it.
+// The scope_* filters are the caller's scope (the first fence; row-level security is the
+// second), and persons waiting for or having withdrawn a guardian's consent are never listed.
 func (q *Queries) PersonList(ctx context.Context, db DBTX, arg PersonListParams) ([]PersonListRow, error) {
 	rows, err := db.Query(ctx, personList,
 		arg.AfterID,
@@ -168,6 +183,9 @@ func (q *Queries) PersonList(ctx context.Context, db DBTX, arg PersonListParams)
 		arg.NamePrefix,
 		arg.BirthDate,
 		arg.Edition,
+		arg.ScopeSchoolID,
+		arg.ScopeCityCode,
+		arg.ScopeMentorID,
 		arg.Lim,
 	)
 	if err != nil {

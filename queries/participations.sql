@@ -24,6 +24,12 @@ WHERE pa.id > @after_id
   AND (sqlc.narg(category)::text IS NULL OR pa.category_code = sqlc.narg(category))
   AND (sqlc.narg(program)::text IS NULL OR pa.program = sqlc.narg(program))
   AND (sqlc.narg(person_id)::bigint IS NULL OR pa.person_id = sqlc.narg(person_id))
+  -- the caller's scope (the first fence; row-level security is the second), and never a
+  -- person waiting for or having withdrawn a guardian's consent
+  AND (sqlc.narg(scope_school_id)::bigint IS NULL OR pa.school_id = sqlc.narg(scope_school_id))
+  AND (sqlc.narg(scope_city_code)::text IS NULL OR s.city_code = sqlc.narg(scope_city_code))
+  AND (sqlc.narg(scope_mentor_id)::bigint IS NULL OR pa.mentor_id = sqlc.narg(scope_mentor_id))
+  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND cp.consent_state IN ('not_required', 'granted'))
 ORDER BY pa.id
 LIMIT @lim;
 

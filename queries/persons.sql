@@ -11,6 +11,8 @@ WHERE p.id = @id;
 SELECT version FROM persons WHERE id = @id FOR UPDATE;
 
 -- PersonList pages by id. name is a prefix; edition keeps persons with a participation in it.
+-- The scope_* filters are the caller's scope (the first fence; row-level security is the
+-- second), and persons waiting for or having withdrawn a guardian's consent are never listed.
 -- name: PersonList :many
 SELECT p.id, p.id_masked, p.name, p.gender, p.birth_date, p.phone_masked, p.guardian_name,
        p.guardian_phone_masked, p.school_id, o.code AS school_code, p.consent_state, p.merged_into,
@@ -23,15 +25,23 @@ WHERE p.id > @after_id
   AND (sqlc.narg(birth_date)::date IS NULL OR p.birth_date = sqlc.narg(birth_date))
   AND (sqlc.narg(edition)::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = sqlc.narg(edition)))
+  AND (sqlc.narg(scope_school_id)::bigint IS NULL OR p.school_id = sqlc.narg(scope_school_id) OR EXISTS (
+        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.school_id = sqlc.narg(scope_school_id)))
+  AND (sqlc.narg(scope_city_code)::text IS NULL OR o.city_code = sqlc.narg(scope_city_code) OR EXISTS (
+        SELECT 1 FROM participations sp JOIN organizations so ON so.id = sp.school_id
+        WHERE sp.person_id = p.id AND so.city_code = sqlc.narg(scope_city_code)))
+  AND (sqlc.narg(scope_mentor_id)::bigint IS NULL OR EXISTS (
+        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.mentor_id = sqlc.narg(scope_mentor_id)))
+  AND p.consent_state IN ('not_required', 'granted')
 ORDER BY p.id
 LIMIT @lim;
 
 -- name: PersonInsert :one
 INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date, phone_cipher,
-    phone_masked, guardian_name, guardian_phone_cipher, guardian_phone_masked, school_id)
+    phone_masked, guardian_name, guardian_phone_cipher, guardian_phone_masked, school_id, consent_state)
 VALUES (@id_hash, @id_cipher, @id_masked, @name, @gender, @birth_date, sqlc.narg(phone_cipher),
     sqlc.narg(phone_masked), sqlc.narg(guardian_name), sqlc.narg(guardian_phone_cipher),
-    sqlc.narg(guardian_phone_masked), sqlc.narg(school_id))
+    sqlc.narg(guardian_phone_masked), sqlc.narg(school_id), coalesce(sqlc.narg(consent_state), 'not_required'))
 RETURNING id;
 
 -- PersonUpdate rewrites the person's fields; the protected identifiers change only when

@@ -84,7 +84,7 @@ func headersOf(h ...[]string) []string {
 // auth endpoints say it is off.
 func TestAuthSwitchedOff(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := setupNoAuth(t)
 	f.do("GET", "/api/v1/organizations", nil).want(http.StatusOK)
 	f.do("POST", "/api/v1/auth/login", map[string]any{"username": "x", "password": "y"}).problem(http.StatusNotFound, "not-found", "")
 	f.do("GET", "/api/v1/auth/me", nil).problem(http.StatusNotFound, "not-found", "")
@@ -308,7 +308,7 @@ func TestUnauthenticatedAndHeaders(t *testing.T) {
 			t.Errorf("%s: %q, want it to contain %q", h, r.Header().Get(h), v)
 		}
 	}
-	r = f.do("GET", "/api/v1/organizations", nil, "Authorization", authtest.Bearer(t, f.st, auth.RoleAuditor)).want(http.StatusOK)
+	r = f.do("GET", "/api/v1/organizations", nil, "Authorization", authtest.Bearer(t, f.st, auth.RoleOfficeAnalyst)).want(http.StatusOK)
 	if r.Header().Get("Cache-Control") != "no-store" || r.Header().Get("Content-Security-Policy") == "" {
 		t.Errorf("authenticated answer headers %v", r.Header())
 	}

@@ -2,16 +2,127 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
+	"talentdb/internal/report"
 	"talentdb/internal/store"
 )
 
 // Authorisation: who may see and change what (docs/security.md). It is enforced twice:
-// here, in the HTTP layer, by role and by the principal's school, city or mentor; and in
-// PostgreSQL, where every statement of a request runs in the principal's scope under
-// row-level security (internal/store/scope.go, migrations/00070_row_security.sql).
+// here, in the HTTP layer — by role for each route, and by the principal's school, city or
+// mentor for each person or record a route names (404 outside the scope, never 403, so
+// that nobody learns what exists elsewhere) — and in PostgreSQL, where every statement of
+// a request runs in the principal's scope under row-level security (internal/store/scope.go,
+// migrations/00070_row_security.sql). Either fence alone keeps a principal in its scope.
+
+// ProblemConsent is the type of a 409 for a write to the records of a person whose
+// guardian's consent is pending or withdrawn.
+const ProblemConsent = problemBase + "consent-required"
+
+// Short names of the roles for the table below.
+const (
+	rAdmin   = auth.RoleOfficeAdmin
+	rAnalyst = auth.RoleOfficeAnalyst
+	rCity    = auth.RoleCityCoordinator
+	rSchool  = auth.RoleSchoolOperator
+	rMentor  = auth.RoleMentor
+	rAuditor = auth.RoleAuditor
+)
+
+var (
+	// readers of personal data, each within its scope
+	personReaders = []string{rAdmin, rAnalyst, rCity, rSchool, rMentor}
+	// writers of persons and their records: the office, and a school for its own
+	personWriters = []string{rAdmin, rSchool}
+	// readers of statistics and schedules: not mentors, who see participants one by one
+	statReaders = []string{rAdmin, rAnalyst, rCity, rSchool}
+	officeOnly  = []string{rAdmin}
+	anyone      = []string{rAdmin, rAnalyst, rCity, rSchool, rMentor, rAuditor}
+)
+
+// consentRule says which consent states a write to a person's records needs.
+type consentRule int
+
+const (
+	consentAny       consentRule = iota // no condition
+	consentActive                       // not_required or granted: pending and withdrawn refused
+	consentNotWithdr                    // anything but withdrawn (a pending person's own data may be corrected)
+)
+
+// rule is the access rule of one route: the roles that may use it with a safe method
+// (read) and with an unsafe one (write), and what a write needs of the person's consent.
+type rule struct {
+	read, write []string
+	postReads   bool // POST that only reads (a search with the criteria in the body)
+	consent     consentRule
+}
+
+// routeRules gives the rule of each route pattern. A route that is not listed here — a
+// new resource — is open to every role but the auditor and must check roles itself;
+// add it here instead. Which person or record a route names is checked by checkRecord.
+var routeRules = map[string]rule{
+	"/api/v1/organizations":      {read: personReaders, write: officeOnly},
+	"/api/v1/organizations/{id}": {read: personReaders, write: officeOnly},
+	"/api/v1/editions":           {read: personReaders, write: officeOnly},
+	"/api/v1/editions/{id}":      {read: personReaders, write: officeOnly},
+	"/api/v1/categories":         {read: personReaders, write: officeOnly},
+	"/api/v1/categories/{code}":  {read: personReaders, write: officeOnly},
+
+	"/api/v1/persons":                              {read: personReaders, write: personWriters},
+	"/api/v1/persons/search":                       {read: personReaders, postReads: true},
+	"/api/v1/persons/{id}":                         {read: personReaders, write: personWriters, consent: consentNotWithdr},
+	"/api/v1/persons/{id}/reveal":                  {write: officeOnly},
+	"/api/v1/persons/{id}/consents":                {read: statReaders, write: personWriters},
+	"/api/v1/persons/{id}/consents/{cid}/withdraw": {write: personWriters},
+	"/api/v1/persons/{id}/timeline":                {read: personReaders},
+	"/api/v1/persons/{id}/career":                  {read: personReaders},
+	"/api/v1/persons/{id}/awards":                  {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/persons/{id}/destinations":            {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/persons/{id}/career-moves":            {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/persons/{id}/follow-ups":              {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/awards/{id}":                          {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/awards/{id}/restore":                  {write: personWriters, consent: consentActive},
+	"/api/v1/awards/{id}/verify":                   {write: officeOnly, consent: consentActive},
+	"/api/v1/destinations/{id}":                    {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/destinations/{id}/restore":            {write: personWriters, consent: consentActive},
+	"/api/v1/career-moves/{id}":                    {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/career-moves/{id}/restore":            {write: personWriters, consent: consentActive},
+	"/api/v1/follow-ups/{id}":                      {read: personReaders, write: personWriters, consent: consentActive},
+	"/api/v1/follow-ups/{id}/restore":              {write: personWriters, consent: consentActive},
+	"/api/v1/participations":                       {read: personReaders, write: personWriters},
+	"/api/v1/participations/{id}":                  {read: personReaders, write: personWriters},
+	"/api/v1/follow-ups/due":                       {read: statReaders},
+	"/api/v1/follow-ups/coverage":                  {read: statReaders},
+	"/api/v1/stats/teachers-in-education":          {read: statReaders},
+	"/api/v1/reports/cohort":                       {read: statReaders},
+	"/api/v1/reports/annual":                       {read: statReaders},
+	"/api/v1/reports/frozen":                       {read: statReaders, write: officeOnly},
+	"/api/v1/reports/frozen/{id}":                  {read: statReaders},
+	"/api/v1/reports/frozen/{id}/diff":             {read: statReaders},
+	"/api/v1/analytics/cohort-comparison":          {read: statReaders},
+	"/api/v1/analytics/yingcai-pipeline":           {read: statReaders},
+	"/api/v1/analytics/school-league":              {read: statReaders},
+	"/api/v1/analytics/teacher-trajectories":       {read: statReaders},
+	"/api/v1/analytics/awards-over-time":           {read: statReaders},
+	"/api/v1/audit":                                {read: []string{rAdmin, rAuditor}},
+	"/api/v1/auth/login":                           {read: anyone, write: anyone},
+	"/api/v1/auth/logout":                          {read: anyone, write: anyone},
+	"/api/v1/auth/me":                              {read: anyone, write: anyone},
+	"/api/v1/auth/tokens":                          {read: anyone, write: anyone},
+	"/api/v1/auth/tokens/{id}":                     {read: anyone, write: anyone},
+	"/api/v1/openapi.json":                         {read: anyone},
+}
+
+// unlisted is the rule of a route routeRules does not know: everyone but the auditor,
+// who reads the audit log only; the handler checks roles itself.
+var unlisted = rule{read: personReaders, write: personReaders}
 
 // scopeOf maps a principal to the database scope its requests run in. A role without
 // its scope column yields an invalid scope, which sees nothing.
@@ -54,4 +165,172 @@ func unauthenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(store.WithScope(r.Context(), store.OfficeScope)))
 	})
+}
+
+// forbidRole answers a role that may not use a route at all.
+func forbidRole(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, r, newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
+		"您的角色无权进行此操作 / Your role may not do this."))
+}
+
+// consentProblem is the 409 of a write to the records of a person without consent.
+func consentProblem(state string) *Problem {
+	if state == "withdrawn" {
+		return newProblem(http.StatusConflict, ProblemConsent, "Consent withdrawn",
+			"监护人已撤回同意，该人员的数据不再处理 / The guardian withdrew consent: this person's data is no longer processed.")
+	}
+	return newProblem(http.StatusConflict, ProblemConsent, "Consent required",
+		"未满 14 周岁，需先登记监护人同意（POST /api/v1/persons/{id}/consents） / Under 14: record the guardian's consent first.")
+}
+
+// authorize is the first fence: the principal's role must be allowed on the route, and a
+// person or record the route names must lie within the principal's scope (404 otherwise).
+// Writes to the records of a person whose consent is pending or withdrawn are refused.
+// With authentication switched off (no principal) it lets everything through.
+func (s *server) authorize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := auth.FromContext(r.Context())
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rctx := chi.NewRouteContext()
+		pattern := s.mux.Find(rctx, r.Method, r.URL.Path)
+		if pattern == "" { // the router answers 404 or 405
+			next.ServeHTTP(w, r)
+			return
+		}
+		ru, listed := routeRules[pattern]
+		if !listed {
+			ru = unlisted
+		}
+		write := unsafeMethod(r.Method) && !ru.postReads
+		allowed := ru.read
+		if write {
+			allowed = ru.write
+		}
+		if !slices.Contains(allowed, p.Role) {
+			forbidRole(w, r)
+			return
+		}
+		consent := consentAny
+		if write {
+			consent = ru.consent
+		}
+		if err := s.checkRecord(r.Context(), scopeOf(p), pattern, rctx.URLParam("id"), consent); err != nil {
+			fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recordEntity maps the route prefix of a tracking record to its entity.
+var recordEntity = map[string]string{"/api/v1/awards/{id}": "award", "/api/v1/destinations/{id}": "destination",
+	"/api/v1/career-moves/{id}": "career_move", "/api/v1/follow-ups/{id}": "follow_up"}
+
+// checkRecord checks the person or record named by a route's {id} against the scope with
+// the store's explicit predicates: out of scope is 404, as is a row that does not exist.
+func (s *server) checkRecord(ctx context.Context, sc store.Scope, pattern, rawID string, consent consentRule) error {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		return nil // not a numeric id: the handler answers
+	}
+	var (
+		acc    store.Access
+		entity string
+	)
+	switch {
+	case strings.HasPrefix(pattern, "/api/v1/persons/{id}"):
+		entity = "person"
+		acc, err = s.store.PersonAccess(ctx, id, sc)
+	case strings.HasPrefix(pattern, "/api/v1/participations/{id}"):
+		entity = "participation"
+		acc, err = s.store.ParticipationAccess(ctx, id, sc)
+	default:
+		for prefix, e := range recordEntity {
+			if strings.HasPrefix(pattern, prefix) {
+				entity = e
+			}
+		}
+		if entity == "" {
+			return nil
+		}
+		var personID int64
+		if personID, err = s.store.RecordPerson(ctx, entity, id); err == nil {
+			acc, err = s.store.PersonAccess(ctx, personID, sc)
+		}
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return notFoundProblem(entity)
+	case err != nil:
+		return err
+	case !acc.InScope:
+		return notFoundProblem(entity)
+	case consent == consentActive && !acc.Active(),
+		consent == consentNotWithdr && acc.ConsentState == "withdrawn":
+		return consentProblem(acc.ConsentState)
+	}
+	return nil
+}
+
+// ownSchool refuses (403) a school operator who names a school other than their own; for
+// every other role it does nothing. code is the school_code of a write.
+func (s *server) ownSchool(r *http.Request, code *string) error {
+	p, ok := auth.FromContext(r.Context())
+	if !ok || p.Role != auth.RoleSchoolOperator {
+		return nil
+	}
+	own, err := s.store.OrganizationGet(r.Context(), p.SchoolID)
+	if err != nil {
+		return err
+	}
+	if code == nil || *code != own.Code {
+		return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
+			"学校账号只能登记本校（"+own.Code+"）的记录 / A school account records its own school's ("+own.Code+") records only.")
+	}
+	return nil
+}
+
+// principalSchoolCode returns the school code of a school operator ("" for other roles).
+func (s *server) principalSchoolCode(r *http.Request) (string, error) {
+	p, ok := auth.FromContext(r.Context())
+	if !ok || p.Role != auth.RoleSchoolOperator {
+		return "", nil
+	}
+	o, err := s.store.OrganizationGet(r.Context(), p.SchoolID)
+	if err != nil {
+		return "", err
+	}
+	return o.Code, nil
+}
+
+// scopeDueFilter narrows the follow-up schedule to the caller's scope: a school operator
+// sees their school's (asking for another school is 404), a city coordinator their city's
+// (another city is 404). Row-level security narrows it again in the database.
+func (s *server) scopeDueFilter(r *http.Request, f *report.DueFilter) error {
+	p, ok := auth.FromContext(r.Context())
+	if !ok {
+		return nil
+	}
+	switch p.Role {
+	case auth.RoleSchoolOperator:
+		own, err := s.principalSchoolCode(r)
+		if err != nil {
+			return err
+		}
+		if f.SchoolCode != "" && f.SchoolCode != own {
+			return notFoundProblem("school")
+		}
+		f.SchoolCode = own
+	case auth.RoleCityCoordinator:
+		if f.RegionCode != "" && f.RegionCode[:4]+"00" != p.CityCode {
+			return notFoundProblem("region")
+		}
+		if f.RegionCode == "" {
+			f.RegionCode = p.CityCode
+		}
+	}
+	return nil
 }

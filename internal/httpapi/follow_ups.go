@@ -301,6 +301,10 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 	if region != nil {
 		f.RegionCode = *region
 	}
+	if err := s.scopeDueFilter(r, &f); err != nil {
+		fail(w, r, err)
+		return
+	}
 	rep, err := report.FollowUpsDue(r.Context(), s.store, f)
 	switch {
 	case errors.Is(err, report.ErrUnknownSchool):
@@ -312,6 +316,11 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		fail(w, r, err)
 	default:
+		if err := s.auditRead(r, "read", "follow_up_schedule", nil, []string{"id_number_masked", "name"},
+			len(rep.Persons)); err != nil {
+			fail(w, r, err)
+			return
+		}
 		respondJSON(w, http.StatusOK, rep)
 	}
 }

@@ -12,29 +12,58 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/auth"
+	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
-// fixture is what an API test needs: the handler on a database of its own.
+// fixture is what an API test needs: the handler on a database of its own, with
+// authentication switched on.
 type fixture struct {
 	t   *testing.T
 	h   http.Handler
-	st  *store.Store
+	st  *store.Store // the test's own access: acts for the office (dbtest.New)
 	reg *prometheus.Registry
+	// bearer is the Authorization header do sends when the request names none: an
+	// office administrator's token. Empty: requests go without credentials.
+	bearer string
+	// admin is that office administrator's username, the audit actor of f.do's writes.
+	admin string
 }
 
 // testMaxBody is small so the 413 test need not send a megabyte.
 const testMaxBody = 8 << 10
 
+// setup builds the API with authentication on (cheap hashing, no rate limits); requests
+// sent with f.do act as an office administrator unless they carry their own Authorization
+// or Cookie header (f.as builds one for any role).
 func setup(t *testing.T) *fixture {
+	t.Helper()
+	st := dbtest.New(t)
+	reg := prometheus.NewRegistry()
+	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody},
+		Auth: authtest.NewService(st)})
+	admin := authtest.User(t, st, auth.RoleOfficeAdmin)
+	return &fixture{t: t, h: h, st: st, reg: reg, bearer: "Bearer " + authtest.TokenFor(t, st, admin), admin: admin.Username}
+}
+
+// setupNoAuth builds the API with authentication switched off (Deps.Auth nil): every
+// request acts for the office.
+func setupNoAuth(t *testing.T) *fixture {
 	t.Helper()
 	st := dbtest.New(t)
 	reg := prometheus.NewRegistry()
 	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
 	return &fixture{t: t, h: h, st: st, reg: reg}
+}
+
+// as returns the Authorization header value of a new account of role (and scope).
+func (f *fixture) as(role string, scope ...authtest.Scope) string {
+	f.t.Helper()
+	return authtest.Bearer(f.t, f.st, role, scope...)
 }
 
 // resp is a recorded response.
@@ -65,6 +94,9 @@ func (f *fixture) do(method, path string, body any, headers ...string) resp {
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
+	}
+	if f.bearer != "" && req.Header.Get("Authorization") == "" && req.Header.Get("Cookie") == "" {
+		req.Header.Set("Authorization", f.bearer)
 	}
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)

@@ -63,7 +63,7 @@ func TestOrganizationLifecycle(t *testing.T) {
 	// the audit log has the create and the update, with the actor and request id
 	var n int
 	if err := f.st.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE entity = 'organization'
-		AND entity_id = $1 AND actor = 'api' AND request_id IS NOT NULL`, fmt.Sprint(id)).Scan(&n); err != nil || n != 2 {
+		AND entity_id = $1 AND actor = $2 AND actor_role = 'office_admin' AND request_id IS NOT NULL`, fmt.Sprint(id), f.admin).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("audit rows %d, err %v", n, err)
 	}
 

@@ -179,6 +179,10 @@ func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	if err := s.ownSchool(r, &in.SchoolCode); err != nil { // a school nominates its own students
+		fail(w, r, err)
+		return
+	}
 	p, err := s.store.ParticipationCreate(r.Context(), actorFrom(r), in)
 	if err != nil {
 		fail(w, r, err)
@@ -214,6 +218,10 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := b.validate(&cur)
 	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := s.ownSchool(r, &in.SchoolCode); err != nil { // nor move one to another school
 		fail(w, r, err)
 		return
 	}

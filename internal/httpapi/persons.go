@@ -9,6 +9,7 @@ import (
 
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
+	"talentdb/internal/tracking"
 )
 
 // Persons (人员): one row per student or teacher for life. The identity number and phone
@@ -192,6 +193,14 @@ func (s *server) validatePerson(b personBody, cur *store.Person) (store.PersonIn
 	return in, c.err()
 }
 
+// personFields are the personal fields a person's view shows, as read audits name them.
+var personFields = []string{"id_number_masked", "name", "gender", "birth_date", "phone_masked", "guardian_name",
+	"guardian_phone_masked", "school_code", "consent_state"}
+
+// listPersons is GET /persons: the persons within the caller's scope whose data may be
+// processed (never one whose guardian's consent is pending or withdrawn), by id. A name in
+// a URL is personal data that proxies and browsers keep: POST /persons/search takes the
+// same filters in a body.
 func (s *server) listPersons(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "school", "edition", "name", "birth_date")
 	f := store.PersonFilter{SchoolCode: q.str("school"), Edition: q.str("edition"), NamePrefix: q.str("name"),
@@ -201,8 +210,57 @@ func (s *server) listPersons(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	s.respondPersons(w, r, f)
+}
+
+// personSearch is the body of POST /persons/search: the filters of GET /persons.
+type personSearch struct {
+	School    *string `json:"school"`
+	Edition   *string `json:"edition"`
+	Name      *string `json:"name"`
+	BirthDate *string `json:"birth_date"`
+	Limit     *int    `json:"limit"`
+	After     *string `json:"after"`
+}
+
+// searchPersons is POST /persons/search: GET /persons with its criteria in the body, so
+// that a name or a birth date never sits in a URL (access logs, browser history, Referer).
+func (s *server) searchPersons(w http.ResponseWriter, r *http.Request) {
+	var b personSearch
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var c checker
+	f := store.PersonFilter{SchoolCode: c.optional(b.School), Edition: c.optional(b.Edition),
+		NamePrefix: c.optional(b.Name), BirthDate: c.date("birth_date", b.BirthDate), Limit: defaultLimit + 1}
+	if b.Limit != nil {
+		if *b.Limit < 1 || *b.Limit > maxLimit {
+			c.add("limit", "range", fmt.Sprintf("limit 必须在 1 到 %d 之间 / limit must be between 1 and %d", maxLimit, maxLimit))
+		} else {
+			f.Limit = *b.Limit + 1
+		}
+	}
+	if b.After != nil {
+		if err := decodeCursor(*b.After, &f.AfterID); err != nil {
+			c.add("after", "cursor", "after 不是本接口给出的游标 / after is not a cursor this API returned")
+		}
+	}
+	if err := c.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	s.respondPersons(w, r, f)
+}
+
+// respondPersons answers one page of persons and records the read in the audit log.
+func (s *server) respondPersons(w http.ResponseWriter, r *http.Request, f store.PersonFilter) {
 	rows, err := s.store.PersonList(r.Context(), f)
 	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := s.auditRead(r, "read", "person", nil, personFields, min(len(rows), f.Limit-1)); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -220,6 +278,10 @@ func (s *server) getPerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	if err := s.auditRead(r, "read", "person", &p.ID, personFields, 1); err != nil {
+		fail(w, r, err)
+		return
+	}
 	respondVersioned(w, http.StatusOK, p.Version, viewPerson(p))
 }
 
@@ -233,6 +295,21 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fail(w, r, err)
 		return
+	}
+	own, err := s.principalSchoolCode(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if own != "" && in.SchoolCode == nil { // a school registers its own people
+		in.SchoolCode = &own
+	}
+	if err := s.ownSchool(r, in.SchoolCode); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if consentRequired(in.BirthDate, tracking.Today(time.Now())) {
+		in.ConsentState = "pending" // active once a guardian's consent is recorded
 	}
 	p, err := s.store.PersonCreate(r.Context(), actorFrom(r), in)
 	if err != nil {
@@ -271,6 +348,12 @@ func (s *server) updatePerson(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fail(w, r, err)
 		return
+	}
+	if b.SchoolCode.Set {
+		if err := s.ownSchool(r, in.SchoolCode); err != nil {
+			fail(w, r, err)
+			return
+		}
 	}
 	p, err := s.store.PersonUpdate(r.Context(), actorFrom(r), id, version, in)
 	if err != nil {

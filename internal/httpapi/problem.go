@@ -151,6 +151,10 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		p = constraintProblem(ce)
 	case errors.Is(err, store.ErrNotFound):
 		p = newProblem(http.StatusNotFound, ProblemNotFound, "Not found", "没有找到该记录 / Not found.")
+	case errors.Is(err, store.ErrForbidden): // the database's row-level security refused the write
+		loggerFrom(r.Context()).Warn("row-level security refused a write", "err", err.Error())
+		p = newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
+			"您无权修改该记录 / You may not change this record.")
 	case errors.Is(err, store.ErrStale):
 		p = newProblem(http.StatusPreconditionFailed, ProblemStale, "Precondition failed",
 			"记录已被他人修改，请重新读取后再提交 / The record has changed since you read it (If-Match does not name its current version); read it again and retry.")

@@ -24,7 +24,8 @@ func (s *server) routes() *chi.Mux {
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(securityHeaders)
-		r.Use(s.authenticate) // a no-op while Deps.Auth is nil; see auth.go
+		r.Use(s.authenticate) // every request acts for the office while Deps.Auth is nil; see auth.go
+		r.Use(s.authorize)    // role per route, scope per named record (authz.go)
 		r.Get("/openapi.json", s.openAPI)
 
 		r.Get("/organizations", s.listOrganizations)
@@ -44,9 +45,16 @@ func (s *server) routes() *chi.Mux {
 
 		r.Get("/persons", s.listPersons)
 		r.Post("/persons", s.createPerson)
+		r.Post("/persons/search", s.searchPersons) // the list's filters in a body, not the URL
 		r.Get("/persons/{id}", s.getPerson)
 		r.Patch("/persons/{id}", s.updatePerson)
 		r.Delete("/persons/{id}", s.deletePerson)
+		r.Post("/persons/{id}/reveal", s.revealPerson)
+		r.Get("/persons/{id}/consents", s.listConsents)
+		r.Post("/persons/{id}/consents", s.createConsent)
+		r.Post("/persons/{id}/consents/{cid}/withdraw", s.withdrawConsent)
+
+		r.Get("/audit", s.listAudit)
 
 		r.Get("/participations", s.listParticipations)
 		r.Post("/participations", s.createParticipation)

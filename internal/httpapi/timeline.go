@@ -42,6 +42,10 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	if err := s.auditRead(r, "read", "timeline", &p.ID, nil, len(evs)); err != nil {
+		fail(w, r, err)
+		return
+	}
 	v := timelineView{PersonID: p.ID, Events: make([]timelineEvent, len(evs))}
 	for i, e := range evs {
 		v.Events[i] = timelineEvent{On: dateString(e.On), At: e.At, Kind: e.Kind, Entity: e.Entity,

@@ -40,7 +40,7 @@ func TestAwardLifecycle(t *testing.T) {
 		t.Fatalf("headers %v", r.Header())
 	}
 	if a["level"] != "provincial" || a["category"] != "robotics" || a["verification"] != "reported" ||
-		a["reported_by"] != "api" || a["awarded_on"] != "2024-05-20" || a["deleted"] != false {
+		a["reported_by"] != f.admin || a["awarded_on"] != "2024-05-20" || a["deleted"] != false {
 		t.Fatalf("created %v", a)
 	}
 
@@ -71,7 +71,7 @@ func TestAwardLifecycle(t *testing.T) {
 	// verification: reported → verified, terminal except the office's re-open
 	verify := path + "/verify"
 	v := f.do("POST", verify, map[string]any{"state": "已核实", "note": "证书已查验"}).want(http.StatusOK).json()
-	if v["verification"] != "verified" || v["verified_by"] != "api" || v["verified_at"] == nil || v["verification_note"] != "证书已查验" {
+	if v["verification"] != "verified" || v["verified_by"] != f.admin || v["verified_at"] == nil || v["verification_note"] != "证书已查验" {
 		t.Fatalf("verified %v", v)
 	}
 	f.do("POST", verify, map[string]any{"state": "rejected"}).problem(http.StatusUnprocessableEntity, "rule-violation", "state")
@@ -147,7 +147,7 @@ func TestDestinations(t *testing.T) {
 
 	d := f.do("POST", dests, map[string]any{"type": "初中", "org_code": "BS02", "started_on": "2024-09-01"}).
 		want(http.StatusCreated).json()
-	if d["type"] != "junior_high" || d["org_code"] != "BS02" || d["reported_by"] != "api" {
+	if d["type"] != "junior_high" || d["org_code"] != "BS02" || d["reported_by"] != f.admin {
 		t.Fatalf("created %v", d)
 	}
 	schoolYear := func() (int, string) {
@@ -283,7 +283,7 @@ func TestFollowUpOptOut(t *testing.T) {
 		problem(http.StatusUnprocessableEntity, "rule-violation", "contacted_on")
 	out := f.do("POST", fus, map[string]any{"contacted_on": "2025-06-01", "channel": "wechat", "outcome": "不再联系",
 		"notes": "家长要求不再联系"}).want(http.StatusCreated).json()
-	if out["outcome"] != "opted_out" || out["made_by"] != "api" {
+	if out["outcome"] != "opted_out" || out["made_by"] != f.admin {
 		t.Fatalf("opt-out %v", out)
 	}
 	// nothing after the opt-out
@@ -380,7 +380,7 @@ func TestTimeline(t *testing.T) {
 	if deleted == nil || num(deleted["entity_id"]) != num(gone["id"]) {
 		t.Fatalf("soft-deleted award not marked in the timeline")
 	}
-	if edit == nil || edit["actor"] != "api" {
+	if edit == nil || edit["actor"] != f.admin {
 		t.Fatalf("award edit missing or without actor: %v", edit)
 	}
 	rank := edit["detail"].(map[string]any)["changes"].(map[string]any)["rank"].(map[string]any)

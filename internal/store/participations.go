@@ -92,11 +92,18 @@ func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, 
 	return participationFrom(r), nil
 }
 
-// ParticipationList returns up to f.Limit participations with id > f.AfterID, by id.
+// ParticipationList returns up to f.Limit participations with id > f.AfterID, by id: only
+// those within the caller's scope, and never one of a person whose guardian's consent is
+// pending or withdrawn.
 func (s *Store) ParticipationList(ctx context.Context, f ParticipationFilter) ([]Participation, error) {
+	sf := s.listScope(ctx)
+	if sf.deny {
+		return []Participation{}, nil
+	}
 	rows, err := s.q.ParticipationList(ctx, s.scoped(), db.ParticipationListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolCode: f.SchoolCode, Status: f.Status, Category: f.Category,
-		Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit)})
+		Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit),
+		ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
 	if err != nil {
 		return nil, mapErr("list participations", err)
 	}

@@ -50,6 +50,9 @@ type PersonInput struct {
 	GuardianName  *string
 	GuardianPhone SecretUpdate
 	SchoolCode    *string
+	// ConsentState is the consent state of a new person (default not_required); a person
+	// under 14 created through the API starts pending. Ignored on update.
+	ConsentState string
 }
 
 // PersonFilter selects one page of persons. Nil fields do not filter.
@@ -78,10 +81,16 @@ func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
 	return personFrom(r), nil
 }
 
-// PersonList returns up to f.Limit persons with id > f.AfterID, by id.
+// PersonList returns up to f.Limit persons with id > f.AfterID, by id: only those within
+// the caller's scope, and never one whose guardian's consent is pending or withdrawn.
 func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error) {
+	sf := s.listScope(ctx)
+	if sf.deny {
+		return []Person{}, nil
+	}
 	rows, err := s.q.PersonList(ctx, s.scoped(), db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
-		NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit)})
+		NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit),
+		ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
 	if err != nil {
 		return nil, mapErr("list persons", err)
 	}
@@ -117,7 +126,8 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 		id, err := s.q.PersonInsert(ctx, tx, db.PersonInsertParams{IDHash: in.ID.Hash, IDCipher: in.ID.Cipher,
 			IDMasked: in.ID.Masked, Name: in.Name, Gender: in.Gender, BirthDate: in.BirthDate,
 			PhoneCipher: phoneC, PhoneMasked: phoneM, GuardianName: in.GuardianName,
-			GuardianPhoneCipher: gPhoneC, GuardianPhoneMasked: gPhoneM, SchoolID: schoolID})
+			GuardianPhoneCipher: gPhoneC, GuardianPhoneMasked: gPhoneM, SchoolID: schoolID,
+			ConsentState: nonEmpty(in.ConsentState)})
 		if err != nil {
 			return err
 		}
@@ -126,6 +136,10 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 			return err
 		}
 		out = personFrom(r)
+		// a new number resembling a person of the same school goes on the review queue
+		if _, err := s.flagSimilarPerson(ctx, tx, id, schoolID); err != nil {
+			return err
+		}
 		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "person", EntityID: fmt.Sprint(id),
 			PersonID: &out.ID, SchoolID: out.SchoolID, After: out})
 	})
@@ -217,4 +231,11 @@ func (s *Store) optionalSchool(ctx context.Context, q db.DBTX, code *string) (*i
 		return nil, err
 	}
 	return &id, nil
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

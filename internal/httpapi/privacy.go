@@ -1,0 +1,335 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// Personal data beyond plain reads: the audited reveal of identity numbers and phones,
+// guardians' consents, the read audit of every request that returns personal data, and
+// the audit log itself for the auditor (docs/security.md).
+
+// auditRead records one read or export of personal data per request: who (the actor),
+// whose (the person, when one), which fields and how many rows. It runs before the data
+// is sent; when it fails nothing is sent.
+func (s *server) auditRead(r *http.Request, action, entity string, personID *int64, fields []string, rows int) error {
+	n := int32(rows)
+	e := store.AuditEntry{Action: action, Entity: entity, PersonID: personID, Fields: fields, RowCount: &n}
+	if personID != nil {
+		e.EntityID = strconv.FormatInt(*personID, 10)
+	}
+	return s.store.Audit(r.Context(), nil, actorFrom(r), e)
+}
+
+// consentAge is the age below which a guardian must consent (PIPL art. 31).
+const consentAge = 14
+
+// consentRequired reports whether a person born on birth is under 14 on today.
+func consentRequired(birth, today time.Time) bool {
+	return birth.AddDate(consentAge, 0, 0).After(today)
+}
+
+// --- reveal
+
+// revealFields are the protected fields a reveal may ask for.
+var revealFields = []string{"id_number", "phone", "guardian_phone"}
+
+type revealBody struct {
+	Fields []string `json:"fields"`
+	Reason string   `json:"reason"`
+}
+
+// revealPerson is POST /persons/{id}/reveal {"fields":[…],"reason":"…"}: the identity
+// number and phones in clear, for the office only, each reveal in the audit log with its
+// reason (action reveal). Every other response shows them masked.
+func (s *server) revealPerson(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b revealBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var c checker
+	if len(b.Fields) == 0 {
+		c.add("fields", "required", "请列出要查看的字段 / list the fields to reveal: "+strings.Join(revealFields, ", "))
+	}
+	for _, f := range b.Fields {
+		if !slices.Contains(revealFields, f) {
+			c.add("fields", "enum", fmt.Sprintf("只能查看 %s / fields may be %s", strings.Join(revealFields, ", "),
+				strings.Join(revealFields, ", ")))
+			break
+		}
+	}
+	reason := strings.TrimSpace(b.Reason)
+	switch {
+	case len([]rune(reason)) < 4:
+		c.add("reason", "required", "请说明查看原因（至少 4 个字） / give the reason for the reveal (at least 4 characters)")
+	case len([]rune(reason)) > 500:
+		c.add("reason", "max_length", "原因最多 500 字 / reason is at most 500 characters")
+	}
+	if err := c.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	fields := slices.Clone(b.Fields)
+	slices.Sort(fields)
+	fields = slices.Compact(fields)
+	sec, err := s.store.PersonReveal(r.Context(), actorFrom(r), id, fields, reason)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := map[string]any{"id": id}
+	for _, f := range fields {
+		sealed := map[string][]byte{"id_number": sec.IDCipher, "phone": sec.PhoneCipher,
+			"guardian_phone": sec.GuardianPhoneCipher}[f]
+		if sealed == nil {
+			out[f] = nil
+			continue
+		}
+		clear, err := s.keys.Open(sealed)
+		if err != nil {
+			fail(w, r, fmt.Errorf("reveal %s: %w", f, err))
+			return
+		}
+		out[f] = clear
+	}
+	respondJSON(w, http.StatusOK, out)
+}
+
+// --- consents
+
+var (
+	consentRelationships = []string{"father", "mother", "grandparent", "legal_guardian", "other"}
+	consentMethods       = []string{"paper", "electronic", "in_person"}
+)
+
+type consentBody struct {
+	GuardianName *string `json:"guardian_name"`
+	Relationship *string `json:"relationship"`
+	Method       *string `json:"method"`
+	Scope        *string `json:"scope"`
+	GrantedOn    *string `json:"granted_on"`
+}
+
+type consentView struct {
+	ID           int64   `json:"id"`
+	PersonID     int64   `json:"person_id"`
+	GuardianName string  `json:"guardian_name"`
+	Relationship string  `json:"relationship"`
+	Method       string  `json:"method"`
+	Scope        string  `json:"scope"`
+	GrantedOn    string  `json:"granted_on"`
+	WithdrawnOn  *string `json:"withdrawn_on"`
+	RecordedBy   *string `json:"recorded_by"`
+	Version      int     `json:"version"`
+}
+
+func viewConsent(c store.Consent) consentView {
+	v := consentView{ID: c.ID, PersonID: c.PersonID, GuardianName: c.GuardianName, Relationship: c.Relationship,
+		Method: c.Method, Scope: c.Scope, GrantedOn: dateString(c.GrantedOn), RecordedBy: c.RecordedBy,
+		Version: c.Version}
+	if c.WithdrawnOn != nil {
+		d := dateString(*c.WithdrawnOn)
+		v.WithdrawnOn = &d
+	}
+	return v
+}
+
+// createConsent is POST /persons/{id}/consents: a guardian's consent (guardian, relationship,
+// method, date, scope). A pending or withdrawn person becomes granted, so active again.
+func (s *server) createConsent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b consentBody
+	if err := s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	var c checker
+	in := store.ConsentInput{GuardianName: c.required("guardian_name", b.GuardianName),
+		Relationship: c.required("relationship", b.Relationship), Method: c.required("method", b.Method),
+		Scope: c.required("scope", b.Scope)}
+	c.maxLen("guardian_name", &in.GuardianName, 100)
+	c.maxLen("scope", &in.Scope, 1000)
+	c.enum("relationship", b.Relationship, consentRelationships...)
+	c.enum("method", b.Method, consentMethods...)
+	c.required("granted_on", b.GrantedOn)
+	if d := c.date("granted_on", b.GrantedOn); d != nil {
+		if d.After(tracking.Today(time.Now())) {
+			c.add("granted_on", "future", "同意日期不能晚于今天 / granted_on cannot be in the future")
+		}
+		in.GrantedOn = *d
+	}
+	if err := c.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	con, err := s.store.ConsentCreate(r.Context(), actorFrom(r), id, in)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondCreated(w, fmt.Sprintf("/api/v1/persons/%d/consents/%d", id, con.ID), con.Version, viewConsent(con))
+}
+
+// listConsents is GET /persons/{id}/consents, oldest first.
+func (s *server) listConsents(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := newQuery(r).err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	cs, err := s.store.ConsentList(r.Context(), id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := s.auditRead(r, "read", "consent", &id, []string{"guardian_name", "relationship", "method", "scope"},
+		len(cs)); err != nil {
+		fail(w, r, err)
+		return
+	}
+	list(w, cs, viewConsent)
+}
+
+type withdrawBody struct {
+	WithdrawnOn *string `json:"withdrawn_on"`
+}
+
+// withdrawConsent is POST /persons/{id}/consents/{cid}/withdraw {"withdrawn_on"?}: the
+// guardian withdrew consent (default today). The person becomes withdrawn: left out of
+// lists, exports and detail rows, and their records refuse writes.
+func (s *server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cid, err := strconv.ParseInt(r.PathValue("cid"), 10, 64)
+	if err != nil || cid <= 0 {
+		fail(w, r, notFoundProblem("consent"))
+		return
+	}
+	var b withdrawBody
+	if r.ContentLength != 0 {
+		if err := s.decode(w, r, &b); err != nil {
+			fail(w, r, err)
+			return
+		}
+	}
+	var c checker
+	on := tracking.Today(time.Now())
+	if d := c.date("withdrawn_on", b.WithdrawnOn); d != nil {
+		if d.After(on) {
+			c.add("withdrawn_on", "future", "撤回日期不能晚于今天 / withdrawn_on cannot be in the future")
+		}
+		on = *d
+	}
+	if err := c.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	con, err := s.store.ConsentWithdraw(r.Context(), actorFrom(r), id, cid, on)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondVersioned(w, http.StatusOK, con.Version, viewConsent(con))
+}
+
+// --- the audit log
+
+type auditView struct {
+	ID        int64           `json:"id"`
+	At        time.Time       `json:"at"`
+	Actor     string          `json:"actor"`
+	ActorRole *string         `json:"actor_role"`
+	Action    string          `json:"action"`
+	Entity    string          `json:"entity"`
+	EntityID  *string         `json:"entity_id"`
+	PersonID  *int64          `json:"person_id"`
+	SchoolID  *int64          `json:"school_id"`
+	Before    json.RawMessage `json:"before"`
+	After     json.RawMessage `json:"after"`
+	Fields    []string        `json:"fields"`
+	RowCount  *int32          `json:"row_count"`
+	RequestID *string         `json:"request_id"`
+	IP        *string         `json:"ip"`
+}
+
+func rawOrNull(b []byte) json.RawMessage {
+	if b == nil {
+		return json.RawMessage("null")
+	}
+	return b
+}
+
+func viewAudit(a store.AuditRecord) auditView {
+	return auditView{ID: a.ID, At: a.At.UTC(), Actor: a.Actor, ActorRole: a.ActorRole, Action: a.Action, Entity: a.Entity,
+		EntityID: a.EntityID, PersonID: a.PersonID, SchoolID: a.SchoolID, Before: rawOrNull(a.Before),
+		After: rawOrNull(a.After), Fields: a.Fields, RowCount: a.RowCount, RequestID: a.RequestID, IP: a.IP}
+}
+
+// auditActions are the actions of the audit log (audit_log_action_check).
+var auditActions = []string{"create", "update", "delete", "restore", "merge", "unmerge", "import", "read", "export",
+	"reveal", "login", "logout", "transition"}
+
+// listAudit is GET /audit?actor=&entity=&person=&action=&from=&to=&limit=&after=: the audit
+// log, newest first, for the auditor and the office. from and to are dates (China time),
+// both inclusive. Reading it is itself recorded.
+func (s *server) listAudit(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "actor", "entity", "person", "action", "from", "to")
+	f := store.AuditFilter{Actor: q.str("actor"), Entity: q.str("entity"), PersonID: q.int("person"),
+		Action: q.enum("action", auditActions...), Limit: q.limit() + 1}
+	if d := q.date("from"); d != nil {
+		t := chinaMidnight(*d)
+		f.From = &t
+	}
+	if d := q.date("to"); d != nil {
+		t := chinaMidnight(d.AddDate(0, 0, 1))
+		f.To = &t
+	}
+	q.after(&f.BeforeID)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := s.store.AuditList(r.Context(), f)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := s.auditRead(r, "read", "audit_log", nil, nil, min(len(rows), f.Limit-1)); err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondPage(w, rows, f.Limit-1, func(a store.AuditRecord) any { return a.ID }, viewAudit)
+}
+
+// chinaTime is the offset the office works in (Asia/Shanghai, no daylight saving).
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// chinaMidnight is the start of date d in China.
+func chinaMidnight(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, chinaTime)
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"context"
+	"sort"
+
+	"talentdb/internal/report"
+	"talentdb/internal/store"
+)
+
+// chart is what a page hands the chart script (assets/charts.js) in a data-chart
+// attribute: the kind, the categories on the x axis and the series. The same figures are
+// always in a table next to the chart, for screen readers and for print.
+type chart struct {
+	ID      string   `json:"-"`
+	Title   string   `json:"-"`
+	Type    string   `json:"type"` // bar or line
+	X       []string `json:"x"`
+	XName   string   `json:"x_name,omitempty"`
+	YName   string   `json:"y_name,omitempty"`
+	Series  []series `json:"series"`
+	Percent bool     `json:"percent,omitempty"` // values are shares 0…1, shown as %
+	Stack   bool     `json:"stack,omitempty"`
+	Rotate  bool     `json:"rotate,omitempty"` // long category labels: rotate them
+}
+
+// series is one named line or set of bars; a nil value is a gap.
+type series struct {
+	Name string     `json:"name"`
+	Data []*float64 `json:"data"`
+}
+
+func num(v float64) *float64 { return &v }
+
+// countNum is a report count as a chart value; withheld counts are gaps.
+func countNum(c report.Count) *float64 {
+	if c.Withheld() {
+		return nil
+	}
+	return num(float64(c))
+}
+
+// share is n/d as a chart value, a gap when d is 0 or either is withheld.
+func share(n, d report.Count) *float64 {
+	if d <= 0 || n.Withheld() {
+		return nil
+	}
+	return num(float64(n) / float64(d))
+}
+
+// regionNames maps the province's and cities' codes to their names in the page language.
+type regionNames struct {
+	codes []string // the cities, by code
+	names map[string]string
+}
+
+// regions reads the reference table of regions.
+func (a *app) regions(ctx context.Context, l Lang) (regionNames, error) {
+	rs, err := a.st.RegionList(ctx)
+	if err != nil {
+		return regionNames{}, err
+	}
+	out := regionNames{names: make(map[string]string, len(rs))}
+	for _, r := range rs {
+		name := r.NameZh
+		if l == langEn {
+			name = r.NameEn
+		}
+		out.names[r.Code] = name
+		if r.Level == 2 {
+			out.codes = append(out.codes, r.Code)
+		}
+	}
+	sort.Strings(out.codes)
+	return out, nil
+}
+
+// name is the region's name, or its code when unknown.
+func (n regionNames) name(code string) string {
+	if v, ok := n.names[code]; ok {
+		return v
+	}
+	return code
+}
+
+// editionIDs returns the ids of editions matching program (all when empty), oldest first.
+func editionIDs(es []store.Edition, program string) []string {
+	var out []string
+	for _, e := range es {
+		if program == "" || e.Program == program {
+			out = append(out, e.ID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,258 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"talentdb/internal/identity"
+	"talentdb/internal/store"
+)
+
+// The person page: who the person is (identity and phones masked only), their
+// participations, their whole history as a vertical timeline, quick forms to record a
+// contact, an award or a destination, and an edit form that carries the version it was
+// read at (If-Match semantics: a save over a newer version is refused, not merged).
+// A person outside the user's scope does not exist here: 404, as in the API.
+
+type timelineItem struct {
+	On      string
+	Kind    string // CSS class: the event's family
+	Label   string
+	Summary string
+	Actor   string
+	Deleted bool
+}
+
+type personData struct {
+	Person         store.Person
+	Participations []store.Participation
+	Timeline       []timelineItem
+	CanWrite       bool
+	Today          string
+	Return         string
+	Form           *form // a quick form shown again
+	Edit           *form // the edit form shown again
+	Enums          enums
+	Current        *store.Person // the newer version, after a stale save
+}
+
+func (a *app) person(w http.ResponseWriter, r *http.Request) {
+	id, ok := personPath(r)
+	if !ok {
+		a.notFound(w, r)
+		return
+	}
+	a.showPerson(w, r, id, nil, nil, http.StatusOK)
+}
+
+// showPerson renders the page; qf is a quick form and ef the edit form to show again.
+func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, ef *form, status int) {
+	ctx, l, p := r.Context(), langOf(r), principal(r)
+	per, err := a.st.PersonGet(ctx, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if per.MergedInto != nil {
+		http.Redirect(w, r, "/persons/"+strconv.FormatInt(*per.MergedInto, 10), http.StatusSeeOther)
+		return
+	}
+	parts, err := a.st.ParticipationList(ctx, store.ParticipationFilter{PersonID: &id, Limit: 100})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	events, err := a.st.Timeline(ctx, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if ef == nil {
+		ef = &form{}
+	}
+	d := personData{Person: per, Participations: parts, CanWrite: canWrite(p), Today: a.today().Format(time.DateOnly),
+		Return: "/persons/" + strconv.FormatInt(id, 10), Form: qf, Edit: ef, Enums: pageEnums(l)}
+	for i := len(events) - 1; i >= 0; i-- { // newest first
+		d.Timeline = append(d.Timeline, timelineOf(events[i], l))
+	}
+	if ef != nil && ef.General != "" {
+		d.Current = &per
+	}
+	a.render(w, r, status, "person", "person.title", d)
+}
+
+// timelineOf turns an event into a line of the history.
+func timelineOf(e store.TimelineEvent, l Lang) timelineItem {
+	var det map[string]any
+	_ = json.Unmarshal(e.Detail, &det)
+	s := func(k string) string {
+		if v, ok := det[k]; ok && v != nil {
+			return fmt.Sprint(v)
+		}
+		return ""
+	}
+	lab := func(prefix, k string) string {
+		if v := s(k); v != "" {
+			return l.T(prefix + v)
+		}
+		return ""
+	}
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, " · ")
+	}
+	it := timelineItem{On: e.On.Format(time.DateOnly), Actor: e.Actor, Deleted: e.Deleted}
+	family, step, _ := strings.Cut(e.Kind, ".")
+	it.Kind = family
+	switch family {
+	case "participation":
+		it.Label = l.T("step." + step)
+		it.Summary = join(s("edition"), s("school_name"), s("category"), lab("evaluation.", "evaluation"))
+	case "school_year":
+		it.Label = l.T("tl.school_year")
+		it.Summary = join(s("school_name"), s("school_year"))
+	case "award":
+		it.Label = l.T("tl.award")
+		it.Summary = join(s("competition"), lab("level.", "level"), s("rank"), lab("verification.", "verification"))
+	case "destination":
+		it.Label = l.T("tl.destination")
+		it.Summary = join(lab("dest.", "type"), s("org_name"), s("major"))
+	case "career_move":
+		it.Label = l.T("tl.career_move")
+		it.Summary = join(lab("position.", "position"), s("org_name"), lab("title.", "title"), lab("reason.", "reason"))
+	case "follow_up":
+		it.Label = l.T("tl.follow_up")
+		it.Summary = join(lab("channel.", "channel"), lab("outcome.", "outcome"), s("notes"))
+	case "edit":
+		it.Label = l.T("tl.edit." + step)
+		var fields []string
+		if ch, ok := det["changes"].(map[string]any); ok {
+			for k := range ch {
+				fields = append(fields, k)
+			}
+		}
+		sort.Strings(fields)
+		it.Summary = join(l.T("entity."+e.Entity), strings.Join(fields, ", "))
+	default:
+		it.Label = e.Kind
+	}
+	return it
+}
+
+// updatePerson saves the edit form through PATCH /api/v1/persons/{id} with If-Match:
+// name, guardian name and the two phones (a phone left blank is kept; "clear" removes
+// it). The form carries the version it was read at; when the person changed since, the
+// API refuses (412) and the page says so, showing the current record.
+func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
+	id, ok := personPath(r)
+	if !ok {
+		a.notFound(w, r)
+		return
+	}
+	f := newForm(r, "edit", "name", "guardian_name", "phone", "guardian_phone", "clear_phone",
+		"clear_guardian_phone", "version")
+	version, err := strconv.Atoi(f.Values["version"])
+	if err != nil || version < 1 {
+		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	patch := map[string]any{"name": f.required("name"), "guardian_name": f.optional("guardian_name", 100)}
+	if len([]rune(f.Values["name"])) > 100 {
+		f.fail("name", "form.too_long")
+	}
+	for _, ph := range []struct{ field, clear string }{{"phone", "clear_phone"}, {"guardian_phone", "clear_guardian_phone"}} {
+		switch {
+		case f.Values[ph.clear] != "":
+			patch[ph.field] = nil
+		case f.Values[ph.field] != "":
+			if _, err := identity.NormalizePhone(f.Values[ph.field]); err != nil {
+				f.fail(ph.field, "form.phone")
+			}
+			patch[ph.field] = f.Values[ph.field]
+		}
+	}
+	if !f.OK() {
+		a.showPerson(w, r, id, nil, f, http.StatusUnprocessableEntity)
+		return
+	}
+	path := "/persons/" + strconv.FormatInt(id, 10)
+	res, err := a.callAPI(w, r, http.MethodPatch, path, strconv.Itoa(version), patch)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	if !res.OK() {
+		handled, status := f.apiOutcome(res, nil)
+		switch {
+		case handled:
+			code := http.StatusUnprocessableEntity
+			if res.Status == http.StatusPreconditionFailed {
+				code = http.StatusPreconditionFailed
+				// the form now carries the current version: saving again is a decision
+				// taken with the current record in view
+				if cur, err := a.st.PersonGet(r.Context(), id); err == nil {
+					f.Values["version"] = strconv.Itoa(cur.Version)
+				}
+			}
+			a.showPerson(w, r, id, nil, f, code)
+		case status == http.StatusNotFound:
+			a.notFound(w, r)
+		case status == http.StatusForbidden:
+			a.errorPage(w, r, status, "error.forbidden")
+		default:
+			a.serverError(w, r, fmt.Errorf("web: PATCH %s: status %d: %s", path, res.Status, res.Body))
+		}
+		return
+	}
+	redirectDone(w, r, path, "person", "")
+}
+
+// The persons list: search by name prefix or school, within the user's scope.
+
+type personsData struct {
+	Name   string
+	School string
+	Rows   []store.Person
+	Next   string
+}
+
+const personsPage = 50
+
+func (a *app) persons(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := personsData{Name: strings.TrimSpace(q.Get("name")), School: strings.TrimSpace(q.Get("school"))}
+	f := store.PersonFilter{Limit: personsPage + 1}
+	if d.Name != "" {
+		f.NamePrefix = &d.Name
+	}
+	if d.School != "" {
+		f.SchoolCode = &d.School
+	}
+	if after, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil && after > 0 {
+		f.AfterID = after
+	}
+	rows, err := a.st.PersonList(r.Context(), f)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if len(rows) > personsPage {
+		rows = rows[:personsPage]
+		nq := q
+		nq.Set("after", strconv.FormatInt(rows[len(rows)-1].ID, 10))
+		nq.Del("lang")
+		d.Next = "/persons?" + nq.Encode()
+	}
+	d.Rows = rows
+	a.render(w, r, http.StatusOK, "persons", "persons.title", d)
+}

@@ -1,0 +1,278 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"talentdb/internal/auth"
+	"talentdb/internal/report"
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// The school workspace: the school's nominees of the current editions and their status,
+// and the alumni due or overdue for a follow-up contact (report.FollowUpsDue for the
+// school), each with quick forms to record a contact, an award or a destination through
+// the tracking service (its rules, the store's transaction and audit row).
+
+type schoolData struct {
+	School     *store.Organization
+	SchoolCode string // asked for, when not found
+	CanWrite   bool
+	Editions   []string
+	Nominees   []nomineeRow
+	StatusSum  []kv
+	Due        report.DueReport
+	Today      string
+	Return     string
+	Form       *form
+	Enums      enums
+	NotFound   bool
+}
+
+type nomineeRow struct {
+	store.Nominee
+	StatusLabel string
+	GradeLabel  string
+	Category    string
+}
+
+// enums are the choices of the quick forms, labelled in the page language.
+type enums struct {
+	Channels, Outcomes, Levels, DestTypes []option
+}
+
+func enumOptions(l Lang, prefix string, e tracking.Enum) []option {
+	var out []option
+	for _, k := range e.Keys() {
+		out = append(out, option{Value: k, Label: l.T(prefix + k)})
+	}
+	return out
+}
+
+func pageEnums(l Lang) enums {
+	return enums{Channels: enumOptions(l, "channel.", tracking.Channels), Outcomes: enumOptions(l, "outcome.", tracking.Outcomes),
+		Levels: enumOptions(l, "level.", tracking.Levels), DestTypes: enumOptions(l, "dest.", tracking.DestinationTypes)}
+}
+
+// canWrite reports whether the user records tracking data: the office administrator and
+// school operators (for their own school; row-level security enforces which).
+func canWrite(p auth.Principal) bool {
+	return p.Role == auth.RoleOfficeAdmin || p.Role == auth.RoleSchoolOperator
+}
+
+func (a *app) school(w http.ResponseWriter, r *http.Request) {
+	a.showSchool(w, r, r.URL.Query().Get("school"), nil, http.StatusOK)
+}
+
+// showSchool renders the workspace of the operator's school, or for the office of the
+// school whose code is asked for; f is a quick form to show again with its errors.
+func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f *form, status int) {
+	ctx, l, p := r.Context(), langOf(r), principal(r)
+	today := a.today()
+	d := schoolData{CanWrite: canWrite(p), Today: today.Format(time.DateOnly), Form: f, Enums: pageEnums(l),
+		SchoolCode: strings.TrimSpace(code)}
+	if p.Role == auth.RoleSchoolOperator {
+		o, err := a.st.OrganizationGet(ctx, p.SchoolID)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		d.School = &o
+	} else if d.SchoolCode != "" {
+		c := d.SchoolCode
+		kind := "school"
+		os, err := a.st.OrganizationList(ctx, store.OrganizationFilter{Code: &c, Kind: &kind, Limit: 1})
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if len(os) == 1 {
+			d.School = &os[0]
+		} else {
+			d.NotFound = true
+		}
+	}
+	if d.School == nil {
+		a.render(w, r, status, "school", "school.title", d)
+		return
+	}
+	d.Return = "/school"
+	if p.Role != auth.RoleSchoolOperator {
+		d.Return += "?school=" + url.QueryEscape(d.School.Code)
+	}
+	editions, err := a.st.EditionList(ctx, store.EditionFilter{Limit: 500})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	latest, latestOpen := 0, 0 // the open editions' year, else the newest year
+	for _, e := range editions {
+		latest = max(latest, e.Year)
+		if e.Status == "open" {
+			latestOpen = max(latestOpen, e.Year)
+		}
+	}
+	if latestOpen > 0 {
+		latest = latestOpen
+	}
+	for _, e := range editions {
+		if e.Year == latest {
+			d.Editions = append(d.Editions, e.ID)
+		}
+	}
+	noms, err := a.st.SchoolNominees(ctx, d.School.ID, d.Editions, 1000)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	counts := map[string]report.Count{}
+	for _, n := range noms {
+		row := nomineeRow{Nominee: n, StatusLabel: l.T("status." + n.Status), Category: n.CategoryCode}
+		if n.Grade != nil {
+			row.GradeLabel = l.T("grade." + *n.Grade)
+		} else if n.TeacherRole != nil {
+			row.GradeLabel = l.T("teacher." + *n.TeacherRole)
+		}
+		d.Nominees = append(d.Nominees, row)
+		counts[n.Status]++
+	}
+	for _, s := range statuses {
+		if n := counts[s]; n > 0 {
+			d.StatusSum = append(d.StatusSum, kv{Key: s, Label: l.T("status." + s), N: n})
+		}
+	}
+	d.Due, err = report.FollowUpsDue(ctx, a.st, report.DueFilter{SchoolCode: d.School.Code, AsOf: today})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.render(w, r, status, "school", "school.title", d)
+}
+
+// personPath reads the {id} of a person route.
+func personPath(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// quick is a quick form's submission: the person, where to go back, and the form.
+type quick struct {
+	personID int64
+	ret      string
+	f        *form
+}
+
+// readQuick reads a quick form posted for a person.
+func (a *app) readQuick(w http.ResponseWriter, r *http.Request, prefix string, fields ...string) (quick, bool) {
+	id, ok := personPath(r)
+	if !ok {
+		a.notFound(w, r)
+		return quick{}, false
+	}
+	ret := localPath(r.PostFormValue("return"), "/persons/"+strconv.FormatInt(id, 10))
+	return quick{personID: id, ret: ret, f: newForm(r, prefix+strconv.FormatInt(id, 10), fields...)}, true
+}
+
+// quickFailed shows the page the quick form came from again, with its errors.
+func (a *app) quickFailed(w http.ResponseWriter, r *http.Request, q quick) {
+	u, _ := url.Parse(q.ret)
+	if u.Path == "/school" {
+		a.showSchool(w, r, u.Query().Get("school"), q.f, http.StatusUnprocessableEntity)
+		return
+	}
+	a.showPerson(w, r, q.personID, q.f, nil, http.StatusUnprocessableEntity)
+}
+
+// quickWrite posts the quick form's body to the API and answers: back to the page with
+// a confirmation, the page again with the errors next to the fields, or an error page.
+func (a *app) quickWrite(w http.ResponseWriter, r *http.Request, q quick, path string, body any, done string) {
+	res, err := a.callAPI(w, r, http.MethodPost, path, "", body)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
+	}
+	if !res.OK() {
+		handled, status := q.f.apiOutcome(res, map[string]string{"org_code": "org_name"})
+		switch {
+		case handled:
+			a.quickFailed(w, r, q)
+		case status == http.StatusNotFound:
+			a.notFound(w, r)
+		case status == http.StatusForbidden:
+			a.errorPage(w, r, status, "error.forbidden")
+		default:
+			a.serverError(w, r, fmt.Errorf("web: POST %s: status %d: %s", path, res.Status, res.Body))
+		}
+		return
+	}
+	anchor := "record"
+	if strings.HasPrefix(q.ret, "/school") {
+		anchor = "due"
+	}
+	redirectDone(w, r, q.ret, done, anchor)
+}
+
+// addFollowUp records a contact (跟踪联系) with a person.
+func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
+	q, ok := a.readQuick(w, r, "fu-", "contacted_on", "channel", "outcome", "notes")
+	if !ok {
+		return
+	}
+	f := q.f
+	f.date("contacted_on")
+	f.enum("channel", tracking.Channels)
+	f.enum("outcome", tracking.Outcomes)
+	body := map[string]any{"contacted_on": f.Values["contacted_on"], "channel": f.Values["channel"],
+		"outcome": f.Values["outcome"], "notes": f.optional("notes", 2000)}
+	if !f.OK() {
+		a.quickFailed(w, r, q)
+		return
+	}
+	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/follow-ups", q.personID), body, "follow_up")
+}
+
+// addAward records an award (获奖) of a person.
+func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
+	q, ok := a.readQuick(w, r, "aw-", "competition", "level", "rank", "awarded_on", "organizer")
+	if !ok {
+		return
+	}
+	f := q.f
+	if len([]rune(f.required("competition"))) > 200 {
+		f.fail("competition", "form.too_long")
+	}
+	f.enum("level", tracking.Levels)
+	f.date("awarded_on")
+	body := map[string]any{"competition": f.Values["competition"], "level": f.Values["level"],
+		"rank": f.optional("rank", 100), "awarded_on": f.Values["awarded_on"], "organizer": f.optional("organizer", 200)}
+	if !f.OK() {
+		a.quickFailed(w, r, q)
+		return
+	}
+	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/awards", q.personID), body, "award")
+}
+
+// addDestination records a destination (毕业去向) of a person.
+func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
+	q, ok := a.readQuick(w, r, "de-", "type", "org_name", "major", "started_on")
+	if !ok {
+		return
+	}
+	f := q.f
+	f.enum("type", tracking.DestinationTypes)
+	f.date("started_on")
+	body := map[string]any{"type": f.Values["type"], "org_name": f.optional("org_name", 200),
+		"major": f.optional("major", 200), "started_on": f.Values["started_on"]}
+	if !f.OK() {
+		a.quickFailed(w, r, q)
+		return
+	}
+	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/destinations", q.personID), body, "destination")
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"talentdb/internal/auth"
+	"talentdb/internal/identity"
+	"talentdb/internal/importer"
+	"talentdb/internal/store"
+)
+
+// Deps is what the web app needs from the server that mounts it. Store, Keys, Auth and
+// Scope are required.
+type Deps struct {
+	// Store is the database gateway, without a default scope: each call runs in the scope
+	// that Scope put into the request's context.
+	Store *store.Store
+	// Keys protect the phone numbers a person page may change.
+	Keys *identity.Keys
+	// Auth signs people in and resolves session cookies; it is the API's own service, so
+	// both share the rate limiters.
+	Auth *auth.Service
+	// Scope is the database scope of a principal's requests (the API's own mapping), so
+	// that pages and the API scope a user the same way.
+	Scope func(p auth.Principal) store.Scope
+	// API is the JSON API's handler. Pages write through it (see api.go), so every rule
+	// of the API applies to a form as it does to a script.
+	API http.Handler
+	// Log receives server-side errors; nil discards.
+	Log *slog.Logger
+	// Now is the clock (nil: time.Now), for tests that pin "today".
+	Now func() time.Time
+}
+
+// app holds the dependencies of the page handlers; every handler is a method on it.
+type app struct {
+	st       *store.Store
+	keys     *identity.Keys
+	auth     *auth.Service
+	scope    func(auth.Principal) store.Scope
+	api      http.Handler
+	log      *slog.Logger
+	now      func() time.Time
+	importer *importer.Importer
+	pages    map[string]*pageTemplate
+	assets   *assetSet
+}
+
+// New builds the web app's handler. It panics on a programming error: a missing
+// dependency or a template that does not parse.
+func New(d Deps) http.Handler {
+	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil {
+		panic("web: Deps.Store, Keys, Auth, Scope and API are required")
+	}
+	a := &app{st: d.Store, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
+	if a.log == nil {
+		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	a.importer = importer.New(a.st, a.keys)
+	a.assets = loadAssets()
+	a.pages = mustParsePages(a.assets)
+	return a.routes()
+}
+
+// routes declares every page of the app in one block.
+func (a *app) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(securityHeaders, a.language)
+	r.NotFound(a.notFound)
+	r.MethodNotAllowed(a.methodNotAllowed)
+
+	r.Get("/static/*", a.static)
+	r.Get("/login", a.loginPage)
+	r.Post("/login", a.login)
+
+	r.Group(func(r chi.Router) {
+		r.Use(a.session)
+		r.Post("/logout", a.logout)
+		r.Get("/", a.home)
+
+		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator)).Group(func(r chi.Router) {
+			r.Get("/dashboard", a.dashboard)
+			r.Get("/cohorts", a.cohorts)
+			r.Get("/cohorts/export", a.cohortExport)
+			r.Get("/reports", a.reports)
+			r.Get("/reports/annual/export", a.annualExport)
+		})
+
+		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator, auth.RoleSchoolOperator)).
+			Get("/school", a.school)
+		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleSchoolOperator)).Group(func(r chi.Router) {
+			r.Get("/imports", a.importPage)
+			r.Post("/imports", a.importUpload)
+			r.Get("/imports/templates/{kind}", a.importTemplate)
+			r.Post("/persons/{id}/follow-ups", a.addFollowUp)
+			r.Post("/persons/{id}/awards", a.addAward)
+			r.Post("/persons/{id}/destinations", a.addDestination)
+			r.Post("/persons/{id}", a.updatePerson)
+		})
+
+		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator, auth.RoleSchoolOperator,
+			auth.RoleMentor)).Group(func(r chi.Router) {
+			r.Get("/persons", a.persons)
+			r.Get("/persons/{id}", a.person)
+		})
+
+		r.With(a.allow(auth.RoleOfficeAdmin)).Group(func(r chi.Router) {
+			r.Get("/admin/users", a.users)
+			r.Post("/admin/users", a.createUser)
+			r.Post("/admin/users/{username}/disable", a.disableUser)
+			r.Post("/admin/users/{username}/enable", a.enableUser)
+		})
+		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleAuditor)).Get("/admin/audit", a.audit)
+
+		r.Get("/account/tokens", a.tokens)
+		r.Post("/account/tokens", a.createToken)
+		r.Post("/account/tokens/{id}/revoke", a.revokeToken)
+	})
+	return r
+}
+
+// home sends each role to the page it works on most.
+func (a *app) home(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	to := "/persons"
+	switch p.Role {
+	case auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator:
+		to = "/dashboard"
+	case auth.RoleSchoolOperator:
+		to = "/school"
+	case auth.RoleAuditor:
+		to = "/admin/audit"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

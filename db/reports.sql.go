@@ -24,6 +24,10 @@ part AS (
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
     WHERE e.year = $1::int
+      AND ($3::text IS NULL OR pa.program = $3)
+      AND ($4::text IS NULL OR o.code = $4)
+      AND ($5::text IS NULL OR o.city_code = $5)
+      AND ($6::text IS NULL OR pa.category_code = $6)
 ),
 admitted AS (
     SELECT part.person_id, part.program, part.status, part.category_code, part.grade, part.city_code, part.gender,
@@ -35,8 +39,19 @@ admitted AS (
            END AS band
     FROM part WHERE part.status IN ('admitted', 'completed')
 ),
+cut_persons AS (
+    SELECT DISTINCT pa.person_id
+    FROM participations pa
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE pa.status IN ('admitted', 'completed')
+      AND ($3::text IS NULL OR pa.program = $3)
+      AND ($4::text IS NULL OR o.code = $4)
+      AND ($5::text IS NULL OR o.city_code = $5)
+      AND ($6::text IS NULL OR pa.category_code = $6)
+),
 alumni_part AS (
-    SELECT DISTINCT ON (pa.person_id) pa.person_id, o.city_code
+    SELECT DISTINCT ON (pa.person_id) pa.person_id, pa.program, pa.category_code,
+           o.code AS school_code, o.city_code
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
@@ -55,6 +70,10 @@ alumni AS (
                    WHERE f.person_id = ap.person_id AND f.deleted_at IS NULL
                      AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1) AS contacted
     FROM alumni_part ap CROSS JOIN bounds b
+    WHERE ($3::text IS NULL OR ap.program = $3)
+      AND ($4::text IS NULL OR ap.school_code = $4)
+      AND ($5::text IS NULL OR ap.city_code = $5)
+      AND ($6::text IS NULL OR ap.category_code = $6)
 )
 SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
        status::text AS key, count(DISTINCT person_id)::bigint AS n, 0::bigint AS m
@@ -77,6 +96,9 @@ FROM awards a
 JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
+  AND (($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+       OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY a.level
 UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
@@ -84,6 +106,9 @@ FROM destinations d
 JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
+  AND (($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+       OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY d.type
 UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
@@ -91,6 +116,9 @@ FROM career_moves c
 JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
+  AND (($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+       OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
 UNION ALL
 SELECT 'follow_up_coverage', '', 'overall', '', count(*), count(*) FILTER (WHERE contacted)
@@ -102,8 +130,12 @@ ORDER BY 1, 2, 3, 4
 `
 
 type ReportAnnualFiguresParams struct {
-	Year int32
-	AsOf time.Time
+	Year         int32
+	AsOf         time.Time
+	Program      *string
+	SchoolCode   *string
+	CityCode     *string
+	CategoryCode *string
 }
 
 type ReportAnnualFiguresRow struct {
@@ -117,9 +149,22 @@ type ReportAnnualFiguresRow struct {
 
 // The annual report in long form: one row per non-zero figure (section, program,
 // dimension, key, n), plus, for the follow-up coverage, n = alumni and m = contacted per
-// region and one 'overall' row that is always present.
+// region and one 'overall' row that is always present. The optional cut (program,
+// school_code, city_code, category_code; all NULL = the whole province) keeps: among the
+// participants, the participations matching it; among the award, destination and
+// career-move records, those of persons with an admitted or completed participation (any
+// edition) matching it; among the alumni, those whose placing participation (the one
+// whose edition ends last) matches it.
+// persons inside the cut, for the record sections; only read when a cut is given
 func (q *Queries) ReportAnnualFigures(ctx context.Context, db DBTX, arg ReportAnnualFiguresParams) ([]ReportAnnualFiguresRow, error) {
-	rows, err := db.Query(ctx, reportAnnualFigures, arg.Year, arg.AsOf)
+	rows, err := db.Query(ctx, reportAnnualFigures,
+		arg.Year,
+		arg.AsOf,
+		arg.Program,
+		arg.SchoolCode,
+		arg.CityCode,
+		arg.CategoryCode,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -148,82 +193,97 @@ func (q *Queries) ReportAnnualFigures(ctx context.Context, db DBTX, arg ReportAn
 const reportCohortWindows = `-- name: ReportCohortWindows :many
 
 WITH ed AS (
-    SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = $1
+    SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = ANY ($1::text[])
 ),
 cohort AS (
-    SELECT pa.person_id
+    SELECT pa.edition_id, pa.person_id
     FROM participations pa
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
-    WHERE pa.edition_id = $1 AND pa.status IN ('admitted', 'completed')
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE pa.edition_id = ANY ($1::text[]) AND pa.status IN ('admitted', 'completed')
+      AND ($2::text IS NULL OR o.code = $2)
+      AND ($3::text IS NULL OR o.city_code = $3)
+      AND ($4::text IS NULL OR pa.category_code = $4)
+),
+sizes AS (
+    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
 ),
 wins AS (
-    SELECT g.k,
+    SELECT ed.id AS edition_id, g.k,
            CASE WHEN g.k = 0 THEN ed.starts_on
                 ELSE (ed.ends_on + make_interval(years => g.k - 1))::date + 1 END AS from_on,
            CASE WHEN g.k = 0 THEN ed.ends_on
                 ELSE (ed.ends_on + make_interval(years => g.k))::date END AS to_on
     FROM ed, generate_series(0, greatest(0,
-        extract(year FROM $2::date)::int - extract(year FROM ed.ends_on)::int + 1)) AS g (k)
+        extract(year FROM $5::date)::int - extract(year FROM ed.ends_on)::int + 1)) AS g (k)
 ),
 listed AS (
-    SELECT w.k, w.from_on, w.to_on, least(w.to_on, $2::date) AS upto,
-           ($2::date <= w.to_on) AS partial
+    SELECT w.edition_id, w.k, w.from_on, w.to_on, least(w.to_on, $5::date) AS upto,
+           ($5::date <= w.to_on) AS partial
     FROM wins w
-    WHERE w.from_on <= $2::date
+    WHERE w.from_on <= $5::date
 ),
 aw AS (
-    SELECT a.person_id, a.awarded_on,
+    SELECT c.edition_id, a.person_id, a.awarded_on,
            a.level IN ('provincial', 'national', 'international') AS prov
     FROM cohort c
+    JOIN ed ON ed.id = c.edition_id
     JOIN awards a ON a.person_id = c.person_id
-    CROSS JOIN ed
     WHERE a.deleted_at IS NULL AND a.verification <> 'rejected'
-      AND a.awarded_on BETWEEN ed.starts_on AND $2::date
+      AND a.awarded_on BETWEEN ed.starts_on AND $5::date
 ),
 aw_win AS (
-    SELECT l.k, count(DISTINCT aw.person_id) AS awarded,
+    SELECT l.edition_id, l.k, count(DISTINCT aw.person_id) AS awarded,
            count(DISTINCT aw.person_id) FILTER (WHERE aw.prov) AS awarded_prov
-    FROM listed l JOIN aw ON aw.awarded_on BETWEEN l.from_on AND l.upto
-    GROUP BY l.k
+    FROM listed l
+    JOIN aw ON aw.edition_id = l.edition_id AND aw.awarded_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.edition_id, l.k
 ),
 prov_first AS (
-    SELECT aw.person_id, min(aw.awarded_on) AS first_on FROM aw WHERE aw.prov GROUP BY aw.person_id
+    SELECT aw.edition_id, aw.person_id, min(aw.awarded_on) AS first_on
+    FROM aw WHERE aw.prov GROUP BY aw.edition_id, aw.person_id
 ),
 prov_cum AS (
-    SELECT l.k, count(*) AS n FROM listed l JOIN prov_first f ON f.first_on <= l.upto GROUP BY l.k
+    SELECT l.edition_id, l.k, count(*) AS n
+    FROM listed l JOIN prov_first f ON f.edition_id = l.edition_id AND f.first_on <= l.upto
+    GROUP BY l.edition_id, l.k
 ),
 fu_win AS (
-    SELECT l.k, count(DISTINCT f.person_id) AS contacted
+    SELECT l.edition_id, l.k, count(DISTINCT f.person_id) AS contacted
     FROM cohort c
     JOIN follow_ups f ON f.person_id = c.person_id
-    JOIN listed l ON f.contacted_on BETWEEN l.from_on AND l.upto
+    JOIN listed l ON l.edition_id = c.edition_id AND f.contacted_on BETWEEN l.from_on AND l.upto
     WHERE f.deleted_at IS NULL AND f.outcome = 'reached'
-    GROUP BY l.k
+    GROUP BY l.edition_id, l.k
 ),
 de AS (
-    SELECT d.person_id, d.type, d.started_on
+    SELECT c.edition_id, d.person_id, d.type, d.started_on
     FROM cohort c
+    JOIN ed ON ed.id = c.edition_id
     JOIN destinations d ON d.person_id = c.person_id
-    CROSS JOIN ed
-    WHERE d.deleted_at IS NULL AND d.started_on BETWEEN ed.starts_on AND $2::date
+    WHERE d.deleted_at IS NULL AND d.started_on BETWEEN ed.starts_on AND $5::date
 ),
 yc_first AS (
-    SELECT de.person_id, min(de.started_on) AS first_on
-    FROM de WHERE de.type = 'yingcai' GROUP BY de.person_id
+    SELECT de.edition_id, de.person_id, min(de.started_on) AS first_on
+    FROM de WHERE de.type = 'yingcai' GROUP BY de.edition_id, de.person_id
 ),
 yc_cum AS (
-    SELECT l.k, count(*) AS n FROM listed l JOIN yc_first f ON f.first_on <= l.upto GROUP BY l.k
+    SELECT l.edition_id, l.k, count(*) AS n
+    FROM listed l JOIN yc_first f ON f.edition_id = l.edition_id AND f.first_on <= l.upto
+    GROUP BY l.edition_id, l.k
 ),
 de_type AS (
-    SELECT l.k, de.type, count(*) AS n
-    FROM listed l JOIN de ON de.started_on BETWEEN l.from_on AND l.upto
-    GROUP BY l.k, de.type
+    SELECT l.edition_id, l.k, de.type, count(*) AS n
+    FROM listed l JOIN de ON de.edition_id = l.edition_id AND de.started_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.edition_id, l.k, de.type
 ),
 de_win AS (
-    SELECT t.k, array_agg(t.type ORDER BY t.type) AS types, array_agg(t.n ORDER BY t.type) AS counts
-    FROM de_type t GROUP BY t.k
+    SELECT t.edition_id, t.k, array_agg(t.type ORDER BY t.type) AS types,
+           array_agg(t.n ORDER BY t.type) AS counts
+    FROM de_type t GROUP BY t.edition_id, t.k
 )
-SELECT (SELECT count(*) FROM cohort)::bigint AS cohort_size,
+SELECT ed.id::text AS edition_id,
+       coalesce(sz.n, 0)::bigint AS cohort_size,
        coalesce(l.k, -1)::int AS k,
        coalesce(l.from_on, ed.starts_on)::date AS from_on,
        coalesce(l.to_on, ed.ends_on)::date AS to_on,
@@ -236,21 +296,26 @@ SELECT (SELECT count(*) FROM cohort)::bigint AS cohort_size,
        coalesce(dw.types, '{}')::text[] AS dest_types,
        coalesce(dw.counts, '{}')::bigint[] AS dest_counts
 FROM ed
-LEFT JOIN listed l ON true
-LEFT JOIN aw_win aww ON aww.k = l.k
-LEFT JOIN prov_cum pc ON pc.k = l.k
-LEFT JOIN fu_win fw ON fw.k = l.k
-LEFT JOIN yc_cum yc ON yc.k = l.k
-LEFT JOIN de_win dw ON dw.k = l.k
-ORDER BY l.k
+LEFT JOIN sizes sz ON sz.edition_id = ed.id
+LEFT JOIN listed l ON l.edition_id = ed.id
+LEFT JOIN aw_win aww ON aww.edition_id = l.edition_id AND aww.k = l.k
+LEFT JOIN prov_cum pc ON pc.edition_id = l.edition_id AND pc.k = l.k
+LEFT JOIN fu_win fw ON fw.edition_id = l.edition_id AND fw.k = l.k
+LEFT JOIN yc_cum yc ON yc.edition_id = l.edition_id AND yc.k = l.k
+LEFT JOIN de_win dw ON dw.edition_id = l.edition_id AND dw.k = l.k
+ORDER BY ed.id, l.k
 `
 
 type ReportCohortWindowsParams struct {
-	EditionID string
-	AsOf      time.Time
+	EditionIds   []string
+	SchoolCode   *string
+	CityCode     *string
+	CategoryCode *string
+	AsOf         time.Time
 }
 
 type ReportCohortWindowsRow struct {
+	EditionID                string
 	CohortSize               int64
 	K                        int32
 	FromOn                   time.Time
@@ -267,12 +332,21 @@ type ReportCohortWindowsRow struct {
 
 // Reports of the public contract, one statement each. docs/reports.md defines every figure;
 // the Go side (internal/report) only reshapes the rows into the contract's JSON.
-// One row per listed window of the cohort report; when no window is listed (as_of before
-// the edition starts) one row with k = -1 carries the cohort size. No row at all means the
-// edition does not exist. dest_types/dest_counts are the window's destination records by
-// type, zero types absent.
+// One row per listed window of the cohort report of each edition in @edition_ids (the
+// cohort report asks for one, the cohort comparison for several); an edition with no
+// window listed (as_of before it starts) has one row with k = -1 that carries its cohort
+// size. An edition without any row does not exist. dest_types/dest_counts are the
+// window's destination records by type, zero types absent. The optional cut keeps the
+// cohort members whose participation in the edition was nominated by the school
+// school_code, by a school of the city city_code, or is in category_code.
 func (q *Queries) ReportCohortWindows(ctx context.Context, db DBTX, arg ReportCohortWindowsParams) ([]ReportCohortWindowsRow, error) {
-	rows, err := db.Query(ctx, reportCohortWindows, arg.EditionID, arg.AsOf)
+	rows, err := db.Query(ctx, reportCohortWindows,
+		arg.EditionIds,
+		arg.SchoolCode,
+		arg.CityCode,
+		arg.CategoryCode,
+		arg.AsOf,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -281,6 +355,7 @@ func (q *Queries) ReportCohortWindows(ctx context.Context, db DBTX, arg ReportCo
 	for rows.Next() {
 		var i ReportCohortWindowsRow
 		if err := rows.Scan(
+			&i.EditionID,
 			&i.CohortSize,
 			&i.K,
 			&i.FromOn,
@@ -302,6 +377,37 @@ func (q *Queries) ReportCohortWindows(ctx context.Context, db DBTX, arg ReportCo
 		return nil, err
 	}
 	return items, nil
+}
+
+const reportCutCheck = `-- name: ReportCutCheck :one
+SELECT ($1::text IS NULL
+        OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = $1))::boolean AS school_known,
+       ($2::text IS NULL
+        OR EXISTS (SELECT 1 FROM regions r WHERE r.code = $2 AND r.level = 2))::boolean AS region_known,
+       ($3::text IS NULL
+        OR EXISTS (SELECT 1 FROM categories c WHERE c.code = $3))::boolean AS category_known
+`
+
+type ReportCutCheckParams struct {
+	SchoolCode   *string
+	CityCode     *string
+	CategoryCode *string
+}
+
+type ReportCutCheckRow struct {
+	SchoolKnown   bool
+	RegionKnown   bool
+	CategoryKnown bool
+}
+
+// Validates the cut of a report: whether the school code names an organization, whether
+// the city of the region code is a known region and whether the category code exists
+// (a NULL is known).
+func (q *Queries) ReportCutCheck(ctx context.Context, db DBTX, arg ReportCutCheckParams) (ReportCutCheckRow, error) {
+	row := db.QueryRow(ctx, reportCutCheck, arg.SchoolCode, arg.CityCode, arg.CategoryCode)
+	var i ReportCutCheckRow
+	err := row.Scan(&i.SchoolKnown, &i.RegionKnown, &i.CategoryKnown)
+	return i, err
 }
 
 const reportDueFilterCheck = `-- name: ReportDueFilterCheck :one

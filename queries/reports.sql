@@ -2,21 +2,31 @@
 -- the Go side (internal/report) only reshapes the rows into the contract's JSON.
 
 -- name: ReportCohortWindows :many
--- One row per listed window of the cohort report; when no window is listed (as_of before
--- the edition starts) one row with k = -1 carries the cohort size. No row at all means the
--- edition does not exist. dest_types/dest_counts are the window's destination records by
--- type, zero types absent.
+-- One row per listed window of the cohort report of each edition in @edition_ids (the
+-- cohort report asks for one, the cohort comparison for several); an edition with no
+-- window listed (as_of before it starts) has one row with k = -1 that carries its cohort
+-- size. An edition without any row does not exist. dest_types/dest_counts are the
+-- window's destination records by type, zero types absent. The optional cut keeps the
+-- cohort members whose participation in the edition was nominated by the school
+-- school_code, by a school of the city city_code, or is in category_code.
 WITH ed AS (
-    SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = @edition_id
+    SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = ANY (@edition_ids::text[])
 ),
 cohort AS (
-    SELECT pa.person_id
+    SELECT pa.edition_id, pa.person_id
     FROM participations pa
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
-    WHERE pa.edition_id = @edition_id AND pa.status IN ('admitted', 'completed')
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE pa.edition_id = ANY (@edition_ids::text[]) AND pa.status IN ('admitted', 'completed')
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+),
+sizes AS (
+    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
 ),
 wins AS (
-    SELECT g.k,
+    SELECT ed.id AS edition_id, g.k,
            CASE WHEN g.k = 0 THEN ed.starts_on
                 ELSE (ed.ends_on + make_interval(years => g.k - 1))::date + 1 END AS from_on,
            CASE WHEN g.k = 0 THEN ed.ends_on
@@ -25,64 +35,72 @@ wins AS (
         extract(year FROM @as_of::date)::int - extract(year FROM ed.ends_on)::int + 1)) AS g (k)
 ),
 listed AS (
-    SELECT w.k, w.from_on, w.to_on, least(w.to_on, @as_of::date) AS upto,
+    SELECT w.edition_id, w.k, w.from_on, w.to_on, least(w.to_on, @as_of::date) AS upto,
            (@as_of::date <= w.to_on) AS partial
     FROM wins w
     WHERE w.from_on <= @as_of::date
 ),
 aw AS (
-    SELECT a.person_id, a.awarded_on,
+    SELECT c.edition_id, a.person_id, a.awarded_on,
            a.level IN ('provincial', 'national', 'international') AS prov
     FROM cohort c
+    JOIN ed ON ed.id = c.edition_id
     JOIN awards a ON a.person_id = c.person_id
-    CROSS JOIN ed
     WHERE a.deleted_at IS NULL AND a.verification <> 'rejected'
       AND a.awarded_on BETWEEN ed.starts_on AND @as_of::date
 ),
 aw_win AS (
-    SELECT l.k, count(DISTINCT aw.person_id) AS awarded,
+    SELECT l.edition_id, l.k, count(DISTINCT aw.person_id) AS awarded,
            count(DISTINCT aw.person_id) FILTER (WHERE aw.prov) AS awarded_prov
-    FROM listed l JOIN aw ON aw.awarded_on BETWEEN l.from_on AND l.upto
-    GROUP BY l.k
+    FROM listed l
+    JOIN aw ON aw.edition_id = l.edition_id AND aw.awarded_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.edition_id, l.k
 ),
 prov_first AS (
-    SELECT aw.person_id, min(aw.awarded_on) AS first_on FROM aw WHERE aw.prov GROUP BY aw.person_id
+    SELECT aw.edition_id, aw.person_id, min(aw.awarded_on) AS first_on
+    FROM aw WHERE aw.prov GROUP BY aw.edition_id, aw.person_id
 ),
 prov_cum AS (
-    SELECT l.k, count(*) AS n FROM listed l JOIN prov_first f ON f.first_on <= l.upto GROUP BY l.k
+    SELECT l.edition_id, l.k, count(*) AS n
+    FROM listed l JOIN prov_first f ON f.edition_id = l.edition_id AND f.first_on <= l.upto
+    GROUP BY l.edition_id, l.k
 ),
 fu_win AS (
-    SELECT l.k, count(DISTINCT f.person_id) AS contacted
+    SELECT l.edition_id, l.k, count(DISTINCT f.person_id) AS contacted
     FROM cohort c
     JOIN follow_ups f ON f.person_id = c.person_id
-    JOIN listed l ON f.contacted_on BETWEEN l.from_on AND l.upto
+    JOIN listed l ON l.edition_id = c.edition_id AND f.contacted_on BETWEEN l.from_on AND l.upto
     WHERE f.deleted_at IS NULL AND f.outcome = 'reached'
-    GROUP BY l.k
+    GROUP BY l.edition_id, l.k
 ),
 de AS (
-    SELECT d.person_id, d.type, d.started_on
+    SELECT c.edition_id, d.person_id, d.type, d.started_on
     FROM cohort c
+    JOIN ed ON ed.id = c.edition_id
     JOIN destinations d ON d.person_id = c.person_id
-    CROSS JOIN ed
     WHERE d.deleted_at IS NULL AND d.started_on BETWEEN ed.starts_on AND @as_of::date
 ),
 yc_first AS (
-    SELECT de.person_id, min(de.started_on) AS first_on
-    FROM de WHERE de.type = 'yingcai' GROUP BY de.person_id
+    SELECT de.edition_id, de.person_id, min(de.started_on) AS first_on
+    FROM de WHERE de.type = 'yingcai' GROUP BY de.edition_id, de.person_id
 ),
 yc_cum AS (
-    SELECT l.k, count(*) AS n FROM listed l JOIN yc_first f ON f.first_on <= l.upto GROUP BY l.k
+    SELECT l.edition_id, l.k, count(*) AS n
+    FROM listed l JOIN yc_first f ON f.edition_id = l.edition_id AND f.first_on <= l.upto
+    GROUP BY l.edition_id, l.k
 ),
 de_type AS (
-    SELECT l.k, de.type, count(*) AS n
-    FROM listed l JOIN de ON de.started_on BETWEEN l.from_on AND l.upto
-    GROUP BY l.k, de.type
+    SELECT l.edition_id, l.k, de.type, count(*) AS n
+    FROM listed l JOIN de ON de.edition_id = l.edition_id AND de.started_on BETWEEN l.from_on AND l.upto
+    GROUP BY l.edition_id, l.k, de.type
 ),
 de_win AS (
-    SELECT t.k, array_agg(t.type ORDER BY t.type) AS types, array_agg(t.n ORDER BY t.type) AS counts
-    FROM de_type t GROUP BY t.k
+    SELECT t.edition_id, t.k, array_agg(t.type ORDER BY t.type) AS types,
+           array_agg(t.n ORDER BY t.type) AS counts
+    FROM de_type t GROUP BY t.edition_id, t.k
 )
-SELECT (SELECT count(*) FROM cohort)::bigint AS cohort_size,
+SELECT ed.id::text AS edition_id,
+       coalesce(sz.n, 0)::bigint AS cohort_size,
        coalesce(l.k, -1)::int AS k,
        coalesce(l.from_on, ed.starts_on)::date AS from_on,
        coalesce(l.to_on, ed.ends_on)::date AS to_on,
@@ -95,18 +113,24 @@ SELECT (SELECT count(*) FROM cohort)::bigint AS cohort_size,
        coalesce(dw.types, '{}')::text[] AS dest_types,
        coalesce(dw.counts, '{}')::bigint[] AS dest_counts
 FROM ed
-LEFT JOIN listed l ON true
-LEFT JOIN aw_win aww ON aww.k = l.k
-LEFT JOIN prov_cum pc ON pc.k = l.k
-LEFT JOIN fu_win fw ON fw.k = l.k
-LEFT JOIN yc_cum yc ON yc.k = l.k
-LEFT JOIN de_win dw ON dw.k = l.k
-ORDER BY l.k;
+LEFT JOIN sizes sz ON sz.edition_id = ed.id
+LEFT JOIN listed l ON l.edition_id = ed.id
+LEFT JOIN aw_win aww ON aww.edition_id = l.edition_id AND aww.k = l.k
+LEFT JOIN prov_cum pc ON pc.edition_id = l.edition_id AND pc.k = l.k
+LEFT JOIN fu_win fw ON fw.edition_id = l.edition_id AND fw.k = l.k
+LEFT JOIN yc_cum yc ON yc.edition_id = l.edition_id AND yc.k = l.k
+LEFT JOIN de_win dw ON dw.edition_id = l.edition_id AND dw.k = l.k
+ORDER BY ed.id, l.k;
 
 -- name: ReportAnnualFigures :many
 -- The annual report in long form: one row per non-zero figure (section, program,
 -- dimension, key, n), plus, for the follow-up coverage, n = alumni and m = contacted per
--- region and one 'overall' row that is always present.
+-- region and one 'overall' row that is always present. The optional cut (program,
+-- school_code, city_code, category_code; all NULL = the whole province) keeps: among the
+-- participants, the participations matching it; among the award, destination and
+-- career-move records, those of persons with an admitted or completed participation (any
+-- edition) matching it; among the alumni, those whose placing participation (the one
+-- whose edition ends last) matches it.
 WITH bounds AS (
     SELECT make_date(@year::int, 1, 1) AS y0,
            least(make_date(@year::int, 12, 31), @as_of::date) AS y1,
@@ -120,6 +144,10 @@ part AS (
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
     WHERE e.year = @year::int
+      AND (sqlc.narg(program)::text IS NULL OR pa.program = sqlc.narg(program))
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
 ),
 admitted AS (
     SELECT part.*,
@@ -131,8 +159,20 @@ admitted AS (
            END AS band
     FROM part WHERE part.status IN ('admitted', 'completed')
 ),
+-- persons inside the cut, for the record sections; only read when a cut is given
+cut_persons AS (
+    SELECT DISTINCT pa.person_id
+    FROM participations pa
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE pa.status IN ('admitted', 'completed')
+      AND (sqlc.narg(program)::text IS NULL OR pa.program = sqlc.narg(program))
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+),
 alumni_part AS (
-    SELECT DISTINCT ON (pa.person_id) pa.person_id, o.city_code
+    SELECT DISTINCT ON (pa.person_id) pa.person_id, pa.program, pa.category_code,
+           o.code AS school_code, o.city_code
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
@@ -151,6 +191,10 @@ alumni AS (
                    WHERE f.person_id = ap.person_id AND f.deleted_at IS NULL
                      AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1) AS contacted
     FROM alumni_part ap CROSS JOIN bounds b
+    WHERE (sqlc.narg(program)::text IS NULL OR ap.program = sqlc.narg(program))
+      AND (sqlc.narg(school_code)::text IS NULL OR ap.school_code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR ap.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR ap.category_code = sqlc.narg(category_code))
 )
 SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
        status::text AS key, count(DISTINCT person_id)::bigint AS n, 0::bigint AS m
@@ -173,6 +217,9 @@ FROM awards a
 JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
+  AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+       OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY a.level
 UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
@@ -180,6 +227,9 @@ FROM destinations d
 JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
+  AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+       OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY d.type
 UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
@@ -187,6 +237,9 @@ FROM career_moves c
 JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
 WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
+  AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+       OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
 UNION ALL
 SELECT 'follow_up_coverage', '', 'overall', '', count(*), count(*) FILTER (WHERE contacted)
@@ -263,3 +316,14 @@ SELECT (sqlc.narg(school_code)::text IS NULL
         OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = sqlc.narg(school_code)))::boolean AS school_known,
        (sqlc.narg(city_code)::text IS NULL
         OR EXISTS (SELECT 1 FROM regions r WHERE r.code = sqlc.narg(city_code)))::boolean AS region_known;
+
+-- name: ReportCutCheck :one
+-- Validates the cut of a report: whether the school code names an organization, whether
+-- the city of the region code is a known region and whether the category code exists
+-- (a NULL is known).
+SELECT (sqlc.narg(school_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM organizations o WHERE o.code = sqlc.narg(school_code)))::boolean AS school_known,
+       (sqlc.narg(city_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM regions r WHERE r.code = sqlc.narg(city_code) AND r.level = 2))::boolean AS region_known,
+       (sqlc.narg(category_code)::text IS NULL
+        OR EXISTS (SELECT 1 FROM categories c WHERE c.code = sqlc.narg(category_code)))::boolean AS category_known;

@@ -8,9 +8,21 @@ import (
 	"talentdb/db"
 )
 
-// CohortWindowRow is one window of the cohort outcome report as the query computes it.
-// A row with K < 0 stands for "no window listed" and only carries the cohort size.
+// ReportCut narrows a cohort or annual report (and the cohort comparison); nil fields
+// do not filter. CityCode is a city-level code (city_of of what the user gave). Program
+// applies to the annual report only (an edition fixes the program of a cohort).
+type ReportCut struct {
+	Program      *string
+	SchoolCode   *string
+	CityCode     *string
+	CategoryCode *string
+}
+
+// CohortWindowRow is one window of the cohort outcome report of one edition as the query
+// computes it. A row with K < 0 stands for "no window listed" and only carries the
+// cohort size.
 type CohortWindowRow struct {
+	EditionID                string
 	CohortSize               int
 	K                        int
 	From                     time.Time
@@ -25,15 +37,14 @@ type CohortWindowRow struct {
 	Destinations map[string]int
 }
 
-// ReportCohortWindows runs the cohort outcome report of an edition on asOf in one
-// statement. An unknown edition is ErrNotFound.
-func (s *Store) ReportCohortWindows(ctx context.Context, editionID string, asOf time.Time) ([]CohortWindowRow, error) {
-	rows, err := s.q.ReportCohortWindows(ctx, s.scoped(), db.ReportCohortWindowsParams{EditionID: editionID, AsOf: asOf})
+// ReportCohortWindows runs the cohort outcome report of each of editionIDs on asOf in one
+// statement, rows ordered by edition id then k. An edition that does not exist has no
+// row; callers check that every edition they asked for came back.
+func (s *Store) ReportCohortWindows(ctx context.Context, editionIDs []string, asOf time.Time, cut ReportCut) ([]CohortWindowRow, error) {
+	rows, err := s.q.ReportCohortWindows(ctx, s.scoped(), db.ReportCohortWindowsParams{EditionIds: editionIDs, AsOf: asOf,
+		SchoolCode: cut.SchoolCode, CityCode: cut.CityCode, CategoryCode: cut.CategoryCode})
 	if err != nil {
 		return nil, mapErr("cohort report", err)
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("store: cohort report: edition %s: %w", editionID, ErrNotFound)
 	}
 	out := make([]CohortWindowRow, 0, len(rows))
 	for _, r := range rows {
@@ -44,8 +55,8 @@ func (s *Store) ReportCohortWindows(ctx context.Context, editionID string, asOf 
 		for i, t := range r.DestTypes {
 			dest[t] = int(r.DestCounts[i])
 		}
-		out = append(out, CohortWindowRow{CohortSize: int(r.CohortSize), K: int(r.K), From: r.FromOn, To: r.ToOn,
-			Partial: r.Partial, Contacted: int(r.Contacted), Awarded: int(r.Awarded),
+		out = append(out, CohortWindowRow{EditionID: r.EditionID, CohortSize: int(r.CohortSize), K: int(r.K),
+			From: r.FromOn, To: r.ToOn, Partial: r.Partial, Contacted: int(r.Contacted), Awarded: int(r.Awarded),
 			AwardedProvincialPlus: int(r.AwardedProvincialPlus), CumulativeProvincialPlus: int(r.CumulativeProvincialPlus),
 			YingcaiCumulative: int(r.YingcaiCumulative), Destinations: dest})
 	}
@@ -65,10 +76,12 @@ type AnnualFigure struct {
 	M         int
 }
 
-// ReportAnnualFigures runs the annual statistics report of a calendar year on asOf in one
-// statement; only non-zero figures are returned, plus the overall coverage row.
-func (s *Store) ReportAnnualFigures(ctx context.Context, year int, asOf time.Time) ([]AnnualFigure, error) {
-	rows, err := s.q.ReportAnnualFigures(ctx, s.scoped(), db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf})
+// ReportAnnualFigures runs the annual statistics report of a calendar year on asOf,
+// narrowed by cut, in one statement; only non-zero figures are returned, plus the overall
+// coverage row.
+func (s *Store) ReportAnnualFigures(ctx context.Context, year int, asOf time.Time, cut ReportCut) ([]AnnualFigure, error) {
+	rows, err := s.q.ReportAnnualFigures(ctx, s.scoped(), db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf,
+		Program: cut.Program, SchoolCode: cut.SchoolCode, CityCode: cut.CityCode, CategoryCode: cut.CategoryCode})
 	if err != nil {
 		return nil, mapErr("annual report", err)
 	}
@@ -78,6 +91,17 @@ func (s *Store) ReportAnnualFigures(ctx context.Context, year int, asOf time.Tim
 			N: int(r.N), M: int(r.M)})
 	}
 	return out, nil
+}
+
+// ReportCutCheck reports whether the cut's school code names an organization, its city
+// code is a known city or prefecture, and its category code exists (a nil field is known).
+func (s *Store) ReportCutCheck(ctx context.Context, cut ReportCut) (schoolKnown, regionKnown, categoryKnown bool, err error) {
+	r, err := s.q.ReportCutCheck(ctx, s.scoped(), db.ReportCutCheckParams{SchoolCode: cut.SchoolCode, CityCode: cut.CityCode,
+		CategoryCode: cut.CategoryCode})
+	if err != nil {
+		return false, false, false, mapErr("check report cut", err)
+	}
+	return r.SchoolKnown, r.RegionKnown, r.CategoryKnown, nil
 }
 
 // DueRow is one person of the follow-up schedule, in the contract's order.

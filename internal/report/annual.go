@@ -9,7 +9,8 @@ import (
 )
 
 // AnnualReport is the annual statistics report of a calendar year (contract: "Annual
-// statistics report"); its JSON is the contract's, key for key.
+// statistics report"); its JSON is the contract's, key for key. Cut is echoed only when
+// the report was cut, Publication only when it was computed for publication.
 type AnnualReport struct {
 	Year             int                `json:"year"`
 	AsOf             string             `json:"as_of"`
@@ -18,6 +19,8 @@ type AnnualReport struct {
 	Destinations     DestinationFigures `json:"destinations"`
 	CareerMoves      CareerMoveFigures  `json:"career_moves"`
 	FollowUpCoverage Coverage           `json:"follow_up_coverage"`
+	Cut              *Cut               `json:"cut,omitempty"`
+	Publication      *Publication       `json:"publication,omitempty"`
 }
 
 // Participants holds the participant figures of both programs; both are always present.
@@ -53,25 +56,17 @@ type CareerMoveFigures struct {
 
 // Coverage is the follow-up coverage of the year's alumni, overall and by region.
 type Coverage struct {
-	Alumni    int                       `json:"alumni"`
-	Contacted int                       `json:"contacted"`
-	Rate      float64                   `json:"rate"`
+	Alumni    Count                     `json:"alumni"`
+	Contacted Count                     `json:"contacted"`
+	Rate      Ratio                     `json:"rate"`
 	ByRegion  map[string]RegionCoverage `json:"by_region"`
 }
 
 // RegionCoverage is the follow-up coverage of the alumni placed in one city.
 type RegionCoverage struct {
-	Alumni    int     `json:"alumni"`
-	Contacted int     `json:"contacted"`
-	Rate      float64 `json:"rate"`
-}
-
-// rate is contacted/alumni, 0 when there are no alumni, unrounded.
-func rate(contacted, alumni int) float64 {
-	if alumni == 0 {
-		return 0
-	}
-	return float64(contacted) / float64(alumni)
+	Alumni    Count `json:"alumni"`
+	Contacted Count `json:"contacted"`
+	Rate      Ratio `json:"rate"`
 }
 
 func newProgramFigures() ProgramFigures {
@@ -80,14 +75,25 @@ func newProgramFigures() ProgramFigures {
 }
 
 // Annual computes the annual statistics report of year on asOf (a date; its clock is
-// ignored). A year without editions or data gives a report of empty objects and zeros.
+// ignored) for the whole province. A year without editions or data gives a report of
+// empty objects and zeros.
 func Annual(ctx context.Context, st *store.Store, year int, asOf time.Time) (AnnualReport, error) {
+	return AnnualWithCut(ctx, st, year, asOf, Cut{})
+}
+
+// AnnualWithCut is Annual narrowed by cut; a refused cut is a *ParamError.
+func AnnualWithCut(ctx context.Context, st *store.Store, year int, asOf time.Time, cut Cut) (AnnualReport, error) {
 	if year < 1000 || year > 9999 {
-		return AnnualReport{}, fmt.Errorf("%w: year %d must have four digits", ErrInvalid, year)
+		return AnnualReport{}, invalidParam("year", "range", fmt.Sprintf(
+			"年份必须是四位数：%d / year %d must have four digits", year, year))
 	}
 	asOf = Day(asOf)
 	st = st.Replica() // read-only: the streaming standby when one is healthy
-	rows, err := st.ReportAnnualFigures(ctx, year, asOf)
+	sc, err := cut.resolve(ctx, st, true)
+	if err != nil {
+		return AnnualReport{}, err
+	}
+	rows, err := st.ReportAnnualFigures(ctx, year, asOf, sc)
 	if err != nil {
 		return AnnualReport{}, fmt.Errorf("report: annual %d: %w", year, err)
 	}
@@ -95,7 +101,7 @@ func Annual(ctx context.Context, st *store.Store, year int, asOf time.Time) (Ann
 		Participants: Participants{Jingke: newProgramFigures(), Jindaoshi: newProgramFigures()},
 		Awards:       AwardFigures{ByLevel: Counts{}}, Destinations: DestinationFigures{ByType: Counts{}},
 		CareerMoves:      CareerMoveFigures{ByReason: Counts{}},
-		FollowUpCoverage: Coverage{ByRegion: map[string]RegionCoverage{}}}
+		FollowUpCoverage: Coverage{ByRegion: map[string]RegionCoverage{}}, Cut: cut.echo()}
 	for _, f := range rows {
 		if err := r.add(f); err != nil {
 			return AnnualReport{}, fmt.Errorf("report: annual %d: %w", year, err)
@@ -109,11 +115,12 @@ func (r *AnnualReport) add(f store.AnnualFigure) error {
 	if f.Section == "follow_up_coverage" {
 		switch f.Dimension {
 		case "overall":
-			r.FollowUpCoverage.Alumni, r.FollowUpCoverage.Contacted = f.N, f.M
-			r.FollowUpCoverage.Rate = rate(f.M, f.N)
+			r.FollowUpCoverage.Alumni, r.FollowUpCoverage.Contacted = Count(f.N), Count(f.M)
+			r.FollowUpCoverage.Rate = ratio(Count(f.M), Count(f.N))
 		case "by_region":
 			if f.N > 0 {
-				r.FollowUpCoverage.ByRegion[f.Key] = RegionCoverage{Alumni: f.N, Contacted: f.M, Rate: rate(f.M, f.N)}
+				r.FollowUpCoverage.ByRegion[f.Key] = RegionCoverage{Alumni: Count(f.N), Contacted: Count(f.M),
+					Rate: ratio(Count(f.M), Count(f.N))}
 			}
 		default:
 			return fmt.Errorf("unexpected coverage figure %q", f.Dimension)
@@ -159,6 +166,6 @@ func (r *AnnualReport) add(f store.AnnualFigure) error {
 			return fmt.Errorf("unexpected participant figure %q", f.Dimension)
 		}
 	}
-	c[f.Key] = f.N
+	c[f.Key] = Count(f.N)
 	return nil
 }

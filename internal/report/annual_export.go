@@ -25,7 +25,7 @@ func participantDims(p ProgramFigures) []struct {
 	}{
 		{"by_status", p.ByStatus, statusLabels},
 		{"by_region", p.ByRegion, nil},
-		{"by_category", p.ByCategory, nil},
+		{"by_category", p.ByCategory, categoryLabels},
 		{"by_grade_band", p.ByGradeBand, bandLabels},
 		{"by_gender", p.ByGender, genderLabels},
 	}
@@ -81,6 +81,8 @@ func countTable(sheet, keyHeader, labelHeader string, counts Counts, labels map[
 // 工作动向, 跟踪覆盖.
 func (r AnnualReport) WriteXLSX(w io.Writer) error {
 	summary := table{sheet: "概要", headers: []string{"年度", "统计截止日"}, rows: [][]any{{r.Year, r.AsOf}}}
+	cutSummary(&summary, r.Cut)
+	publicationSummary(&summary, r.Publication)
 	parts := table{sheet: "参与人员", headers: []string{"计划", "维度", "代码", "名称", "人数"}}
 	for _, prog := range programOrder {
 		for _, d := range participantDims(r.program(prog)) {

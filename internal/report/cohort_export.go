@@ -37,5 +37,7 @@ func (r CohortReport) WriteXLSX(w io.Writer) error {
 	}
 	summary := table{sheet: "概要", headers: []string{"年度", "统计截止日", "队列人数"},
 		rows: [][]any{{r.Edition, r.AsOf, r.CohortSize}}}
+	cutSummary(&summary, r.Cut)
+	publicationSummary(&summary, r.Publication)
 	return writeXLSX(w, []table{summary, wt})
 }

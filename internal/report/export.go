@@ -78,7 +78,7 @@ type table struct {
 	sheet   string   // XLSX sheet name
 	keys    []string // CSV header: stable English keys
 	headers []string // XLSX header: Chinese
-	rows    [][]any  // string, int, float64, bool or nil cells
+	rows    [][]any  // string, *string, int, Count, float64, Ratio, bool or nil cells
 }
 
 // neutralise keeps a spreadsheet from evaluating text as a formula: a cell that begins
@@ -91,9 +91,14 @@ func neutralise(s string) string {
 	return s
 }
 
-// csvCell renders one cell for CSV.
+// csvCell renders one cell for CSV: a withheld count as its marker, a withheld rate as
+// an empty cell.
 func csvCell(v any) string {
 	switch x := v.(type) {
+	case Count:
+		return csvCell(x.cell())
+	case Ratio:
+		return csvCell(x.cell())
 	case nil:
 		return ""
 	case string:
@@ -163,9 +168,14 @@ func displayWidth(s string) int {
 }
 
 // xlsxCell converts a cell for excelize: numbers stay numbers, text is neutralised,
-// booleans become 是/否 and nil an empty cell.
+// booleans become 是/否 and nil an empty cell; a withheld count is its marker text, a
+// withheld rate an empty cell.
 func xlsxCell(v any) any {
 	switch x := v.(type) {
+	case Count:
+		return xlsxCell(x.cell())
+	case Ratio:
+		return xlsxCell(x.cell())
 	case string:
 		return neutralise(x)
 	case *string:

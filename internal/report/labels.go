@@ -15,7 +15,17 @@ var (
 		"retired": "退休"}
 	bandLabels = map[string]string{"preschool": "学前", "primary": "小学", "junior": "初中", "vocational": "职高",
 		"teacher": "教师"}
-	genderLabels    = map[string]string{"male": "男", "female": "女"}
+	genderLabels = map[string]string{"male": "男", "female": "女"}
+	// categoryLabels are the Chinese names of reference/categories.csv.
+	categoryLabels = map[string]string{"math": "数学", "physics": "物理", "chemistry": "化学", "biology": "生物",
+		"computer": "计算机", "ai": "人工智能", "robotics": "机器人", "programming": "编程", "drones": "无人机",
+		"aircraft_design": "飞机设计", "creative_design": "创意设计", "invention": "发明创造",
+		"parent_child_building": "亲子创意搭建", "creative_challenge": "创意闯关", "maker": "创客",
+		"science_micro_film": "科学影像（科学微电影）", "science_documentary": "科学影像（科学探究纪录片）",
+		"science_animation": "科学影像（科普动画）", "practice": "实践活动", "nature_notes": "自然笔记",
+		"science_survey_student": "科学调查体验（学生作品）", "scifi_painting": "科幻画", "science_paper": "科学论文",
+		"science_survey_teacher": "科学调查体验（教师作品）", "research": "科研", "research_project": "课题",
+		"paper": "论文", "innovation_literacy": "创新素养", "guidance_capacity": "指导能力建设"}
 	dimensionLabels = map[string]string{"by_status": "状态", "by_region": "区域", "by_category": "项目类别",
 		"by_grade_band": "学段", "by_gender": "性别"}
 )

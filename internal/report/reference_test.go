@@ -137,7 +137,7 @@ func (d refData) cohort(id string, asOf time.Time) report.CohortReport {
 			members[p.person] = true
 		}
 	}
-	r := report.CohortReport{Edition: id, AsOf: asOf.Format(time.DateOnly), CohortSize: len(members),
+	r := report.CohortReport{Edition: id, AsOf: asOf.Format(time.DateOnly), CohortSize: report.Count(len(members)),
 		Windows: []report.CohortWindow{}}
 	for k := 0; ; k++ {
 		win := edition.WindowK(e.startsOn, e.ends, k)
@@ -148,14 +148,14 @@ func (d refData) cohort(id string, asOf time.Time) report.CohortReport {
 		if asOf.Before(upto) {
 			upto = asOf
 		}
-		persons := func(evs []refEvent, keep func(refEvent) bool) int {
+		persons := func(evs []refEvent, keep func(refEvent) bool) report.Count {
 			seen := map[int64]bool{}
 			for _, ev := range evs {
 				if members[ev.person] && keep(ev) {
 					seen[ev.person] = true
 				}
 			}
-			return len(seen)
+			return report.Count(len(seen))
 		}
 		in := func(ev refEvent) bool { return between(ev.on, win.From, upto) }
 		sofar := func(ev refEvent) bool { return between(ev.on, e.startsOn, upto) }
@@ -223,7 +223,7 @@ func (d refData) annual(year int, asOf time.Time) report.AnnualReport {
 		counts := func(dim string) report.Counts {
 			c := report.Counts{}
 			for k, s := range sets[dim] {
-				c[k] = len(s)
+				c[k] = report.Count(len(s))
 			}
 			return c
 		}
@@ -268,11 +268,11 @@ func (d refData) annual(year int, asOf time.Time) report.AnnualReport {
 			reached[ev.person] = true
 		}
 	}
-	rate := func(c, a int) float64 {
+	rate := func(c, a report.Count) report.Ratio {
 		if a == 0 {
 			return 0
 		}
-		return float64(c) / float64(a)
+		return report.Ratio(float64(c) / float64(a))
 	}
 	cov := report.Coverage{ByRegion: map[string]report.RegionCoverage{}}
 	for person, pl := range alumni {

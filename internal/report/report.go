@@ -17,7 +17,7 @@ var (
 	// ErrUnknownRegion: the region code of a follow-up schedule is not in a known city.
 	ErrUnknownRegion error = &notFoundError{"行政区划代码不存在 / unknown region code"}
 	// ErrInvalid: a parameter is malformed (a year out of range, a region code that is not
-	// six digits, an unknown format).
+	// six digits, an unknown format). Most are a *ParamError naming the parameter.
 	ErrInvalid = errors.New("参数无效 / invalid parameter")
 )
 
@@ -29,7 +29,7 @@ func (e *notFoundError) Is(target error) bool { return target == store.ErrNotFou
 
 // Counts maps a key (a status, a region code, a level …) to a count. The reports only
 // ever hold non-zero counts in it, and it is never nil, so that it encodes as {} when empty.
-type Counts map[string]int
+type Counts map[string]Count
 
 // dateLayout is the contract's date format.
 const dateLayout = time.DateOnly

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -65,26 +66,38 @@ func (rec *recorder) WriteHeader(code int) {
 // callAPI sends method path (under /api/v1) with body as JSON to the API, as the
 // signed-in user of r. ifMatch, when not empty, is sent as the If-Match version.
 func (a *app) callAPI(w http.ResponseWriter, r *http.Request, method, path, ifMatch string, body any) (apiResult, error) {
-	if a.api == nil {
-		return apiResult{}, fmt.Errorf("web: no API to write through")
-	}
 	var rd bytes.Buffer
+	h := http.Header{}
 	if body != nil {
 		if err := json.NewEncoder(&rd).Encode(body); err != nil {
 			return apiResult{}, fmt.Errorf("web: encode %s %s: %w", method, path, err)
 		}
+		h.Set("Content-Type", "application/json")
 	}
+	if ifMatch != "" {
+		h.Set("If-Match", `"`+ifMatch+`"`)
+	}
+	return a.callAPIRaw(w, r, method, path, h, &rd)
+}
+
+// callAPIRaw sends method path (under /api/v1) with the headers h and body to the API,
+// as the signed-in user of r: their session cookie, CSRF token, client address and the
+// page request's id.
+func (a *app) callAPIRaw(w http.ResponseWriter, r *http.Request, method, path string, h http.Header, body io.Reader) (apiResult, error) {
 	// a context without the page's chi routing state, so the API router routes afresh
 	ctx := context.WithValue(r.Context(), chi.RouteCtxKey, nil)
-	req, err := http.NewRequestWithContext(ctx, method, "/api/v1"+path, &rd)
+	req, err := http.NewRequestWithContext(ctx, method, "/api/v1"+path, body)
 	if err != nil {
 		return apiResult{}, err
 	}
 	req.RemoteAddr, req.Host = r.RemoteAddr, r.Host
-	for _, h := range []string{"X-Forwarded-For", "User-Agent", "Accept-Language"} {
-		if v := r.Header.Values(h); len(v) > 0 {
-			req.Header[h] = v
+	for _, k := range []string{"X-Forwarded-For", "User-Agent", "Accept-Language"} {
+		if v := r.Header.Values(k); len(v) > 0 {
+			req.Header[k] = v
 		}
+	}
+	for k, v := range h {
+		req.Header[k] = v
 	}
 	if c, err := r.Cookie(auth.SessionCookie); err == nil {
 		req.AddCookie(c)
@@ -92,12 +105,6 @@ func (a *app) callAPI(w http.ResponseWriter, r *http.Request, method, path, ifMa
 	req.Header.Set(auth.CSRFHeader, principal(r).CSRFToken())
 	req.Header.Set("X-Request-ID", requestID(w))
 	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if ifMatch != "" {
-		req.Header.Set("If-Match", `"`+ifMatch+`"`)
-	}
 	rec := &recorder{header: http.Header{}}
 	a.api.ServeHTTP(rec, req)
 	res := apiResult{Status: rec.status, Body: rec.body.Bytes()}

@@ -2,9 +2,16 @@ package web
 
 import (
 	"bytes"
-	"errors"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -17,19 +24,20 @@ import (
 // (the CLI's own code path), and see the summary with every invalid row as a table by row
 // and column; download the XLSX template of each kind.
 
-// importKinds are the kinds a role may upload: a school keeps its people's tracking
-// records; the office loads everything.
+// importKinds are the kinds a role may upload: the office loads everything; a school
+// everything but organizations, restricted by the API to its own school and persons.
 func importKinds(p auth.Principal) []string {
 	if p.Role == auth.RoleOfficeAdmin {
-		return []string{"organizations", "persons", "participations", "awards", "destinations", "career-moves", "follow-ups"}
+		return importer.Kinds
 	}
-	return []string{"awards", "destinations", "career-moves", "follow-ups"}
+	return slices.DeleteFunc(slices.Clone(importer.Kinds), func(k string) bool { return k == store.KindOrganizations })
 }
 
 type importData struct {
 	Kinds   []option
 	Kind    string
 	DryRun  bool
+	Key     string // the idempotency key of this form: sending it twice imports once
 	Summary *importer.Summary
 	Error   string
 	Rows    []importError
@@ -47,14 +55,17 @@ func (a *app) importPage(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) importData(r *http.Request, kind string, dry bool) importData {
 	l := langOf(r)
-	d := importData{Kind: kind, DryRun: dry}
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:])}
 	for _, k := range importKinds(principal(r)) {
 		d.Kinds = append(d.Kinds, option{Value: k, Label: l.T("kind." + k), Selected: k == kind})
 	}
 	return d
 }
 
-// importUpload runs the importer on the uploaded file and shows its summary.
+// importUpload sends the uploaded file to POST /api/v1/imports/{kind} (the importer, with
+// the API's school restriction and idempotency) and shows the summary it answers.
 func (a *app) importUpload(w http.ResponseWriter, r *http.Request) {
 	l, p := langOf(r), principal(r)
 	kind := r.PostFormValue("kind")
@@ -72,26 +83,50 @@ func (a *app) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	sum, err := a.importer.Run(r.Context(), kind, hdr.Filename, file, importer.Options{DryRun: dry,
-		Actor: p.Username, UploadedBy: p.Username})
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, err := mw.CreateFormFile("file", hdr.Filename)
+	if err == nil {
+		_, err = io.Copy(part, file)
+	}
+	if err == nil {
+		err = mw.Close()
+	}
 	if err != nil {
-		if errors.Is(err, store.ErrForbidden) {
-			d.Error = l.T("imports.forbidden")
-			a.render(w, r, http.StatusForbidden, "imports", "imports.title", d)
-			return
-		}
-		a.fail(w, r, err)
+		a.serverError(w, r, err)
 		return
 	}
-	d.Summary = &sum
-	for _, e := range sum.Errors {
-		d.Rows = append(d.Rows, importError{Row: e.Row, Column: e.Column, Error: l.Pick(e.Error)})
+	h := http.Header{"Content-Type": {mw.FormDataContentType()}}
+	if key := r.PostFormValue("idempotency_key"); key != "" {
+		h.Set("Idempotency-Key", key)
 	}
-	status := http.StatusOK
-	if !sum.OK() {
-		status = http.StatusUnprocessableEntity
+	path := "/imports/" + url.PathEscape(kind) + "?dry_run=" + strconv.FormatBool(dry)
+	res, err := a.callAPIRaw(w, r, http.MethodPost, path, h, &body)
+	if err != nil {
+		a.serverError(w, r, err)
+		return
 	}
-	a.render(w, r, status, "imports", "imports.title", d)
+	switch {
+	case res.Status == http.StatusOK || (res.Status == http.StatusUnprocessableEntity && res.Problem == nil):
+		var sum importer.Summary
+		if err := json.Unmarshal(res.Body, &sum); err != nil {
+			a.serverError(w, r, fmt.Errorf("web: import summary: %w", err))
+			return
+		}
+		d.Summary = &sum
+		for _, e := range sum.Errors {
+			d.Rows = append(d.Rows, importError{Row: e.Row, Column: e.Column, Error: l.Pick(e.Error)})
+		}
+		a.render(w, r, res.Status, "imports", "imports.title", d)
+	case res.Problem != nil && res.Status < 500:
+		d.Error = l.Pick(res.Problem.Detail)
+		for _, e := range res.Problem.Errors {
+			d.Error += " " + l.Pick(e.Message)
+		}
+		a.render(w, r, res.Status, "imports", "imports.title", d)
+	default:
+		a.serverError(w, r, fmt.Errorf("web: import: status %d: %.500s", res.Status, res.Body))
+	}
 }
 
 // importTemplate downloads the XLSX template of a kind.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -13,48 +14,79 @@ import (
 
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
+	"talentdb/internal/store"
 )
 
+// reportUsage lists the forms of the report command (the command table keeps the short one).
+const reportUsage = "report cohort --edition ID | annual --year YYYY [--as-of DATE] [--region CODE] [--school CODE] " +
+	"[--category CODE] [--program P] [--publish] [--freeze] [--format json|csv|xlsx] [--out FILE] | frozen [ID] [--format F] | diff ID"
+
 // runReport implements `report cohort --edition ID` and `report annual --year YYYY`, each
-// with [--as-of DATE] [--format json|csv|xlsx] [--out FILE].
+// with [--as-of DATE] [--format json|csv|xlsx] [--out FILE], the cut [--region CODE]
+// [--school CODE] [--category CODE] (and [--program P] for annual), [--publish]
+// (publication mode) and [--freeze] (store the report as published and print its id);
+// and `report frozen [ID]` (list the frozen reports, or print one as it was published)
+// and `report diff ID` (what has changed since it was frozen).
 func runReport(ctx context.Context, env *Env) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	env.Cfg.RegisterCommon(fs)
 	editionID := fs.String("edition", "", "edition ID of the cohort report, e.g. jingke-2023")
 	year := fs.String("year", "", "calendar year of the annual report, e.g. 2024")
+	var cut report.Cut
+	fs.StringVar(&cut.Region, "region", "", "only this city (a city code, or a county code within it)")
+	fs.StringVar(&cut.School, "school", "", "only participations nominated by this school (organization code)")
+	fs.StringVar(&cut.Category, "category", "", "only this category (code)")
+	fs.StringVar(&cut.Program, "program", "", "annual report: only this program (jingke or jindaoshi)")
+	publish := fs.Bool("publish", false, "publication mode: counts 1-4 as \"<5\", complementary suppression, small-denominator rates withheld")
+	freeze := fs.Bool("freeze", false, "store the report as published in frozen_reports and print its id")
 	of := outputFlags(fs)
 	pos, err := parseFlags(fs, env.Args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "cohort" && pos[0] != "annual") {
-		return fmt.Errorf("%w: want report cohort --edition ID or report annual --year YYYY", ErrUsage)
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: want %s", ErrUsage, reportUsage)
+	}
+	switch kind := pos[0]; kind {
+	case "frozen", "diff":
+		if *editionID != "" || *year != "" || !cut.IsZero() || *publish || *freeze || *of.asOf != "" {
+			return fmt.Errorf("%w: report %s takes only [ID] [--format F] [--out FILE]", ErrUsage, kind)
+		}
+		return runFrozen(ctx, env, of, pos)
+	case report.KindCohort, report.KindAnnual:
+		if len(pos) != 1 {
+			return fmt.Errorf("%w: want %s", ErrUsage, reportUsage)
+		}
+	default:
+		return fmt.Errorf("%w: want %s", ErrUsage, reportUsage)
 	}
 	asOf, format, err := of.parse()
 	if err != nil {
 		return err
 	}
-	var (
-		id   edition.ID
-		y    int
-		kind = pos[0]
-	)
+	kind := pos[0]
+	p := report.Params{Cut: cut, Publish: *publish}
 	switch kind {
-	case "cohort":
+	case report.KindCohort:
 		if *year != "" {
 			return fmt.Errorf("%w: --year belongs to report annual", ErrUsage)
+		}
+		if cut.Program != "" {
+			return fmt.Errorf("%w: --program belongs to report annual (an edition fixes the program)", ErrUsage)
 		}
 		if *editionID == "" {
 			return fmt.Errorf("%w: report cohort needs --edition ID", ErrUsage)
 		}
-		if id, err = edition.ParseID(*editionID); err != nil {
+		id, err := edition.ParseID(*editionID)
+		if err != nil {
 			return err
 		}
-	case "annual":
+		p.Edition = id.String()
+	case report.KindAnnual:
 		if *editionID != "" {
 			return fmt.Errorf("%w: --edition belongs to report cohort", ErrUsage)
 		}
-		if y, err = strconv.Atoi(*year); err != nil || len(*year) != 4 {
+		if p.Year, err = strconv.Atoi(*year); err != nil || len(*year) != 4 {
 			return fmt.Errorf("%w: report annual needs --year YYYY (four digits), got %q", ErrUsage, *year)
 		}
 	}
@@ -63,16 +95,102 @@ func runReport(ctx context.Context, env *Env) error {
 		return err
 	}
 	defer st.Close()
-	var r report.Exporter
-	if kind == "cohort" {
-		r, err = report.Cohort(ctx, st, id.String(), asOf)
-	} else {
-		r, err = report.Annual(ctx, st, y, asOf)
+	if !*freeze {
+		r, err := report.Compute(ctx, st, kind, p, asOf)
+		if err != nil {
+			return err
+		}
+		return of.emit(env, format, r)
 	}
+	fr, r, err := report.Freeze(ctx, st, reportActor(), kind, p, asOf)
+	if err != nil {
+		return err
+	}
+	// the id is the answer of a freeze; the report goes to --out when one is given
+	if *of.out != "" {
+		if err := of.emit(env, format, r); err != nil {
+			return fmt.Errorf("frozen as %d, but: %w", fr.ID, err)
+		}
+	}
+	_, err = fmt.Fprintln(env.Stdout, fr.ID)
+	return err
+}
+
+// runFrozen implements `report frozen` (a JSON array of the frozen reports, without
+// bodies), `report frozen ID` (the body as frozen, or its CSV/XLSX) and `report diff ID`.
+func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error {
+	kind := pos[0]
+	var id int64
+	switch {
+	case len(pos) == 2:
+		n, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%w: report %s ID: %q is not an id", ErrUsage, kind, pos[1])
+		}
+		id = n
+	case len(pos) == 1 && kind == "frozen":
+	default:
+		return fmt.Errorf("%w: want report frozen [ID] or report diff ID", ErrUsage)
+	}
+	_, format, err := of.parse()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env.Cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if id == 0 {
+		var all []frozenLine
+		for after := int64(0); ; {
+			rows, err := st.FrozenReportList(ctx, store.FrozenReportFilter{AfterID: after, Limit: 500})
+			if err != nil {
+				return err
+			}
+			for _, fr := range rows {
+				all = append(all, frozenLine{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: fr.AsOf.Format(time.DateOnly),
+					FrozenBy: fr.FrozenBy, FrozenAt: fr.FrozenAt.UTC()})
+				after = fr.ID
+			}
+			if len(rows) < 500 {
+				break
+			}
+		}
+		if all == nil {
+			all = []frozenLine{}
+		}
+		return of.emitJSON(env, all)
+	}
+	fr, err := st.FrozenReportGet(ctx, id)
+	if err != nil {
+		return fmt.Errorf("frozen report %d: %w", id, err)
+	}
+	if kind == "diff" {
+		d, err := report.Diff(ctx, st, fr)
+		if err != nil {
+			return err
+		}
+		return of.emitJSON(env, d)
+	}
+	if format == report.FormatJSON {
+		return of.write(env, append(fr.Body, '\n'))
+	}
+	r, err := report.DecodeFrozen(fr)
 	if err != nil {
 		return err
 	}
 	return of.emit(env, format, r)
+}
+
+// frozenLine is one frozen report in the list of `report frozen`.
+type frozenLine struct {
+	ID       int64           `json:"id"`
+	Kind     string          `json:"kind"`
+	Params   json.RawMessage `json:"params"`
+	AsOf     string          `json:"as_of"`
+	FrozenBy string          `json:"frozen_by"`
+	FrozenAt time.Time       `json:"frozen_at"`
 }
 
 // outputOpts are the flags every report command shares.
@@ -111,11 +229,27 @@ func (o outputOpts) emit(env *Env, format report.Format, r report.Exporter) erro
 	if err := report.Write(&buf, format, r); err != nil {
 		return err
 	}
-	if *o.out == "" {
-		_, err := env.Stdout.Write(buf.Bytes())
+	return o.write(env, buf.Bytes())
+}
+
+// emitJSON writes v as one line of JSON, as emit writes a report.
+func (o outputOpts) emitJSON(env *Env, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return writeFileAtomic(*o.out, buf.Bytes())
+	return o.write(env, buf.Bytes())
+}
+
+// write sends encoded output to --out (atomically) or to stdout.
+func (o outputOpts) write(env *Env, data []byte) error {
+	if *o.out == "" {
+		_, err := env.Stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(*o.out, data)
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it into place,

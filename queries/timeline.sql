@@ -12,7 +12,8 @@ SELECT id, birth_date, school_id, merged_into FROM persons WHERE id = @person_id
 -- Everything that happened to a person, in date order, in one statement: participation steps
 -- (one event per step timestamp), school years, awards, destinations, career moves and
 -- follow-ups (soft-deleted ones marked), and edits of the person's records from the audit log
--- with the changed fields as {from, to}. Equal dates order by timestamp, source, id.
+-- with the changed fields as {from, to} (also those of persons merged into this one). Equal
+-- dates order by timestamp, source, id.
 WITH evt AS (
     SELECT (s.value::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS on_date, s.value::timestamptz AS at,
            1 AS src,
@@ -87,8 +88,12 @@ WITH evt AS (
                  CASE WHEN jsonb_typeof(l.after) = 'object' THEN l.after ELSE '{}' END) AS k (key)
         WHERE l.before -> k.key IS DISTINCT FROM l.after -> k.key
           AND k.key NOT IN ('version', 'updated_at')) ch ON true
-    WHERE l.person_id = @person_id
-      AND l.action IN ('update', 'delete', 'restore', 'merge', 'unmerge', 'transition')
+    WHERE (l.person_id = @person_id
+           AND l.action IN ('update', 'delete', 'restore', 'merge', 'unmerge', 'transition'))
+       -- the edits of persons merged into this one are part of its history (their own
+       -- merge rows repeat this person's)
+       OR (l.person_id IN (SELECT m.id FROM persons m WHERE m.merged_into = @person_id)
+           AND l.action IN ('update', 'delete', 'restore', 'transition'))
 )
 SELECT on_date::date AS on_date, at::timestamptz AS at, kind::text AS kind, entity::text AS entity,
        entity_id::bigint AS entity_id, deleted::boolean AS deleted, coalesce(actor, '')::text AS actor,

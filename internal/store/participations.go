@@ -186,6 +186,10 @@ func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in Participati
 		if err := s.q.PersonSchoolFollow(ctx, tx, in.PersonID); err != nil {
 			return err
 		}
+		// a person newly linked to a school is compared with the school's other persons
+		if _, err := s.flagSimilarPerson(ctx, tx, in.PersonID, &refs.schoolID); err != nil {
+			return err
+		}
 		r, err := s.q.ParticipationGet(ctx, tx, id)
 		if err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"talentdb/internal/web"
 )
 
 // routes declares every route of the service in one block. A new resource adds its lines
@@ -68,6 +70,9 @@ func (s *server) routes() *chi.Mux {
 		s.cycleRoutes(r)    // applications, selection, daily management, summary evaluation (cycle.go)
 		s.importRoutes(r)   // bulk import, templates, identity review, person merges (imports.go, identity.go)
 	})
+	if s.auth != nil { // the web app (internal/web) answers every other path; its pages write through the API above
+		r.NotFound(web.New(web.Deps{Store: s.store, Keys: s.keys, Auth: s.auth, Scope: scopeOf, API: r, Log: s.log}).ServeHTTP)
+	}
 	return r
 }
 

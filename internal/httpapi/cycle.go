@@ -121,21 +121,12 @@ func (c caller) mentor(id *int64) bool { return c.mentorID != nil && id != nil &
 // auditors).
 func (c caller) schoolWide() bool { return c.readAll || c.schoolID != nil || c.cityCode != nil }
 
-// cycleActor is the audit actor of a cycle write: the signed-in account when there is one.
-func cycleActor(r *http.Request) store.Actor {
-	a := actorFrom(r)
-	if p, ok := auth.FromContext(r.Context()); ok && a.Name == "api" {
-		a.Name, a.Role = p.Username, p.Role
-	}
-	return a
-}
-
-// forbidden is the 403 of a write the caller's role may not make.
-func forbidden(msg string) *Problem {
+// cycleForbidden is the 403 of a write the caller's role may not make.
+func cycleForbidden(msg string) *Problem {
 	return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", msg)
 }
 
-var errForbiddenRead = forbidden("您的角色不能查看该内容 / Your role may not see this.")
+var errForbiddenRead = cycleForbidden("您的角色不能查看该内容 / Your role may not see this.")
 
 // canSeeSchool reports whether c may read a record of school schoolID (the city is read
 // only for a coordinator).
@@ -222,7 +213,7 @@ func failCycle(w http.ResponseWriter, r *http.Request, err error, entity string)
 		p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
 		writeProblem(w, r, p)
 	case errors.As(err, &fe):
-		writeProblem(w, r, forbidden(fe.Message))
+		writeProblem(w, r, cycleForbidden(fe.Message))
 	case errors.Is(err, store.ErrNotFound):
 		writeProblem(w, r, notFoundProblem(entity))
 	default:

@@ -272,7 +272,7 @@ func (c caller) mayWriteSchool() bool { return c.office || c.schoolID != nil }
 func (s *server) createApplication(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("只有学校或管理办公室可以填写申报书 / only a school or the office writes an application"))
+		fail(w, r, cycleForbidden("只有学校或管理办公室可以填写申报书 / only a school or the office writes an application"))
 		return
 	}
 	var b applicationBody
@@ -292,7 +292,7 @@ func (s *server) createApplication(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.cycleService().CreateApplication(r.Context(), cycleActor(r), in)
+	a, err := s.cycleService().CreateApplication(r.Context(), actorFrom(r), in)
 	if err != nil {
 		failCycle(w, r, err, "application")
 		return
@@ -313,7 +313,7 @@ func (s *server) updateApplication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(cur.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以修改申报书 / only the school or the office edits its application"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以修改申报书 / only the school or the office edits its application"))
 		return
 	}
 	if cur.Version != version {
@@ -340,7 +340,7 @@ func (s *server) updateApplication(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.cycleService().UpdateApplication(r.Context(), cycleActor(r), cur.ID, version, form)
+	a, err := s.cycleService().UpdateApplication(r.Context(), actorFrom(r), cur.ID, version, form)
 	if err != nil {
 		failCycle(w, r, err, "application")
 		return
@@ -361,7 +361,7 @@ func (s *server) submitApplication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(cur.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以提交申报书 / only the school or the office submits its application"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以提交申报书 / only the school or the office submits its application"))
 		return
 	}
 	if r.ContentLength > 0 {
@@ -371,7 +371,7 @@ func (s *server) submitApplication(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a, err := s.cycleService().SubmitApplication(r.Context(), cycleActor(r), cur.ID, version)
+	a, err := s.cycleService().SubmitApplication(r.Context(), actorFrom(r), cur.ID, version)
 	if err != nil {
 		failCycle(w, r, err, "application")
 		return
@@ -410,7 +410,7 @@ func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.cycleService().ReviewApplication(r.Context(), cycleActor(r), c.office, cur.ID, version, decision, comment)
+	a, err := s.cycleService().ReviewApplication(r.Context(), actorFrom(r), c.office, cur.ID, version, decision, comment)
 	if err != nil {
 		failCycle(w, r, err, "application")
 		return

@@ -76,7 +76,7 @@ func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(p.SchoolID) {
-		fail(w, r, forbidden("成长日志由学生所在学校填写 / the student's school writes the growth log"))
+		fail(w, r, cycleForbidden("成长日志由学生所在学校填写 / the student's school writes the growth log"))
 		return
 	}
 	var b growthLogBody
@@ -89,7 +89,7 @@ func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	g, err := s.cycleService().AddGrowthLog(r.Context(), cycleActor(r), p.ID, on, content)
+	g, err := s.cycleService().AddGrowthLog(r.Context(), actorFrom(r), p.ID, on, content)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -133,7 +133,7 @@ func (s *server) updateGrowthLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(g.SchoolID) {
-		fail(w, r, forbidden("成长日志由学生所在学校修改 / the student's school edits the growth log"))
+		fail(w, r, cycleForbidden("成长日志由学生所在学校修改 / the student's school edits the growth log"))
 		return
 	}
 	on, content := dateString(g.EntryOn), g.Content
@@ -147,7 +147,7 @@ func (s *server) updateGrowthLog(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().EditGrowthLog(r.Context(), cycleActor(r), g.ID, version, d, text)
+	out, err := s.cycleService().EditGrowthLog(r.Context(), actorFrom(r), g.ID, version, d, text)
 	if err != nil {
 		failCycle(w, r, err, "growth log")
 		return
@@ -173,7 +173,7 @@ func (s *server) feedbackGrowthLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.mentor(g.MentorID) {
-		fail(w, r, forbidden("只有该学员的导师可以反馈 / only the participant's mentor gives feedback"))
+		fail(w, r, cycleForbidden("只有该学员的导师可以反馈 / only the participant's mentor gives feedback"))
 		return
 	}
 	var b feedbackBody
@@ -188,7 +188,7 @@ func (s *server) feedbackGrowthLog(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().FeedbackGrowthLog(r.Context(), cycleActor(r), g.ID, version, fb)
+	out, err := s.cycleService().FeedbackGrowthLog(r.Context(), actorFrom(r), g.ID, version, fb)
 	if err != nil {
 		failCycle(w, r, err, "growth log")
 		return
@@ -260,7 +260,7 @@ func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.mentor(p.MentorID) {
-		fail(w, r, forbidden("只有该学员的导师可以布置任务 / only the participant's mentor sets tasks"))
+		fail(w, r, cycleForbidden("只有该学员的导师可以布置任务 / only the participant's mentor sets tasks"))
 		return
 	}
 	var b taskBody
@@ -273,7 +273,7 @@ func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	t, err := s.cycleService().AddTask(r.Context(), cycleActor(r), p.ID, title, due)
+	t, err := s.cycleService().AddTask(r.Context(), actorFrom(r), p.ID, title, due)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -317,7 +317,7 @@ func (s *server) updateTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.mentor(t.ParticipationMentorID) {
-		fail(w, r, forbidden("只有该学员的导师可以修改任务 / only the participant's mentor edits tasks"))
+		fail(w, r, cycleForbidden("只有该学员的导师可以修改任务 / only the participant's mentor edits tasks"))
 		return
 	}
 	due := dateString(t.DueOn)
@@ -331,7 +331,7 @@ func (s *server) updateTask(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().EditTask(r.Context(), cycleActor(r), t.ID, version, title, d)
+	out, err := s.cycleService().EditTask(r.Context(), actorFrom(r), t.ID, version, title, d)
 	if err != nil {
 		failCycle(w, r, err, "task")
 		return
@@ -359,7 +359,7 @@ func (s *server) completeTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.mentor(t.ParticipationMentorID) && !c.school(t.SchoolID) {
-		fail(w, r, forbidden("只有导师、学校或管理办公室可以登记完成 / only the mentor, the school or the office records completion"))
+		fail(w, r, cycleForbidden("只有导师、学校或管理办公室可以登记完成 / only the mentor, the school or the office records completion"))
 		return
 	}
 	var b completeBody
@@ -383,7 +383,7 @@ func (s *server) completeTask(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	out, err := s.cycleService().CompleteTask(r.Context(), cycleActor(r), t.ID, version, on)
+	out, err := s.cycleService().CompleteTask(r.Context(), actorFrom(r), t.ID, version, on)
 	if err != nil {
 		failCycle(w, r, err, "task")
 		return
@@ -476,7 +476,7 @@ func (s *server) getTraining(w http.ResponseWriter, r *http.Request) {
 func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("只有学校或管理办公室可以登记培训 / only a school or the office records training"))
+		fail(w, r, cycleForbidden("只有学校或管理办公室可以登记培训 / only a school or the office records training"))
 		return
 	}
 	var b trainingBody
@@ -495,7 +495,7 @@ func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	t, err := s.cycleService().AddTraining(r.Context(), cycleActor(r), ed, school, kind, *held, topic)
+	t, err := s.cycleService().AddTraining(r.Context(), actorFrom(r), ed, school, kind, *held, topic)
 	if err != nil {
 		failCycle(w, r, err, "training session")
 		return
@@ -517,7 +517,7 @@ func (s *server) setAttendance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(t.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以登记出勤 / only the school or the office records attendance"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以登记出勤 / only the school or the office records attendance"))
 		return
 	}
 	var b attendanceBody
@@ -529,7 +529,7 @@ func (s *server) setAttendance(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, fieldProblem("participation_ids", "required", "participation_ids 必填（可为空数组） / participation_ids is required (may be empty)"))
 		return
 	}
-	out, err := s.cycleService().SetAttendance(r.Context(), cycleActor(r), t, b.ParticipationIDs)
+	out, err := s.cycleService().SetAttendance(r.Context(), actorFrom(r), t, b.ParticipationIDs)
 	if err != nil {
 		failCycle(w, r, err, "training session")
 		return

@@ -26,7 +26,7 @@ type nominationBody struct {
 func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("只有学校或管理办公室可以报名 / only a school or the office registers nominees"))
+		fail(w, r, cycleForbidden("只有学校或管理办公室可以报名 / only a school or the office registers nominees"))
 		return
 	}
 	var b nominationBody
@@ -53,7 +53,7 @@ func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.cycleService().Register(r.Context(), cycleActor(r), in)
+	p, err := s.cycleService().Register(r.Context(), actorFrom(r), in)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -82,7 +82,7 @@ func (s *server) stepParticipation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(p.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以办理选拔 / only the nominating school or the office moves a nominee"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以办理选拔 / only the nominating school or the office moves a nominee"))
 		return
 	}
 	var b stepBody
@@ -108,7 +108,7 @@ func (s *server) stepParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().Step(r.Context(), cycleActor(r), c.office, p.ID, version, in)
+	out, err := s.cycleService().Step(r.Context(), actorFrom(r), c.office, p.ID, version, in)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -198,7 +198,7 @@ func orNotFound(err error) error {
 func (s *server) createNotice(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("只有学校或管理办公室可以发布公示 / only a school or the office posts a public notice"))
+		fail(w, r, cycleForbidden("只有学校或管理办公室可以发布公示 / only a school or the office posts a public notice"))
 		return
 	}
 	var b noticeBody
@@ -218,7 +218,7 @@ func (s *server) createNotice(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	n, err := s.cycleService().CreateNotice(r.Context(), cycleActor(r), ed, school, *from, *to)
+	n, err := s.cycleService().CreateNotice(r.Context(), actorFrom(r), ed, school, *from, *to)
 	if err != nil {
 		failCycle(w, r, err, "public notice")
 		return
@@ -329,7 +329,7 @@ func (s *server) createObjection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(p.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以登记异议 / only the nominating school or the office records objections"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以登记异议 / only the nominating school or the office records objections"))
 		return
 	}
 	var b objectionBody
@@ -346,7 +346,7 @@ func (s *server) createObjection(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	o, err := s.cycleService().LodgeObjection(r.Context(), cycleActor(r), p.ID, *on, content)
+	o, err := s.cycleService().LodgeObjection(r.Context(), actorFrom(r), p.ID, *on, content)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -372,7 +372,7 @@ func (s *server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(o.SchoolID) {
-		fail(w, r, forbidden("只有本校或管理办公室可以处理异议 / only the nominating school or the office resolves objections"))
+		fail(w, r, cycleForbidden("只有本校或管理办公室可以处理异议 / only the nominating school or the office resolves objections"))
 		return
 	}
 	var b resolveBody
@@ -388,7 +388,7 @@ func (s *server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().ResolveObjection(r.Context(), cycleActor(r), o.ID, version, outcome, resolution)
+	out, err := s.cycleService().ResolveObjection(r.Context(), actorFrom(r), o.ID, version, outcome, resolution)
 	if err != nil {
 		failCycle(w, r, err, "objection")
 		return
@@ -398,8 +398,10 @@ func (s *server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 
 // cycleOwnedFields refuses a PATCH of a participation that changes its status or its
 // evaluation: those change only through the cycle's rules (POST …/transitions and
-// POST …/evaluation), so every step is checked and audited as a transition.
-func cycleOwnedFields(cur store.Participation, in store.ParticipationInput) error {
+// POST …/evaluation), so every step is checked and audited as a transition. Only the
+// office assigns mentors and institutions (at admission) or moves a nominee to a grade
+// that is not eligible.
+func cycleOwnedFields(r *http.Request, cur store.Participation, in store.ParticipationInput) error {
 	rule := func(field, code, msg string) error {
 		p := newProblem(http.StatusUnprocessableEntity, ProblemRule, "Rule violation", msg)
 		p.Errors = []FieldError{{Field: field, Rule: code, Message: msg}}
@@ -415,7 +417,50 @@ func cycleOwnedFields(cur store.Participation, in store.ParticipationInput) erro
 			"总结评估须通过 POST /api/v1/participations/%d/evaluation 录入 / the evaluation is recorded through POST /api/v1/participations/%d/evaluation",
 			cur.ID, cur.ID))
 	}
+	if callerOf(r).office {
+		return nil
+	}
+	if !sameID(in.MentorID, cur.MentorID) || deref(in.InstitutionCode) != deref(cur.InstitutionCode) {
+		return cycleForbidden("导师和培养单位由管理办公室在录取时指定 / the office assigns the mentor and institution on admission")
+	}
+	if deref(in.Grade) != deref(cur.Grade) && cur.Status != "completed" {
+		if re, ok := cycle.IsRule(cycle.CheckEligible(cur.Program, in.Grade, in.TeacherRole)); ok {
+			return rule(re.Field, re.Rule, re.Message)
+		}
+	}
 	return nil
+}
+
+// clonePtr copies the value behind p, so that a body decoded over a record's fields
+// cannot write through to the record it was made from.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func sameID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// nominateParticipation answers a school's POST /participations: a nomination under the
+// cycle's rules (POST /nominations), so it starts registered, without mentor, institution
+// or evaluation.
+func (s *server) nominateParticipation(w http.ResponseWriter, r *http.Request, in store.ParticipationInput) {
+	if in.Status != "registered" || in.MentorID != nil || in.InstitutionCode != nil || in.Evaluation != nil {
+		failCycle(w, r, &cycle.RuleError{Field: "status", Rule: "use_transition",
+			Message: "学校报名从“已报名”开始，之后的状态、导师与评价按选拔和总结评估流程办理 / a school's nomination starts registered; later statuses, the mentor and the evaluation follow the cycle"},
+			"participation")
+		return
+	}
+	p, err := s.cycleService().Register(r.Context(), actorFrom(r), cycle.NominationInput{PersonID: in.PersonID,
+		EditionID: in.EditionID, SchoolCode: in.SchoolCode, Category: in.CategoryCode, Grade: in.Grade,
+		TeacherRole: in.TeacherRole})
+	if err != nil {
+		failCycle(w, r, err, "participation")
+		return
+	}
+	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, viewParticipation(p))
 }
 
 func deref(p *string) string {

@@ -115,10 +115,10 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 	case in.ByRole == "mentor" && c.mentor(p.MentorID):
 	case in.ByRole == "school" && c.school(p.SchoolID):
 	default:
-		fail(w, r, forbidden("只有该学员的导师和学校可以评价 / only the participant's mentor and school assess them"))
+		fail(w, r, cycleForbidden("只有该学员的导师和学校可以评价 / only the participant's mentor and school assess them"))
 		return
 	}
-	out, list, err := s.cycleService().Assess(r.Context(), cycleActor(r), p.ID, in)
+	out, list, err := s.cycleService().Assess(r.Context(), actorFrom(r), p.ID, in)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -211,7 +211,7 @@ func (s *server) getYearSummary(w http.ResponseWriter, r *http.Request) {
 func (s *server) createYearSummary(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("年度总结由学校提交 / a school submits its year summary"))
+		fail(w, r, cycleForbidden("年度总结由学校提交 / a school submits its year summary"))
 		return
 	}
 	var b yearSummaryBody
@@ -226,7 +226,7 @@ func (s *server) createYearSummary(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	y, err := s.cycleService().CreateYearSummary(r.Context(), cycleActor(r), ed, school, content)
+	y, err := s.cycleService().CreateYearSummary(r.Context(), actorFrom(r), ed, school, content)
 	if err != nil {
 		failCycle(w, r, err, "year summary")
 		return
@@ -247,7 +247,7 @@ func (s *server) updateYearSummary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(y.SchoolID) {
-		fail(w, r, forbidden("年度总结由本校修改 / the school edits its year summary"))
+		fail(w, r, cycleForbidden("年度总结由本校修改 / the school edits its year summary"))
 		return
 	}
 	b := yearSummaryBody{Edition: &y.EditionID, SchoolCode: &y.SchoolCode, Content: &y.Content}
@@ -265,7 +265,7 @@ func (s *server) updateYearSummary(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().EditYearSummary(r.Context(), cycleActor(r), y.ID, version, content)
+	out, err := s.cycleService().EditYearSummary(r.Context(), actorFrom(r), y.ID, version, content)
 	if err != nil {
 		failCycle(w, r, err, "year summary")
 		return
@@ -286,10 +286,10 @@ func (s *server) submitYearSummary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.office && !c.school(y.SchoolID) {
-		fail(w, r, forbidden("年度总结由本校提交 / the school submits its year summary"))
+		fail(w, r, cycleForbidden("年度总结由本校提交 / the school submits its year summary"))
 		return
 	}
-	out, err := s.cycleService().SubmitYearSummary(r.Context(), cycleActor(r), y.ID, version)
+	out, err := s.cycleService().SubmitYearSummary(r.Context(), actorFrom(r), y.ID, version)
 	if err != nil {
 		failCycle(w, r, err, "year summary")
 		return
@@ -354,7 +354,7 @@ func (s *server) listExchanges(w http.ResponseWriter, r *http.Request) {
 func (s *server) createExchange(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.office {
-		fail(w, r, forbidden("只有管理办公室推荐参加科技交流活动 / only the office recommends to exchange activities"))
+		fail(w, r, cycleForbidden("只有管理办公室推荐参加科技交流活动 / only the office recommends to exchange activities"))
 		return
 	}
 	var b exchangeBody
@@ -373,7 +373,7 @@ func (s *server) createExchange(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	x, err := s.cycleService().RecommendExchange(r.Context(), cycleActor(r), *b.ParticipationID, activity, on)
+	x, err := s.cycleService().RecommendExchange(r.Context(), actorFrom(r), *b.ParticipationID, activity, on)
 	if err != nil {
 		failCycle(w, r, err, "participation")
 		return
@@ -470,7 +470,7 @@ func (s *server) getCase(w http.ResponseWriter, r *http.Request) {
 func (s *server) createCase(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	if !c.mayWriteSchool() {
-		fail(w, r, forbidden("只有学校或管理办公室可以报送典型案例 / only a school or the office records typical cases"))
+		fail(w, r, cycleForbidden("只有学校或管理办公室可以报送典型案例 / only a school or the office records typical cases"))
 		return
 	}
 	var b caseBody
@@ -498,7 +498,7 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	x, err := s.cycleService().RecordCase(r.Context(), cycleActor(r), in, c.schoolID)
+	x, err := s.cycleService().RecordCase(r.Context(), actorFrom(r), in, c.schoolID)
 	if err != nil {
 		failCycle(w, r, err, "typical case")
 		return

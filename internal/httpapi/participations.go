@@ -89,9 +89,9 @@ type participationBody struct {
 
 func participationBodyOf(p store.Participation) participationBody {
 	return participationBody{PersonID: &p.PersonID, Edition: &p.EditionID, SchoolCode: &p.SchoolCode,
-		Category: &p.CategoryCode, Grade: p.Grade, TeacherRole: p.TeacherRole, Status: &p.Status,
-		MentorID: p.MentorID, InstitutionCode: p.InstitutionCode, Evaluation: p.Evaluation,
-		EvaluationComment: p.EvaluationComment}
+		Category: &p.CategoryCode, Grade: clonePtr(p.Grade), TeacherRole: clonePtr(p.TeacherRole), Status: &p.Status,
+		MentorID: clonePtr(p.MentorID), InstitutionCode: clonePtr(p.InstitutionCode), Evaluation: clonePtr(p.Evaluation),
+		EvaluationComment: clonePtr(p.EvaluationComment)} // copies: the patch must not write through to the current row
 }
 
 // validate checks the body; cur is the participation being patched, nil on create.
@@ -183,6 +183,10 @@ func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
+	if !callerOf(r).office { // a school's new participation is a nomination, under the cycle's rules
+		s.nominateParticipation(w, r, in)
+		return
+	}
 	p, err := s.store.ParticipationCreate(r.Context(), actorFrom(r), in)
 	if err != nil {
 		fail(w, r, err)
@@ -225,7 +229,7 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := cycleOwnedFields(cur, in); err != nil { // status and evaluation change by the cycle's rules
+	if err := cycleOwnedFields(r, cur, in); err != nil { // status and evaluation change by the cycle's rules
 		fail(w, r, err)
 		return
 	}

@@ -153,6 +153,9 @@ func Run(ctx context.Context, st *store.Store, keys *identity.Keys, opt Options)
 		}
 		fmt.Fprintf(progress, "seed: %d cycle: %d applications, %d public notices, %d objections, %d growth logs, %d tasks, %d training sessions\n",
 			LastYear, c.Applications, c.PublicNotices, c.Objections, c.GrowthLogs, c.Tasks, c.TrainingSessions)
+		if err := seedCycleRules(ctx, t, LastYear, opt.Today, progress); err != nil {
+			return err
+		}
 		if fast {
 			began := time.Now()
 			if err := t.VerifyForeignKeys(ctx); err != nil {

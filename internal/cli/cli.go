@@ -40,7 +40,7 @@ var commands = map[string]command{
 	"seed":       {"seed demo [--scale small|province|national] [--seed N] [--if-empty]", runSeed},
 	"edition":    {"edition add ID [--starts-on DATE] [--ends-on DATE]", runEdition},
 	"import":     {"import KIND FILE [--dry-run]", runImport},
-	"report":     {"report cohort --edition ID | annual --year YYYY [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runReport},
+	"report":     {reportUsage, runReport},
 	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runFollowUps},
 	"backup":     {"backup --out FILE [--pg-bin DIR]", runBackup},
 	"restore":    {"restore --in FILE [--database-url TARGET] [--no-owner] [--pg-bin DIR]", runRestore},

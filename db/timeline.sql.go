@@ -85,12 +85,14 @@ WITH evt AS (
                  CASE WHEN jsonb_typeof(l.after) = 'object' THEN l.after ELSE '{}' END) AS k (key)
         WHERE l.before -> k.key IS DISTINCT FROM l.after -> k.key
           AND k.key NOT IN ('version', 'updated_at')) ch ON true
-    WHERE (l.person_id = $1
-           AND l.action IN ('update', 'delete', 'restore', 'merge', 'unmerge', 'transition'))
-       -- the edits of persons merged into this one are part of its history (their own
-       -- merge rows repeat this person's)
-       OR (l.person_id IN (SELECT m.id FROM persons m WHERE m.merged_into = $1)
-           AND l.action IN ('update', 'delete', 'restore', 'transition'))
+    -- the edits of persons merged into this one are part of its history (their own merge
+    -- rows repeat this person's). One IN over both, not an OR, so that audit_log is read
+    -- through its person index rather than scanned whole (it grows with every read).
+    WHERE l.person_id IN (SELECT $1::bigint
+                          UNION ALL
+                          SELECT m.id FROM persons m WHERE m.merged_into = $1)
+      AND l.action IN ('update', 'delete', 'restore', 'merge', 'unmerge', 'transition')
+      AND (l.person_id = $1 OR l.action NOT IN ('merge', 'unmerge'))
 )
 SELECT on_date::date AS on_date, at::timestamptz AS at, kind::text AS kind, entity::text AS entity,
        entity_id::bigint AS entity_id, deleted::boolean AS deleted, coalesce(actor, '')::text AS actor,

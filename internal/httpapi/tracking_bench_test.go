@@ -10,15 +10,25 @@ import (
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
 	"talentdb/internal/identity"
+	"talentdb/internal/store"
 )
 
 // benchPersons is how many alumni the benchmarks generate.
 const benchPersons = 4000
 
-// benchSetup fills a database, in a few set-based statements, with benchPersons alumni of
-// two editions spread over 20 schools in two cities, each with awards, a destination and
-// follow-ups, and returns the handler and the id of one person with a long history.
+// benchSetup fills a database (benchData) and returns the handler, authentication off,
+// and the id of one person with a long history.
 func benchSetup(b *testing.B) (http.Handler, int64) {
+	b.Helper()
+	st, pid := benchData(b)
+	return New(Deps{Store: st, Keys: identity.TestKeys(), Cfg: config.Config{}}), pid
+}
+
+// benchData fills a database, in a few set-based statements, with benchPersons alumni of
+// two editions spread over 20 schools in two cities, each with awards, a destination and
+// follow-ups, and returns its store and the id of one person with a long history (of
+// school S2, in 成都).
+func benchData(b *testing.B) (*store.Store, int64) {
 	b.Helper()
 	st := dbtest.New(b)
 	ctx := context.Background()
@@ -65,8 +75,7 @@ func benchSetup(b *testing.B) (http.Handler, int64) {
 	if err := st.Pool.QueryRow(ctx, `SELECT min(id) FROM persons`).Scan(&pid); err != nil {
 		b.Fatal(err)
 	}
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Cfg: config.Config{}})
-	return h, pid
+	return st, pid
 }
 
 func benchGet(b *testing.B, h http.Handler, path string) {

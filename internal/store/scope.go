@@ -144,7 +144,10 @@ func (s *Store) ScopeOf(ctx context.Context) (Scope, bool) {
 	return Scope{}, false
 }
 
-// txOptions begins a transaction in ctx's scope in one round trip.
+// txOptions begins a transaction in ctx's scope in one round trip. JIT compilation is
+// switched off for it: the policies' subplans inflate the planner's cost estimates past
+// jit_above_cost, and compiling a plan took 0.6-0.9 s of a 20 ms timeline
+// (BenchmarkTimelineRLS) — far more than it could save on the store's queries.
 func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
 	sc, _ := s.ScopeOf(ctx)
 	var b strings.Builder
@@ -152,6 +155,7 @@ func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
 	if !s.asOwner {
 		b.WriteString("SET LOCAL ROLE " + AppRole + "; ")
 	}
+	b.WriteString("SET LOCAL jit = off; ")
 	b.WriteString(sc.settings(true))
 	return pgx.TxOptions{BeginQuery: b.String()}
 }

@@ -15,9 +15,6 @@ import (
 // (docs/cycle.md): the rows, their locks and audit. The rules live in internal/cycle and
 // reach these functions as decide/apply functions that run inside the transaction.
 
-// Phase names of an application's schedule table, in their order.
-var ApplicationPhaseNames = []string{"selection", "daily_management", "summary_evaluation"}
-
 // ApplicationPhase is one row of an application's schedule table (项目进度计划).
 type ApplicationPhase struct {
 	Phase    string

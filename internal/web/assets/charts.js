@@ -30,7 +30,8 @@
       color: palette,
       animation: false,
       aria: { enabled: true },
-      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 56 : 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 56 : 24, bottom: spec.x_name && !narrow ? 32 : 8,
+        containLabel: true },
       legend: spec.series.length > 1 ? { type: "scroll", top: 0 } : { show: false },
       tooltip: {
         trigger: "axis",

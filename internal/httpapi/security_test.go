@@ -271,6 +271,7 @@ func TestConsentOfMinors(t *testing.T) {
 	f := setup(t)
 	f.mkOrg("SA", "school", "510104")
 	f.mkEdition("jingke-2025")
+	f.mkEdition("jingke-2023")
 	minor := f.do("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, "20150601", "011"), "name": "小明",
 		"school_code": "SA"}).want(http.StatusCreated).json()
 	adult := f.mkPerson("大明", "20080601", "021")
@@ -294,7 +295,15 @@ func TestConsentOfMinors(t *testing.T) {
 		}
 		return false
 	}
-	if listed() {
+	// an alumnus of jingke-2023 owes a contact in window 2 (2025-03-01 … 2026-02-28)
+	f.do("POST", "/api/v1/participations", map[string]any{"person_id": num(minor["id"]), "edition": "jingke-2023",
+		"school_code": "SA", "category": "math", "grade": "4", "status": "completed"}).want(http.StatusCreated)
+	due := func() bool {
+		t.Helper()
+		rep := f.do("GET", "/api/v1/follow-ups/due?as_of=2025-06-30", nil).want(http.StatusOK).json()
+		return num(rep["due_count"]) == 1
+	}
+	if listed() || due() {
 		t.Fatal("a pending minor is listed")
 	}
 	f.do("GET", p, nil).want(http.StatusOK) // reachable by id, to record the consent
@@ -318,7 +327,7 @@ func TestConsentOfMinors(t *testing.T) {
 	if got := f.do("GET", p, nil).json()["consent_state"]; got != "granted" {
 		t.Fatalf("after consent: %v", got)
 	}
-	if !listed() {
+	if !listed() || !due() {
 		t.Fatal("a minor with consent is not listed")
 	}
 	aw := f.do("POST", p+"/awards", award).want(http.StatusCreated).json()
@@ -332,7 +341,7 @@ func TestConsentOfMinors(t *testing.T) {
 	if got := f.do("GET", p, nil).json()["consent_state"]; got != "withdrawn" {
 		t.Fatalf("after withdrawal: %v", got)
 	}
-	if listed() {
+	if listed() || due() {
 		t.Fatal("a withdrawn person is listed")
 	}
 	f.do("PATCH", fmt.Sprintf("/api/v1/awards/%d", num(aw["id"])), map[string]any{"rank": "二等奖"},

@@ -159,3 +159,36 @@ func TestAccountsTokensAudit(t *testing.T) {
 	aud.get("/dashboard", http.StatusForbidden)
 	aud.get("/persons/1", http.StatusForbidden)
 }
+
+// TestConsentAndOfficeSchool: a write for a person whose guardian's consent is pending is
+// refused by the API's consent rule and the page says so; the person page offers no quick
+// forms then. The office opens any school's workspace by code.
+func TestConsentAndOfficeSchool(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var id int64
+	if err := f.st.Pool.QueryRow(context.Background(),
+		`SELECT id FROM persons WHERE consent_state = 'pending' ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+		t.Skipf("no person with pending consent in the demo data: %v", err)
+	}
+	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
+	path := fmt.Sprintf("/persons/%d", id)
+	page := admin.get(path, http.StatusOK)
+	contains(t, page, "监护人同意待确认或已撤回")
+	if strings.Contains(page, `action="`+path+`/follow-ups"`) {
+		t.Error("quick forms offered without consent")
+	}
+	day := tracking.Today(time.Now()).Format(time.DateOnly)
+	res := admin.post(path+"/follow-ups", url.Values{"contacted_on": {day}, "channel": {"phone"}, "outcome": {"reached"},
+		"return": {path}}, http.StatusUnprocessableEntity)
+	contains(t, res.Body.String(), `class="form-error"`)
+	if n, _ := f.st.FollowUpList(context.Background(), id, true); len(n) != 0 {
+		t.Errorf("a follow-up was written without consent: %d", len(n))
+	}
+
+	code, due, _, _ := f.dueSchool()
+	body := admin.get("/school?school="+code, http.StatusOK)
+	contains(t, body, `<span class="badge" id="due-count">`+fmt.Sprint(due.DueCount)+`</span>`,
+		`name="return" value="/school?school=`+code+`"`)
+	contains(t, admin.get("/school?school=NOPE", http.StatusOK), `id="school-err"`)
+}

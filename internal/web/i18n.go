@@ -258,6 +258,7 @@ var messages = map[string][2]string{
 	"person.edit":              {"修改基本信息", "Edit details"},
 	"person.phone_hint":        {"留空则不修改。当前：", "Leave blank to keep it. Current:"},
 	"person.clear_phone":       {"删除此电话", "Remove this phone number"},
+	"person.no_consent":        {"监护人同意待确认或已撤回：在同意前不能记录新的获奖、去向或联系。", "The guardian's consent is pending or withdrawn: no new award, destination or contact can be recorded until it is granted."},
 	"person.current_version":   {"当前版本：", "Current version:"},
 	"field.phone":              {"手机号", "Mobile phone"},
 	"field.guardian_name":      {"监护人姓名", "Guardian's name"},

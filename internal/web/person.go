@@ -33,6 +33,7 @@ type personData struct {
 	Participations []store.Participation
 	Timeline       []timelineItem
 	CanWrite       bool
+	NoConsent      bool // the guardian's consent is pending or withdrawn: no new records
 	Today          string
 	Return         string
 	Form           *form // a quick form shown again
@@ -75,7 +76,8 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	if ef == nil {
 		ef = &form{}
 	}
-	d := personData{Person: per, Participations: parts, CanWrite: canWrite(p), Today: a.today().Format(time.DateOnly),
+	d := personData{Person: per, Participations: parts, CanWrite: canWrite(p),
+		NoConsent: per.ConsentState == "pending" || per.ConsentState == "withdrawn", Today: a.today().Format(time.DateOnly),
 		Return: "/persons/" + strconv.FormatInt(id, 10), Form: qf, Edit: ef, Enums: pageEnums(l)}
 	for i := len(events) - 1; i >= 0; i-- { // newest first
 		d.Timeline = append(d.Timeline, timelineOf(events[i], l))

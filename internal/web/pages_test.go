@@ -143,6 +143,32 @@ func TestDashboardAndLanguage(t *testing.T) {
 	op.get("/dashboard", http.StatusForbidden)
 	op.get("/admin/users", http.StatusForbidden)
 	op.get("/nowhere", http.StatusNotFound)
+
+	// a city coordinator sees the figures of their city only
+	city := f.login(f.user(auth.RoleCityCoordinator, auth.NewUser{CityCode: "510700"}))
+	cb := city.get("/dashboard", http.StatusOK)
+	contains(t, cb, `id="chart-cities"`, `<th scope="row">绵阳市</th>`)
+	if strings.Contains(cb, `<th scope="row">成都市</th>`) {
+		t.Error("a Mianyang coordinator sees Chengdu's figures")
+	}
+	city.get("/cohorts?edition=jingke-2023", http.StatusOK)
+	city.get("/reports?year=2025", http.StatusOK)
+	city.get("/persons", http.StatusOK)
+	city.get("/imports", http.StatusForbidden)
+	// a mentor starts on the people list
+	var mentor int64
+	if err := f.st.Pool.QueryRow(context.Background(), `SELECT mentor_id FROM participations
+		WHERE mentor_id IS NOT NULL ORDER BY id LIMIT 1`).Scan(&mentor); err != nil {
+		t.Fatal(err)
+	}
+	m := f.login(f.user(auth.RoleMentor, auth.NewUser{MentorID: mentor}))
+	if loc := m.do("GET", "/", nil).Header().Get("Location"); loc != "/persons" {
+		t.Errorf("a mentor's start page: %q", loc)
+	}
+	if !strings.Contains(m.get("/persons", http.StatusOK), `<a href="/persons/`) {
+		t.Error("a mentor sees none of their participants")
+	}
+	m.get("/dashboard", http.StatusForbidden)
 }
 
 func TestCohortExplorerAndExports(t *testing.T) {

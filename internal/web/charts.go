@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"talentdb/internal/report"
 	"talentdb/internal/store"
@@ -65,6 +66,10 @@ func (a *app) regions(ctx context.Context, l Lang) (regionNames, error) {
 		name := r.NameZh
 		if l == langEn {
 			name = r.NameEn
+			// "Ngawa Tibetan and Qiang Autonomous Prefecture" → "Ngawa", as usually written
+			if strings.HasSuffix(name, " Autonomous Prefecture") {
+				name, _, _ = strings.Cut(name, " ")
+			}
 		}
 		out.names[r.Code] = name
 		if r.Level == 2 {

@@ -20,7 +20,8 @@ type Deps struct {
 	// Store is the database gateway, without a default scope: each call runs in the scope
 	// that Scope put into the request's context.
 	Store *store.Store
-	// Keys protect the phone numbers a person page may change.
+	// Keys are the identity keys the importer is built with (for the template downloads;
+	// uploads and edits go through the API).
 	Keys *identity.Keys
 	// Auth signs people in and resolves session cookies; it is the API's own service, so
 	// both share the rate limiters.

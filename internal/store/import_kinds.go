@@ -333,6 +333,9 @@ var importSpecs = map[string]importSpec{
 			  AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND p.school_id = s.school_id)
 			  AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = s.person_id AND pa.school_id = s.school_id)
 			  AND NOT EXISTS (SELECT 1 FROM person_schools ps WHERE ps.person_id = s.person_id AND ps.school_id = s.school_id)`,
+			// the statistics taken before new_link was set say "none": without fresh ones the
+			// identity check plans a nested loop over every new link (quadratic)
+			`ANALYZE import_stage`,
 			// find or create the mentors by (institution, name)
 			`INSERT INTO mentors (institution_id, name)
 			SELECT DISTINCT institution_id, mentor FROM import_stage WHERE mentor IS NOT NULL

@@ -175,37 +175,3 @@ func (q *Queries) IdentityCandidateList(ctx context.Context, db DBTX, arg Identi
 	}
 	return items, nil
 }
-
-const identityCandidatesOfPerson = `-- name: IdentityCandidatesOfPerson :many
-SELECT id, person_id, similar_id, reason, status, created_at, resolved_at, resolved_by FROM identity_candidates WHERE person_id = $1 OR similar_id = $1 ORDER BY id
-`
-
-// The candidates a person is part of, either side, any status.
-func (q *Queries) IdentityCandidatesOfPerson(ctx context.Context, db DBTX, personID int64) ([]IdentityCandidate, error) {
-	rows, err := db.Query(ctx, identityCandidatesOfPerson, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []IdentityCandidate{}
-	for rows.Next() {
-		var i IdentityCandidate
-		if err := rows.Scan(
-			&i.ID,
-			&i.PersonID,
-			&i.SimilarID,
-			&i.Reason,
-			&i.Status,
-			&i.CreatedAt,
-			&i.ResolvedAt,
-			&i.ResolvedBy,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}

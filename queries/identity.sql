@@ -39,7 +39,3 @@ RETURNING *;
 
 -- name: IdentityCandidateGet :one
 SELECT * FROM identity_candidates WHERE id = @id;
-
--- name: IdentityCandidatesOfPerson :many
--- The candidates a person is part of, either side, any status.
-SELECT * FROM identity_candidates WHERE person_id = @person_id OR similar_id = @person_id ORDER BY id;

@@ -194,16 +194,3 @@ func (s *Store) IdentityCandidateDismiss(ctx context.Context, a Actor, id int64)
 	}
 	return out, nil
 }
-
-// IdentityCandidatesOf returns every candidate a person is part of, either side, by id.
-func (s *Store) IdentityCandidatesOf(ctx context.Context, personID int64) ([]CandidateRecord, error) {
-	rows, err := s.q.IdentityCandidatesOfPerson(ctx, s.scoped(), personID)
-	if err != nil {
-		return nil, mapErr("list identity candidates of person", err)
-	}
-	out := make([]CandidateRecord, len(rows))
-	for i, r := range rows {
-		out[i] = candidateFrom(r)
-	}
-	return out, nil
-}

@@ -165,7 +165,7 @@ func (r *Result) Table(w io.Writer) error {
 			return fmt.Sprintf("%.2f", v)
 		}
 		line(row.Name, row.Via, fmt.Sprint(row.Clients), fmt.Sprint(row.N), fmt.Sprint(row.Errors),
-			lat(row.P50ms), lat(row.P99ms), lat(row.MaxMs), fmt.Sprintf("%.0f %s", row.PerSec, row.Unit))
+			lat(row.P50ms), lat(row.P99ms), lat(row.MaxMs), rate(row.PerSec)+" "+row.Unit)
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)
@@ -175,6 +175,15 @@ func (r *Result) Table(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nwhole run %.0f s\n", r.Seconds)
 	return nil
+}
+
+// rate formats a throughput with two significant digits below 10 (reports run slower
+// than once a second).
+func rate(v float64) string {
+	if v < 10 {
+		return fmt.Sprintf("%.2g", v)
+	}
+	return fmt.Sprintf("%.0f", v)
 }
 
 func reusedNote(d Dataset) string {

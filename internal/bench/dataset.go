@@ -49,6 +49,18 @@ func prepareDataset(ctx context.Context, cfg Config, progress func(string, ...an
 	if err != nil {
 		return ds, err
 	}
+	if reuse { // a newer binary may have migrations to apply
+		st, err := cfg.OpenStore(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return ds, err
+		}
+		err = migrate(ctx, st)
+		st.Close()
+		if err != nil {
+			progress("the loaded data set cannot be migrated (%v); loading it again", err)
+			reuse = false
+		}
+	}
 	if !reuse {
 		progress("loading the %s data set (seed %d) into %s; later runs reuse it", cfg.Scale.Name, cfg.Seed, pc.Database)
 		if err := createDatabase(ctx, cfg.DatabaseURL, true); err != nil {
@@ -80,15 +92,6 @@ func prepareDataset(ctx context.Context, cfg Config, progress func(string, ...an
 	} else {
 		ds.Reused = true
 		progress("reusing the %s data set (seed %d) in %s", cfg.Scale.Name, cfg.Seed, pc.Database)
-		st, err := cfg.OpenStore(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return ds, err
-		}
-		err = migrate(ctx, st) // a newer binary may have migrations to apply
-		st.Close()
-		if err != nil {
-			return ds, err
-		}
 	}
 	conn, err := pgx.Connect(ctx, cfg.DatabaseURL)
 	if err != nil {

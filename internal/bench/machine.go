@@ -54,7 +54,7 @@ func describeMachine(ctx context.Context, st *store.Store) (Machine, error) {
 	if err := st.Pool.QueryRow(ctx, "SELECT 'PostgreSQL ' || current_setting('server_version')").Scan(&m.PostgreSQL); err != nil {
 		return m, fmt.Errorf("bench: server version: %w", err)
 	}
-	rows, err := st.Pool.Query(ctx, `SELECT name, setting || coalesce(unit, '') FROM pg_settings
+	rows, err := st.Pool.Query(ctx, `SELECT name, current_setting(name) FROM pg_settings
 		WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'fsync',
 		               'synchronous_commit', 'jit', 'random_page_cost')`)
 	if err != nil {

@@ -443,16 +443,25 @@ WITH latest AS (
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     WHERE pa.status = 'completed'
+      -- a person whose latest completed participation was nominated by the filtered school
+      -- (or a school of the filtered city) has a completed participation there: narrowing
+      -- to those persons first keeps a per-school list from ranking every alumnus
+      AND ($1::text IS NULL OR pa.person_id IN (
+            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
+            WHERE c.status = 'completed' AND co.code = $1))
+      AND ($2::text IS NULL OR pa.person_id IN (
+            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
+            WHERE c.status = 'completed' AND co.city_code = $2))
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
 placed AS (
     SELECT l.person_id, l.edition_id, l.school_id, l.ends_on,
-           CASE WHEN $1::date <= (l.ends_on + make_interval(years => y.y))::date
+           CASE WHEN $3::date <= (l.ends_on + make_interval(years => y.y))::date
                 THEN y.y ELSE y.y + 1 END AS k
     FROM latest l
     CROSS JOIN LATERAL (
-        SELECT (extract(year FROM $1::date) - extract(year FROM l.ends_on))::int AS y) y
-    WHERE l.ends_on < $1::date
+        SELECT (extract(year FROM $3::date) - extract(year FROM l.ends_on))::int AS y) y
+    WHERE l.ends_on < $3::date
 ),
 windows AS (
     SELECT pl.person_id, pl.edition_id, pl.school_id, pl.k,
@@ -476,12 +485,12 @@ scheduled AS (
                                 AND f.contacted_on BETWEEN w.prev_from AND w.prev_to), false) AS prev_met,
                max(f.contacted_on) AS last_contacted_on
         FROM follow_ups f
-        WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= $1::date
+        WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= $3::date
     ) fs
     WHERE p.merged_into IS NULL
       AND p.consent_state IN ('not_required', 'granted')
-      AND ($2::text IS NULL OR o.code = $2)
-      AND ($3::text IS NULL OR o.city_code = $3)
+      AND ($1::text IS NULL OR o.code = $1)
+      AND ($2::text IS NULL OR o.city_code = $2)
 )
 SELECT s.person_id, s.id_masked, s.name, s.edition_id, s.k::int AS k,
        s.window_from::date AS window_from, s.window_to::date AS window_to,
@@ -493,9 +502,9 @@ ORDER BY overdue DESC, s.last_contacted_on ASC NULLS FIRST, s.name COLLATE "C", 
 `
 
 type ReportFollowUpsDueParams struct {
-	AsOf       time.Time
 	SchoolCode *string
 	CityCode   *string
+	AsOf       time.Time
 }
 
 type ReportFollowUpsDueRow struct {
@@ -516,7 +525,7 @@ type ReportFollowUpsDueRow struct {
 // follow-ups up to @as_of are read once, through follow_ups_person_date_idx.
 // k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on
 func (q *Queries) ReportFollowUpsDue(ctx context.Context, db DBTX, arg ReportFollowUpsDueParams) ([]ReportFollowUpsDueRow, error) {
-	rows, err := db.Query(ctx, reportFollowUpsDue, arg.AsOf, arg.SchoolCode, arg.CityCode)
+	rows, err := db.Query(ctx, reportFollowUpsDue, arg.SchoolCode, arg.CityCode, arg.AsOf)
 	if err != nil {
 		return nil, err
 	}

@@ -260,6 +260,15 @@ WITH latest AS (
     FROM participations pa
     JOIN editions e ON e.id = pa.edition_id
     WHERE pa.status = 'completed'
+      -- a person whose latest completed participation was nominated by the filtered school
+      -- (or a school of the filtered city) has a completed participation there: narrowing
+      -- to those persons first keeps a per-school list from ranking every alumnus
+      AND (sqlc.narg(school_code)::text IS NULL OR pa.person_id IN (
+            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
+            WHERE c.status = 'completed' AND co.code = sqlc.narg(school_code)))
+      AND (sqlc.narg(city_code)::text IS NULL OR pa.person_id IN (
+            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
+            WHERE c.status = 'completed' AND co.city_code = sqlc.narg(city_code)))
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
 -- k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on

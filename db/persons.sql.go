@@ -131,28 +131,18 @@ WHERE p.id > $1
   AND ($4::date IS NULL OR p.birth_date = $4)
   AND ($5::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = $5))
-  AND ($6::bigint IS NULL OR p.school_id = $6 OR EXISTS (
-        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.school_id = $6))
-  AND ($7::text IS NULL OR o.city_code = $7 OR EXISTS (
-        SELECT 1 FROM participations sp JOIN organizations so ON so.id = sp.school_id
-        WHERE sp.person_id = p.id AND so.city_code = $7))
-  AND ($8::bigint IS NULL OR EXISTS (
-        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.mentor_id = $8))
   AND p.consent_state IN ('not_required', 'granted')
 ORDER BY p.id
-LIMIT $9
+LIMIT $6
 `
 
 type PersonListParams struct {
-	AfterID       int64
-	SchoolCode    *string
-	NamePrefix    *string
-	BirthDate     *time.Time
-	Edition       *string
-	ScopeSchoolID *int64
-	ScopeCityCode *string
-	ScopeMentorID *int64
-	Lim           int32
+	AfterID    int64
+	SchoolCode *string
+	NamePrefix *string
+	BirthDate  *time.Time
+	Edition    *string
+	Lim        int32
 }
 
 type PersonListRow struct {
@@ -174,8 +164,9 @@ type PersonListRow struct {
 }
 
 // PersonList pages by id. name is a prefix; edition keeps persons with a participation in it.
-// The scope_* filters are the caller's scope (the first fence; row-level security is the
-// second), and persons waiting for or having withdrawn a guardian's consent are never listed.
+// Persons waiting for or having withdrawn a guardian's consent are never listed. This is the
+// list of the province-wide scopes; PersonListScoped is the same list for a school, a city or
+// a mentor.
 func (q *Queries) PersonList(ctx context.Context, db DBTX, arg PersonListParams) ([]PersonListRow, error) {
 	rows, err := db.Query(ctx, personList,
 		arg.AfterID,
@@ -183,9 +174,6 @@ func (q *Queries) PersonList(ctx context.Context, db DBTX, arg PersonListParams)
 		arg.NamePrefix,
 		arg.BirthDate,
 		arg.Edition,
-		arg.ScopeSchoolID,
-		arg.ScopeCityCode,
-		arg.ScopeMentorID,
 		arg.Lim,
 	)
 	if err != nil {
@@ -195,6 +183,119 @@ func (q *Queries) PersonList(ctx context.Context, db DBTX, arg PersonListParams)
 	items := []PersonListRow{}
 	for rows.Next() {
 		var i PersonListRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.IDMasked,
+			&i.Name,
+			&i.Gender,
+			&i.BirthDate,
+			&i.PhoneMasked,
+			&i.GuardianName,
+			&i.GuardianPhoneMasked,
+			&i.SchoolID,
+			&i.SchoolCode,
+			&i.ConsentState,
+			&i.MergedInto,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Version,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const personListScoped = `-- name: PersonListScoped :many
+WITH scoped AS (
+    SELECT sp.id FROM persons sp WHERE sp.school_id = $7::bigint
+    UNION
+    SELECT pa.person_id FROM participations pa WHERE pa.school_id = $7::bigint
+    UNION
+    SELECT sp.id FROM persons sp JOIN organizations so ON so.id = sp.school_id
+    WHERE so.city_code = $8::text
+    UNION
+    SELECT pa.person_id FROM participations pa JOIN organizations so ON so.id = pa.school_id
+    WHERE so.city_code = $8::text
+    UNION
+    SELECT pa.person_id FROM participations pa WHERE pa.mentor_id = $9::bigint
+)
+SELECT p.id, p.id_masked, p.name, p.gender, p.birth_date, p.phone_masked, p.guardian_name,
+       p.guardian_phone_masked, p.school_id, o.code AS school_code, p.consent_state, p.merged_into,
+       p.created_at, p.updated_at, p.version
+FROM scoped JOIN persons p ON p.id = scoped.id
+LEFT JOIN organizations o ON o.id = p.school_id
+WHERE p.id > $1
+  AND ($2::text IS NULL OR o.code = $2)
+  AND ($3::text IS NULL
+       OR p.name LIKE replace(replace(replace($3, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+  AND ($4::date IS NULL OR p.birth_date = $4)
+  AND ($5::text IS NULL OR EXISTS (
+        SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = $5))
+  AND p.consent_state IN ('not_required', 'granted')
+ORDER BY p.id
+LIMIT $6
+`
+
+type PersonListScopedParams struct {
+	AfterID       int64
+	SchoolCode    *string
+	NamePrefix    *string
+	BirthDate     *time.Time
+	Edition       *string
+	Lim           int32
+	ScopeSchoolID *int64
+	ScopeCityCode *string
+	ScopeMentorID *int64
+}
+
+type PersonListScopedRow struct {
+	ID                  int64
+	IDMasked            string
+	Name                string
+	Gender              string
+	BirthDate           time.Time
+	PhoneMasked         *string
+	GuardianName        *string
+	GuardianPhoneMasked *string
+	SchoolID            *int64
+	SchoolCode          *string
+	ConsentState        string
+	MergedInto          *int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Version             int32
+}
+
+// PersonListScoped is PersonList within a school, a city or a mentor (the first fence of
+// authorisation; row-level security is the second): the persons whose responsible school
+// is the school or in the city, or with a participation nominated by that school, in that
+// city or with that mentor. The scope's persons are found first through the school, city
+// and mentor indexes (the branches of the other scopes find nothing), so a small school's
+// page does not walk every person of the province.
+func (q *Queries) PersonListScoped(ctx context.Context, db DBTX, arg PersonListScopedParams) ([]PersonListScopedRow, error) {
+	rows, err := db.Query(ctx, personListScoped,
+		arg.AfterID,
+		arg.SchoolCode,
+		arg.NamePrefix,
+		arg.BirthDate,
+		arg.Edition,
+		arg.Lim,
+		arg.ScopeSchoolID,
+		arg.ScopeCityCode,
+		arg.ScopeMentorID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PersonListScopedRow{}
+	for rows.Next() {
+		var i PersonListScopedRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.IDMasked,

@@ -11,8 +11,9 @@ WHERE p.id = @id;
 SELECT version FROM persons WHERE id = @id FOR UPDATE;
 
 -- PersonList pages by id. name is a prefix; edition keeps persons with a participation in it.
--- The scope_* filters are the caller's scope (the first fence; row-level security is the
--- second), and persons waiting for or having withdrawn a guardian's consent are never listed.
+-- Persons waiting for or having withdrawn a guardian's consent are never listed. This is the
+-- list of the province-wide scopes; PersonListScoped is the same list for a school, a city or
+-- a mentor.
 -- name: PersonList :many
 SELECT p.id, p.id_masked, p.name, p.gender, p.birth_date, p.phone_masked, p.guardian_name,
        p.guardian_phone_masked, p.school_id, o.code AS school_code, p.consent_state, p.merged_into,
@@ -25,13 +26,42 @@ WHERE p.id > @after_id
   AND (sqlc.narg(birth_date)::date IS NULL OR p.birth_date = sqlc.narg(birth_date))
   AND (sqlc.narg(edition)::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = sqlc.narg(edition)))
-  AND (sqlc.narg(scope_school_id)::bigint IS NULL OR p.school_id = sqlc.narg(scope_school_id) OR EXISTS (
-        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.school_id = sqlc.narg(scope_school_id)))
-  AND (sqlc.narg(scope_city_code)::text IS NULL OR o.city_code = sqlc.narg(scope_city_code) OR EXISTS (
-        SELECT 1 FROM participations sp JOIN organizations so ON so.id = sp.school_id
-        WHERE sp.person_id = p.id AND so.city_code = sqlc.narg(scope_city_code)))
-  AND (sqlc.narg(scope_mentor_id)::bigint IS NULL OR EXISTS (
-        SELECT 1 FROM participations sp WHERE sp.person_id = p.id AND sp.mentor_id = sqlc.narg(scope_mentor_id)))
+  AND p.consent_state IN ('not_required', 'granted')
+ORDER BY p.id
+LIMIT @lim;
+
+-- PersonListScoped is PersonList within a school, a city or a mentor (the first fence of
+-- authorisation; row-level security is the second): the persons whose responsible school
+-- is the school or in the city, or with a participation nominated by that school, in that
+-- city or with that mentor. The scope's persons are found first through the school, city
+-- and mentor indexes (the branches of the other scopes find nothing), so a small school's
+-- page does not walk every person of the province.
+-- name: PersonListScoped :many
+WITH scoped AS (
+    SELECT sp.id FROM persons sp WHERE sp.school_id = sqlc.narg(scope_school_id)::bigint
+    UNION
+    SELECT pa.person_id FROM participations pa WHERE pa.school_id = sqlc.narg(scope_school_id)::bigint
+    UNION
+    SELECT sp.id FROM persons sp JOIN organizations so ON so.id = sp.school_id
+    WHERE so.city_code = sqlc.narg(scope_city_code)::text
+    UNION
+    SELECT pa.person_id FROM participations pa JOIN organizations so ON so.id = pa.school_id
+    WHERE so.city_code = sqlc.narg(scope_city_code)::text
+    UNION
+    SELECT pa.person_id FROM participations pa WHERE pa.mentor_id = sqlc.narg(scope_mentor_id)::bigint
+)
+SELECT p.id, p.id_masked, p.name, p.gender, p.birth_date, p.phone_masked, p.guardian_name,
+       p.guardian_phone_masked, p.school_id, o.code AS school_code, p.consent_state, p.merged_into,
+       p.created_at, p.updated_at, p.version
+FROM scoped JOIN persons p ON p.id = scoped.id
+LEFT JOIN organizations o ON o.id = p.school_id
+WHERE p.id > @after_id
+  AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+  AND (sqlc.narg(name_prefix)::text IS NULL
+       OR p.name LIKE replace(replace(replace(sqlc.narg(name_prefix), '\', '\\'), '%', '\%'), '_', '\_') || '%')
+  AND (sqlc.narg(birth_date)::date IS NULL OR p.birth_date = sqlc.narg(birth_date))
+  AND (sqlc.narg(edition)::text IS NULL OR EXISTS (
+        SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = sqlc.narg(edition)))
   AND p.consent_state IN ('not_required', 'granted')
 ORDER BY p.id
 LIMIT @lim;

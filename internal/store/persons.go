@@ -88,9 +88,20 @@ func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error
 	if sf.deny {
 		return []Person{}, nil
 	}
-	rows, err := s.q.PersonList(ctx, s.scoped(), db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
-		NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit),
-		ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
+	var rows []db.PersonListRow
+	var err error
+	if sf.schoolID == nil && sf.cityCode == nil && sf.mentorID == nil {
+		rows, err = s.q.PersonList(ctx, s.scoped(), db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
+			NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit)})
+	} else {
+		var sr []db.PersonListScopedRow
+		sr, err = s.q.PersonListScoped(ctx, s.scoped(), db.PersonListScopedParams{AfterID: f.AfterID,
+			SchoolCode: f.SchoolCode, NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition,
+			Lim: int32(f.Limit), ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
+		for _, r := range sr {
+			rows = append(rows, db.PersonListRow(r))
+		}
+	}
 	if err != nil {
 		return nil, mapErr("list persons", err)
 	}

@@ -336,14 +336,12 @@ func TestRowSecurityCatalog(t *testing.T) {
 	}
 }
 
-// knownUnscoped lists tables with a school_id column that do not yet carry row-level
-// security; each needs a migration of its own owner.
+// knownUnscoped lists the tables with a school_id column that are deliberately not under
+// row-level security.
 var knownUnscoped = map[string]bool{
 	// accounts: school_id is the scope of a school operator's account, not a school's data;
 	// the service must read accounts before it knows who asks (sign-in)
 	"users": true,
-	// 00080_cycle.sql: enable and force RLS with the "rows of one participation" policies
-	"public_notice_nominees": true, "participation_assessments": true,
 }
 
 // TestStoreStatementsAreScoped: no method of the store runs a statement on the raw pool;

@@ -351,6 +351,33 @@ func (q *Queries) SeedCycleTrainingSessions(ctx context.Context, db DBTX, arg Se
 	return result.RowsAffected(), nil
 }
 
+const seedDemoAccountScopes = `-- name: SeedDemoAccountScopes :one
+SELECT coalesce((SELECT o.code FROM participations p JOIN organizations o ON o.id = p.school_id
+        WHERE p.status = 'completed'
+        GROUP BY o.code ORDER BY count(*) DESC, o.code LIMIT 1), '')::text AS school_code,
+       coalesce((SELECT o.city_code FROM participations p JOIN organizations o ON o.id = p.school_id
+        WHERE p.status = 'completed'
+        GROUP BY o.code, o.city_code ORDER BY count(*) DESC, o.code LIMIT 1), '')::text AS city_code,
+       coalesce((SELECT p.mentor_id FROM participations p WHERE p.mentor_id IS NOT NULL
+        GROUP BY p.mentor_id ORDER BY count(*) DESC, p.mentor_id LIMIT 1), 0)::bigint AS mentor_id
+`
+
+type SeedDemoAccountScopesRow struct {
+	SchoolCode string
+	CityCode   string
+	MentorID   int64
+}
+
+// The scopes the demo accounts are given: the school with the most completed participants
+// (so its operator has alumni to follow up), that school's city, and the mentor with the
+// most participants. Ties go to the smallest code or id, so the choice is deterministic.
+func (q *Queries) SeedDemoAccountScopes(ctx context.Context, db DBTX) (SeedDemoAccountScopesRow, error) {
+	row := db.QueryRow(ctx, seedDemoAccountScopes)
+	var i SeedDemoAccountScopesRow
+	err := row.Scan(&i.SchoolCode, &i.CityCode, &i.MentorID)
+	return i, err
+}
+
 const seedEditionInsert = `-- name: SeedEditionInsert :exec
 INSERT INTO editions (id, program, year, starts_on, ends_on, status)
 VALUES ($1, $2, $3, $4, $5, $6)

@@ -255,3 +255,16 @@ JOIN editions e ON e.id = p.edition_id
 WHERE e.year < @year::int AND e.program = 'jingke' AND p.status = 'completed'
   AND p.evaluation = 'excellent' AND (p.id * 2654435761) % 10 < 4
 ORDER BY p.id;
+
+-- name: SeedDemoAccountScopes :one
+-- The scopes the demo accounts are given: the school with the most completed participants
+-- (so its operator has alumni to follow up), that school's city, and the mentor with the
+-- most participants. Ties go to the smallest code or id, so the choice is deterministic.
+SELECT coalesce((SELECT o.code FROM participations p JOIN organizations o ON o.id = p.school_id
+        WHERE p.status = 'completed'
+        GROUP BY o.code ORDER BY count(*) DESC, o.code LIMIT 1), '')::text AS school_code,
+       coalesce((SELECT o.city_code FROM participations p JOIN organizations o ON o.id = p.school_id
+        WHERE p.status = 'completed'
+        GROUP BY o.code, o.city_code ORDER BY count(*) DESC, o.code LIMIT 1), '')::text AS city_code,
+       coalesce((SELECT p.mentor_id FROM participations p WHERE p.mentor_id IS NOT NULL
+        GROUP BY p.mentor_id ORDER BY count(*) DESC, p.mentor_id LIMIT 1), 0)::bigint AS mentor_id;

@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 
+	"talentdb/internal/auth"
 	"talentdb/internal/seed"
 )
 
 // runSeed loads deterministic demo data: talentdb seed demo [--scale S] [--seed N] [--if-empty].
-// Progress goes to stderr, a one-line JSON summary with the row counts to stdout.
+// Progress goes to stderr, a one-line JSON summary with the row counts to stdout. A fresh
+// load also creates one account per role with a random password, printed once on stderr.
 func runSeed(ctx context.Context, env *Env) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	env.Cfg.RegisterCommon(fs)
@@ -42,6 +44,16 @@ func runSeed(ctx context.Context, env *Env) error {
 		FastLoad: sc.Name != "small"})
 	if err != nil {
 		return err
+	}
+	if !sum.Skipped {
+		accounts, err := seed.CreateDemoAccounts(ctx, st, auth.New(st, auth.Config{}))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stderr, "seed: demo accounts — passwords are shown this once / 演示账号，密码仅显示这一次:")
+		for _, a := range accounts {
+			fmt.Fprintf(env.Stderr, "seed:   %-13s %-17s %-18s %s\n", a.Username, a.Role, a.Scope, a.Password)
+		}
 	}
 	return json.NewEncoder(env.Stdout).Encode(sum)
 }

@@ -83,129 +83,19 @@ type verifyBody struct {
 	Note  *string `json:"note"`
 }
 
-func (s *server) listAwards(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "include_deleted")
-	all := includeDeleted(q)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
+// awardRoutes wires the shared list, create, get, update, delete and restore handlers
+// to the award functions of the store and the tracking rules.
+func (s *server) awardRoutes() recordRoutes[store.Award, awardBody, store.AwardInput, awardView] {
+	return recordRoutes[store.Award, awardBody, store.AwardInput, awardView]{
+		s: s, entity: "award", param: "award",
+		listRows: (*store.Store).AwardList, getRow: (*store.Store).AwardGet,
+		createRow: (*tracking.Service).CreateAward, updateRow: (*tracking.Service).UpdateAward,
+		deleteRow: (*tracking.Service).DeleteAward, restoreRow: (*tracking.Service).RestoreAward,
+		view: viewAward, bodyOf: awardBodyOf, validate: awardBody.validate,
+		version: func(r store.Award) int { return r.Version },
+		id:      func(r store.Award) int64 { return r.ID },
 	}
-	p, err := s.personFor(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rows, err := s.store.AwardList(r.Context(), p.ID, all)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewAward)
 }
-
-func (s *server) createAward(w http.ResponseWriter, r *http.Request) {
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	var b awardBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	a, err := s.tracker().CreateAward(r.Context(), actorFrom(r), personID, in)
-	if err != nil {
-		failTracking(w, r, err, "person")
-		return
-	}
-	respondCreated(w, resourcePath("award", a.ID), a.Version, viewAward(a))
-}
-
-func (s *server) getAward(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "award")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	a, err := s.store.AwardGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "award")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
-}
-
-func (s *server) updateAward(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "award")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.store.AwardGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "award")
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := awardBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	a, err := s.tracker().UpdateAward(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		failTracking(w, r, err, "award")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
-}
-
-// setAwardDeleted serves DELETE (soft delete) and POST …/restore: 200 with the award.
-func (s *server) setAwardDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
-	id, err := pathID(r, "award")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	t := s.tracker()
-	op := t.DeleteAward
-	if !deleted {
-		op = t.RestoreAward
-	}
-	a, err := op(r.Context(), actorFrom(r), id, version)
-	if err != nil {
-		failTracking(w, r, err, "award")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewAward(a))
-}
-
-func (s *server) deleteAward(w http.ResponseWriter, r *http.Request)  { s.setAwardDeleted(w, r, true) }
-func (s *server) restoreAward(w http.ResponseWriter, r *http.Request) { s.setAwardDeleted(w, r, false) }
 
 func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "award")

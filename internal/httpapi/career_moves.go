@@ -89,133 +89,18 @@ func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
 	return in, c.err()
 }
 
-func (s *server) listCareerMoves(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "include_deleted")
-	all := includeDeleted(q)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
+// careerMoveRoutes wires the shared list, create, get, update, delete and restore handlers
+// to the career move functions of the store and the tracking rules.
+func (s *server) careerMoveRoutes() recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView] {
+	return recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView]{
+		s: s, entity: "career_move", param: "career move",
+		listRows: (*store.Store).CareerMoveList, getRow: (*store.Store).CareerMoveGet,
+		createRow: (*tracking.Service).CreateCareerMove, updateRow: (*tracking.Service).UpdateCareerMove,
+		deleteRow: (*tracking.Service).DeleteCareerMove, restoreRow: (*tracking.Service).RestoreCareerMove,
+		view: viewCareerMove, bodyOf: careerMoveBodyOf, validate: careerMoveBody.validate,
+		version: func(r store.CareerMove) int { return r.Version },
+		id:      func(r store.CareerMove) int64 { return r.ID },
 	}
-	p, err := s.personFor(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rows, err := s.store.CareerMoveList(r.Context(), p.ID, all)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewCareerMove)
-}
-
-func (s *server) createCareerMove(w http.ResponseWriter, r *http.Request) {
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	var b careerMoveBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	m, err := s.tracker().CreateCareerMove(r.Context(), actorFrom(r), personID, in)
-	if err != nil {
-		failTracking(w, r, err, "person")
-		return
-	}
-	respondCreated(w, resourcePath("career_move", m.ID), m.Version, viewCareerMove(m))
-}
-
-func (s *server) getCareerMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "career move")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	m, err := s.store.CareerMoveGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "career_move")
-		return
-	}
-	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
-}
-
-func (s *server) updateCareerMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "career move")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.store.CareerMoveGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "career_move")
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := careerMoveBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	m, err := s.tracker().UpdateCareerMove(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		failTracking(w, r, err, "career_move")
-		return
-	}
-	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
-}
-
-// setCareerMoveDeleted serves DELETE (soft delete) and POST …/restore.
-func (s *server) setCareerMoveDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
-	id, err := pathID(r, "career move")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	t := s.tracker()
-	op := t.DeleteCareerMove
-	if !deleted {
-		op = t.RestoreCareerMove
-	}
-	m, err := op(r.Context(), actorFrom(r), id, version)
-	if err != nil {
-		failTracking(w, r, err, "career_move")
-		return
-	}
-	respondVersioned(w, http.StatusOK, m.Version, viewCareerMove(m))
-}
-
-func (s *server) deleteCareerMove(w http.ResponseWriter, r *http.Request) {
-	s.setCareerMoveDeleted(w, r, true)
-}
-
-func (s *server) restoreCareerMove(w http.ResponseWriter, r *http.Request) {
-	s.setCareerMoveDeleted(w, r, false)
 }
 
 // careerOnView answers "where was this teacher on date D": the move covering it or null.

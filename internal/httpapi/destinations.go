@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
 	"time"
 
 	"talentdb/internal/store"
@@ -65,131 +64,16 @@ func (b destinationBody) validate() (store.DestinationInput, error) {
 	return in, c.err()
 }
 
-func (s *server) listDestinations(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "include_deleted")
-	all := includeDeleted(q)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
+// destinationRoutes wires the shared list, create, get, update, delete and restore handlers
+// to the destination functions of the store and the tracking rules.
+func (s *server) destinationRoutes() recordRoutes[store.Destination, destinationBody, store.DestinationInput, destinationView] {
+	return recordRoutes[store.Destination, destinationBody, store.DestinationInput, destinationView]{
+		s: s, entity: "destination", param: "destination",
+		listRows: (*store.Store).DestinationList, getRow: (*store.Store).DestinationGet,
+		createRow: (*tracking.Service).CreateDestination, updateRow: (*tracking.Service).UpdateDestination,
+		deleteRow: (*tracking.Service).DeleteDestination, restoreRow: (*tracking.Service).RestoreDestination,
+		view: viewDestination, bodyOf: destinationBodyOf, validate: destinationBody.validate,
+		version: func(r store.Destination) int { return r.Version },
+		id:      func(r store.Destination) int64 { return r.ID },
 	}
-	p, err := s.personFor(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rows, err := s.store.DestinationList(r.Context(), p.ID, all)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewDestination)
-}
-
-func (s *server) createDestination(w http.ResponseWriter, r *http.Request) {
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	var b destinationBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	d, err := s.tracker().CreateDestination(r.Context(), actorFrom(r), personID, in)
-	if err != nil {
-		failTracking(w, r, err, "person")
-		return
-	}
-	respondCreated(w, resourcePath("destination", d.ID), d.Version, viewDestination(d))
-}
-
-func (s *server) getDestination(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "destination")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	d, err := s.store.DestinationGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "destination")
-		return
-	}
-	respondVersioned(w, http.StatusOK, d.Version, viewDestination(d))
-}
-
-func (s *server) updateDestination(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "destination")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.store.DestinationGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "destination")
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := destinationBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	d, err := s.tracker().UpdateDestination(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		failTracking(w, r, err, "destination")
-		return
-	}
-	respondVersioned(w, http.StatusOK, d.Version, viewDestination(d))
-}
-
-// setDestinationDeleted serves DELETE (soft delete) and POST …/restore.
-func (s *server) setDestinationDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
-	id, err := pathID(r, "destination")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	t := s.tracker()
-	op := t.DeleteDestination
-	if !deleted {
-		op = t.RestoreDestination
-	}
-	d, err := op(r.Context(), actorFrom(r), id, version)
-	if err != nil {
-		failTracking(w, r, err, "destination")
-		return
-	}
-	respondVersioned(w, http.StatusOK, d.Version, viewDestination(d))
-}
-
-func (s *server) deleteDestination(w http.ResponseWriter, r *http.Request) {
-	s.setDestinationDeleted(w, r, true)
-}
-
-func (s *server) restoreDestination(w http.ResponseWriter, r *http.Request) {
-	s.setDestinationDeleted(w, r, false)
 }

@@ -63,133 +63,18 @@ func (b followUpBody) validate() (store.FollowUpInput, error) {
 	return in, c.err()
 }
 
-func (s *server) listFollowUps(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "include_deleted")
-	all := includeDeleted(q)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
+// followUpRoutes wires the shared list, create, get, update, delete and restore handlers
+// to the follow up functions of the store and the tracking rules.
+func (s *server) followUpRoutes() recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView] {
+	return recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView]{
+		s: s, entity: "follow_up", param: "follow-up",
+		listRows: (*store.Store).FollowUpList, getRow: (*store.Store).FollowUpGet,
+		createRow: (*tracking.Service).CreateFollowUp, updateRow: (*tracking.Service).UpdateFollowUp,
+		deleteRow: (*tracking.Service).DeleteFollowUp, restoreRow: (*tracking.Service).RestoreFollowUp,
+		view: viewFollowUp, bodyOf: followUpBodyOf, validate: followUpBody.validate,
+		version: func(r store.FollowUp) int { return r.Version },
+		id:      func(r store.FollowUp) int64 { return r.ID },
 	}
-	p, err := s.personFor(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rows, err := s.store.FollowUpList(r.Context(), p.ID, all)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewFollowUp)
-}
-
-func (s *server) createFollowUp(w http.ResponseWriter, r *http.Request) {
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	var b followUpBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	f, err := s.tracker().CreateFollowUp(r.Context(), actorFrom(r), personID, in)
-	if err != nil {
-		failTracking(w, r, err, "person")
-		return
-	}
-	respondCreated(w, resourcePath("follow_up", f.ID), f.Version, viewFollowUp(f))
-}
-
-func (s *server) getFollowUp(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "follow-up")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	f, err := s.store.FollowUpGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "follow_up")
-		return
-	}
-	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
-}
-
-func (s *server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "follow-up")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.store.FollowUpGet(r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, "follow_up")
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := followUpBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	f, err := s.tracker().UpdateFollowUp(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		failTracking(w, r, err, "follow_up")
-		return
-	}
-	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
-}
-
-// setFollowUpDeleted serves DELETE (soft delete) and POST …/restore.
-func (s *server) setFollowUpDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
-	id, err := pathID(r, "follow-up")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	t := s.tracker()
-	op := t.DeleteFollowUp
-	if !deleted {
-		op = t.RestoreFollowUp
-	}
-	f, err := op(r.Context(), actorFrom(r), id, version)
-	if err != nil {
-		failTracking(w, r, err, "follow_up")
-		return
-	}
-	respondVersioned(w, http.StatusOK, f.Version, viewFollowUp(f))
-}
-
-func (s *server) deleteFollowUp(w http.ResponseWriter, r *http.Request) {
-	s.setFollowUpDeleted(w, r, true)
-}
-
-func (s *server) restoreFollowUp(w http.ResponseWriter, r *http.Request) {
-	s.setFollowUpDeleted(w, r, false)
 }
 
 // coverageLine is one line of the coverage summary; Rate is met / scheduled (0 when none

@@ -1,0 +1,171 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// recordRoutes is the handler set shared by a person's tracking records (awards,
+// destinations, career moves, follow-ups): the list under /persons/{id}/…, create, get,
+// update with a required If-Match, soft delete and restore. R is the stored record, B the
+// request body (merged over the current record on PATCH), I the validated input and V the
+// JSON view. Each resource file wires one with its own store and tracker functions.
+type recordRoutes[R, B, I, V any] struct {
+	s *server
+
+	// entity names the record for failTracking and resourcePath ("career_move"); param is
+	// the name pathID reports for a bad {id} ("career move").
+	entity, param string
+
+	listRows   func(st *store.Store, ctx context.Context, personID int64, includeDeleted bool) ([]R, error)
+	getRow     func(st *store.Store, ctx context.Context, id int64) (R, error)
+	createRow  func(t *tracking.Service, ctx context.Context, a store.Actor, personID int64, in I) (R, error)
+	updateRow  func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version int, in I) (R, error)
+	deleteRow  func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version *int) (R, error)
+	restoreRow func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version *int) (R, error)
+
+	view     func(R) V
+	bodyOf   func(R) B
+	validate func(B) (I, error)
+	version  func(R) int
+	id       func(R) int64
+}
+
+// list serves GET /persons/{id}/<kind>[?include_deleted=true].
+func (rr recordRoutes[R, B, I, V]) list(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "include_deleted")
+	all := includeDeleted(q)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
+	}
+	p, err := rr.s.personFor(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rows, err := rr.listRows(rr.s.store, r.Context(), p.ID, all)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	list(w, rows, rr.view)
+}
+
+// create serves POST /persons/{id}/<kind>: 201 with Location and ETag.
+func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request) {
+	personID, err := pathID(r, "person")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var b B
+	if err := rr.s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := rr.validate(b)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rec, err := rr.createRow(rr.s.tracker(), r.Context(), actorFrom(r), personID, in)
+	if err != nil {
+		failTracking(w, r, err, "person")
+		return
+	}
+	respondCreated(w, resourcePath(rr.entity, rr.id(rec)), rr.version(rec), rr.view(rec))
+}
+
+// get serves GET /<kind>/{id}.
+func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, rr.param)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rec, err := rr.getRow(rr.s.store, r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, rr.entity)
+		return
+	}
+	respondVersioned(w, http.StatusOK, rr.version(rec), rr.view(rec))
+}
+
+// update serves PATCH /<kind>/{id}: If-Match is required and the body is decoded over the
+// current record (JSON merge patch) before it is validated as a whole.
+func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, rr.param)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	cur, err := rr.getRow(rr.s.store, r.Context(), id)
+	if err != nil {
+		failTracking(w, r, err, rr.entity)
+		return
+	}
+	if rr.version(cur) != version {
+		fail(w, r, store.ErrStale)
+		return
+	}
+	b := rr.bodyOf(cur)
+	if err := rr.s.decode(w, r, &b); err != nil {
+		fail(w, r, err)
+		return
+	}
+	in, err := rr.validate(b)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rec, err := rr.updateRow(rr.s.tracker(), r.Context(), actorFrom(r), id, version, in)
+	if err != nil {
+		failTracking(w, r, err, rr.entity)
+		return
+	}
+	respondVersioned(w, http.StatusOK, rr.version(rec), rr.view(rec))
+}
+
+// setDeleted serves DELETE (soft delete) and POST …/restore, If-Match optional: 200 with
+// the record.
+func (rr recordRoutes[R, B, I, V]) setDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
+	id, err := pathID(r, rr.param)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	op := rr.deleteRow
+	if !deleted {
+		op = rr.restoreRow
+	}
+	rec, err := op(rr.s.tracker(), r.Context(), actorFrom(r), id, version)
+	if err != nil {
+		failTracking(w, r, err, rr.entity)
+		return
+	}
+	respondVersioned(w, http.StatusOK, rr.version(rec), rr.view(rec))
+}
+
+// delete serves DELETE /<kind>/{id}.
+func (rr recordRoutes[R, B, I, V]) delete(w http.ResponseWriter, r *http.Request) {
+	rr.setDeleted(w, r, true)
+}
+
+// restore serves POST /<kind>/{id}/restore.
+func (rr recordRoutes[R, B, I, V]) restore(w http.ResponseWriter, r *http.Request) {
+	rr.setDeleted(w, r, false)
+}

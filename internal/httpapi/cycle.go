@@ -128,6 +128,34 @@ func cycleForbidden(msg string) *Problem {
 
 var errForbiddenRead = cycleForbidden("您的角色不能查看该内容 / Your role may not see this.")
 
+// visibleRecord resolves the {id} of a school's cycle record (read with get) to one the
+// caller may see: a record of a school in the caller's scope or, when mentorOf is given,
+// of the caller's own participant. Anything else is store.ErrNotFound, as if it did not
+// exist, so that a record of another school cannot be told from a missing one.
+func visibleRecord[T any](s *server, r *http.Request, c caller, what string,
+	get func(context.Context, int64) (T, error), schoolOf func(T) int64, mentorOf func(T) *int64) (T, error) {
+	var zero T
+	id, err := pathID(r, what)
+	if err != nil {
+		return zero, err
+	}
+	v, err := get(r.Context(), id)
+	if err != nil {
+		return v, err
+	}
+	if mentorOf != nil && c.mentor(mentorOf(v)) {
+		return v, nil
+	}
+	ok, err := s.canSeeSchool(r.Context(), c, schoolOf(v))
+	if err != nil {
+		return v, err
+	}
+	if !ok {
+		return v, store.ErrNotFound
+	}
+	return v, nil
+}
+
 // canSeeSchool reports whether c may read a record of school schoolID (the city is read
 // only for a coordinator).
 func (s *server) canSeeSchool(ctx context.Context, c caller, schoolID int64) (bool, error) {

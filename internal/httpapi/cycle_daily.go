@@ -99,25 +99,8 @@ func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
 
 // growthLogFor resolves {id} to an entry the caller may see.
 func (s *server) growthLogFor(r *http.Request, c caller) (store.GrowthLog, error) {
-	id, err := pathID(r, "growth log")
-	if err != nil {
-		return store.GrowthLog{}, err
-	}
-	g, err := s.store.GrowthLogGet(r.Context(), id)
-	if err != nil {
-		return g, err
-	}
-	if c.mentor(g.MentorID) {
-		return g, nil
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, g.SchoolID)
-	if err != nil {
-		return g, err
-	}
-	if !ok {
-		return g, store.ErrNotFound
-	}
-	return g, nil
+	return visibleRecord(s, r, c, "growth log", s.store.GrowthLogGet,
+		func(g store.GrowthLog) int64 { return g.SchoolID }, func(g store.GrowthLog) *int64 { return g.MentorID })
 }
 
 func (s *server) updateGrowthLog(w http.ResponseWriter, r *http.Request) {
@@ -283,25 +266,8 @@ func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
 
 // taskFor resolves {id} to a task the caller may see.
 func (s *server) taskFor(r *http.Request, c caller) (store.Task, error) {
-	id, err := pathID(r, "task")
-	if err != nil {
-		return store.Task{}, err
-	}
-	t, err := s.store.TaskGet(r.Context(), id)
-	if err != nil {
-		return t, err
-	}
-	if c.mentor(t.ParticipationMentorID) {
-		return t, nil
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, t.SchoolID)
-	if err != nil {
-		return t, err
-	}
-	if !ok {
-		return t, store.ErrNotFound
-	}
-	return t, nil
+	return visibleRecord(s, r, c, "task", s.store.TaskGet,
+		func(t store.Task) int64 { return t.SchoolID }, func(t store.Task) *int64 { return t.ParticipationMentorID })
 }
 
 func (s *server) updateTask(w http.ResponseWriter, r *http.Request) {
@@ -446,22 +412,8 @@ func (s *server) listTrainings(w http.ResponseWriter, r *http.Request) {
 
 // trainingFor resolves {id} to a session the caller may see.
 func (s *server) trainingFor(r *http.Request, c caller) (store.Training, error) {
-	id, err := pathID(r, "training session")
-	if err != nil {
-		return store.Training{}, err
-	}
-	t, err := s.store.TrainingGet(r.Context(), id)
-	if err != nil {
-		return t, err
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, t.SchoolID)
-	if err != nil {
-		return t, err
-	}
-	if !ok {
-		return t, store.ErrNotFound
-	}
-	return t, nil
+	return visibleRecord(s, r, c, "training session", s.store.TrainingGet,
+		func(t store.Training) int64 { return t.SchoolID }, nil)
 }
 
 func (s *server) getTraining(w http.ResponseWriter, r *http.Request) {

@@ -287,22 +287,8 @@ func (s *server) listObjections(w http.ResponseWriter, r *http.Request) {
 
 // objectionFor resolves {id} to an objection the caller may see.
 func (s *server) objectionFor(r *http.Request, c caller) (store.Objection, error) {
-	id, err := pathID(r, "objection")
-	if err != nil {
-		return store.Objection{}, err
-	}
-	o, err := s.store.ObjectionGet(r.Context(), id)
-	if err != nil {
-		return o, err
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, o.SchoolID)
-	if err != nil {
-		return o, err
-	}
-	if !ok {
-		return o, store.ErrNotFound
-	}
-	return o, nil
+	return visibleRecord(s, r, c, "objection", s.store.ObjectionGet,
+		func(o store.Objection) int64 { return o.SchoolID }, nil)
 }
 
 func (s *server) getObjection(w http.ResponseWriter, r *http.Request) {

@@ -181,22 +181,8 @@ func (s *server) listYearSummaries(w http.ResponseWriter, r *http.Request) {
 
 // yearSummaryFor resolves {id} to a year summary the caller may see.
 func (s *server) yearSummaryFor(r *http.Request, c caller) (store.YearSummary, error) {
-	id, err := pathID(r, "year summary")
-	if err != nil {
-		return store.YearSummary{}, err
-	}
-	y, err := s.store.YearSummaryGet(r.Context(), id)
-	if err != nil {
-		return y, err
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, y.SchoolID)
-	if err != nil {
-		return y, err
-	}
-	if !ok {
-		return y, store.ErrNotFound
-	}
-	return y, nil
+	return visibleRecord(s, r, c, "year summary", s.store.YearSummaryGet,
+		func(y store.YearSummary) int64 { return y.SchoolID }, nil)
 }
 
 func (s *server) getYearSummary(w http.ResponseWriter, r *http.Request) {

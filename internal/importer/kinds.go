@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"talentdb/internal/store"
+	"talentdb/internal/tracking"
 )
 
 // Kinds lists the import kinds in the order a first load must follow (references point
@@ -60,6 +61,17 @@ func (e *enum) lookup(v string) (string, bool) {
 	}
 	k, ok := e.index[strings.ToLower(v)]
 	return k, ok
+}
+
+// fromTracking is the import form of one of the tracking package's enumerations, with
+// the same keys, labels and further spellings.
+func fromTracking(name string, te tracking.Enum) *enum {
+	keys := te.Keys()
+	opts := make([]option, len(keys))
+	for i, k := range keys {
+		opts[i] = option{Key: k, Label: te.Label(k), Extra: te.Extras(k)}
+	}
+	return newEnum(name, opts...)
 }
 
 // allowed lists the accepted values for a message: "male 男, female 女".
@@ -148,51 +160,14 @@ var (
 		option{Key: "completed", Label: "已结业"},
 		option{Key: "withdrawn", Label: "已退出"},
 		option{Key: "rejected", Label: "未通过"})
-	levels = newEnum("级别",
-		option{Key: "international", Label: "国际级"},
-		option{Key: "national", Label: "国家级"},
-		option{Key: "provincial", Label: "省级"},
-		option{Key: "municipal", Label: "市级"},
-		option{Key: "county", Label: "区县级", Extra: []string{"县级", "区级"}},
-		option{Key: "school", Label: "校级"})
-	destinationTypes = newEnum("去向类型",
-		option{Key: "junior_high", Label: "初中"},
-		option{Key: "senior_high", Label: "普通高中"},
-		option{Key: "vocational", Label: "职业学校"},
-		option{Key: "university", Label: "高校"},
-		option{Key: "yingcai", Label: "英才计划"},
-		option{Key: "talent_program", Label: "其他拔尖/少年班/强基计划", Extra: []string{"少年班", "强基计划"}},
-		option{Key: "employment", Label: "就业"},
-		option{Key: "other", Label: "其他"})
-	positions = newEnum("岗位",
-		option{Key: "teacher", Label: "教师"},
-		option{Key: "counsellor", Label: "科技辅导员"},
-		option{Key: "admin", Label: "管理干部"},
-		option{Key: "researcher", Label: "教研员"},
-		option{Key: "left_education", Label: "离开教育系统"})
-	titles = newEnum("职称",
-		option{Key: "none", Label: "未定级"},
-		option{Key: "level2", Label: "二级教师"},
-		option{Key: "level1", Label: "一级教师"},
-		option{Key: "senior", Label: "高级教师"},
-		option{Key: "professor", Label: "正高级教师"})
-	reasons = newEnum("变动原因",
-		option{Key: "transfer", Label: "调动"},
-		option{Key: "promotion", Label: "晋升"},
-		option{Key: "new_role", Label: "转岗"},
-		option{Key: "left", Label: "离职"},
-		option{Key: "retired", Label: "退休"})
-	channels = newEnum("方式",
-		option{Key: "phone", Label: "电话"},
-		option{Key: "wechat", Label: "微信"},
-		option{Key: "email", Label: "邮件"},
-		option{Key: "visit", Label: "走访"},
-		option{Key: "other", Label: "其他"})
-	outcomes = newEnum("结果",
-		option{Key: "reached", Label: "已联系上"},
-		option{Key: "unreachable", Label: "未联系上"},
-		option{Key: "declined", Label: "拒绝"},
-		option{Key: "opted_out", Label: "不再联系"})
+	// the tracking enumerations come from internal/tracking, which the API validates with
+	levels           = fromTracking("级别", tracking.Levels)
+	destinationTypes = fromTracking("去向类型", tracking.DestinationTypes)
+	positions        = fromTracking("岗位", tracking.Positions)
+	titles           = fromTracking("职称", tracking.Titles)
+	reasons          = fromTracking("变动原因", tracking.Reasons)
+	channels         = fromTracking("方式", tracking.Channels)
+	outcomes         = fromTracking("结果", tracking.Outcomes)
 )
 
 // Example values shared by the templates, so that the templates imported in the order of

@@ -48,7 +48,7 @@ func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ck.enum("grade", in.Grade, grades...)
-	ck.enum("teacher_role", in.TeacherRole, teacherRoles...)
+	ck.enum("teacher_role", in.TeacherRole, cycle.TeacherRoles...)
 	if err := ck.err(); err != nil {
 		fail(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
 )
@@ -15,9 +16,7 @@ import (
 var (
 	participationStatuses = []string{"registered", "reviewed", "publicized", "recommended", "admitted",
 		"completed", "withdrawn", "rejected"}
-	grades       = []string{"K", "4", "5", "6", "7", "8", "9", "V1", "V2", "V3"}
-	teacherRoles = []string{"new", "young", "counsellor", "admin"}
-	evaluations  = []string{"excellent", "pass", "fail"}
+	grades = []string{"K", "4", "5", "6", "7", "8", "9", "V1", "V2", "V3"}
 )
 
 func init() {
@@ -127,8 +126,8 @@ func (b participationBody) validate(cur *store.Participation) (store.Participati
 	}
 	c.enum("status", &in.Status, participationStatuses...)
 	c.enum("grade", in.Grade, grades...)
-	c.enum("teacher_role", in.TeacherRole, teacherRoles...)
-	c.enum("evaluation", in.Evaluation, evaluations...)
+	c.enum("teacher_role", in.TeacherRole, cycle.TeacherRoles...)
+	c.enum("evaluation", in.Evaluation, cycle.Evaluations...)
 	c.maxLen("evaluation_comment", in.EvaluationComment, 2000)
 	if in.MentorID != nil && *in.MentorID <= 0 {
 		c.add("mentor_id", "exists", "导师不存在 / no mentor has this mentor_id")

@@ -2,12 +2,12 @@ package cycle
 
 import (
 	"context"
+	"talentdb/internal/vocab"
 	"time"
 )
 
-// China is the time zone of the programs (UTC+8, no daylight saving): "today" is a civil
-// date there.
-var China = time.FixedZone("CST", 8*60*60)
+// China is the time zone of the programs: vocab.China.
+var China = vocab.China
 
 type clockKey struct{}
 
@@ -31,8 +31,7 @@ func Today(ctx context.Context) time.Time { return DateOf(Now(ctx)) }
 
 // DateOf is the civil date in China of an instant, as midnight UTC.
 func DateOf(t time.Time) time.Time {
-	y, m, d := t.In(China).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return vocab.DateOf(t)
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/store"
@@ -41,7 +42,8 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// Today is the default as_of: today's date in UTC.
-func Today() time.Time { return Day(time.Now().UTC()) }
+// Today is the default as_of: today's date in China (CONTRACT.md), whatever the server's
+// time zone.
+func Today() time.Time { return vocab.Today(nil) }
 
 func formatDate(t time.Time) string { return t.Format(dateLayout) }

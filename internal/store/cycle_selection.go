@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"talentdb/internal/vocab"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -273,7 +274,7 @@ func (s *Store) selectionFacts(ctx context.Context, tx pgx.Tx, id int64, req Ste
 }
 
 // chinaTZ is UTC+8, where the dates of the cycle are civil dates.
-var chinaTZ = time.FixedZone("CST", 8*60*60)
+var chinaTZ = vocab.China
 
 // NoticeFilter selects one page of notices; SchoolID and CityCode restrict to a scope.
 type NoticeFilter struct {

@@ -3,6 +3,7 @@ package tracking
 import (
 	"errors"
 	"fmt"
+	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/store"
@@ -24,14 +25,8 @@ func (e *RuleError) Error() string { return "tracking: " + e.Field + ": " + e.Ru
 // matches store.ErrConflict.
 var ErrDeleted = fmt.Errorf("记录已删除，请先恢复 / the record is deleted; restore it first: %w", store.ErrConflict)
 
-// China is the offices' time zone (UTC+8, no daylight saving): "today" is a date there.
-var China = time.FixedZone("CST", 8*60*60)
-
 // Today is the civil date of now in China, as midnight UTC (the form of DATE values).
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(China).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Today(now time.Time) time.Time { return vocab.DateOf(now) }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 

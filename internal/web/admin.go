@@ -6,13 +6,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"talentdb/internal/vocab"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 )
 
 // Administration: accounts (list, create, disable, enable) and the roles they can have,
@@ -255,7 +255,7 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 		if dt.v == "" {
 			continue
 		}
-		t, err := time.ParseInLocation(time.DateOnly, dt.v, tracking.China)
+		t, err := time.ParseInLocation(time.DateOnly, dt.v, vocab.China)
 		if err != nil {
 			d.Form.fail(dt.field, "form.date")
 			continue

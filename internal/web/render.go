@@ -10,12 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 )
 
 // pageTemplate is one page: the layout, the shared partials and the page's own file.
@@ -38,7 +38,7 @@ func funcs(assets *assetSet) template.FuncMap {
 			}
 			return t.Format(time.DateOnly)
 		},
-		"datetime": func(t time.Time) string { return t.In(tracking.China).Format("2006-01-02 15:04") },
+		"datetime": func(t time.Time) string { return t.In(vocab.China).Format("2006-01-02 15:04") },
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""

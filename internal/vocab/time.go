@@ -1,0 +1,25 @@
+package vocab
+
+import "time"
+
+// China is the offices' time zone (Asia/Shanghai: UTC+8, no daylight saving). "Today" in
+// talentdb is a civil date there, whatever the server's own time zone (CONTRACT.md).
+var China = time.FixedZone("CST", 8*60*60)
+
+// DateOf is the civil date in China of the instant t, as midnight UTC — the form the store
+// and the database expect for a DATE value.
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.In(China).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Today is today's civil date in China by the clock now (time.Now when nil), as midnight UTC.
+func Today(now func() time.Time) time.Time {
+	if now == nil {
+		return DateOf(time.Now())
+	}
+	return DateOf(now())
+}
+
+// ConsentAge is the age under which a person needs a guardian's consent (PIPL art. 31).
+const ConsentAge = 14

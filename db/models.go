@@ -251,6 +251,12 @@ type Import struct {
 	CreatedAt      time.Time
 }
 
+type KeyCheck struct {
+	ID        bool
+	Kcv       []byte
+	CreatedAt time.Time
+}
+
 type Mentor struct {
 	ID            int64
 	Name          string

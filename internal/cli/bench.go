@@ -2,13 +2,17 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"talentdb/internal/bench"
+	"talentdb/internal/identity"
 	"talentdb/internal/seed"
 	"talentdb/internal/store"
 )
@@ -52,7 +56,7 @@ func runBench(ctx context.Context, env *Env) error {
 		return fmt.Errorf("%w: --database-url must be a postgres:// URL", ErrUsage)
 	}
 	u.Path = "/" + *dbName
-	keys, err := loadKeys(env)
+	keys, err := benchKeys(ctx, env, u.String())
 	if err != nil {
 		return err
 	}
@@ -80,4 +84,29 @@ func runBench(ctx context.Context, env *Env) error {
 		fmt.Fprintf(env.Stderr, "bench: wrote %s and %s\n", js, txt)
 	}
 	return nil
+}
+
+// benchKeys loads the keys for the bench database: checked against it like any database
+// when it exists and is migrated (a data set loaded with another key is refused), and as
+// for a fresh database when the run is about to create it.
+func benchKeys(ctx context.Context, env *Env, dbURL string) (*identity.Keys, error) {
+	cfg := env.Cfg
+	cfg.DatabaseURL = dbURL
+	st, err := openStore(ctx, cfg)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "3D000" { // invalid_catalog_name: not created yet
+		return checkKeys(ctx, env, store.KeyState{}, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	state, err := st.KeyState(ctx)
+	if errors.Is(err, store.ErrNotMigrated) { // the run migrates it and loads the data set
+		return checkKeys(ctx, env, store.KeyState{}, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return checkKeys(ctx, env, state, st.KeyCheckRecord)
 }

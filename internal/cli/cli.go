@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"talentdb/internal/config"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -141,19 +140,6 @@ func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 // scope of its signed-in principal and a statement without one sees no personal row.
 func openServerStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DatabaseURL)
-}
-
-// loadKeys loads the identity-number keys, telling the operator when a new key file was
-// created (it must be backed up with the database).
-func loadKeys(env *Env) (*identity.Keys, error) {
-	k, created, err := identity.LoadKeys(env.Cfg.SecretKey, env.Cfg.KeyFile)
-	if err != nil {
-		return nil, err
-	}
-	if created {
-		env.Log.Warn("created a new identity key file; back it up with the database", "path", env.Cfg.KeyFile)
-	}
-	return k, nil
 }
 
 // errNotYet is returned by a command whose implementation has not landed.

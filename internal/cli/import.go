@@ -67,7 +67,7 @@ func runImport(ctx context.Context, env *Env) error {
 		return fail(err)
 	}
 	defer st.Close()
-	keys, err := loadKeys(env)
+	keys, err := openKeys(ctx, env, st)
 	if err != nil {
 		return fail(err)
 	}

@@ -30,15 +30,15 @@ func runSeed(ctx context.Context, env *Env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	keys, err := loadKeys(env)
-	if err != nil {
-		return err
-	}
 	st, err := openStore(ctx, env.Cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	keys, err := openKeys(ctx, env, st)
+	if err != nil {
+		return err
+	}
 	// the large scales load with the per-row foreign-key checks off and verify them after
 	sum, err := seed.Run(ctx, st, keys, seed.Options{Scale: sc, Seed: *seedN, IfEmpty: *ifEmpty, Progress: env.Stderr,
 		FastLoad: sc.Name != "small"})

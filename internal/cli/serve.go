@@ -33,10 +33,6 @@ func runServe(ctx context.Context, env *Env) error {
 	if len(pos) != 0 {
 		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, pos[0])
 	}
-	keys, err := loadKeys(env)
-	if err != nil {
-		return err
-	}
 	proxies, err := auth.ParseTrustedProxies(env.Cfg.TrustedProxies)
 	if err != nil {
 		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
@@ -50,6 +46,12 @@ func runServe(ctx context.Context, env *Env) error {
 			st.Close()
 			return err
 		}
+	}
+	// after the migrations, which create the table of the key check value
+	keys, err := openKeys(ctx, env, st)
+	if err != nil {
+		st.Close()
+		return err
 	}
 	if env.Cfg.ReplicaURL != "" { // read-only analytics go to the standby while it is healthy
 		if err := st.AttachReplica(ctx, env.Cfg.ReplicaURL, store.ReplicaOptions{Log: env.Log}); err != nil {

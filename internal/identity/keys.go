@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -11,16 +12,20 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
 // Keys derives, from one 32-byte master secret kept outside the database, the HMAC key
-// used for matching and the AES-256-GCM key used to encrypt identity numbers and phones.
+// used for matching and the AES-256-GCM key used to encrypt identity numbers and phones,
+// and the key check value by which a database recognises the master it was written with.
 type Keys struct {
 	mac  []byte
 	aead cipher.AEAD
+	kcv  []byte
 }
 
 // NewKeys derives the keys from a master secret of at least 32 bytes.
@@ -36,6 +41,12 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("identity: derive encryption key: %w", err)
 	}
+	// its own label: HKDF's outputs under different labels are independent, so the
+	// check value, which the database stores, tells nothing about the other two keys
+	kcv, err := hkdf.Key(sha256.New, master, nil, "talentdb key check v1", 32)
+	if err != nil {
+		return nil, fmt.Errorf("identity: derive key check value: %w", err)
+	}
 	block, err := aes.NewCipher(enc)
 	if err != nil {
 		return nil, fmt.Errorf("identity: %w", err)
@@ -44,51 +55,111 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("identity: %w", err)
 	}
-	return &Keys{mac: mac, aead: aead}, nil
+	return &Keys{mac: mac, aead: aead, kcv: kcv}, nil
 }
 
-// LoadKeys reads the master secret from secret (hex or base64) or, when secret is empty,
-// from keyFile, creating keyFile with a fresh random secret (mode 0600) when it does not
-// exist yet. created reports that a new key was written.
-func LoadKeys(secret, keyFile string) (k *Keys, created bool, err error) {
-	if secret == "" {
-		b, err := os.ReadFile(keyFile)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			raw := make([]byte, 32)
-			if _, err := rand.Read(raw); err != nil {
-				return nil, false, fmt.Errorf("identity: generate key: %w", err)
-			}
-			if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil {
-				return nil, false, fmt.Errorf("identity: create key directory: %w", err)
-			}
-			f, err := os.OpenFile(keyFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-			if err != nil {
-				if errors.Is(err, os.ErrExist) { // another process won the race
-					return LoadKeys("", keyFile)
-				}
-				return nil, false, fmt.Errorf("identity: create key file: %w", err)
-			}
-			if _, err := f.WriteString(hex.EncodeToString(raw) + "\n"); err != nil {
-				f.Close()
-				return nil, false, fmt.Errorf("identity: write key file: %w", err)
-			}
-			if err := f.Close(); err != nil {
-				return nil, false, fmt.Errorf("identity: write key file: %w", err)
-			}
-			k, err := NewKeys(raw)
-			return k, true, err
-		case err != nil:
-			return nil, false, fmt.Errorf("identity: read key file: %w", err)
-		}
-		secret = string(b)
-	}
+// CheckValue is the key check value of the master: a one-way derivation under a label of
+// its own, stored in the database so that a start with another key is refused before it
+// writes ciphertexts nobody can open and hashes that match nothing.
+func (k *Keys) CheckValue() []byte { return bytes.Clone(k.kcv) }
+
+// Matches reports whether kcv is the check value of these keys.
+func (k *Keys) Matches(kcv []byte) bool { return hmac.Equal(k.kcv, kcv) }
+
+// ParseSecret derives the keys from a master secret given as text, hex or base64
+// (TALENTDB_SECRET_KEY).
+func ParseSecret(secret string) (*Keys, error) {
 	master, err := decodeSecret(strings.TrimSpace(secret))
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	k, err = NewKeys(master)
-	return k, false, err
+	return NewKeys(master)
+}
+
+// maxKeyFile bounds what ReadKeyFile reads: a key file is one line of hex or base64.
+const maxKeyFile = 4 << 10
+
+// ReadKeyFile reads the master secret from a key file. It never creates one: a missing
+// file is an error wrapping fs.ErrNotExist, and whether a new key may be made is for the
+// caller to decide from what the database holds (CreateKeyFile). A file that its group or
+// others may read is refused, naming the fix.
+func ReadKeyFile(path string) (*Keys, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("key file %s does not exist: %w", path, fs.ErrNotExist)
+		}
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("key file %s is not a regular file", path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("key file %s is readable by group or others (mode %04o): chmod 600 %s", path, perm, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if len(b) > maxKeyFile {
+		return nil, fmt.Errorf("key file %s: not a key (longer than %d bytes)", path, maxKeyFile)
+	}
+	k, err := ParseSecret(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// CreateKeyFile writes a new random master secret to path, mode 0600 (its directory is
+// created 0700 when missing), and returns its keys. The file appears complete or not at
+// all, and an existing file is never replaced: then the error wraps fs.ErrExist (another
+// process may have just created it; read it with ReadKeyFile).
+func CreateKeyFile(path string) (*Keys, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("identity: generate key: %w", err)
+	}
+	k, err := NewKeys(raw)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("key file %s: create directory: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".talentdb-key-*") // mode 0600
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(hex.EncodeToString(raw) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: write: %w", path, err)
+	}
+	// a hard link never replaces an existing file, unlike a rename
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("key file %s already exists: %w", path, fs.ErrExist)
+		}
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil { // make the new name durable
+		_ = d.Sync()
+		d.Close()
+	}
+	return k, nil
 }
 
 func decodeSecret(s string) ([]byte, error) {

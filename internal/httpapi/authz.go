@@ -43,8 +43,23 @@ var (
 	personWriters = []string{rAdmin, rSchool}
 	// readers of statistics and schedules: not mentors, who see participants one by one
 	statReaders = []string{rAdmin, rAnalyst, rCity, rSchool}
-	officeOnly  = []string{rAdmin}
-	anyone      = []string{rAdmin, rAnalyst, rCity, rSchool, rMentor, rAuditor}
+	// readers of a school's cycle records (applications, notices, objections, training,
+	// year summaries, typical cases): the office, the analyst, the school's city and the
+	// school itself; a mentor sees their own participants' records only
+	schoolReaders = []string{rAdmin, rAnalyst, rCity, rSchool}
+	// writers of a school's cycle records: the office, and the school for its own
+	schoolWriters = []string{rAdmin, rSchool}
+	// writers of a participant's tasks and the feedback on their growth log: the office,
+	// and the participant's mentor
+	mentorWriters = []string{rAdmin, rMentor}
+	// the office, a participant's school and mentor: who assesses them and records a task done
+	participantStaff = []string{rAdmin, rSchool, rMentor}
+	// uploaders of bulk imports: the office, and a school for its own persons
+	importers = []string{rAdmin, rSchool}
+	// readers of the identity review queue and merges: the office and its analyst
+	officeReaders = []string{rAdmin, rAnalyst}
+	officeOnly    = []string{rAdmin}
+	anyone        = []string{rAdmin, rAnalyst, rCity, rSchool, rMentor, rAuditor}
 )
 
 // consentRule says which consent states a write to a person's records needs.
@@ -64,16 +79,19 @@ type rule struct {
 	consent     consentRule
 }
 
-// routeRules gives the rule of each route pattern. A route that is not listed here — a
-// new resource — is open to every role but the auditor and must check roles itself;
-// add it here instead. Which person or record a route names is checked by checkRecord.
+// routeRules gives the rule of each route pattern: the roles named are the only ones that
+// may use it. A route that is not listed here is refused to every role (403) and logged
+// as a bug of the server, so a new route starts closed; TestEveryRouteHasARule fails
+// until it has its line. The handlers of the cycle, import and identity routes check
+// roles again for each record (the school's own, the participant's mentor). Which person
+// or record a route names is checked by checkRecord.
 var routeRules = map[string]rule{
 	"/api/v1/organizations":      {read: personReaders, write: officeOnly},
 	"/api/v1/organizations/{id}": {read: personReaders, write: officeOnly},
 	"/api/v1/editions":           {read: personReaders, write: officeOnly},
 	"/api/v1/editions/{id}":      {read: personReaders, write: officeOnly},
-	"/api/v1/categories":         {read: personReaders, write: officeOnly},
-	"/api/v1/categories/{code}":  {read: personReaders, write: officeOnly},
+	"/api/v1/categories":         {read: personReaders},
+	"/api/v1/categories/{code}":  {read: personReaders},
 
 	"/api/v1/persons":                              {read: personReaders, write: personWriters},
 	"/api/v1/persons/search":                       {read: personReaders, postReads: true},
@@ -112,17 +130,58 @@ var routeRules = map[string]rule{
 	"/api/v1/analytics/teacher-trajectories":       {read: statReaders},
 	"/api/v1/analytics/awards-over-time":           {read: statReaders},
 	"/api/v1/audit":                                {read: []string{rAdmin, rAuditor}},
-	"/api/v1/auth/login":                           {read: anyone, write: anyone},
-	"/api/v1/auth/logout":                          {read: anyone, write: anyone},
-	"/api/v1/auth/me":                              {read: anyone, write: anyone},
+	"/api/v1/auth/login":                           {write: anyone},
+	"/api/v1/auth/logout":                          {write: anyone},
+	"/api/v1/auth/me":                              {read: anyone},
 	"/api/v1/auth/tokens":                          {read: anyone, write: anyone},
-	"/api/v1/auth/tokens/{id}":                     {read: anyone, write: anyone},
+	"/api/v1/auth/tokens/{id}":                     {write: anyone},
 	"/api/v1/openapi.json":                         {read: anyone},
-}
 
-// unlisted is the rule of a route routeRules does not know: everyone but the auditor,
-// who reads the audit log only; the handler checks roles itself.
-var unlisted = rule{read: personReaders, write: personReaders}
+	// the yearly cycle (cycle*.go): selection
+	"/api/v1/applications":                    {read: schoolReaders, write: schoolWriters},
+	"/api/v1/applications/{id}":               {read: schoolReaders, write: schoolWriters},
+	"/api/v1/applications/{id}.xlsx":          {read: schoolReaders},
+	"/api/v1/applications/{id}/submit":        {write: schoolWriters},
+	"/api/v1/applications/{id}/review":        {write: officeOnly},
+	"/api/v1/nominations":                     {write: schoolWriters},
+	"/api/v1/participations/{id}/transitions": {write: schoolWriters}, // admission: the office only (cycle.Step)
+	"/api/v1/public-notices":                  {read: schoolReaders, write: schoolWriters},
+	"/api/v1/public-notices/{id}":             {read: schoolReaders},
+	"/api/v1/objections":                      {read: schoolReaders},
+	"/api/v1/participations/{id}/objections":  {write: schoolWriters},
+	"/api/v1/objections/{id}":                 {read: schoolReaders},
+	"/api/v1/objections/{id}/resolve":         {write: schoolWriters},
+	// daily management: the school keeps the growth log, the mentor sets tasks and answers
+	"/api/v1/participations/{id}/growth-logs":   {read: personReaders, write: schoolWriters},
+	"/api/v1/growth-logs/{id}":                  {write: schoolWriters},
+	"/api/v1/growth-logs/{id}/feedback":         {write: mentorWriters},
+	"/api/v1/participations/{id}/tasks":         {read: personReaders, write: mentorWriters},
+	"/api/v1/tasks/{id}":                        {write: mentorWriters},
+	"/api/v1/tasks/{id}/complete":               {write: participantStaff},
+	"/api/v1/training-sessions":                 {read: schoolReaders, write: schoolWriters},
+	"/api/v1/training-sessions/{id}":            {read: schoolReaders},
+	"/api/v1/training-sessions/{id}/attendance": {write: schoolWriters},
+	"/api/v1/cycle/behind":                      {read: personReaders},
+	// summary evaluation
+	"/api/v1/participations/{id}/evaluation": {read: personReaders, write: participantStaff},
+	"/api/v1/year-summaries":                 {read: schoolReaders, write: schoolWriters},
+	"/api/v1/year-summaries/{id}":            {read: schoolReaders, write: schoolWriters},
+	"/api/v1/year-summaries/{id}/submit":     {write: schoolWriters},
+	"/api/v1/exchange-recommendations":       {read: personReaders, write: officeOnly},
+	"/api/v1/typical-cases":                  {read: schoolReaders, write: schoolWriters},
+	"/api/v1/typical-cases/{id}":             {read: schoolReaders},
+
+	// bulk import (imports.go): a school operator lists and uploads their own files only
+	"/api/v1/imports":                      {read: []string{rAdmin, rAnalyst, rSchool}},
+	"/api/v1/imports/{kind}":               {write: importers}, // organizations: the office only (uploadImport)
+	"/api/v1/imports/{kind}/template.xlsx": {read: importers},
+	// the identity review queue and person merges (identity.go): the office
+	"/api/v1/identity/candidates":                 {read: officeReaders},
+	"/api/v1/identity/candidates/{id}/dismiss":    {write: officeOnly},
+	"/api/v1/persons/{id}/merge":                  {write: officeOnly},
+	"/api/v1/persons/{id}/merges":                 {read: officeReaders},
+	"/api/v1/persons/{id}/merges/{merge_id}/undo": {write: officeOnly},
+}
 
 // scopeOf maps a principal to the database scope its requests run in. A role without
 // its scope column yields an invalid scope, which sees nothing.
@@ -186,23 +245,31 @@ func consentProblem(state string) *Problem {
 // authorize is the first fence: the principal's role must be allowed on the route, and a
 // person or record the route names must lie within the principal's scope (404 otherwise).
 // Writes to the records of a person whose consent is pending or withdrawn are refused.
-// With authentication switched off (no principal) it lets everything through.
+//
+// It runs after routing (routes mounts it on the group of every /api/v1 route), so it
+// judges the pattern the router matched, never a guess from the path. It fails closed: a
+// pattern without a rule — or no pattern at all, if it were mounted before routing — is
+// refused to every role and logged as the server's bug. Without a principal it lets the
+// request through only while authentication is switched off, or on a public path.
 func (s *server) authorize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := auth.FromContext(r.Context())
-		if !ok {
-			next.ServeHTTP(w, r)
-			return
-		}
-		rctx := chi.NewRouteContext()
-		pattern := s.mux.Find(rctx, r.Method, r.URL.Path)
-		if pattern == "" { // the router answers 404 or 405
-			next.ServeHTTP(w, r)
-			return
-		}
+		pattern := chi.RouteContext(r.Context()).RoutePattern() // "" without a routing context
 		ru, listed := routeRules[pattern]
 		if !listed {
-			ru = unlisted
+			loggerFrom(r.Context()).ErrorContext(r.Context(),
+				"httpapi: bug: route without an authorisation rule, refused to every role; add it to routeRules",
+				"method", r.Method, "route", pattern)
+			forbidRole(w, r)
+			return
+		}
+		p, ok := auth.FromContext(r.Context())
+		if !ok {
+			if s.auth == nil || publicPaths[pattern] {
+				next.ServeHTTP(w, r)
+				return
+			}
+			forbidRole(w, r) // authenticate lets only public paths through without a principal
+			return
 		}
 		write := unsafeMethod(r.Method) && !ru.postReads
 		allowed := ru.read
@@ -217,7 +284,7 @@ func (s *server) authorize(next http.Handler) http.Handler {
 		if write {
 			consent = ru.consent
 		}
-		if err := s.checkRecord(r.Context(), scopeOf(p), pattern, rctx.URLParam("id"), consent); err != nil {
+		if err := s.checkRecord(r.Context(), scopeOf(p), pattern, chi.URLParam(r, "id"), consent); err != nil {
 			fail(w, r, err)
 			return
 		}

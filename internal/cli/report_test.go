@@ -20,8 +20,8 @@ func reportDB(t *testing.T) string {
 		INSERT INTO editions (id, program, year, starts_on, ends_on) VALUES ('jingke-2023', 'jingke', 2023, '2023-03-01', '2024-02-29');
 		INSERT INTO organizations (code, name, kind, region_code) VALUES ('BS01', '成都一小', 'school', '510104');
 		INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date) VALUES
-			(sha256('a'), '\x00', '5101**********1234', '张晓明', 'male', '2012-01-01'),
-			(sha256('b'), '\x00', '5101**********2345', '李四', 'female', '2012-01-01');
+			(sha256('a'), '\x00', '5101**************', '张晓明', 'male', '2012-01-01'),
+			(sha256('b'), '\x00', '5101**************', '李四', 'female', '2012-01-01');
 		INSERT INTO participations (person_id, edition_id, program, school_id, category_code, grade, status)
 			SELECT p.id, 'jingke-2023', 'jingke', o.id, 'robotics', '5', 'completed' FROM persons p, organizations o;
 		INSERT INTO follow_ups (person_id, contacted_on, channel, outcome)
@@ -60,8 +60,8 @@ func TestReportCommands(t *testing.T) {
 				"follow_up_coverage,,by_region.510100,alumni,2\r\nfollow_up_coverage,,by_region.510100,contacted,0\r\nfollow_up_coverage,,by_region.510100,rate,0\r\n"},
 		{"due json", []string{"follow-ups", "due", "--school", "BS01", "--as-of", "2026-06-30"}, 0,
 			`{"as_of":"2026-06-30","school":"BS01","due_count":2,"overdue_count":1,"persons":[` +
-				`{"id_number_masked":"5101**********2345","name":"李四","edition":"jingke-2023","k":3,"window_from":"2026-03-01","window_to":"2027-02-28","due":true,"overdue":true,"last_contacted_on":null},` +
-				`{"id_number_masked":"5101**********1234","name":"张晓明","edition":"jingke-2023","k":3,"window_from":"2026-03-01","window_to":"2027-02-28","due":true,"overdue":false,"last_contacted_on":"2025-04-02"}]}` + "\n"},
+				`{"id_number_masked":"5101**************","name":"李四","edition":"jingke-2023","k":3,"window_from":"2026-03-01","window_to":"2027-02-28","due":true,"overdue":true,"last_contacted_on":null},` +
+				`{"id_number_masked":"5101**************","name":"张晓明","edition":"jingke-2023","k":3,"window_from":"2026-03-01","window_to":"2027-02-28","due":true,"overdue":false,"last_contacted_on":"2025-04-02"}]}` + "\n"},
 		{"unknown edition", []string{"report", "cohort", "--edition", "jingke-2030"}, 1,
 			"talentdb report: 年度不存在 / unknown edition: jingke-2030\n"},
 		{"malformed edition", []string{"report", "cohort", "--edition", "jk-2023"}, 1, "talentdb report: edition"},

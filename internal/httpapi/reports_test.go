@@ -25,9 +25,9 @@ func reportData(f *fixture) {
 		INSERT INTO organizations (code, name, kind, region_code) VALUES
 			('BS01', '成都一小', 'school', '510104'), ('BS02', '绵阳一中', 'school', '510703');
 		INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date) VALUES
-			(sha256('a'), '\x00', '5101**********1234', '张晓明', 'male', '2012-01-01'),
-			(sha256('b'), '\x00', '5101**********2345', '李四', 'female', '2012-01-01'),
-			(sha256('c'), '\x00', '5107**********3456', '王老师', 'female', '1990-01-01');
+			(sha256('a'), '\x00', '5101**************', '张晓明', 'male', '2012-01-01'),
+			(sha256('b'), '\x00', '5101**************', '李四', 'female', '2012-01-01'),
+			(sha256('c'), '\x00', '5107**************', '王老师', 'female', '1990-01-01');
 		INSERT INTO participations (person_id, edition_id, program, school_id, category_code, grade, status)
 			SELECT p.id, 'jingke-2023', 'jingke', o.id, 'robotics', '5', 'completed'
 			FROM persons p, organizations o WHERE p.name IN ('张晓明', '李四') AND o.code = 'BS01';

@@ -92,9 +92,13 @@ func (id IDNumber) Gender() string {
 	return "female"
 }
 
-// Masked is the display form: first four and last four characters, ten stars between.
+// Masked is the display form: the first four digits (province and city) and 14 stars,
+// 5101**************. Every list, export and audit row shows it beside the birth date in
+// clear, and a school's county is public, so digits 5-14 are known to any reader; the
+// sequence and check digits (15-18) are hidden too, so that the mask always leaves a
+// thousand candidate numbers, not one. Only the office's audited reveal shows more.
 func (id IDNumber) Masked() string {
-	return id.s[:4] + strings.Repeat("*", 10) + id.s[14:]
+	return id.s[:4] + strings.Repeat("*", 14)
 }
 
 // String returns the masked form so that a stray %v never prints the number in clear.

@@ -16,11 +16,11 @@ func sampleDue() report.DueReport {
 	evil := "@SUM(1+1)"
 	return report.DueReport{AsOf: "2026-06-30", School: "BS01", DueCount: 3, OverdueCount: 1,
 		Persons: []report.DuePerson{
-			{IDNumberMasked: "5101**********1234", Name: "张晓明", Edition: "jingke-2023", K: 3,
+			{IDNumberMasked: "5101**************", Name: "张晓明", Edition: "jingke-2023", K: 3,
 				WindowFrom: "2026-03-01", WindowTo: "2027-02-28", Due: true, Overdue: true},
-			{IDNumberMasked: "5101**********2345", Name: "=HYPERLINK(\"http://x\",\"点我\")", Edition: "jingke-2023", K: 3,
+			{IDNumberMasked: "5101**************", Name: "=HYPERLINK(\"http://x\",\"点我\")", Edition: "jingke-2023", K: 3,
 				WindowFrom: "2026-03-01", WindowTo: "2027-02-28", Due: true, LastContactedOn: &last},
-			{IDNumberMasked: "5101**********3456", Name: "-李四", Edition: "jingke-2024", K: 2,
+			{IDNumberMasked: "5101**************", Name: "-李四", Edition: "jingke-2024", K: 2,
 				WindowFrom: "2026-03-01", WindowTo: "2027-02-28", Due: true, LastContactedOn: &evil},
 		}}
 }
@@ -71,9 +71,9 @@ func TestDueCSV(t *testing.T) {
 	recs := readCSV(t, buf.Bytes())
 	want := [][]string{
 		{"id_number_masked", "name", "edition", "k", "window_from", "window_to", "due", "overdue", "last_contacted_on"},
-		{"5101**********1234", "张晓明", "jingke-2023", "3", "2026-03-01", "2027-02-28", "true", "true", ""},
-		{"5101**********2345", "'=HYPERLINK(\"http://x\",\"点我\")", "jingke-2023", "3", "2026-03-01", "2027-02-28", "true", "false", "2025-04-02"},
-		{"5101**********3456", "'-李四", "jingke-2024", "2", "2026-03-01", "2027-02-28", "true", "false", "'@SUM(1+1)"},
+		{"5101**************", "张晓明", "jingke-2023", "3", "2026-03-01", "2027-02-28", "true", "true", ""},
+		{"5101**************", "'=HYPERLINK(\"http://x\",\"点我\")", "jingke-2023", "3", "2026-03-01", "2027-02-28", "true", "false", "2025-04-02"},
+		{"5101**************", "'-李四", "jingke-2024", "2", "2026-03-01", "2027-02-28", "true", "false", "'@SUM(1+1)"},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("got %d records, want %d", len(recs), len(want))

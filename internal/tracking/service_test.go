@@ -51,7 +51,7 @@ func setup(t *testing.T) fixture {
 	f.other = q(`INSERT INTO organizations (code, name, kind, type, region_code)
 		VALUES ('BS02', '成都市第七中学', 'school', 'senior_high', '510104') RETURNING id`)
 	f.person = q(`INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date, school_id)
-		VALUES (decode(repeat('ab', 32), 'hex'), '\x00', '5101**********1234', '王老师', 'female', '1985-04-02', $1)
+		VALUES (decode(repeat('ab', 32), 'hex'), '\x00', '5101**************', '王老师', 'female', '1985-04-02', $1)
 		RETURNING id`, f.school)
 	return f
 }

@@ -24,7 +24,8 @@ type Config struct {
 	ListenAddr string
 	// SecretKey is the master secret (hex or base64 of 32 bytes) from which the identity
 	// number encryption and matching keys are derived (TALENTDB_SECRET_KEY). When empty,
-	// KeyFile is read, and created with a random key if it does not exist.
+	// KeyFile is read; it is created with a random key only for a database that holds no
+	// encrypted number yet (docs/security.md, "The key file").
 	SecretKey string
 	// KeyFile holds the master secret (TALENTDB_KEY_FILE, --key-file); default
 	// $XDG_CONFIG_HOME/talentdb/secret.key (~/.config/talentdb/secret.key).

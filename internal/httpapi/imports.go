@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -27,6 +28,41 @@ import (
 // ProblemIdempotencyConflict is the type of a 409 for an Idempotency-Key the caller
 // already used for another request.
 const ProblemIdempotencyConflict = problemBase + "idempotency-conflict"
+
+// ProblemImportBusy is the type of a 429 for an upload while another upload of the same
+// account is still being imported; Retry-After says when to try again.
+const ProblemImportBusy = problemBase + "import-in-progress"
+
+// importRetryAfter is the Retry-After of ProblemImportBusy, in seconds: about what a large
+// file takes.
+const importRetryAfter = 10
+
+// importSlots holds the accounts that have an upload being imported, per server: one at a
+// time per account, so that one account cannot multiply what imports cost the server (a
+// file may take tens of megabytes while it is read) by sending them in parallel.
+var importSlots sync.Map // importSlot → struct{}
+
+type importSlot struct {
+	s       *server
+	account string
+}
+
+// takeImportSlot claims the import slot of account on s; false when an import of theirs
+// is running. release gives it back and must run however the request ends.
+func (s *server) takeImportSlot(account string) (release func(), ok bool) {
+	k := importSlot{s: s, account: account}
+	if _, busy := importSlots.LoadOrStore(k, struct{}{}); busy {
+		return nil, false
+	}
+	return func() { importSlots.Delete(k) }, true
+}
+
+// importBusy is the 429 of an account that already has an import running.
+func importBusy(w http.ResponseWriter) *Problem {
+	w.Header().Set("Retry-After", strconv.Itoa(importRetryAfter))
+	return newProblem(http.StatusTooManyRequests, ProblemImportBusy, "Import in progress",
+		"您的另一个导入仍在进行，请等它完成后再上传 / Another import of yours is still running; upload again once it has finished.")
+}
 
 // importRoutes declares the import, identity-review and merge endpoints (called inside
 // the /api/v1 route). Roles are checked by the handlers (importCallerOf, officeCaller).
@@ -119,7 +155,8 @@ type importResponse struct {
 
 // uploadImport is POST /imports/{kind}: multipart/form-data with the file in the field
 // "file"; ?dry_run=true checks and counts without writing. 200 with the summary when the
-// file was applied (or would be), 422 with the summary when it has errors.
+// file was applied (or would be), 422 with the summary when it has errors, 429 while
+// another upload of the same account is being imported.
 func (s *server) uploadImport(w http.ResponseWriter, r *http.Request) {
 	c, err := importCallerOf(r)
 	if err != nil {
@@ -160,6 +197,12 @@ func (s *server) uploadImport(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, tooLarge) // say so before reading anything
 		return
 	}
+	release, ok := s.takeImportSlot(c.name)
+	if !ok {
+		fail(w, r, importBusy(w))
+		return
+	}
+	defer release() // also when the import fails or panics
 	part, err := uploadedFile(w, r, limit)
 	if err != nil {
 		fail(w, r, err)

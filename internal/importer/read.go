@@ -193,17 +193,41 @@ func clean(s string) string {
 	return strings.TrimSpace(strings.Trim(s, "\uFEFF\u200B"))
 }
 
+// xlsxXMLInMemory is the largest sheet or shared-strings part excelize keeps in memory;
+// a larger one is inflated to a temporary file and streamed from there.
+const xlsxXMLInMemory = 4 << 20
+
+// tooInflated is the file error of an XLSX whose parts inflate beyond the limit.
+func tooInflated(limit int64) error {
+	return &fileError{msg: fmt.Sprintf("文件解压后超过 %s / the file inflates to more than %s",
+		sizeText(limit), sizeText(limit))}
+}
+
 // readXLSX reads the first sheet with raw cell values (dates as serial numbers, whatever
-// their display format) and marks formula cells.
+// their display format) and marks formula cells. Nothing is inflated before the parts'
+// declared sizes are checked against the limit, and the sheet is streamed, never held
+// whole.
 func readXLSX(data []byte, lim limits) (table, error) {
-	xmlLimit := min(lim.maxUnzip, 16<<20)
+	zr, err := openXLSXZip(data, lim.maxUnzip)
+	if err != nil {
+		return table{}, err
+	}
+	formulas, err := formulaCells(zr, lim)
+	var fe *fileError
+	switch {
+	case errors.Is(err, errInflated):
+		return table{}, tooInflated(lim.maxUnzip)
+	case errors.As(err, &fe):
+		return table{}, fe
+	case err != nil:
+		return table{}, &fileError{msg: "无法读取 XLSX 文件 / cannot read the XLSX file: " + err.Error()}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue: true, UnzipSizeLimit: lim.maxUnzip, UnzipXMLSizeLimit: xmlLimit,
+		RawCellValue: true, UnzipSizeLimit: lim.maxUnzip, UnzipXMLSizeLimit: min(lim.maxUnzip, xlsxXMLInMemory),
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return table{}, &fileError{msg: fmt.Sprintf("工作簿解压后超过 %s 上限 / the workbook expands beyond the %s limit",
-				sizeText(lim.maxUnzip), sizeText(lim.maxUnzip))}
+			return table{}, tooInflated(lim.maxUnzip)
 		}
 		return table{}, &fileError{msg: "无法读取 XLSX 文件 / cannot read the XLSX file: " + err.Error()}
 	}
@@ -216,10 +240,6 @@ func readXLSX(data []byte, lim limits) (table, error) {
 	t := table{xlsx: true}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		t.date1904 = *props.Date1904
-	}
-	formulas, err := formulaCells(data, lim.maxUnzip)
-	if err != nil {
-		return table{}, &fileError{msg: "无法读取 XLSX 文件 / cannot read the XLSX file: " + err.Error()}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -234,16 +254,36 @@ func readXLSX(data []byte, lim limits) (table, error) {
 			rows.Close()
 			return table{}, &fileError{line: line, msg: "无法读取工作表 / cannot read the sheet: " + err.Error()}
 		}
-		r := row{line: line, cells: make([]string, len(rec))}
-		for i, c := range rec {
-			r.cells[i] = clean(c)
+		width := len(rec)
+		if haveHeader {
+			width = min(width, len(t.header.cells))
+		} else if width > excelize.MaxColumns {
+			rows.Close()
+			return table{}, &fileError{line: line, msg: fmt.Sprintf("表头超过 %d 列 / the header has more than %d columns",
+				excelize.MaxColumns, excelize.MaxColumns)}
 		}
-		for i := range r.cells {
+		r := row{line: line, cells: make([]string, width, width+1)}
+		mark := func(i int) {
+			if r.formula == nil {
+				r.formula = map[int]bool{}
+			}
+			r.formula[i] = true
+		}
+		for i := range width {
+			r.cells[i] = clean(rec[i])
 			if formulas[[2]int{line, i + 1}] {
-				if r.formula == nil {
-					r.formula = map[int]bool{}
+				mark(i)
+			}
+		}
+		// of the cells beyond the header only the first that holds something is kept:
+		// it is an error whatever it holds, and a row thousands of cells wide stays small
+		for i := width; i < len(rec); i++ {
+			if v, f := clean(rec[i]), formulas[[2]int{line, i + 1}]; v != "" || f {
+				r.cells = append(r.cells, v)
+				if f {
+					mark(width)
 				}
-				r.formula[i] = true
+				break
 			}
 		}
 		if r.empty() {
@@ -268,71 +308,166 @@ func readXLSX(data []byte, lim limits) (table, error) {
 	return t, nil
 }
 
+// openXLSXZip opens the zip of an XLSX and adds up what its parts declare they inflate
+// to: over limit is a file error, found without inflating anything. The declaration
+// binds: archive/zip fails a part that inflates beyond its declared size.
+func openXLSXZip(data []byte, limit int64) (*zip.Reader, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &fileError{msg: "无法读取 XLSX 文件 / cannot read the XLSX file: " + err.Error()}
+	}
+	var total uint64
+	for _, f := range zr.File {
+		if f.UncompressedSize64 > uint64(limit) {
+			return nil, tooInflated(limit)
+		}
+		if total += f.UncompressedSize64; total > uint64(limit) {
+			return nil, tooInflated(limit)
+		}
+		if decodedWhole(f.Name) && f.UncompressedSize64 > xlsxPartLimit {
+			return nil, &fileError{msg: fmt.Sprintf(
+				"工作簿的 %s 部分超过 %s，请把数据粘贴到导入模板中或另存为 CSV / the workbook's part %s is larger than %s; paste the data into the import template or save it as CSV",
+				f.Name, sizeText(xlsxPartLimit), f.Name, sizeText(xlsxPartLimit))}
+		}
+	}
+	return zr, nil
+}
+
+// xlsxPartLimit bounds each part that excelize decodes whole into structures when it
+// opens a workbook: those structures are many times the XML's size (a styles.xml of
+// 60 MiB of empty <xf/> took 4 GiB), and the import needs none of them to be large.
+const xlsxPartLimit = 1 << 20
+
+// decodedWhole reports whether excelize decodes the part name whole on the import's path
+// (opening the workbook, listing its sheets, reading the first one): the package's
+// content types and relationships, the workbook, its styles, theme and calculation chain.
+func decodedWhole(name string) bool {
+	n := strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
+	switch n {
+	case "[content_types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+		"xl/styles.xml", "xl/calcchain.xml":
+		return true
+	}
+	return strings.HasPrefix(n, "xl/theme/")
+}
+
+// errInflated: a part inflated beyond the limit while it was read.
+var errInflated = errors.New("a part inflates beyond the limit")
+
+// cappedPart reads an inflating part through an io.LimitReader of one byte more than the
+// limit, and fails with errInflated once that byte arrives.
+type cappedPart struct {
+	lr *io.LimitedReader
+}
+
+func (p cappedPart) Read(b []byte) (int, error) {
+	n, err := p.lr.Read(b)
+	if p.lr.N <= 0 {
+		return n, errInflated
+	}
+	return n, err
+}
+
+// xlsxParts opens the parts of an XLSX by name, for streaming.
+type xlsxParts struct {
+	byName map[string]*zip.File
+	limit  int64
+}
+
+// open returns a reader of the part name (case-insensitive; a leading / ignored) that
+// fails with errInflated past the limit.
+func (z *xlsxParts) open(name string) (io.ReadCloser, error) {
+	f, ok := z.byName[strings.ToLower(strings.TrimPrefix(name, "/"))]
+	if !ok {
+		return nil, fmt.Errorf("missing part %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{cappedPart{lr: &io.LimitedReader{R: rc, N: z.limit + 1}}, rc}, nil
+}
+
+// scan streams the part name through an XML decoder, handing each start element to each
+// until it returns false.
+func (z *xlsxParts) scan(name string, each func(xml.StartElement) bool) error {
+	rc, err := z.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(rc)
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && !each(se) {
+			return nil
+		}
+	}
+}
+
 // formulaCells finds the cells of the first sheet that hold a formula: their value is
 // whatever Excel last computed, which the import will not trust. excelize's row iterator
 // returns values only, and asking it cell by cell decodes the whole sheet into memory, so
-// the sheet's XML is scanned here once, and only when it contains a formula element at all.
-func formulaCells(data []byte, maxUnzip int64) (map[[2]int]bool, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, err
-	}
-	parts := map[string]*zip.File{}
+// the sheet's XML is streamed here: once through a plain byte search for a formula
+// element, and, only when there is one, through an XML decoder. Every part is read
+// through a reader capped at the unzip limit (errInflated past it). More formula cells
+// than the row limit is a *fileError: the file cannot be imported anyway, and one message
+// serves its user better than a list of every cell.
+func formulaCells(zr *zip.Reader, lim limits) (map[[2]int]bool, error) {
+	z := &xlsxParts{byName: map[string]*zip.File{}, limit: lim.maxUnzip}
 	for _, f := range zr.File {
-		parts[strings.ToLower(f.Name)] = f
+		z.byName[strings.ToLower(f.Name)] = f
 	}
-	read := func(name string) ([]byte, error) {
-		f, ok := parts[strings.ToLower(strings.TrimPrefix(name, "/"))]
-		if !ok {
-			return nil, fmt.Errorf("missing part %s", name)
+	rid, found := "", false
+	err := z.scan("xl/workbook.xml", func(se xml.StartElement) bool {
+		if se.Name.Local != "sheet" {
+			return true
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
+		found = true
+		for _, a := range se.Attr {
+			if a.Name.Local == "id" && a.Name.Space != "" {
+				rid = a.Value
+			}
 		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxUnzip+1))
-		if err == nil && int64(len(b)) > maxUnzip {
-			err = fmt.Errorf("part %s exceeds the unzip limit", name)
-		}
-		return b, err
-	}
-	wb, err := read("xl/workbook.xml")
+		return false
+	})
 	if err != nil {
 		return nil, err
 	}
-	var book struct {
-		Sheets []struct {
-			Attrs []xml.Attr `xml:",any,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	if err := xml.Unmarshal(wb, &book); err != nil || len(book.Sheets) == 0 {
-		return nil, fmt.Errorf("workbook.xml: no sheet (%v)", err)
-	}
-	rid := ""
-	for _, a := range book.Sheets[0].Attrs {
-		if a.Name.Local == "id" && a.Name.Space != "" {
-			rid = a.Value
-		}
-	}
-	relsXML, err := read("xl/_rels/workbook.xml.rels")
-	if err != nil {
-		return nil, err
-	}
-	var rels struct {
-		Rel []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := xml.Unmarshal(relsXML, &rels); err != nil {
-		return nil, fmt.Errorf("workbook.xml.rels: %w", err)
+	if !found {
+		return nil, errors.New("workbook.xml: no sheet")
 	}
 	target := ""
-	for _, r := range rels.Rel {
-		if r.ID == rid {
-			target = r.Target
+	err = z.scan("xl/_rels/workbook.xml.rels", func(se xml.StartElement) bool {
+		if se.Name.Local != "Relationship" {
+			return true
 		}
+		id, tgt := "", ""
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "Id":
+				id = a.Value
+			case "Target":
+				tgt = a.Value
+			}
+		}
+		if id == rid {
+			target = tgt
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workbook.xml.rels: %w", err)
 	}
 	if target == "" {
 		return nil, fmt.Errorf("first sheet %q has no part", rid)
@@ -340,30 +475,12 @@ func formulaCells(data []byte, maxUnzip int64) (map[[2]int]bool, error) {
 	if !strings.HasPrefix(target, "/") {
 		target = "xl/" + target
 	}
-	sheet, err := read(target)
-	if err != nil {
+	if has, err := z.hasFormula(target); err != nil || !has {
 		return nil, err
 	}
-	if !bytes.Contains(sheet, []byte("<f>")) && !bytes.Contains(sheet, []byte("<f ")) &&
-		!bytes.Contains(sheet, []byte("<f/>")) && !bytes.Contains(sheet, []byte(":f>")) &&
-		!bytes.Contains(sheet, []byte(":f ")) && !bytes.Contains(sheet, []byte(":f/>")) {
-		return nil, nil
-	}
 	out := map[[2]int]bool{}
-	dec := xml.NewDecoder(bytes.NewReader(sheet))
 	rowNum, colNum := 0, 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	err = z.scan(target, func(se xml.StartElement) bool {
 		switch se.Name.Local {
 		case "row":
 			rowNum++
@@ -386,6 +503,48 @@ func formulaCells(data []byte, maxUnzip int64) (map[[2]int]bool, error) {
 			}
 		case "f":
 			out[[2]int{rowNum, colNum}] = true
+			return len(out) <= lim.maxRows
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > lim.maxRows {
+		return nil, &fileError{msg: fmt.Sprintf("工作表中的公式单元格超过 %d 个，请复制后“选择性粘贴”为数值 / the sheet has more than %d formula cells; paste them as values",
+			lim.maxRows, lim.maxRows)}
+	}
+	return out, nil
+}
+
+// formulaTags are the byte patterns of a formula element, with or without a namespace
+// prefix; a false positive only costs the XML pass.
+var formulaTags = [][]byte{[]byte("<f>"), []byte("<f "), []byte("<f/>"), []byte(":f>"), []byte(":f "), []byte(":f/>")}
+
+// hasFormula streams the part name in chunks looking for formulaTags.
+func (z *xlsxParts) hasFormula(name string) (bool, error) {
+	rc, err := z.open(name)
+	if err != nil {
+		return false, err
+	}
+	defer rc.Close()
+	const keep = 3 // longest pattern minus one: a tag split between two chunks is found
+	buf := make([]byte, keep+64<<10)
+	carry := 0
+	for {
+		n, err := rc.Read(buf[carry:])
+		win := buf[:carry+n]
+		for _, tag := range formulaTags {
+			if bytes.Contains(win, tag) {
+				return true, nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		carry = copy(buf, win[max(0, len(win)-keep):])
 	}
 }

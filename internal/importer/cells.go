@@ -15,6 +15,8 @@ import (
 
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
 )
 
 // Messages shared by several checks.
@@ -34,10 +36,11 @@ const (
 
 // rowCtx parses the cells of one row, collecting its errors.
 type rowCtx struct {
-	m    *mapping
-	t    *table
-	r    *row
-	errs []RowError
+	m     *mapping
+	t     *table
+	r     *row
+	today time.Time // China's date of the run
+	errs  []RowError
 }
 
 func (c *rowCtx) fail(key, msg string) {
@@ -188,6 +191,30 @@ func (c *rowCtx) date(key string) *time.Time {
 		return nil
 	}
 	return &d
+}
+
+// pastDate reads a date that records something done (an award, a contact, a guardian's
+// consent): the API's rule applies, tracking.CheckDate with its words — not after today
+// (China's date) and, when the row gives the person's birth date (birth, nil when it
+// does not), not before it.
+func (c *rowCtx) pastDate(key string, birth *time.Time) *time.Time {
+	d := c.date(key)
+	if d == nil {
+		return nil
+	}
+	var p store.TrackedPerson
+	if birth != nil {
+		p.BirthDate = *birth
+	}
+	if err := tracking.CheckDate(key, *d, p, c.today); err != nil {
+		msg := err.Error()
+		if re, ok := tracking.IsRule(err); ok {
+			msg = re.Message
+		}
+		c.fail(key, msg)
+		return nil
+	}
+	return d
 }
 
 func parseDate(v string, xlsx, date1904 bool) (time.Time, error) {

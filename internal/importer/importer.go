@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"time"
 
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Default limits of one file.
@@ -46,6 +48,10 @@ type Options struct {
 	// upload: participations must name that school, tracking rows must concern its
 	// persons, new persons become its persons, organizations and new mentors are refused.
 	SchoolID int64
+	// Now is the clock that says what today is (China's date, vocab.Today): an award, a
+	// follow-up or a guardian's consent dated after it is an error for its row, as in the
+	// API. nil: time.Now.
+	Now func() time.Time
 	// Limits; zero means the default.
 	MaxBytes      int64
 	MaxRows       int
@@ -216,7 +222,7 @@ func (im *Importer) run(ctx context.Context, spec *kindSpec, batch *store.Import
 	}
 
 	m, errs := mapHeader(spec, t.header)
-	p := &parser{keys: im.keys, m: m, t: &t, batch: batch}
+	p := &parser{keys: im.keys, m: m, t: &t, batch: batch, today: vocab.Today(opt.Now)}
 	p.parseAll()
 	errs = append(errs, p.errs...)
 	batch.Present = m.present

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"strings"
+	"time"
 
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
@@ -13,13 +14,14 @@ type parser struct {
 	m     *mapping
 	t     *table
 	batch *store.ImportBatch
+	today time.Time // China's date of the run (vocab.Today)
 	errs  []RowError
 }
 
 func (p *parser) parseAll() {
 	for i := range p.t.rows {
 		r := &p.t.rows[i]
-		c := &rowCtx{m: p.m, t: p.t, r: r}
+		c := &rowCtx{m: p.m, t: p.t, r: r, today: p.today}
 		p.extraCells(c)
 		switch p.m.spec.Kind {
 		case store.KindOrganizations:
@@ -29,18 +31,21 @@ func (p *parser) parseAll() {
 		case store.KindParticipations:
 			p.batch.Participations = append(p.batch.Participations, p.participation(c))
 		case store.KindAwards:
-			p.batch.Awards = append(p.batch.Awards, store.AwardImportRow{Line: r.line, Person: p.personRef(c),
+			ref, birth := p.personRef(c)
+			p.batch.Awards = append(p.batch.Awards, store.AwardImportRow{Line: r.line, Person: ref,
 				Competition: c.text("competition"), Level: c.enum("level"), Rank: c.text("rank"),
-				AwardedOn: c.date("awarded_on"), Organizer: c.text("organizer")})
+				AwardedOn: c.pastDate("awarded_on", birth), Organizer: c.text("organizer")})
 		case store.KindDestinations:
+			ref, _ := p.personRef(c)
 			p.batch.Destinations = append(p.batch.Destinations, store.DestinationImportRow{Line: r.line,
-				Person: p.personRef(c), Type: c.enum("type"), OrgName: c.text("org_name"), Major: c.text("major"),
+				Person: ref, Type: c.enum("type"), OrgName: c.text("org_name"), Major: c.text("major"),
 				StartedOn: c.date("started_on")})
 		case store.KindCareerMoves:
 			p.batch.CareerMoves = append(p.batch.CareerMoves, p.careerMove(c))
 		case store.KindFollowUps:
+			ref, birth := p.personRef(c)
 			p.batch.FollowUps = append(p.batch.FollowUps, store.FollowUpImportRow{Line: r.line,
-				Person: p.personRef(c), ContactedOn: c.date("contacted_on"), Channel: c.enum("channel"),
+				Person: ref, ContactedOn: c.pastDate("contacted_on", birth), Channel: c.enum("channel"),
 				Outcome: c.enum("outcome"), Notes: c.text("notes")})
 		}
 		p.errs = append(p.errs, c.errs...)
@@ -102,7 +107,8 @@ func (p *parser) participation(c *rowCtx) store.ParticipationImportRow {
 }
 
 func (p *parser) careerMove(c *rowCtx) store.CareerMoveImportRow {
-	out := store.CareerMoveImportRow{Line: c.r.line, Person: p.personRef(c), OrgCode: c.code("org_code"),
+	ref, _ := p.personRef(c)
+	out := store.CareerMoveImportRow{Line: c.r.line, Person: ref, OrgCode: c.code("org_code"),
 		OrgName: c.text("org_name"), Position: c.enum("position"), Title: c.enum("title"),
 		StartedOn: c.date("started_on"), Reason: c.enum("reason")}
 	if out.OrgCode == nil && out.OrgName == nil {
@@ -119,17 +125,19 @@ func (p *parser) careerMove(c *rowCtx) store.CareerMoveImportRow {
 
 // personRef reads who a tracking row is about: the identity number, or, when that cell is
 // empty, name + birth date + school code together. The school code is also the row's
-// school.
-func (p *parser) personRef(c *rowCtx) store.ImportPersonRef {
-	var ref store.ImportPersonRef
+// school. birth is the person's birth date as the row gives it (the identity number's, or
+// the birth_date cell of a row named by the three), nil when it gives none.
+func (p *parser) personRef(c *rowCtx) (ref store.ImportPersonRef, birth *time.Time) {
 	id, st := c.idNumber("id_number", false)
 	name := c.text("name")
-	birth := c.date("birth_date")
+	birthCell := c.date("birth_date")
 	school := c.code("school_code")
 	ref.SchoolCode = school
 	switch st {
 	case cellValue:
 		ref.IDHash = p.keys.Hash(id.Clear())
+		b := id.BirthDate()
+		birth = &b
 	case cellEmpty:
 		var missing []string
 		for _, k := range []string{"name", "birth_date", "school_code"} {
@@ -146,9 +154,10 @@ func (p *parser) personRef(c *rowCtx) store.ImportPersonRef {
 				c.fail(k, "未填身份证号时，姓名、出生日期和学校代码都必须填写 / without id_number, name, birth_date and school_code are all required")
 			}
 		}
-		if len(missing) == 0 && name != nil && birth != nil && school != nil {
-			ref.ByTrio, ref.Name, ref.BirthDate = true, name, birth
+		if len(missing) == 0 && name != nil && birthCell != nil && school != nil {
+			ref.ByTrio, ref.Name, ref.BirthDate = true, name, birthCell
+			birth = birthCell
 		}
 	}
-	return ref
+	return ref, birth
 }

@@ -234,6 +234,9 @@ var kindSpecs = map[string]*kindSpec{
 		{Key: "phone", Label: "手机号", Type: tPhone, Example: "13800138000"},
 		{Key: "guardian_name", Label: "监护人姓名", Type: tText, MaxLen: 100, Example: "张伟"},
 		{Key: "guardian_phone", Label: "监护人电话", Type: tPhone, Example: "13900139000"},
+		{Key: "guardian_consent_on", Label: "监护人同意日期", Type: tDate, Example: "2023-03-01",
+			Help: "YYYY-MM-DD，监护人同意处理该人员信息的日期，不能晚于今天；填写后登记一份监护人同意（书面）。" +
+				"未满 14 周岁且没有同意记录的人员不出现在名单中，直至登记同意"},
 	}},
 	store.KindParticipations: {Kind: store.KindParticipations, LabelZh: "参与", Columns: []column{
 		personColumns(true)[0],

@@ -87,6 +87,7 @@ func (p *parser) person(c *rowCtx) store.PersonImportRow {
 		pr := p.keys.ProtectPhone(ph)
 		out.GuardianPhoneHash, out.GuardianCipher, out.GuardianPhoneMasked = pr.Hash, pr.Cipher, &pr.Masked
 	}
+	out.GuardianConsentOn = c.pastDate("guardian_consent_on", out.BirthDate)
 	return out
 }
 

@@ -87,6 +87,9 @@ type PersonImportRow struct {
 	GuardianName                      *string
 	GuardianPhoneHash, GuardianCipher []byte
 	GuardianPhoneMasked               *string
+	// GuardianConsentOn, when set, is the date a guardian consented: the import records a
+	// consent with that date unless the person has one already, and makes them granted.
+	GuardianConsentOn *time.Time
 }
 
 // ParticipationImportRow is one staged participation. Category is a code or a Chinese name.
@@ -262,6 +265,15 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar); err != nil {
 				return err
 			}
+		}
+		// after the identity check, which compares the persons this transaction wrote: a
+		// consent recorded for an otherwise unchanged person is no reason to compare them
+		if spec.record != nil {
+			n, err := spec.record(ctx, tx, b.Actor)
+			if err != nil {
+				return fmt.Errorf("follow-on records: %w", err)
+			}
+			res.Updated, res.Unchanged = res.Updated+n, res.Unchanged-n
 		}
 		if b.DryRun {
 			return errRollback

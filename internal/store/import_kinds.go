@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // importSpec is how one kind is staged, checked and applied. Every statement works on
@@ -19,6 +22,11 @@ type importSpec struct {
 	prepare []string   // writes needed before the upsert (only when applying)
 	upsert  upsertSpec // returns (inserted, updated); $1 is the actor when useActor
 	after   []string   // set-based follow-on updates
+	// record writes what the rows say beyond their own table (persons: a guardian's
+	// consent), last (after the follow-on updates and similar), actor being who imports.
+	// It returns how many rows the upsert left unchanged that it changed: they count as
+	// updated.
+	record func(ctx context.Context, tx pgx.Tx, actor string) (int, error)
 	// schoolIssues are the further problems of a school operator's file, $1 being the
 	// school (ImportBatch.SchoolID): rows about other schools or their persons.
 	schoolIssues string
@@ -214,16 +222,17 @@ var importSpecs = map[string]importSpec{
 		create: `CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, id_cipher bytea,
 			id_masked text, name text, gender text, birth_date date, phone_hash bytea, phone_cipher bytea,
 			phone_masked text, guardian_name text, guardian_phone_hash bytea, guardian_phone_cipher bytea,
-			guardian_phone_masked text) ON COMMIT DROP`,
+			guardian_phone_masked text, guardian_consent_on date,
+			consent_person bigint) ON COMMIT DROP`,
 		columns: []string{"line", "id_hash", "id_cipher", "id_masked", "name", "gender", "birth_date",
 			"phone_hash", "phone_cipher", "phone_masked", "guardian_name", "guardian_phone_hash",
-			"guardian_phone_cipher", "guardian_phone_masked"},
+			"guardian_phone_cipher", "guardian_phone_masked", "guardian_consent_on"},
 		rows: func(b *ImportBatch) [][]any {
 			out := make([][]any, len(b.Persons))
 			for i, r := range b.Persons {
 				out[i] = []any{r.Line, r.IDHash, r.IDCipher, r.IDMasked, r.Name, r.Gender, r.BirthDate,
 					r.PhoneHash, r.PhoneCipher, r.PhoneMasked, r.GuardianName, r.GuardianPhoneHash,
-					r.GuardianCipher, r.GuardianPhoneMasked}
+					r.GuardianCipher, r.GuardianPhoneMasked, r.GuardianConsentOn}
 			}
 			return out
 		},
@@ -256,6 +265,7 @@ var importSpecs = map[string]importSpec{
 				{key: "guardian_phone", cols: []string{"guardian_phone_hash", "guardian_phone_cipher", "guardian_phone_masked"},
 					cmp: []string{"%[1]s.guardian_phone_hash", "(%[1]s.guardian_phone_cipher IS NULL)"}}},
 		},
+		record: importConsents,
 		// persons this transaction wrote (inserted or changed) that have a school: only a
 		// school operator's new persons have one at once; the office's get theirs from a
 		// participation, which checks them then
@@ -553,4 +563,63 @@ func stepTimestamps() []string {
 		out = append(out, fmt.Sprintf("%[1]s_at = CASE WHEN EXCLUDED.status = '%[1]s' THEN coalesce(t.%[1]s_at, now()) ELSE t.%[1]s_at END", st))
 	}
 	return out
+}
+
+// importConsentSQL records the guardians' consents of a persons file: for each row with a
+// guardian_consent_on, a consent of that date (guardian: the person's guardian_name as the
+// file left it, else 监护人; legal guardian, on paper) unless the person already has one of
+// that date — withdrawn or not, so a re-import neither duplicates nor revives it — with its
+// audit row. The staging rows that got one are marked for importConsentStateSQL. It
+// returns how many of those persons the upsert had left alone (xmin: not written by this
+// transaction). $1 is the actor.
+const importConsentSQL = `WITH want AS (
+	SELECT DISTINCT ON (k.id, s.guardian_consent_on) s.line, k.id AS person_id, k.school_id,
+		coalesce(k.guardian_name, '监护人') AS guardian_name, s.guardian_consent_on AS granted_on,
+		NOT (p.xmin = pg_current_xact_id()::xid) AS untouched
+	FROM import_stage s
+	JOIN persons p ON p.id_hash = s.id_hash
+	JOIN persons k ON k.id = coalesce(p.merged_into, p.id)
+	WHERE s.guardian_consent_on IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = k.id AND c.granted_on = s.guardian_consent_on)
+	ORDER BY k.id, s.guardian_consent_on, s.line),
+mark AS (
+	UPDATE import_stage s SET consent_person = w.person_id FROM want w WHERE s.line = w.line),
+ins AS (
+	INSERT INTO consents (person_id, school_id, guardian_name, relationship, method, scope, granted_on, recorded_by)
+	SELECT person_id, school_id, guardian_name, 'legal_guardian', 'paper', '导入时登记的监护人同意', granted_on, $1::text
+	FROM want ORDER BY person_id, granted_on
+	RETURNING id, person_id, school_id, guardian_name, relationship, method, scope, granted_on, recorded_by),
+audit AS (
+	INSERT INTO audit_log (actor, action, entity, entity_id, person_id, school_id, after)
+	SELECT $1::text, 'create', 'consent', i.id::text, i.person_id, i.school_id, to_jsonb(i) FROM ins i)
+SELECT count(DISTINCT line) FILTER (WHERE untouched)::int FROM want`
+
+// importConsentStateSQL makes the persons who just got a consent granted (from pending,
+// withdrawn or not_required), auditing each change as ConsentCreate does. A separate
+// statement, so that anything checking persons sees the new consents. $1 is the actor.
+const importConsentStateSQL = `WITH st AS (
+	SELECT p.id, p.school_id, p.consent_state FROM persons p
+	WHERE p.id IN (SELECT consent_person FROM import_stage WHERE consent_person IS NOT NULL)
+	  AND p.consent_state <> 'granted'
+	ORDER BY p.id FOR UPDATE),
+up AS (
+	UPDATE persons p SET consent_state = 'granted' FROM st WHERE p.id = st.id)
+INSERT INTO audit_log (actor, action, entity, entity_id, person_id, school_id, before, after)
+SELECT $1::text, 'transition', 'person', st.id::text, st.id, st.school_id,
+	jsonb_build_object('consent_state', st.consent_state), jsonb_build_object('consent_state', 'granted')
+FROM st`
+
+// importConsents runs importConsentSQL and importConsentStateSQL.
+func importConsents(ctx context.Context, tx pgx.Tx, actor string) (int, error) {
+	if actor == "" {
+		actor = "unknown"
+	}
+	var untouched int
+	if err := tx.QueryRow(ctx, importConsentSQL, actor).Scan(&untouched); err != nil {
+		return 0, fmt.Errorf("consents: %w", err)
+	}
+	if _, err := tx.Exec(ctx, importConsentStateSQL, actor); err != nil {
+		return 0, fmt.Errorf("consent state: %w", err)
+	}
+	return untouched, nil
 }

@@ -40,7 +40,7 @@ func (f *cycleFixture) recorded(name, seq, school, status string, mentor int64) 
 func (f *cycleFixture) publicized(cred, name, seq string) string {
 	f.t.Helper()
 	f.clock.set(f.t, "2026-03-05")
-	p := f.as(cred, "POST", "/api/v1/nominations", map[string]any{"person_id": f.person(name, "20150101", seq),
+	p := f.as(cred, "POST", "/api/v1/nominations", map[string]any{"person_id": f.personOf(cred, name, "20150101", seq),
 		"edition": "jingke-2026", "category": "math", "grade": "6"}).want(http.StatusCreated).json()
 	path := fmt.Sprintf("/api/v1/participations/%d", num(p["id"]))
 	f.as(cred, "POST", path+"/transitions", map[string]any{"to": "reviewed"}).want(http.StatusOK)
@@ -288,7 +288,7 @@ func TestCycleThroughParticipationsAPI(t *testing.T) {
 		}
 		return b
 	}
-	a, b := f.person("甲", "20150101", "501"), f.person("乙", "20150101", "502")
+	a, b := f.person("甲", "20150101", "501", "SA"), f.person("乙", "20150101", "502", "SB")
 	f.as(school, "POST", "/api/v1/participations", body(a, "SA", map[string]any{"status": "admitted"})).
 		problem(http.StatusUnprocessableEntity, "rule-violation", "status")
 	f.as(other, "POST", "/api/v1/participations", body(b, "SB", nil)).

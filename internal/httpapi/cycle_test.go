@@ -82,10 +82,21 @@ func (f *cycleFixture) org(code, kind, typ, region string) map[string]any {
 	return f.as(f.office, "POST", "/api/v1/organizations", body).want(http.StatusCreated).json()
 }
 
-// person creates a person as the office.
-func (f *cycleFixture) person(name, birth, seq string) int64 {
+// person creates a person as the office, in the scope of the school with code school
+// when one is given (a school nominates only persons it already sees).
+func (f *cycleFixture) person(name, birth, seq string, school ...string) int64 {
 	f.t.Helper()
-	return num(f.as(f.office, "POST", "/api/v1/persons", map[string]any{"id_number": idNumber(f.t, birth, seq),
+	body := map[string]any{"id_number": idNumber(f.t, birth, seq), "name": name}
+	if len(school) > 0 {
+		body["school_code"] = school[0]
+	}
+	return num(f.as(f.office, "POST", "/api/v1/persons", body).want(http.StatusCreated).json()["id"])
+}
+
+// personOf creates a person as the account cred (a school's own new person).
+func (f *cycleFixture) personOf(cred, name, birth, seq string) int64 {
+	f.t.Helper()
+	return num(f.as(cred, "POST", "/api/v1/persons", map[string]any{"id_number": idNumber(f.t, birth, seq),
 		"name": name}).want(http.StatusCreated).json()["id"])
 }
 
@@ -137,8 +148,8 @@ func TestCycleEndToEnd(t *testing.T) {
 	school := authtest.Bearer(t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "BS01"})
 	other := authtest.Bearer(t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "BS02"})
 	mentor := authtest.Bearer(t, f.st, auth.RoleMentor, authtest.Scope{MentorID: mentorID})
-	student := f.person("张小明", "20150506", "011")
-	ninth := f.person("李九年", "20120101", "021")
+	student := f.person("张小明", "20150506", "011", "BS01")
+	ninth := f.person("李九年", "20120101", "021", "BS01")
 
 	// --- application (申报书), 2026-02-10
 	app := f.as(school, "POST", "/api/v1/applications", applicationBody2026("")).want(http.StatusCreated).json()

@@ -31,6 +31,9 @@ func (s *Store) NominationCreate(ctx context.Context, a Actor, in ParticipationI
 	var out Participation
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		in.Status = "registered"
+		if err := s.requirePersonInScope(ctx, tx, in.PersonID); err != nil {
+			return err
+		}
 		refs, err := s.resolveParticipation(ctx, tx, in)
 		if err != nil {
 			return err

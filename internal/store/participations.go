@@ -165,6 +165,21 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 	return refs, nil
 }
 
+// requirePersonInScope refuses a participation of a person the caller's scope does not
+// see, with exactly the error of a person_id that exists nowhere: a school links only
+// persons already in its scope, and learns nothing of the others (row-level security
+// refuses the insert too: migrations/00090_person_links.sql).
+func (s *Store) requirePersonInScope(ctx context.Context, tx pgx.Tx, personID int64) error {
+	ok, err := s.q.PersonInScope(ctx, tx, personID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &FieldError{Field: "person_id", Rule: "exists", Message: "人员不存在 / no person has this person_id"}
+	}
+	return nil
+}
+
 // ParticipationCreate inserts a participation (stamping the time of its status), makes
 // the nominating school of the person's latest edition their responsible school, and
 // audits it. The same person twice in one edition is a *ConstraintError
@@ -172,6 +187,9 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in ParticipationInput) (Participation, error) {
 	var out Participation
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if err := s.requirePersonInScope(ctx, tx, in.PersonID); err != nil {
+			return err
+		}
 		refs, err := s.resolveParticipation(ctx, tx, in)
 		if err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 )
 
 // Persons (人员): one row per student or teacher for life. The identity number and phone
@@ -308,9 +307,8 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if consentRequired(in.BirthDate, tracking.Today(time.Now())) {
-		in.ConsentState = "pending" // active once a guardian's consent is recorded
-	}
+	// a person under 14 starts withheld for a guardian's consent: the database decides
+	// (migrations/00093_consent_gate.sql), for this path and every other
 	p, err := s.store.PersonCreate(r.Context(), actorFrom(r), in)
 	if err != nil {
 		fail(w, r, err)

@@ -29,13 +29,6 @@ func (s *server) auditRead(r *http.Request, action, entity string, personID *int
 	return s.store.Audit(r.Context(), nil, actorFrom(r), e)
 }
 
-// consentAge is the age below which a guardian must consent (PIPL art. 31).
-const consentAge = 14
-
-// consentRequired reports whether a person born on birth is under 14 on today.
-func consentRequired(birth, today time.Time) bool {
-	return birth.AddDate(consentAge, 0, 0).After(today)
-}
 
 // --- reveal
 

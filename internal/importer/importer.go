@@ -307,7 +307,7 @@ func issueMessage(is store.ImportIssue) string {
 	case store.IssueNotYourPerson:
 		return "该人员不属于您的学校 / this person does not belong to your school"
 	case store.IssueOtherSchool:
-		return "该身份证号已由其他学校登记，请联系项目办 / this identity number is recorded for a person of another school; ask the office"
+		return "该身份证号不能由本校新建或更新，请联系项目办关联该人员 / your school cannot create or update a person with this identity number; ask the office to link the person"
 	case store.IssueMentorNotFound:
 		return "导师不存在；新导师由项目办录入 / no such mentor; the office records new mentors"
 	case store.IssueIntervalOverlap:

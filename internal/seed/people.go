@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/edition"
@@ -282,6 +283,9 @@ func (g *batchGen) addPerson(p *person, name string, id identity.IDNumber, phone
 				row.ConsentState = "pending"
 			}
 		}
+	}
+	if row.ConsentState == "not_required" && edition.AddYears(p.birth, vocab.ConsentAge).After(w.today) {
+		row.ConsentState = "pending" // a child with no guardian on record: withheld until one consents
 	}
 	g.out.Persons = append(g.out.Persons, row)
 }

@@ -203,7 +203,13 @@ const (
 SELECT current_setting('is_superuser') = 'on'
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                    WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
-                     AND (t.tgtype & 4) <> 0)`
+                     AND (t.tgtype & 4) <> 0 AND t.tgname <> 'persons_consent_gate')`
+	// seedConsentGateSQL is what the trigger persons_consent_gate does row by row
+	// (migrations/00093_consent_gate.sql), set-based: the fast load skips the trigger and
+	// applies its rule to the loaded rows before verifying the keys.
+	seedConsentGateSQL = `
+UPDATE persons SET consent_state = 'pending'
+WHERE consent_state = 'not_required' AND needs_guardian_consent(birth_date, china_today())`
 	seedForeignKeysSQL = `
 SELECT c.conname::text, c.conrelid::regclass::text, c.confrelid::regclass::text,
        array_agg(ca.attname::text ORDER BY k.ord), array_agg(pa.attname::text ORDER BY k.ord)
@@ -222,7 +228,8 @@ var ErrForeignKey = errors.New("foreign key violated")
 // FastLoad switches off, for the rest of the transaction, the per-row foreign-key triggers
 // (session_replication_role = replica), which halves the time of a large load. It does so
 // only for a superuser and only when the schema has no user-defined INSERT trigger that
-// would be skipped too; it reports whether it did. The caller must then call
+// would be skipped too (but the consent gate, which VerifyForeignKeys applies set-based);
+// it reports whether it did. The caller must then call
 // VerifyForeignKeys before committing.
 func (t *SeedTx) FastLoad(ctx context.Context) (bool, error) {
 	var ok bool
@@ -244,6 +251,9 @@ func (t *SeedTx) FastLoad(ctx context.Context) (bool, error) {
 func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	if _, err := t.tx.Exec(ctx, "SET LOCAL session_replication_role = origin"); err != nil {
 		return mapErr("seed: restore checks", err)
+	}
+	if _, err := t.tx.Exec(ctx, seedConsentGateSQL); err != nil {
+		return mapErr("seed: consent gate", err)
 	}
 	rows, err := t.tx.Query(ctx, seedForeignKeysSQL)
 	if err != nil {

@@ -63,8 +63,7 @@ func (b awardBody) validate() (store.AwardInput, error) {
 	var c checker
 	in := store.AwardInput{Competition: c.required("competition", b.Competition),
 		Level: c.requiredLabel("level", b.Level, tracking.Levels), Rank: c.optional(b.Rank),
-		Organizer: c.optional(b.Organizer), CategoryCode: c.optional(b.Category), Evidence: c.optional(b.Evidence),
-		ReportedBy: c.optional(b.ReportedBy)}
+		Organizer: c.optional(b.Organizer), CategoryCode: c.optional(b.Category), Evidence: c.optional(b.Evidence)}
 	c.required("awarded_on", b.AwardedOn)
 	if d := c.date("awarded_on", b.AwardedOn); d != nil {
 		in.AwardedOn = *d
@@ -73,7 +72,7 @@ func (b awardBody) validate() (store.AwardInput, error) {
 	c.maxLen("rank", in.Rank, 50)
 	c.maxLen("organizer", in.Organizer, 200)
 	c.maxLen("evidence", in.Evidence, 2000)
-	c.maxLen("reported_by", in.ReportedBy, 100)
+	c.serverSet("reported_by", b.ReportedBy)
 	return in, c.err()
 }
 

@@ -75,7 +75,7 @@ func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
 	in := store.CareerMoveInput{OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName),
 		Position: c.requiredLabel("position", b.Position, tracking.Positions),
 		Title:    c.label("title", b.Title, tracking.Titles), Reason: c.label("reason", b.Reason, tracking.Reasons),
-		EndedOn: c.date("ended_on", b.EndedOn), ReportedBy: c.optional(b.ReportedBy)}
+		EndedOn: c.date("ended_on", b.EndedOn)}
 	if in.OrgCode == nil && in.OrgName == nil {
 		c.add("org_name", "required", "org_code 与 org_name 至少填一项 / one of org_code and org_name is required")
 	}
@@ -85,7 +85,7 @@ func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
 	}
 	c.maxLen("org_code", in.OrgCode, 64)
 	c.maxLen("org_name", in.OrgName, 200)
-	c.maxLen("reported_by", in.ReportedBy, 100)
+	c.serverSet("reported_by", b.ReportedBy)
 	return in, c.err()
 }
 

@@ -51,8 +51,7 @@ func destinationBodyOf(d store.Destination) destinationBody {
 func (b destinationBody) validate() (store.DestinationInput, error) {
 	var c checker
 	in := store.DestinationInput{Type: c.requiredLabel("type", b.Type, tracking.DestinationTypes),
-		OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName), Major: c.optional(b.Major),
-		ReportedBy: c.optional(b.ReportedBy)}
+		OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName), Major: c.optional(b.Major)}
 	c.required("started_on", b.StartedOn)
 	if d := c.date("started_on", b.StartedOn); d != nil {
 		in.StartedOn = *d
@@ -60,7 +59,7 @@ func (b destinationBody) validate() (store.DestinationInput, error) {
 	c.maxLen("org_code", in.OrgCode, 64)
 	c.maxLen("org_name", in.OrgName, 200)
 	c.maxLen("major", in.Major, 100)
-	c.maxLen("reported_by", in.ReportedBy, 100)
+	c.serverSet("reported_by", b.ReportedBy)
 	return in, c.err()
 }
 

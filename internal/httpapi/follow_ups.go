@@ -52,14 +52,13 @@ func followUpBodyOf(f store.FollowUp) followUpBody {
 func (b followUpBody) validate() (store.FollowUpInput, error) {
 	var c checker
 	in := store.FollowUpInput{Channel: c.requiredLabel("channel", b.Channel, tracking.Channels),
-		Outcome: c.requiredLabel("outcome", b.Outcome, tracking.Outcomes), Notes: c.optional(b.Notes),
-		MadeBy: c.optional(b.MadeBy)}
+		Outcome: c.requiredLabel("outcome", b.Outcome, tracking.Outcomes), Notes: c.optional(b.Notes)}
 	c.required("contacted_on", b.ContactedOn)
 	if d := c.date("contacted_on", b.ContactedOn); d != nil {
 		in.ContactedOn = *d
 	}
 	c.maxLen("notes", in.Notes, 2000)
-	c.maxLen("made_by", in.MadeBy, 100)
+	c.serverSet("made_by", b.MadeBy)
 	return in, c.err()
 }
 

@@ -57,6 +57,14 @@ func (c *checker) match(field string, v *string, re *regexp.Regexp, whatZh, what
 }
 
 // maxLen checks the length in characters of a present value.
+// serverSet refuses a value for a field the server fills in from the caller (who
+// reported or made a record): a client cannot speak for someone else.
+func (c *checker) serverSet(field string, v *string) {
+	if v != nil {
+		c.add(field, "read_only", field+" 由系统按登录账号记录，不能填写 / "+field+" is recorded from the signed-in account and cannot be set")
+	}
+}
+
 func (c *checker) maxLen(field string, v *string, n int) {
 	if v != nil && len([]rune(*v)) > n {
 		c.add(field, "max_length", fmt.Sprintf("%s 不能超过 %d 个字符 / %s must be at most %d characters", field, n, field, n))

@@ -26,10 +26,9 @@ func New(st *store.Store, now func() time.Time) *Service {
 // Today is the civil date in China by the Service's clock.
 func (s *Service) Today() time.Time { return Today(s.now()) }
 
-func orActor(v *string, a store.Actor) *string {
-	if v != nil {
-		return v
-	}
+// actorName is who a record says made it (reported_by, made_by, verified_by): always the
+// caller, never a name a client sent.
+func actorName(a store.Actor) *string {
 	if a.Name == "" {
 		return nil
 	}
@@ -39,10 +38,10 @@ func orActor(v *string, a store.Actor) *string {
 
 // --- awards
 
-// CreateAward records an award. ReportedBy defaults to the actor.
+// CreateAward records an award. ReportedBy is the actor, whatever in says.
 func (s *Service) CreateAward(ctx context.Context, a store.Actor, personID int64, in store.AwardInput) (store.Award, error) {
 	today := s.Today()
-	in.ReportedBy = orActor(in.ReportedBy, a)
+	in.ReportedBy = actorName(a)
 	return s.store.AwardCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
 		return CheckDate("awarded_on", in.AwardedOn, p, today)
 	})
@@ -63,9 +62,6 @@ func (s *Service) UpdateAward(ctx context.Context, a store.Actor, id int64, vers
 			before := *cur
 			cur.Competition, cur.Level, cur.Rank, cur.AwardedOn = in.Competition, in.Level, in.Rank, in.AwardedOn
 			cur.Organizer, cur.CategoryCode, cur.Evidence = in.Organizer, in.CategoryCode, in.Evidence
-			if in.ReportedBy != nil {
-				cur.ReportedBy = in.ReportedBy
-			}
 			if cur.Verification != "reported" && materialChange(before, *cur) {
 				cur.Verification, cur.VerifiedBy, cur.VerifiedAt = "reported", nil, nil
 			}
@@ -90,7 +86,7 @@ func (s *Service) VerifyAward(ctx context.Context, a store.Actor, id int64, vers
 			if state == "reported" {
 				cur.VerifiedBy, cur.VerifiedAt = nil, nil
 			} else {
-				cur.VerifiedBy, cur.VerifiedAt = orActor(nil, a), &now
+				cur.VerifiedBy, cur.VerifiedAt = actorName(a), &now
 			}
 			return nil
 		}})
@@ -108,10 +104,10 @@ func (s *Service) RestoreAward(ctx context.Context, a store.Actor, id int64, ver
 
 // --- destinations
 
-// CreateDestination records a destination. ReportedBy defaults to the actor.
+// CreateDestination records a destination. ReportedBy is the actor, whatever in says.
 func (s *Service) CreateDestination(ctx context.Context, a store.Actor, personID int64, in store.DestinationInput) (store.Destination, error) {
 	today := s.Today()
-	in.ReportedBy = orActor(in.ReportedBy, a)
+	in.ReportedBy = actorName(a)
 	return s.store.DestinationCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
 		return CheckDate("started_on", in.StartedOn, p, today)
 	})
@@ -129,9 +125,6 @@ func (s *Service) UpdateDestination(ctx context.Context, a store.Actor, id int64
 				return err
 			}
 			cur.Type, cur.OrgCode, cur.OrgName, cur.Major, cur.StartedOn = in.Type, in.OrgCode, in.OrgName, in.Major, in.StartedOn
-			if in.ReportedBy != nil {
-				cur.ReportedBy = in.ReportedBy
-			}
 			return nil
 		}})
 }
@@ -149,10 +142,10 @@ func (s *Service) RestoreDestination(ctx context.Context, a store.Actor, id int6
 // --- career moves
 
 // CreateCareerMove records a move, refusing one that overlaps an explicit interval; the
-// store then re-links the person's intervals. ReportedBy defaults to the actor.
+// store then re-links the person's intervals. ReportedBy is the actor, whatever in says.
 func (s *Service) CreateCareerMove(ctx context.Context, a store.Actor, personID int64, in store.CareerMoveInput) (store.CareerMove, error) {
 	today := s.Today()
-	in.ReportedBy = orActor(in.ReportedBy, a)
+	in.ReportedBy = actorName(a)
 	return s.store.CareerMoveCreate(ctx, a, personID, in, func(p store.TrackedPerson, others []store.Interval) error {
 		return checkMove(in.StartedOn, in.EndedOn, p, today, others)
 	})
@@ -184,9 +177,6 @@ func (s *Service) UpdateCareerMove(ctx context.Context, a store.Actor, id int64,
 			}
 			cur.OrgCode, cur.OrgName, cur.Position, cur.Title = in.OrgCode, in.OrgName, in.Position, in.Title
 			cur.StartedOn, cur.EndedOn, cur.EndedExplicit, cur.Reason = in.StartedOn, in.EndedOn, in.EndedOn != nil, in.Reason
-			if in.ReportedBy != nil {
-				cur.ReportedBy = in.ReportedBy
-			}
 			return nil
 		}})
 }
@@ -214,7 +204,7 @@ func (s *Service) RestoreCareerMove(ctx context.Context, a store.Actor, id int64
 // defaults to the actor.
 func (s *Service) CreateFollowUp(ctx context.Context, a store.Actor, personID int64, in store.FollowUpInput) (store.FollowUp, error) {
 	today := s.Today()
-	in.MadeBy = orActor(in.MadeBy, a)
+	in.MadeBy = actorName(a)
 	return s.store.FollowUpCreate(ctx, a, personID, in, func(p store.TrackedPerson, b store.OptOutBounds) error {
 		if err := CheckDate("contacted_on", in.ContactedOn, p, today); err != nil {
 			return err
@@ -239,9 +229,6 @@ func (s *Service) UpdateFollowUp(ctx context.Context, a store.Actor, id int64, v
 				return err
 			}
 			cur.ContactedOn, cur.Channel, cur.Outcome, cur.Notes = in.ContactedOn, in.Channel, in.Outcome, in.Notes
-			if in.MadeBy != nil {
-				cur.MadeBy = in.MadeBy
-			}
 			return nil
 		}})
 }

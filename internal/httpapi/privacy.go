@@ -29,7 +29,6 @@ func (s *server) auditRead(r *http.Request, action, entity string, personID *int
 	return s.store.Audit(r.Context(), nil, actorFrom(r), e)
 }
 
-
 // --- reveal
 
 // revealFields are the protected fields a reveal may ask for.

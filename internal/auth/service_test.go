@@ -356,3 +356,30 @@ func TestRehashOnLogin(t *testing.T) {
 		t.Fatalf("upgraded hash does not verify: %v", err)
 	}
 }
+
+// TestResetEndsTokens: a password reset ends the account's API tokens as well as its
+// sessions — a token made by whoever knew the old password must not outlive it.
+func TestResetEndsTokens(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.user(t, "qian.li", auth.RoleOfficeAnalyst, "longitudinal study")
+	r, _ := b.login("qian.li", "longitudinal study")
+	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Actor("", nil), "nightly", 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.ResetPassword(b.ctx, store.Actor{Name: "cli:root"}, "qian.li", "一个全新的长密码"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); !errors.Is(err, auth.ErrUnauthenticated) {
+		t.Fatalf("a token survived a password reset: %v", err)
+	}
+	var live int
+	if err := b.st.Pool.QueryRow(b.ctx, `SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE u.username = 'qian.li' AND t.revoked_at IS NULL`).Scan(&live); err != nil || live != 0 {
+		t.Fatalf("%d tokens not revoked (%v)", live, err)
+	}
+}

@@ -106,7 +106,8 @@ func (s *Service) hashNew(ctx context.Context, pw string) (string, error) {
 }
 
 // ResetPassword sets a new password for username (generated and returned when password is
-// empty), clears a lock, ends the account's sessions and audits it as a.
+// empty), clears a lock, ends the account's sessions, revokes its API tokens and audits it
+// as a.
 func (s *Service) ResetPassword(ctx context.Context, a store.Actor, username, password string) (string, error) {
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
@@ -123,7 +124,7 @@ func (s *Service) ResetPassword(ctx context.Context, a store.Actor, username, pa
 	if err != nil {
 		return "", err
 	}
-	if err := s.st.UserSetPassword(ctx, a, u.ID, h); err != nil {
+	if err := s.st.UserSetPassword(ctx, a, u.ID, h, s.Now()); err != nil {
 		return "", err
 	}
 	return generated, nil

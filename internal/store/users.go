@@ -225,8 +225,9 @@ func (s *Store) UserPasswordRehash(ctx context.Context, userID int64, oldHash, n
 }
 
 // UserSetPassword replaces an account's password, clears a lock, ends every session of the
-// account (someone may have signed in with the old password) and audits the change.
-func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash string) error {
+// account and revokes its API tokens at `at` (someone may have signed in with the old
+// password), and audits the change.
+func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash string, at time.Time) error {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		n, err := s.q.UserPasswordSet(ctx, tx, db.UserPasswordSetParams{PasswordHash: hash, ID: userID})
 		if err != nil {
@@ -239,8 +240,14 @@ func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash
 		if err != nil {
 			return err
 		}
+		// the tokens go with the sessions: one made by whoever knew the old password
+		// must not outlive it
+		revoked, err := s.q.TokenRevokeForUser(ctx, tx, db.TokenRevokeForUserParams{Now: at, UserID: userID})
+		if err != nil {
+			return err
+		}
 		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "user", EntityID: userIDString(userID),
-			Fields: []string{"password"}, After: map[string]any{"sessions_ended": ended}})
+			Fields: []string{"password"}, After: map[string]any{"sessions_ended": ended, "tokens_revoked": revoked}})
 	})
 	return mapErr("set password", err)
 }

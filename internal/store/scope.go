@@ -27,6 +27,20 @@ import (
 // member.
 const AppRole = "talentdb_app"
 
+// AuthRole is the role of the account transactions (users, sessions, API tokens): the
+// only role with privileges on those tables (migrations/00094), which AppRole has none
+// of. It reads the reference tables the account queries join and appends to the audit
+// log; it sees no person.
+const AuthRole = "talentdb_auth"
+
+// accounts is the Store whose transactions run as AuthRole: the store's account methods
+// (users.go, sessions.go, tokens.go) and nothing else use it.
+func (s *Store) accounts() *Store {
+	c := *s
+	c.role = AuthRole
+	return &c
+}
+
 // ScopeKind is what a caller may see; the database policies read it from talentdb.scope.
 type ScopeKind string
 
@@ -153,7 +167,11 @@ func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
 	var b strings.Builder
 	b.WriteString("BEGIN; ")
 	if !s.asOwner {
-		b.WriteString("SET LOCAL ROLE " + AppRole + "; ")
+		role := AppRole
+		if s.role != "" {
+			role = s.role
+		}
+		b.WriteString("SET LOCAL ROLE " + role + "; ")
 	}
 	b.WriteString("SET LOCAL jit = off; ")
 	b.WriteString(sc.settings(true))

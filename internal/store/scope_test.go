@@ -340,7 +340,9 @@ func TestRowSecurityCatalog(t *testing.T) {
 // row-level security.
 var knownUnscoped = map[string]bool{
 	// accounts: school_id is the scope of a school operator's account, not a school's data;
-	// the service must read accounts before it knows who asks (sign-in)
+	// the service must read accounts before it knows who asks (sign-in), so they are
+	// fenced by role instead: only store.AuthRole has privileges on them
+	// (TestAppRoleCannotTouchAccounts)
 	"users": true,
 }
 

@@ -49,7 +49,7 @@ type SessionInput struct {
 // session and audits the login.
 func (s *Store) SessionCreate(ctx context.Context, a Actor, in SessionInput) (Session, error) {
 	var out Session
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		if in.ReplaceHash != nil {
 			if _, err := s.q.SessionDeleteByHash(ctx, tx, in.ReplaceHash); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return err
@@ -81,7 +81,7 @@ func (s *Store) SessionCreate(ctx context.Context, a Actor, in SessionInput) (Se
 // SessionGetByHash finds a session and its account by the hash of the cookie's token.
 // Expiry is the caller's to judge (it owns the clock).
 func (s *Store) SessionGetByHash(ctx context.Context, hash []byte) (Session, User, error) {
-	r, err := s.q.SessionGetByHash(ctx, s.scoped(), hash)
+	r, err := s.q.SessionGetByHash(ctx, s.accounts().scoped(), hash)
 	if err != nil {
 		return Session{}, User{}, mapErr("get session", err)
 	}
@@ -90,12 +90,12 @@ func (s *Store) SessionGetByHash(ctx context.Context, hash []byte) (Session, Use
 
 // SessionTouch records activity of a session at now.
 func (s *Store) SessionTouch(ctx context.Context, id int64, now time.Time) error {
-	return mapErr("touch session", s.q.SessionTouch(ctx, s.scoped(), db.SessionTouchParams{Now: now, ID: id}))
+	return mapErr("touch session", s.q.SessionTouch(ctx, s.accounts().scoped(), db.SessionTouchParams{Now: now, ID: id}))
 }
 
 // SessionEnd deletes a session at its user's request (sign-out) and audits it.
 func (s *Store) SessionEnd(ctx context.Context, a Actor, id int64) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		n, err := s.q.SessionDelete(ctx, tx, id)
 		if err != nil {
 			return err
@@ -110,14 +110,14 @@ func (s *Store) SessionEnd(ctx context.Context, a Actor, id int64) error {
 
 // SessionDrop deletes a session found expired; it is housekeeping, not audited.
 func (s *Store) SessionDrop(ctx context.Context, id int64) error {
-	_, err := s.q.SessionDelete(ctx, s.scoped(), id)
+	_, err := s.q.SessionDelete(ctx, s.accounts().scoped(), id)
 	return mapErr("drop session", err)
 }
 
 // SessionPurge deletes every session past its absolute limit (expires_at ≤ now) or idle
 // since idleBefore, and returns how many.
 func (s *Store) SessionPurge(ctx context.Context, now, idleBefore time.Time) (int64, error) {
-	n, err := s.q.SessionDeleteStale(ctx, s.scoped(), db.SessionDeleteStaleParams{Now: now, IdleBefore: idleBefore})
+	n, err := s.q.SessionDeleteStale(ctx, s.accounts().scoped(), db.SessionDeleteStaleParams{Now: now, IdleBefore: idleBefore})
 	if err != nil {
 		return 0, mapErr("purge sessions", err)
 	}

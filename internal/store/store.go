@@ -37,6 +37,7 @@ type Store struct {
 
 	def     *Scope // the scope of a call whose context has none; nil: no scope
 	asOwner bool   // benchmark only: do not switch to AppRole
+	role    string // the role of its transactions: AppRole, or AuthRole for accounts()
 
 	// replica is the streaming standby that Replica routes read-only work to (nil
 	// when none is attached); view marks a Store returned by Replica, which shares

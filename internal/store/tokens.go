@@ -34,7 +34,7 @@ func tokenAudit(t APIToken) map[string]any {
 // TokenCreate stores a new token of userID valid until expiresAt and audits it.
 func (s *Store) TokenCreate(ctx context.Context, a Actor, hash []byte, userID int64, name string, now, expiresAt time.Time) (APIToken, error) {
 	var t APIToken
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		r, err := s.q.TokenInsert(ctx, tx, db.TokenInsertParams{TokenHash: hash, UserID: userID, Name: name,
 			Now: now, ExpiresAt: expiresAt})
 		if err != nil {
@@ -53,7 +53,7 @@ func (s *Store) TokenCreate(ctx context.Context, a Actor, hash []byte, userID in
 // TokenGetByHash finds a token and its owner by the hash of the secret. Expiry and
 // revocation are the caller's to judge.
 func (s *Store) TokenGetByHash(ctx context.Context, hash []byte) (APIToken, User, error) {
-	r, err := s.q.TokenGetByHash(ctx, s.scoped(), hash)
+	r, err := s.q.TokenGetByHash(ctx, s.accounts().scoped(), hash)
 	if err != nil {
 		return APIToken{}, User{}, mapErr("get token", err)
 	}
@@ -64,12 +64,12 @@ func (s *Store) TokenGetByHash(ctx context.Context, hash []byte) (APIToken, User
 
 // TokenTouch records a use of a token at now.
 func (s *Store) TokenTouch(ctx context.Context, id int64, now time.Time) error {
-	return mapErr("touch token", s.q.TokenTouch(ctx, s.scoped(), db.TokenTouchParams{Now: now, ID: id}))
+	return mapErr("touch token", s.q.TokenTouch(ctx, s.accounts().scoped(), db.TokenTouchParams{Now: now, ID: id}))
 }
 
 // TokenList returns the tokens of a user, newest first, revoked and expired ones included.
 func (s *Store) TokenList(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.q.TokenListByUser(ctx, s.scoped(), userID)
+	rows, err := s.q.TokenListByUser(ctx, s.accounts().scoped(), userID)
 	if err != nil {
 		return nil, mapErr("list tokens", err)
 	}
@@ -84,7 +84,7 @@ func (s *Store) TokenList(ctx context.Context, userID int64) ([]APIToken, error)
 // ErrNotFound; revoking a revoked token changes nothing and is not audited again.
 func (s *Store) TokenRevoke(ctx context.Context, a Actor, userID, id int64, now time.Time) (APIToken, error) {
 	var t APIToken
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		r, err := s.q.TokenGetForUser(ctx, tx, db.TokenGetForUserParams{ID: id, UserID: userID})
 		if err != nil {
 			return err

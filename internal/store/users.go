@@ -91,7 +91,7 @@ func userIDString(id int64) string { return strconv.FormatInt(id, 10) }
 // a taken username is a *ConstraintError on users_username_key.
 func (s *Store) UserCreate(ctx context.Context, a Actor, in UserInput) (User, error) {
 	var u User
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		p := db.UserInsertParams{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: in.PasswordHash,
 			Role: in.Role, CityCode: in.CityCode, MentorID: in.MentorID}
 		if in.SchoolCode != nil {
@@ -145,7 +145,7 @@ func (s *Store) UserCreate(ctx context.Context, a Actor, in UserInput) (User, er
 
 // UserGet reads an account by id.
 func (s *Store) UserGet(ctx context.Context, id int64) (User, error) {
-	r, err := s.q.UserGet(ctx, s.scoped(), id)
+	r, err := s.q.UserGet(ctx, s.accounts().scoped(), id)
 	if err != nil {
 		return User{}, mapErr("get user", err)
 	}
@@ -154,7 +154,7 @@ func (s *Store) UserGet(ctx context.Context, id int64) (User, error) {
 
 // UserGetByUsername reads an account by its username (exact, case-sensitive).
 func (s *Store) UserGetByUsername(ctx context.Context, username string) (User, error) {
-	r, err := s.q.UserGetByUsername(ctx, s.scoped(), username)
+	r, err := s.q.UserGetByUsername(ctx, s.accounts().scoped(), username)
 	if err != nil {
 		return User{}, mapErr("get user", err)
 	}
@@ -163,7 +163,7 @@ func (s *Store) UserGetByUsername(ctx context.Context, username string) (User, e
 
 // UserList returns every account, by username.
 func (s *Store) UserList(ctx context.Context) ([]User, error) {
-	rows, err := s.q.UserList(ctx, s.scoped())
+	rows, err := s.q.UserList(ctx, s.accounts().scoped())
 	if err != nil {
 		return nil, mapErr("list users", err)
 	}
@@ -187,7 +187,7 @@ const (
 // maxFailures locks the account until lockUntil. It reports whether the account is now locked.
 func (s *Store) UserLoginFailed(ctx context.Context, a Actor, userID int64, maxFailures int, lockUntil time.Time) (bool, error) {
 	locked := false
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		r, err := s.q.UserLoginFailed(ctx, tx, db.UserLoginFailedParams{MaxFailures: int32(maxFailures),
 			LockUntil: lockUntil, ID: userID})
 		if err != nil {
@@ -213,14 +213,14 @@ func (s *Store) AuditLoginRefused(ctx context.Context, a Actor, userID int64, ou
 	if userID != 0 {
 		e.EntityID = userIDString(userID)
 	}
-	return s.Audit(ctx, s.scoped(), a, e)
+	return s.Audit(ctx, s.accounts().scoped(), a, e)
 }
 
 // UserPasswordRehash replaces oldHash by newHash (the same password under stronger
 // parameters) unless the password changed meanwhile. It is not audited: nothing a person
 // did changed.
 func (s *Store) UserPasswordRehash(ctx context.Context, userID int64, oldHash, newHash string) error {
-	err := s.q.UserPasswordRehash(ctx, s.scoped(), db.UserPasswordRehashParams{NewHash: newHash, ID: userID, OldHash: oldHash})
+	err := s.q.UserPasswordRehash(ctx, s.accounts().scoped(), db.UserPasswordRehashParams{NewHash: newHash, ID: userID, OldHash: oldHash})
 	return mapErr("rehash password", err)
 }
 
@@ -228,7 +228,7 @@ func (s *Store) UserPasswordRehash(ctx context.Context, userID int64, oldHash, n
 // account and revokes its API tokens at `at` (someone may have signed in with the old
 // password), and audits the change.
 func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash string, at time.Time) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		n, err := s.q.UserPasswordSet(ctx, tx, db.UserPasswordSetParams{PasswordHash: hash, ID: userID})
 		if err != nil {
 			return err
@@ -256,7 +256,7 @@ func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash
 // one transaction, and audits it. Disabling a disabled account ends whatever is left and
 // reports changed false.
 func (s *Store) UserDisable(ctx context.Context, a Actor, userID int64, at time.Time) (changed bool, err error) {
-	err = s.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		before, err := s.q.UserGet(ctx, tx, userID)
 		if err != nil {
 			return err
@@ -289,7 +289,7 @@ func (s *Store) UserDisable(ctx context.Context, a Actor, userID int64, at time.
 // UserEnable re-opens a disabled account (and clears a lock) and audits it. Its revoked
 // tokens stay revoked. It reports changed false when the account was not disabled.
 func (s *Store) UserEnable(ctx context.Context, a Actor, userID int64) (changed bool, err error) {
-	err = s.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.accounts().InTx(ctx, func(tx pgx.Tx) error {
 		before, err := s.q.UserGet(ctx, tx, userID)
 		if err != nil {
 			return err

@@ -35,7 +35,7 @@ SELECT f.participation_id, f.person_id, p.name AS person_name, f.grade,
        f.overdue_tasks::int AS overdue_tasks,
        f.log_behind::boolean AS log_behind
 FROM facts f
-JOIN persons p ON p.id = f.person_id
+JOIN persons p ON p.id = f.person_id AND person_listed(p.consent_state)
 JOIN organizations o ON o.id = f.school_id
 LEFT JOIN mentors m ON m.id = f.mentor_id
 WHERE f.log_behind OR f.overdue_tasks > 0

@@ -11,7 +11,7 @@ import (
 )
 
 const importByKey = `-- name: ImportByKey :one
-SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at FROM imports WHERE uploaded_by = $1 AND idempotency_key = $2
+SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at, school_id FROM imports WHERE uploaded_by = $1 AND idempotency_key = $2
 `
 
 type ImportByKeyParams struct {
@@ -34,6 +34,7 @@ func (q *Queries) ImportByKey(ctx context.Context, db DBTX, arg ImportByKeyParam
 		&i.Applied,
 		&i.Summary,
 		&i.CreatedAt,
+		&i.SchoolID,
 	)
 	return i, err
 }
@@ -70,7 +71,7 @@ func (q *Queries) ImportCategoryList(ctx context.Context, db DBTX) ([]ImportCate
 }
 
 const importGet = `-- name: ImportGet :one
-SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at FROM imports WHERE id = $1
+SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at, school_id FROM imports WHERE id = $1
 `
 
 func (q *Queries) ImportGet(ctx context.Context, db DBTX, id int64) (Import, error) {
@@ -87,6 +88,7 @@ func (q *Queries) ImportGet(ctx context.Context, db DBTX, id int64) (Import, err
 		&i.Applied,
 		&i.Summary,
 		&i.CreatedAt,
+		&i.SchoolID,
 	)
 	return i, err
 }
@@ -204,7 +206,7 @@ func (q *Queries) ImportList(ctx context.Context, db DBTX, arg ImportListParams)
 }
 
 const importListRecent = `-- name: ImportListRecent :many
-SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at FROM imports ORDER BY created_at DESC, id DESC LIMIT $1
+SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at, school_id FROM imports ORDER BY created_at DESC, id DESC LIMIT $1
 `
 
 func (q *Queries) ImportListRecent(ctx context.Context, db DBTX, lim int32) ([]Import, error) {
@@ -227,6 +229,7 @@ func (q *Queries) ImportListRecent(ctx context.Context, db DBTX, lim int32) ([]I
 			&i.Applied,
 			&i.Summary,
 			&i.CreatedAt,
+			&i.SchoolID,
 		); err != nil {
 			return nil, err
 		}

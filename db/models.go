@@ -249,6 +249,7 @@ type Import struct {
 	Applied        bool
 	Summary        []byte
 	CreatedAt      time.Time
+	SchoolID       *int64
 }
 
 type KeyCheck struct {

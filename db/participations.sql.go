@@ -174,7 +174,7 @@ WHERE pa.id > $1
   AND ($8::bigint IS NULL OR pa.school_id = $8)
   AND ($9::text IS NULL OR s.city_code = $9)
   AND ($10::bigint IS NULL OR pa.mentor_id = $10)
-  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND cp.consent_state IN ('not_required', 'granted'))
+  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND person_listed(cp.consent_state))
 ORDER BY pa.id
 LIMIT $11
 `

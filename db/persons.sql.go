@@ -144,7 +144,7 @@ WHERE p.id > $1
   AND ($4::date IS NULL OR p.birth_date = $4)
   AND ($5::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = $5))
-  AND p.consent_state IN ('not_required', 'granted')
+  AND person_listed(p.consent_state)
 ORDER BY p.id
 LIMIT $6
 `
@@ -249,7 +249,7 @@ WHERE p.id > $1
   AND ($4::date IS NULL OR p.birth_date = $4)
   AND ($5::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = $5))
-  AND p.consent_state IN ('not_required', 'granted')
+  AND person_listed(p.consent_state)
 ORDER BY p.id
 LIMIT $6
 `

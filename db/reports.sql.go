@@ -488,7 +488,7 @@ scheduled AS (
         WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= $3::date
     ) fs
     WHERE p.merged_into IS NULL
-      AND p.consent_state IN ('not_required', 'granted')
+      AND person_listed(p.consent_state)
       AND ($1::text IS NULL OR o.code = $1)
       AND ($2::text IS NULL OR o.city_code = $2)
 )

@@ -35,10 +35,11 @@ func (q *Queries) PersonSecrets(ctx context.Context, db DBTX, id int64) (PersonS
 
 const scopeParticipationCheck = `-- name: ScopeParticipationCheck :one
 SELECT pa.person_id, p.consent_state,
-       ($1::text IN ('office', 'analyst')
+       (($1::text IN ('office', 'analyst')
         OR ($1::text = 'school' AND pa.school_id = $2::bigint)
         OR ($1::text = 'city' AND o.city_code = $3::text)
-        OR ($1::text = 'mentor' AND pa.mentor_id = $4::bigint))::boolean AS in_scope
+        OR ($1::text = 'mentor' AND pa.mentor_id = $4::bigint))
+       AND ($1::text IN ('office', 'analyst') OR p.consent_state <> 'withdrawn'))::boolean AS in_scope
 FROM participations pa
 JOIN organizations o ON o.id = pa.school_id
 JOIN persons p ON p.id = pa.person_id
@@ -77,7 +78,7 @@ func (q *Queries) ScopeParticipationCheck(ctx context.Context, db DBTX, arg Scop
 const scopePersonCheck = `-- name: ScopePersonCheck :one
 
 SELECT p.consent_state,
-       ($1::text IN ('office', 'analyst')
+       (($1::text IN ('office', 'analyst')
         OR ($1::text = 'school' AND (p.school_id = $2::bigint OR EXISTS (
                 SELECT 1 FROM participations pa
                 WHERE pa.person_id = p.id AND pa.school_id = $2::bigint)))
@@ -88,7 +89,9 @@ SELECT p.consent_state,
                 WHERE pa.person_id = p.id AND o.city_code = $3::text)))
         OR ($1::text = 'mentor' AND EXISTS (
                 SELECT 1 FROM participations pa
-                WHERE pa.person_id = p.id AND pa.mentor_id = $4::bigint)))::boolean AS in_scope
+                WHERE pa.person_id = p.id AND pa.mentor_id = $4::bigint)))
+       -- a guardian's withdrawal withholds the person from schools, cities and mentors
+       AND ($1::text IN ('office', 'analyst') OR p.consent_state <> 'withdrawn'))::boolean AS in_scope
 FROM persons p
 WHERE p.id = $5
 `

@@ -46,7 +46,7 @@ const webSchoolNominees = `-- name: WebSchoolNominees :many
 SELECT pa.id, pa.person_id, p.name, p.id_masked, pa.edition_id, pa.program, pa.category_code,
        pa.grade, pa.teacher_role, pa.status, pa.evaluation, m.name AS mentor_name
 FROM participations pa
-JOIN persons p ON p.id = pa.person_id
+JOIN persons p ON p.id = pa.person_id AND person_listed(p.consent_state)
 LEFT JOIN mentors m ON m.id = pa.mentor_id
 WHERE pa.school_id = $1 AND pa.edition_id = ANY($2::text[])
 ORDER BY pa.edition_id DESC, p.name, pa.id

@@ -20,6 +20,13 @@ CREATE FUNCTION needs_guardian_consent(birth date, d date) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (birth + interval '14 years')::date > d;
 
+-- person_listed: may the person appear in a list that names people? Not while a
+-- guardian's consent is pending or after it was withdrawn (aggregates count everyone). The
+-- one definition every listing query uses.
+CREATE FUNCTION person_listed(consent_state text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN consent_state IN ('not_required', 'granted');
+
 -- +goose StatementBegin
 CREATE FUNCTION persons_consent_gate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -46,5 +53,6 @@ WHERE consent_state = 'not_required' AND needs_guardian_consent(birth_date, chin
 -- +goose Down
 DROP TRIGGER persons_consent_gate ON persons;
 DROP FUNCTION persons_consent_gate();
+DROP FUNCTION person_listed(text);
 DROP FUNCTION needs_guardian_consent(date, date);
 DROP FUNCTION china_today();

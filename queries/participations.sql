@@ -29,7 +29,7 @@ WHERE pa.id > @after_id
   AND (sqlc.narg(scope_school_id)::bigint IS NULL OR pa.school_id = sqlc.narg(scope_school_id))
   AND (sqlc.narg(scope_city_code)::text IS NULL OR s.city_code = sqlc.narg(scope_city_code))
   AND (sqlc.narg(scope_mentor_id)::bigint IS NULL OR pa.mentor_id = sqlc.narg(scope_mentor_id))
-  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND cp.consent_state IN ('not_required', 'granted'))
+  AND EXISTS (SELECT 1 FROM persons cp WHERE cp.id = pa.person_id AND person_listed(cp.consent_state))
 ORDER BY pa.id
 LIMIT @lim;
 

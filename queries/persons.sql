@@ -26,7 +26,7 @@ WHERE p.id > @after_id
   AND (sqlc.narg(birth_date)::date IS NULL OR p.birth_date = sqlc.narg(birth_date))
   AND (sqlc.narg(edition)::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = sqlc.narg(edition)))
-  AND p.consent_state IN ('not_required', 'granted')
+  AND person_listed(p.consent_state)
 ORDER BY p.id
 LIMIT @lim;
 
@@ -62,7 +62,7 @@ WHERE p.id > @after_id
   AND (sqlc.narg(birth_date)::date IS NULL OR p.birth_date = sqlc.narg(birth_date))
   AND (sqlc.narg(edition)::text IS NULL OR EXISTS (
         SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.edition_id = sqlc.narg(edition)))
-  AND p.consent_state IN ('not_required', 'granted')
+  AND person_listed(p.consent_state)
 ORDER BY p.id
 LIMIT @lim;
 

@@ -306,7 +306,7 @@ scheduled AS (
         WHERE f.person_id = w.person_id AND f.deleted_at IS NULL AND f.contacted_on <= @as_of::date
     ) fs
     WHERE p.merged_into IS NULL
-      AND p.consent_state IN ('not_required', 'granted')
+      AND person_listed(p.consent_state)
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 )

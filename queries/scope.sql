@@ -6,7 +6,7 @@
 -- Whether a person is within a scope (through the responsible school or any participation
 -- at the school, in the city, or with the mentor), and the person's consent state.
 SELECT p.consent_state,
-       (@kind::text IN ('office', 'analyst')
+       ((@kind::text IN ('office', 'analyst')
         OR (@kind::text = 'school' AND (p.school_id = sqlc.narg(school_id)::bigint OR EXISTS (
                 SELECT 1 FROM participations pa
                 WHERE pa.person_id = p.id AND pa.school_id = sqlc.narg(school_id)::bigint)))
@@ -17,7 +17,9 @@ SELECT p.consent_state,
                 WHERE pa.person_id = p.id AND o.city_code = sqlc.narg(city_code)::text)))
         OR (@kind::text = 'mentor' AND EXISTS (
                 SELECT 1 FROM participations pa
-                WHERE pa.person_id = p.id AND pa.mentor_id = sqlc.narg(mentor_id)::bigint)))::boolean AS in_scope
+                WHERE pa.person_id = p.id AND pa.mentor_id = sqlc.narg(mentor_id)::bigint)))
+       -- a guardian's withdrawal withholds the person from schools, cities and mentors
+       AND (@kind::text IN ('office', 'analyst') OR p.consent_state <> 'withdrawn'))::boolean AS in_scope
 FROM persons p
 WHERE p.id = @person_id;
 
@@ -25,10 +27,11 @@ WHERE p.id = @person_id;
 -- Whether a participation is within a scope (its nominating school, that school's city, its
 -- mentor), with its person and the person's consent state.
 SELECT pa.person_id, p.consent_state,
-       (@kind::text IN ('office', 'analyst')
+       ((@kind::text IN ('office', 'analyst')
         OR (@kind::text = 'school' AND pa.school_id = sqlc.narg(school_id)::bigint)
         OR (@kind::text = 'city' AND o.city_code = sqlc.narg(city_code)::text)
-        OR (@kind::text = 'mentor' AND pa.mentor_id = sqlc.narg(mentor_id)::bigint))::boolean AS in_scope
+        OR (@kind::text = 'mentor' AND pa.mentor_id = sqlc.narg(mentor_id)::bigint))
+       AND (@kind::text IN ('office', 'analyst') OR p.consent_state <> 'withdrawn'))::boolean AS in_scope
 FROM participations pa
 JOIN organizations o ON o.id = pa.school_id
 JOIN persons p ON p.id = pa.person_id

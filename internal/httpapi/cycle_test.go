@@ -90,14 +90,26 @@ func (f *cycleFixture) person(name, birth, seq string, school ...string) int64 {
 	if len(school) > 0 {
 		body["school_code"] = school[0]
 	}
-	return num(f.as(f.office, "POST", "/api/v1/persons", body).want(http.StatusCreated).json()["id"])
+	return f.consented(f.as(f.office, "POST", "/api/v1/persons", body).want(http.StatusCreated).json())
+}
+
+// consented records a guardian's consent for a child created pending (the cycle's
+// participants are mostly under 14) and returns the person's id.
+func (f *cycleFixture) consented(p map[string]any) int64 {
+	f.t.Helper()
+	if p["consent_state"] == "pending" {
+		f.as(f.office, "POST", fmt.Sprintf("/api/v1/persons/%d/consents", num(p["id"])), map[string]any{
+			"guardian_name": "家长", "relationship": "mother", "method": "paper", "scope": "参与菁科计划",
+			"granted_on": "2026-01-05"}).want(http.StatusCreated)
+	}
+	return num(p["id"])
 }
 
 // personOf creates a person as the account cred (a school's own new person).
 func (f *cycleFixture) personOf(cred, name, birth, seq string) int64 {
 	f.t.Helper()
-	return num(f.as(cred, "POST", "/api/v1/persons", map[string]any{"id_number": idNumber(f.t, birth, seq),
-		"name": name}).want(http.StatusCreated).json()["id"])
+	return f.consented(f.as(cred, "POST", "/api/v1/persons", map[string]any{"id_number": idNumber(f.t, birth, seq),
+		"name": name}).want(http.StatusCreated).json())
 }
 
 // mentor inserts a mentor of the institution with code inst and returns its id.

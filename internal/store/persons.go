@@ -78,6 +78,9 @@ func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
 	if err != nil {
 		return Person{}, mapErr("get person", err)
 	}
+	if sc, _ := s.ScopeOf(ctx); Withheld(sc, r.ConsentState) {
+		return Person{}, fmt.Errorf("store: get person: %w", ErrNotFound)
+	}
 	return personFrom(r), nil
 }
 

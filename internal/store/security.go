@@ -72,6 +72,14 @@ type Access struct {
 // may not be written.
 func (a Access) Active() bool { return a.ConsentState == "not_required" || a.ConsentState == "granted" }
 
+// Withheld reports whether a person in consentState is withheld from scope sc even by id:
+// a guardian's withdrawal withholds them from schools, cities and mentors (the office and
+// its analysts still see the record, to record a new consent or delete it). The same rule
+// is in queries/scope.sql for the HTTP layer's checks.
+func Withheld(sc Scope, consentState string) bool {
+	return consentState == "withdrawn" && (sc.Kind == ScopeSchool || sc.Kind == ScopeCity || sc.Kind == ScopeMentor)
+}
+
 // PersonAccess checks person id against scope sc with an explicit predicate. A person
 // that does not exist (or that row-level security hides) is ErrNotFound.
 func (s *Store) PersonAccess(ctx context.Context, id int64, sc Scope) (Access, error) {

@@ -73,19 +73,6 @@ func (q *Queries) PersonGet(ctx context.Context, db DBTX, id int64) (PersonGetRo
 	return i, err
 }
 
-const personInScope = `-- name: PersonInScope :one
-SELECT EXISTS (SELECT 1 FROM persons WHERE id = $1)::bool
-`
-
-// PersonInScope tells whether the caller's scope sees the person (row-level security
-// decides): a school links only persons it already sees.
-func (q *Queries) PersonInScope(ctx context.Context, db DBTX, id int64) (bool, error) {
-	row := db.QueryRow(ctx, personInScope, id)
-	var column_1 bool
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const personInsert = `-- name: PersonInsert :one
 INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date, phone_cipher,
     phone_masked, guardian_name, guardian_phone_cipher, guardian_phone_masked, school_id, consent_state)

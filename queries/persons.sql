@@ -102,8 +102,3 @@ FROM (SELECT pa.school_id FROM participations pa JOIN editions e ON e.id = pa.ed
       WHERE pa.person_id = @person_id
       ORDER BY e.starts_on DESC, pa.id DESC LIMIT 1) latest
 WHERE p.id = @person_id AND p.school_id IS DISTINCT FROM latest.school_id;
-
--- PersonInScope tells whether the caller's scope sees the person (row-level security
--- decides): a school links only persons it already sees.
--- name: PersonInScope :one
-SELECT EXISTS (SELECT 1 FROM persons WHERE id = @id)::bool;

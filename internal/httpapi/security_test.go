@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -30,6 +32,7 @@ import (
 type secWorld struct {
 	*fixture
 	pA, pC, awardA, partA, partC, mentor int64
+	idA                                  string            // pA's identity number
 	tok                                  map[string]string // account → Authorization header
 }
 
@@ -54,6 +57,8 @@ func newSecWorld(t *testing.T, f *fixture) *secWorld {
 			"name": name, "school_code": school, "phone": "13912345678"}).want(http.StatusCreated).json()["id"])
 	}
 	w.pA, w.pC = person("甲同学", "011", "SA"), person("丙同学", "021", "SC")
+	w.idA = idNumber(t, "20080304", "011")
+	f.mkEdition("jingke-2026")
 	part := func(p int64, school string, mentor any) int64 {
 		return num(f.do("POST", "/api/v1/participations", map[string]any{"person_id": p, "edition": "jingke-2023",
 			"school_code": school, "category": "math", "grade": "9", "status": "completed", "mentor_id": mentor}).
@@ -75,6 +80,27 @@ func newSecWorld(t *testing.T, f *fixture) *secWorld {
 	w.tok["mentor"] = f.as(auth.RoleMentor, authtest.Scope{MentorID: w.mentor})
 	w.tok["auditor"] = f.as(auth.RoleAuditor)
 	return w
+}
+
+// ownSchool is the school each account names as its own in a write (the office names A).
+var ownSchool = map[string]string{"admin": "SA", "analyst": "SA", "city_own": "SA", "city_other": "SC",
+	"school_own": "SA", "school_other": "SC", "mentor": "SA", "auditor": "SA"}
+
+// multipartBody is a multipart body with data as the field "file" named name, and its
+// Content-Type.
+func multipartBody(t *testing.T, name, data string) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write([]byte(data))
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), mw.FormDataContentType()
 }
 
 // version reads the current ETag version of path as the office.
@@ -169,6 +195,23 @@ func (w *secWorld) cases() []secCase {
 		{"patch participation", func(acct string) (string, string, any, []string) {
 			return "PATCH", partA, map[string]any{"grade": "9"}, []string{"If-Match", w.version(partA)}
 		}, writesA},
+		// a school links only persons already in its scope: naming pA from another school reads
+		// as a person that exists nowhere, whichever path it takes
+		{"participation of pA for the caller's school", func(acct string) (string, string, any, []string) {
+			return "POST", "/api/v1/participations", map[string]any{"person_id": w.pA, "edition": "jingke-2026",
+				"school_code": ownSchool[acct], "category": "math", "grade": "8"}, nil
+		}, expect(forbid, "admin", created, "school_own", http.StatusUnprocessableEntity,
+			"school_other", http.StatusBadRequest)},
+		{"nomination of pA for the caller's school", func(acct string) (string, string, any, []string) {
+			return "POST", "/api/v1/nominations", map[string]any{"person_id": w.pA, "edition": "jingke-2026",
+				"category": "math", "grade": "8"}, nil
+		}, expect(forbid, "admin", http.StatusBadRequest, "school_own", http.StatusUnprocessableEntity,
+			"school_other", http.StatusBadRequest)},
+		{"import a participation of pA", func(acct string) (string, string, any, []string) {
+			body, ct := multipartBody(w.t, "p.csv", "id_number,edition,school_code,category,grade,status\n"+
+				w.idA+",jingke-2026,"+ownSchool[acct]+",math,8,registered\n")
+			return "POST", "/api/v1/imports/participations", body, []string{"Content-Type", ct}
+		}, expect(forbid, "admin,school_own", ok, "school_other", http.StatusUnprocessableEntity)},
 		{"list organizations", get("/api/v1/organizations"), lists},
 		{"create organization", func(acct string) (string, string, any, []string) {
 			return "POST", "/api/v1/organizations", map[string]any{"code": "N" + acct, "name": "新单位",

@@ -165,12 +165,20 @@ var trackingIssues = []string{
 var trackingSchoolIssues = union(
 	`SELECT line, 'school_code', 'not_your_school', '' FROM import_stage
 	WHERE school_id IS NOT NULL AND school_id <> $1`,
-	`SELECT s.line, CASE WHEN s.by_trio THEN 'name' ELSE 'id_number' END, 'not_your_person', ''
+	`SELECT s.line, CASE WHEN s.by_trio THEN 'name' ELSE 'id_number' END,
+		CASE WHEN s.by_trio THEN 'person_no_match' ELSE 'person_not_found' END, '0'
 	FROM import_stage s
-	WHERE s.person_id IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND p.school_id = $1)
-	  AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = s.person_id AND pa.school_id = $1)`,
+	WHERE s.person_id IS NOT NULL AND NOT `+schoolSeesPerson("s.person_id", "$1"),
 )
+
+// schoolSeesPerson is the SQL predicate "school sees person": its responsible school or a
+// participation it nominated, and no withdrawn consent (queries/scope.sql, kind school).
+// A person outside it is answered as one that does not exist.
+func schoolSeesPerson(person, school string) string {
+	return fmt.Sprintf(`(EXISTS (SELECT 1 FROM persons p WHERE p.id = %[1]s AND p.consent_state <> 'withdrawn'
+		AND (p.school_id = %[2]s OR EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.school_id = %[2]s))))`,
+		person, school)
+}
 
 // trackingDup is the duplicate-key check of a tracking kind: the person plus the rest of
 // its natural key.
@@ -331,6 +339,11 @@ var importSpecs = map[string]importSpec{
 		schoolIssues: union(
 			`SELECT line, 'school_code', 'not_your_school', '' FROM import_stage
 			WHERE school_id IS NOT NULL AND school_id <> $1`,
+			// a school links only persons already in its scope (the explicit predicate of
+			// queries/scope.sql; row-level security hides the others as well): any other
+			// number reads exactly like a number recorded nowhere
+			`SELECT s.line, 'id_number', 'person_not_found', '' FROM import_stage s
+			WHERE s.person_id IS NOT NULL AND NOT `+schoolSeesPerson("s.person_id", "$1"),
 			`SELECT s.line, 'mentor', 'mentor_not_found', '' FROM import_stage s
 			WHERE s.mentor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mentors m
 				WHERE m.name = s.mentor AND m.institution_id IS NOT DISTINCT FROM s.institution_id)`,

@@ -166,18 +166,20 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 }
 
 // requirePersonInScope refuses a participation of a person the caller's scope does not
-// see, with exactly the error of a person_id that exists nowhere: a school links only
-// persons already in its scope, and learns nothing of the others (row-level security
-// refuses the insert too: migrations/00090_person_links.sql).
+// cover, with exactly the error of a person_id that exists nowhere: a school links only
+// persons already in its scope, and learns nothing of the others. The scope is checked
+// with the explicit predicate of the HTTP layer's first fence (queries/scope.sql), inside
+// a transaction under row-level security, whose policies refuse the insert too
+// (migrations/00090_person_links.sql): either fence alone holds.
 func (s *Store) requirePersonInScope(ctx context.Context, tx pgx.Tx, personID int64) error {
-	ok, err := s.q.PersonInScope(ctx, tx, personID)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	sc, _ := s.ScopeOf(ctx)
+	kind, school, city, mentor := scopeArgs(sc)
+	r, err := s.q.ScopePersonCheck(ctx, tx, db.ScopePersonCheckParams{Kind: kind, SchoolID: school,
+		CityCode: city, MentorID: mentor, PersonID: personID})
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !r.InScope) {
 		return &FieldError{Field: "person_id", Rule: "exists", Message: "人员不存在 / no person has this person_id"}
 	}
-	return nil
+	return err
 }
 
 // ParticipationCreate inserts a participation (stamping the time of its status), makes

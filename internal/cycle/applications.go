@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Service applies the rules of the cycle to writes. Input arrives parsed (dates as dates,
@@ -78,7 +79,7 @@ func orElse(dst **string, src *string) {
 // the edition, ending on or after it starts, and the phases starting in their order.
 func CheckPhases(phases []store.ApplicationPhase, ed store.Edition) error {
 	var prev *store.ApplicationPhase
-	for _, name := range PhaseNames {
+	for _, name := range vocab.Phases.Keys() {
 		i := slices.IndexFunc(phases, func(p store.ApplicationPhase) bool { return p.Phase == name })
 		if i < 0 {
 			continue
@@ -88,16 +89,16 @@ func CheckPhases(phases []store.ApplicationPhase, ed store.Edition) error {
 		switch {
 		case p.StartsOn.Before(ed.StartsOn) || p.StartsOn.After(ed.EndsOn):
 			return rule(field+".starts_on", "within_edition", "%s阶段的开始日期须在年度 %s 至 %s 之内 / the %s phase must start within the edition (%s … %s)",
-				PhaseLabels[name], day(ed.StartsOn), day(ed.EndsOn), name, day(ed.StartsOn), day(ed.EndsOn))
+				vocab.Phases.Zh(name), day(ed.StartsOn), day(ed.EndsOn), name, day(ed.StartsOn), day(ed.EndsOn))
 		case p.EndsOn.Before(ed.StartsOn) || p.EndsOn.After(ed.EndsOn):
 			return rule(field+".ends_on", "within_edition", "%s阶段的结束日期须在年度 %s 至 %s 之内 / the %s phase must end within the edition (%s … %s)",
-				PhaseLabels[name], day(ed.StartsOn), day(ed.EndsOn), name, day(ed.StartsOn), day(ed.EndsOn))
+				vocab.Phases.Zh(name), day(ed.StartsOn), day(ed.EndsOn), name, day(ed.StartsOn), day(ed.EndsOn))
 		case p.EndsOn.Before(p.StartsOn):
 			return rule(field+".ends_on", "after_start", "%s阶段的结束日期不能早于开始日期 / the %s phase cannot end before it starts",
-				PhaseLabels[name], name)
+				vocab.Phases.Zh(name), name)
 		case prev != nil && p.StartsOn.Before(prev.StartsOn):
 			return rule(field+".starts_on", "phase_order", "%s阶段不能早于%s阶段开始 / the %s phase cannot start before the %s phase",
-				PhaseLabels[name], PhaseLabels[prev.Phase], name, prev.Phase)
+				vocab.Phases.Zh(name), vocab.Phases.Zh(prev.Phase), name, prev.Phase)
 		}
 		prev = &phases[i]
 	}
@@ -125,10 +126,10 @@ func CheckComplete(f store.ApplicationForm) error {
 			return rule(c.key+".mobile", "required_to_submit", "提交前须填写%s的办公电话或移动电话 / %s needs an office phone or a mobile to submit", c.zh, c.key)
 		}
 	}
-	for _, name := range PhaseNames {
+	for _, name := range vocab.Phases.Keys() {
 		if !slices.ContainsFunc(f.Phases, func(p store.ApplicationPhase) bool { return p.Phase == name && p.Content != "" }) {
 			return rule("phases."+name, "required_to_submit", "提交前须填写%s阶段的内容和起止时间 / the %s phase (content and dates) is required to submit",
-				PhaseLabels[name], name)
+				vocab.Phases.Zh(name), name)
 		}
 	}
 	c := f.Conditions
@@ -144,7 +145,7 @@ func (s *Service) UpdateApplication(ctx context.Context, a store.Actor, id int64
 		Apply: func(cur *store.Application) error {
 			if cur.Status != "draft" && cur.Status != "returned" {
 				return rule("status", "not_editable", "%s的申报书不能修改，只有草稿或退回修改的可以 / an application that is %s cannot be edited; only draft or returned ones can",
-					ApplicationStatusLabels[cur.Status], cur.Status)
+					vocab.ApplicationStatuses.Zh(cur.Status), cur.Status)
 			}
 			if err := CheckPhases(form.Phases, editionOf(cur)); err != nil {
 				return err
@@ -167,7 +168,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a store.Actor, id int64
 		Apply: func(cur *store.Application) error {
 			if cur.Status != "draft" && cur.Status != "returned" {
 				return rule("status", "transition", "%s的申报书不能提交 / an application that is %s cannot be submitted",
-					ApplicationStatusLabels[cur.Status], cur.Status)
+					vocab.ApplicationStatuses.Zh(cur.Status), cur.Status)
 			}
 			if err := CheckComplete(cur.ApplicationForm); err != nil {
 				return err
@@ -199,7 +200,7 @@ func (s *Service) ReviewApplication(ctx context.Context, a store.Actor, office b
 		Apply: func(cur *store.Application) error {
 			if cur.Status != "submitted" {
 				return rule("status", "transition", "只能审核已提交的申报书，该申报书%s / only a submitted application can be reviewed; this one is %s",
-					ApplicationStatusLabels[cur.Status], cur.Status)
+					vocab.ApplicationStatuses.Zh(cur.Status), cur.Status)
 			}
 			by := a.Name
 			cur.Status, cur.ReviewedAt, cur.ReviewedBy, cur.ReviewComment = to, &now, &by, comment
@@ -214,7 +215,7 @@ func notApproved(field string, app *store.ApplicationStatus) *RuleError {
 	st := "none"
 	zh := "没有申报书"
 	if app != nil {
-		st, zh = app.Status, "申报书"+ApplicationStatusLabels[app.Status]
+		st, zh = app.Status, "申报书"+vocab.ApplicationStatuses.Zh(app.Status)
 	}
 	return rule(field, "application_not_approved",
 		"该校本年度的申报书尚未通过审核（%s） / the school's application for this edition is not approved (%s)", zh, st)

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 func checkAdmitted(p store.Participation) error {
 	if p.Status != "admitted" {
 		return rule("status", "not_admitted", "该人员%s，日常管理只针对已录取的学员 / daily management is for admitted participants; this one is %s",
-			StatusLabels[p.Status], p.Status)
+			vocab.Statuses.Zh(p.Status), p.Status)
 	}
 	return nil
 }

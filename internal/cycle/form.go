@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // The application as the form of the 2023 notice (附件1 / 附件2): title, the basic-info
@@ -99,8 +100,8 @@ func WriteForm(w io.Writer, a store.Application) error {
 	r.merged("五、项目进度计划", st.section, 22)
 	r.cells(st.header, 22, "项目活动/阶段", "主要工作内容和成果", "", "起止时间")
 	r.mergeRow("B", "C")
-	for _, name := range PhaseNames {
-		label := PhaseLabels[name]
+	for _, name := range vocab.Phases.Keys() {
+		label := vocab.Phases.Zh(name)
 		if name == "selection" {
 			label = "选拔" + pt.people
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // NominationInput registers a nominee: the person, the edition, the nominating school, the
@@ -50,7 +51,7 @@ func CheckEligible(program string, grade, teacherRole *string) error {
 				*grade, *grade)
 		}
 	case "jindaoshi":
-		if teacherRole == nil || !slices.Contains(TeacherRoles, *teacherRole) {
+		if teacherRole == nil || !vocab.TeacherRoles.Valid(*teacherRole) {
 			return rule("teacher_role", "teacher_role_required",
 				"金导师计划的教师须填写教师类型（新教师、青年教师、科技辅导员、学校管理干部） / a jindaoshi teacher needs a teacher_role (new, young, counsellor, admin)")
 		}
@@ -104,7 +105,7 @@ func DecideStep(f store.SelectionFacts, in StepInput, office bool, today time.Ti
 	froms, ok := allowedFrom[in.To]
 	if !ok || !slices.Contains(froms, from) {
 		return step, rule("to", "transition", "不能从%s（%s）变为%s（%s） / a nominee cannot go from %s to %s",
-			StatusLabels[from], from, StatusLabels[in.To], in.To, from, in.To)
+			vocab.Statuses.Zh(from), from, vocab.Statuses.Zh(in.To), in.To, from, in.To)
 	}
 	if (in.To == "rejected" || in.To == "withdrawn") && (in.Note == nil || *in.Note == "") {
 		return step, rule("note", "required", "未通过或退出须说明理由 / a note is required to reject or withdraw")
@@ -198,7 +199,7 @@ func (s *Service) LodgeObjection(ctx context.Context, a store.Actor, pid int64, 
 	return s.store.ObjectionCreate(ctx, a, pid, lodgedOn, content, func(f store.SelectionFacts) error {
 		if f.Participation.Status != "publicized" {
 			return rule("status", "not_publicized", "只能对公示中的人员提出异议，该人员%s / objections are lodged against publicized nominees; this one is %s",
-				StatusLabels[f.Participation.Status], f.Participation.Status)
+				vocab.Statuses.Zh(f.Participation.Status), f.Participation.Status)
 		}
 		if lodgedOn.After(today) {
 			return rule("lodged_on", "not_future", "lodged_on 不能晚于今天（%s） / lodged_on cannot be after today (%s)", day(today), day(today))

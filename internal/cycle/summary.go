@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // AssessmentInput is one assessment of a participant: by the mentor or the school.
@@ -36,7 +37,7 @@ func DecideAssessment(f store.EvaluationFacts, in AssessmentInput, today time.Ti
 			"该学员已结业，总结评估结果不再更改 / the participant has completed: the final evaluation no longer changes")
 	case p.Status != "admitted" && p.Status != "completed":
 		return store.Evaluated{}, rule("status", "not_admitted", "只能评估已录取的学员，该人员%s / only admitted participants are evaluated; this one is %s",
-			StatusLabels[p.Status], p.Status)
+			vocab.Statuses.Zh(p.Status), p.Status)
 	}
 	if app := f.Application; approved(app) && app.SummaryStartsOn != nil && today.Before(*app.SummaryStartsOn) {
 		return store.Evaluated{}, rule("evaluation", "evaluation_not_open",
@@ -102,7 +103,7 @@ func (s *Service) RecommendExchange(ctx context.Context, a store.Actor, pid int6
 	return s.store.ExchangeCreate(ctx, a, pid, activity, d, func(f store.ParticipationFacts) error {
 		if st := f.Participation.Status; st != "admitted" && st != "completed" {
 			return rule("participation_id", "not_admitted", "只能推荐已录取或已结业的学员，该人员%s / only admitted or completed participants are recommended; this one is %s",
-				StatusLabels[st], st)
+				vocab.Statuses.Zh(st), st)
 		}
 		return nil
 	})

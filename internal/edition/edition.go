@@ -8,10 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"talentdb/internal/vocab"
 )
 
-// Programs are the two program codes.
-var Programs = []string{"jingke", "jindaoshi"}
+// Programs are the two program codes, vocab's.
+var Programs = vocab.Programs.Keys()
 
 // ID is a parsed edition ID.
 type ID struct {

@@ -6,6 +6,7 @@ import (
 
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Awards (获奖) of a person, their verification by the office, soft delete and restore.
@@ -62,7 +63,7 @@ func awardBodyOf(a store.Award) awardBody {
 func (b awardBody) validate() (store.AwardInput, error) {
 	var c checker
 	in := store.AwardInput{Competition: c.required("competition", b.Competition),
-		Level: c.requiredLabel("level", b.Level, tracking.Levels), Rank: c.optional(b.Rank),
+		Level: c.requiredLabel("level", b.Level, vocab.Levels), Rank: c.optional(b.Rank),
 		Organizer: c.optional(b.Organizer), CategoryCode: c.optional(b.Category), Evidence: c.optional(b.Evidence)}
 	c.required("awarded_on", b.AwardedOn)
 	if d := c.date("awarded_on", b.AwardedOn); d != nil {
@@ -113,7 +114,7 @@ func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c checker
-	state := c.requiredLabel("state", b.State, tracking.Verifications)
+	state := c.requiredLabel("state", b.State, vocab.Verifications)
 	note := c.optional(b.Note)
 	c.maxLen("note", note, 2000)
 	if err := c.err(); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Career moves (工作动向) of a teacher as intervals, where a teacher was on a date, and
@@ -73,8 +74,8 @@ func careerMoveBodyOf(m store.CareerMove) careerMoveBody {
 func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
 	var c checker
 	in := store.CareerMoveInput{OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName),
-		Position: c.requiredLabel("position", b.Position, tracking.Positions),
-		Title:    c.label("title", b.Title, tracking.Titles), Reason: c.label("reason", b.Reason, tracking.Reasons),
+		Position: c.requiredLabel("position", b.Position, vocab.Positions),
+		Title:    c.label("title", b.Title, vocab.Titles), Reason: c.label("reason", b.Reason, vocab.Reasons),
 		EndedOn: c.date("ended_on", b.EndedOn)}
 	if in.OrgCode == nil && in.OrgName == nil {
 		c.add("org_name", "required", "org_code 与 org_name 至少填一项 / one of org_code and org_name is required")

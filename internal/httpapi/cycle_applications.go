@@ -6,18 +6,16 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"time"
 
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Applications (申报书): a school's application to take part in an edition, its schedule
 // table, submission and the office's review; and the filled form as XLSX.
-
-var applicationStatuses = []string{"draft", "submitted", "returned", "approved", "rejected"}
 
 type phaseView struct {
 	Content  string `json:"content"`
@@ -61,7 +59,7 @@ type applicationView struct {
 
 func viewApplication(a store.Application) applicationView {
 	phases := map[string]*phaseView{}
-	for _, name := range cycle.PhaseNames {
+	for _, name := range vocab.Phases.Keys() {
 		phases[name] = nil
 	}
 	for _, p := range a.Phases {
@@ -119,7 +117,7 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 		f.UnitName = *v
 	}
 	c.maxLen("unit_name", &f.UnitName, 200)
-	c.enum("unit_type", f.UnitType, organizationTypes...)
+	c.enum("unit_type", f.UnitType, vocab.OrgTypes.Keys()...)
 	c.maxLen("address", f.Address, 200)
 	c.match("postal_code", f.PostalCode, rePostalCode, "6 位邮政编码", "a 6-digit postal code")
 	contact := func(prefix string, v *contactView) store.Contact {
@@ -154,11 +152,11 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 		}
 	}
 	for name := range b.Phases {
-		if !slices.Contains(cycle.PhaseNames, name) {
+		if !vocab.Phases.Valid(name) {
 			c.add("phases."+name, "unknown_field", fmt.Sprintf("未知阶段 %s（应为 selection、daily_management、summary_evaluation） / unknown phase %s (selection, daily_management, summary_evaluation)", name, name))
 		}
 	}
-	for _, name := range cycle.PhaseNames {
+	for _, name := range vocab.Phases.Keys() {
 		p := b.Phases[name]
 		if p == nil {
 			continue
@@ -204,7 +202,7 @@ func (s *server) applicationFor(r *http.Request, c caller) (store.Application, e
 func (s *server) listApplications(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	q := newQuery(r, "edition", "school", "status")
-	f := store.ApplicationFilter{Edition: q.str("edition"), Status: q.enum("status", applicationStatuses...),
+	f := store.ApplicationFilter{Edition: q.str("edition"), Status: q.enum("status", vocab.ApplicationStatuses.Keys()...),
 		Limit: q.limit() + 1}
 	school := q.str("school")
 	q.after(&f.AfterID)
@@ -403,7 +401,7 @@ func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	var ck checker
 	decision := ck.required("decision", b.Decision)
-	ck.enum("decision", &decision, cycle.ReviewDecisions...)
+	ck.enum("decision", &decision, vocab.ReviewDecisions.Keys()...)
 	comment := ck.optional(b.Comment)
 	ck.maxLen("comment", comment, 2000)
 	if err := ck.err(); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"talentdb/internal/cycle"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Daily management (日常管理): growth logs with mentor feedback, mentor tasks, training
@@ -439,7 +440,7 @@ func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
 	var ck checker
 	ed, school := ck.required("edition", b.Edition), s.schoolCodeFor(r, c, b.SchoolCode, &ck)
 	kind, topic := ck.required("kind", b.Kind), ck.required("topic", b.Topic)
-	ck.enum("kind", &kind, cycle.TrainingKinds...)
+	ck.enum("kind", &kind, vocab.TrainingKinds.Keys()...)
 	ck.maxLen("topic", &topic, 200)
 	ck.required("held_on", b.HeldOn)
 	held := ck.date("held_on", b.HeldOn)

@@ -8,6 +8,7 @@ import (
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Selection (选拔): nominations, the steps of a nominee, public notices (公示) and
@@ -47,8 +48,8 @@ func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 			ck.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
 		}
 	}
-	ck.enum("grade", in.Grade, grades...)
-	ck.enum("teacher_role", in.TeacherRole, cycle.TeacherRoles...)
+	ck.enum("grade", in.Grade, vocab.Grades.Keys()...)
+	ck.enum("teacher_role", in.TeacherRole, vocab.TeacherRoles.Keys()...)
 	if err := ck.err(); err != nil {
 		fail(w, r, err)
 		return
@@ -368,7 +369,7 @@ func (s *server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 	}
 	var ck checker
 	outcome, resolution := ck.required("outcome", b.Outcome), ck.required("resolution", b.Resolution)
-	ck.enum("outcome", &outcome, cycle.ObjectionOutcomes...)
+	ck.enum("outcome", &outcome, vocab.ObjectionOutcomes.Keys()...)
 	ck.maxLen("resolution", &resolution, 4000)
 	if err := ck.err(); err != nil {
 		fail(w, r, err)

@@ -7,6 +7,7 @@ import (
 
 	"talentdb/internal/cycle"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Summary evaluation (总结评估): the mentor's and the school's assessment of a participant
@@ -89,10 +90,10 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 	}
 	var ck checker
 	in := cycle.AssessmentInput{Evaluation: ck.required("evaluation", b.Evaluation), Comment: ck.optional(b.Comment)}
-	ck.enum("evaluation", &in.Evaluation, cycle.Evaluations...)
+	ck.enum("evaluation", &in.Evaluation, vocab.Evaluations.Keys()...)
 	ck.maxLen("comment", in.Comment, 2000)
 	role := ck.optional(b.ByRole)
-	ck.enum("by_role", role, cycle.AssessorRoles...)
+	ck.enum("by_role", role, vocab.AssessorRoles.Keys()...)
 	switch {
 	case c.mentorID != nil:
 		in.ByRole = "mentor"

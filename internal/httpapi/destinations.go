@@ -5,6 +5,7 @@ import (
 
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Destinations (毕业去向) of a person. A destination linked to a school in the database
@@ -50,7 +51,7 @@ func destinationBodyOf(d store.Destination) destinationBody {
 
 func (b destinationBody) validate() (store.DestinationInput, error) {
 	var c checker
-	in := store.DestinationInput{Type: c.requiredLabel("type", b.Type, tracking.DestinationTypes),
+	in := store.DestinationInput{Type: c.requiredLabel("type", b.Type, vocab.DestinationTypes),
 		OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName), Major: c.optional(b.Major)}
 	c.required("started_on", b.StartedOn)
 	if d := c.date("started_on", b.StartedOn); d != nil {

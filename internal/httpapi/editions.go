@@ -6,11 +6,10 @@ import (
 
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Editions (年度): one year of a program, e.g. jingke-2023.
-
-var editionStatuses = []string{"planned", "open", "closed"}
 
 func init() {
 	registerConstraints(map[string]constraintField{
@@ -71,13 +70,13 @@ func validateEditionDates(c *checker, startsOn, endsOn, status *string, defFrom,
 	if v := c.optional(status); v != nil {
 		st = *v
 	}
-	c.enum("status", &st, editionStatuses...)
+	c.enum("status", &st, vocab.EditionStatuses.Keys()...)
 	return from, to, st
 }
 
 func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "program", "year", "status")
-	f := store.EditionFilter{Program: q.enum("program", edition.Programs...), Status: q.enum("status", editionStatuses...),
+	f := store.EditionFilter{Program: q.enum("program", edition.Programs...), Status: q.enum("status", vocab.EditionStatuses.Keys()...),
 		Limit: q.limit() + 1}
 	if y := q.int("year"); y != nil {
 		f.Year = ptr(int(*y))

@@ -8,6 +8,7 @@ import (
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Follow-ups (跟踪联系) of a person, the follow-up schedule (the report package's due
@@ -51,8 +52,8 @@ func followUpBodyOf(f store.FollowUp) followUpBody {
 
 func (b followUpBody) validate() (store.FollowUpInput, error) {
 	var c checker
-	in := store.FollowUpInput{Channel: c.requiredLabel("channel", b.Channel, tracking.Channels),
-		Outcome: c.requiredLabel("outcome", b.Outcome, tracking.Outcomes), Notes: c.optional(b.Notes)}
+	in := store.FollowUpInput{Channel: c.requiredLabel("channel", b.Channel, vocab.Channels),
+		Outcome: c.requiredLabel("outcome", b.Outcome, vocab.Outcomes), Notes: c.optional(b.Notes)}
 	c.required("contacted_on", b.ContactedOn)
 	if d := c.date("contacted_on", b.ContactedOn); d != nil {
 		in.ContactedOn = *d

@@ -7,14 +7,12 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Organizations (单位): schools, training institutions and the office.
 
 var (
-	organizationKinds = []string{"school", "institution", "office"}
-	organizationTypes = []string{"kindergarten", "primary", "junior_high", "nine_year", "senior_high",
-		"complete_secondary", "vocational_high", "university", "enterprise", "research_institute", "out_of_school"}
 	reOrgCode    = regexp.MustCompile(`^\S{1,64}$`)
 	reRegionCode = regexp.MustCompile(`^[0-9]{6}$`)
 	rePostalCode = regexp.MustCompile(`^[0-9]{6}$`)
@@ -92,8 +90,8 @@ func (b organizationBody) validate() (store.OrganizationInput, error) {
 	}
 	c.match("code", &in.Code, reOrgCode, "1 到 64 个非空白字符", "1 to 64 characters without spaces")
 	c.maxLen("name", &in.Name, 200)
-	c.enum("kind", &in.Kind, organizationKinds...)
-	c.enum("type", in.Type, organizationTypes...)
+	c.enum("kind", &in.Kind, vocab.OrgKinds.Keys()...)
+	c.enum("type", in.Type, vocab.OrgTypes.Keys()...)
 	c.match("region_code", &in.RegionCode, reRegionCode, "6 位行政区划代码", "a 6-digit GB/T 2260 code")
 	c.match("postal_code", in.PostalCode, rePostalCode, "6 位邮政编码", "a 6-digit postal code")
 	contact := func(prefix string, v *contactView) store.Contact {
@@ -114,8 +112,8 @@ func (b organizationBody) validate() (store.OrganizationInput, error) {
 
 func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "code", "kind", "type", "region", "q")
-	f := store.OrganizationFilter{Code: q.str("code"), Kind: q.enum("kind", organizationKinds...),
-		Type: q.enum("type", organizationTypes...), Region: q.str("region"), NameContains: q.str("q"), Limit: q.limit() + 1}
+	f := store.OrganizationFilter{Code: q.str("code"), Kind: q.enum("kind", vocab.OrgKinds.Keys()...),
+		Type: q.enum("type", vocab.OrgTypes.Keys()...), Region: q.str("region"), NameContains: q.str("q"), Limit: q.limit() + 1}
 	if f.Region != nil && !reRegionCode.MatchString(*f.Region) {
 		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
 	}

@@ -5,19 +5,13 @@ import (
 	"net/http"
 	"time"
 
-	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Participations (参与 / 培养): a person in one edition — nominating school, category,
 // grade or teacher role, selection status, mentor, institution and evaluation.
-
-var (
-	participationStatuses = []string{"registered", "reviewed", "publicized", "recommended", "admitted",
-		"completed", "withdrawn", "rejected"}
-	grades = []string{"K", "4", "5", "6", "7", "8", "9", "V1", "V2", "V3"}
-)
 
 func init() {
 	registerConstraints(map[string]constraintField{
@@ -124,10 +118,10 @@ func (b participationBody) validate(cur *store.Participation) (store.Participati
 	} else if v := c.optional(b.Status); v != nil {
 		in.Status = *v
 	}
-	c.enum("status", &in.Status, participationStatuses...)
-	c.enum("grade", in.Grade, grades...)
-	c.enum("teacher_role", in.TeacherRole, cycle.TeacherRoles...)
-	c.enum("evaluation", in.Evaluation, cycle.Evaluations...)
+	c.enum("status", &in.Status, vocab.Statuses.Keys()...)
+	c.enum("grade", in.Grade, vocab.Grades.Keys()...)
+	c.enum("teacher_role", in.TeacherRole, vocab.TeacherRoles.Keys()...)
+	c.enum("evaluation", in.Evaluation, vocab.Evaluations.Keys()...)
 	c.maxLen("evaluation_comment", in.EvaluationComment, 2000)
 	if in.MentorID != nil && *in.MentorID <= 0 {
 		c.add("mentor_id", "exists", "导师不存在 / no mentor has this mentor_id")
@@ -138,7 +132,7 @@ func (b participationBody) validate(cur *store.Participation) (store.Participati
 func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "edition", "school", "status", "category", "program", "person")
 	f := store.ParticipationFilter{Edition: q.str("edition"), SchoolCode: q.str("school"),
-		Status: q.enum("status", participationStatuses...), Category: q.str("category"),
+		Status: q.enum("status", vocab.Statuses.Keys()...), Category: q.str("category"),
 		Program: q.enum("program", edition.Programs...), PersonID: q.int("person"), Limit: q.limit() + 1}
 	q.after(&f.AfterID)
 	if err := q.err(); err != nil {

@@ -9,13 +9,12 @@ import (
 
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Persons (人员): one row per student or teacher for life. The identity number and phone
 // numbers come in clear, are validated and protected here with the server's keys, and go
 // out only masked.
-
-var genders = []string{"male", "female"}
 
 func init() {
 	registerConstraints(map[string]constraintField{
@@ -157,7 +156,7 @@ func (s *server) validatePerson(b personBody, cur *store.Person) (store.PersonIn
 	switch {
 	case b.Gender.Set:
 		in.Gender = c.required("gender", b.Gender.ptr())
-		c.enum("gender", &in.Gender, genders...)
+		c.enum("gender", &in.Gender, vocab.Genders.Keys()...)
 	case cur == nil && id != nil:
 		in.Gender = id.Gender()
 	}

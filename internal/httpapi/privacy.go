@@ -11,6 +11,7 @@ import (
 
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Personal data beyond plain reads: the audited reveal of identity numbers and phones,
@@ -103,11 +104,6 @@ func (s *server) revealPerson(w http.ResponseWriter, r *http.Request) {
 
 // --- consents
 
-var (
-	consentRelationships = []string{"father", "mother", "grandparent", "legal_guardian", "other"}
-	consentMethods       = []string{"paper", "electronic", "in_person"}
-)
-
 type consentBody struct {
 	GuardianName *string `json:"guardian_name"`
 	Relationship *string `json:"relationship"`
@@ -159,8 +155,8 @@ func (s *server) createConsent(w http.ResponseWriter, r *http.Request) {
 		Scope: c.required("scope", b.Scope)}
 	c.maxLen("guardian_name", &in.GuardianName, 100)
 	c.maxLen("scope", &in.Scope, 1000)
-	c.enum("relationship", b.Relationship, consentRelationships...)
-	c.enum("method", b.Method, consentMethods...)
+	c.enum("relationship", b.Relationship, vocab.ConsentRelationships.Keys()...)
+	c.enum("method", b.Method, vocab.ConsentMethods.Keys()...)
 	c.required("granted_on", b.GrantedOn)
 	if d := c.date("granted_on", b.GrantedOn); d != nil {
 		if d.After(tracking.Today(time.Now())) {
@@ -282,17 +278,13 @@ func viewAudit(a store.AuditRecord) auditView {
 		After: rawOrNull(a.After), Fields: a.Fields, RowCount: a.RowCount, RequestID: a.RequestID, IP: a.IP}
 }
 
-// auditActions are the actions of the audit log (audit_log_action_check).
-var auditActions = []string{"create", "update", "delete", "restore", "merge", "unmerge", "import", "read", "export",
-	"reveal", "login", "logout", "transition"}
-
 // listAudit is GET /audit?actor=&entity=&person=&action=&from=&to=&limit=&after=: the audit
 // log, newest first, for the auditor and the office. from and to are dates (China time),
 // both inclusive. Reading it is itself recorded.
 func (s *server) listAudit(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "actor", "entity", "person", "action", "from", "to")
 	f := store.AuditFilter{Actor: q.str("actor"), Entity: q.str("entity"), PersonID: q.int("person"),
-		Action: q.enum("action", auditActions...), Limit: q.limit() + 1}
+		Action: q.enum("action", vocab.AuditActions.Keys()...), Limit: q.limit() + 1}
 	if d := q.date("from"); d != nil {
 		t := chinaMidnight(*d)
 		f.From = &t

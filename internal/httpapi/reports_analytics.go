@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"talentdb/internal/report"
+	"talentdb/internal/vocab"
 )
 
 // The analytics endpoints (GET /analytics/…): longitudinal questions over several
@@ -48,7 +49,7 @@ func (s *server) cohortComparison(w http.ResponseWriter, r *http.Request) {
 func (s *server) yingcaiPipeline(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(r, "program", "within_years")
 	program := "jingke"
-	if v := q.enum("program", "jingke", "jindaoshi"); v != nil {
+	if v := q.enum("program", vocab.Programs.Keys()...); v != nil {
 		program = *v
 	}
 	k := intParam(q, "within_years", 3)
@@ -128,7 +129,7 @@ func (s *server) teacherTrajectories(w http.ResponseWriter, r *http.Request) {
 func (s *server) awardsOverTime(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(r, "from_year", "to_year", "program")
 	program := ""
-	if v := q.enum("program", "jingke", "jindaoshi"); v != nil {
+	if v := q.enum("program", vocab.Programs.Keys()...); v != nil {
 		program = *v
 	}
 	asOf, publish := asOfParam(q), publishParam(q)

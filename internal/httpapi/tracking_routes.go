@@ -11,6 +11,7 @@ import (
 
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // trackingRoutes declares the tracking endpoints under /api/v1: awards, destinations,
@@ -136,7 +137,7 @@ func writeDuplicate(w http.ResponseWriter, r *http.Request, p duplicateProblem) 
 
 // label checks a present enumeration value given by key or Chinese label and returns its
 // key (nil when absent or invalid).
-func (c *checker) label(field string, v *string, e tracking.Enum) *string {
+func (c *checker) label(field string, v *string, e vocab.Enum) *string {
 	if v == nil || strings.TrimSpace(*v) == "" {
 		return nil
 	}
@@ -150,7 +151,7 @@ func (c *checker) label(field string, v *string, e tracking.Enum) *string {
 }
 
 // requiredLabel is label for a field that must be present.
-func (c *checker) requiredLabel(field string, v *string, e tracking.Enum) string {
+func (c *checker) requiredLabel(field string, v *string, e vocab.Enum) string {
 	if c.required(field, v) == "" {
 		return ""
 	}

@@ -127,9 +127,9 @@ func (c *rowCtx) enum(key string) *string {
 		}
 		return nil
 	}
-	k, ok := col.Enum.lookup(v)
+	k, ok := col.Enum.Parse(v)
 	if !ok {
-		c.fail(key, fmt.Sprintf("取值“%s”无效，可选：%s / invalid value %q", v, col.Enum.allowed(), v))
+		c.fail(key, fmt.Sprintf("取值“%s”无效，可选：%s / invalid value %q", v, col.Enum.Allowed(), v))
 		return nil
 	}
 	return &k

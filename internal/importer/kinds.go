@@ -1,10 +1,8 @@
 package importer
 
 import (
-	"strings"
-
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // Kinds lists the import kinds in the order a first load must follow (references point
@@ -27,62 +25,6 @@ const (
 	tCategory                  // a category code or Chinese name, checked against the database
 )
 
-// option is one value of an enumeration.
-type option struct {
-	Key    string
-	Label  string
-	Extra  []string // further labels accepted on input
-	Detail string   // what the template's explanation sheet says about it
-}
-
-// enum is a closed list of values.
-type enum struct {
-	name    string // the name of the template's options column
-	options []option
-	index   map[string]string // accepted spelling → key
-}
-
-func newEnum(name string, opts ...option) *enum {
-	e := &enum{name: name, options: opts, index: map[string]string{}}
-	for _, o := range opts {
-		e.index[strings.ToLower(o.Key)] = o.Key
-		e.index[o.Label] = o.Key
-		for _, x := range o.Extra {
-			e.index[x] = o.Key
-		}
-	}
-	return e
-}
-
-// lookup returns the key of a key (any case) or label.
-func (e *enum) lookup(v string) (string, bool) {
-	if k, ok := e.index[v]; ok {
-		return k, true
-	}
-	k, ok := e.index[strings.ToLower(v)]
-	return k, ok
-}
-
-// fromTracking is the import form of one of the tracking package's enumerations, with
-// the same keys, labels and further spellings.
-func fromTracking(name string, te tracking.Enum) *enum {
-	keys := te.Keys()
-	opts := make([]option, len(keys))
-	for i, k := range keys {
-		opts[i] = option{Key: k, Label: te.Label(k), Extra: te.Extras(k)}
-	}
-	return newEnum(name, opts...)
-}
-
-// allowed lists the accepted values for a message: "male 男, female 女".
-func (e *enum) allowed() string {
-	parts := make([]string, len(e.options))
-	for i, o := range e.options {
-		parts[i] = o.Key + " " + o.Label
-	}
-	return strings.Join(parts, ", ")
-}
-
 // column is one column of an import file.
 type column struct {
 	Key      string
@@ -90,8 +32,8 @@ type column struct {
 	Aliases  []string // further accepted header texts
 	Required bool
 	Type     valueType
-	Enum     *enum
-	MaxLen   int // in characters, for text
+	Enum     *vocab.Enum // for tEnum: the values, by key or Chinese label
+	MaxLen   int         // in characters, for text
 	Help     string
 	Example  string
 }
@@ -114,61 +56,6 @@ func (k *kindSpec) column(key string) *column {
 	}
 	return nil
 }
-
-var (
-	orgKinds = newEnum("单位类型",
-		option{Key: "school", Label: "学校"},
-		option{Key: "institution", Label: "培养单位"},
-		option{Key: "office", Label: "管理办公室"})
-	orgTypes = newEnum("单位类别",
-		option{Key: "kindergarten", Label: "幼儿园"},
-		option{Key: "primary", Label: "小学"},
-		option{Key: "junior_high", Label: "初中"},
-		option{Key: "nine_year", Label: "九年一贯制"},
-		option{Key: "senior_high", Label: "高中"},
-		option{Key: "complete_secondary", Label: "完全中学"},
-		option{Key: "vocational_high", Label: "职业高中"},
-		option{Key: "university", Label: "高校"},
-		option{Key: "enterprise", Label: "高新企业"},
-		option{Key: "research_institute", Label: "科研院所"},
-		option{Key: "out_of_school", Label: "校外科技教育机构"})
-	genders = newEnum("性别",
-		option{Key: "male", Label: "男"},
-		option{Key: "female", Label: "女"})
-	grades = newEnum("年级",
-		option{Key: "K", Label: "幼儿园大班", Extra: []string{"学前", "大班", "幼儿园大班/学前"}},
-		option{Key: "4", Label: "四年级", Extra: []string{"4年级"}},
-		option{Key: "5", Label: "五年级", Extra: []string{"5年级"}},
-		option{Key: "6", Label: "六年级", Extra: []string{"6年级"}},
-		option{Key: "7", Label: "七年级", Extra: []string{"7年级", "初一"}},
-		option{Key: "8", Label: "八年级", Extra: []string{"8年级", "初二"}},
-		option{Key: "9", Label: "九年级", Extra: []string{"9年级", "初三"}},
-		option{Key: "V1", Label: "职高一年级", Extra: []string{"职高1年级"}},
-		option{Key: "V2", Label: "职高二年级", Extra: []string{"职高2年级"}},
-		option{Key: "V3", Label: "职高三年级", Extra: []string{"职高3年级"}})
-	teacherRoles = newEnum("教师类型",
-		option{Key: "new", Label: "新教师"},
-		option{Key: "young", Label: "青年教师"},
-		option{Key: "counsellor", Label: "科技辅导员"},
-		option{Key: "admin", Label: "学校管理干部"})
-	statuses = newEnum("状态",
-		option{Key: "registered", Label: "已报名"},
-		option{Key: "reviewed", Label: "已考察"},
-		option{Key: "publicized", Label: "已公示"},
-		option{Key: "recommended", Label: "已推荐"},
-		option{Key: "admitted", Label: "已录取"},
-		option{Key: "completed", Label: "已结业"},
-		option{Key: "withdrawn", Label: "已退出"},
-		option{Key: "rejected", Label: "未通过"})
-	// the tracking enumerations come from internal/tracking, which the API validates with
-	levels           = fromTracking("级别", tracking.Levels)
-	destinationTypes = fromTracking("去向类型", tracking.DestinationTypes)
-	positions        = fromTracking("岗位", tracking.Positions)
-	titles           = fromTracking("职称", tracking.Titles)
-	reasons          = fromTracking("变动原因", tracking.Reasons)
-	channels         = fromTracking("方式", tracking.Channels)
-	outcomes         = fromTracking("结果", tracking.Outcomes)
-)
 
 // Example values shared by the templates, so that the templates imported in the order of
 // Kinds load cleanly one after the other.
@@ -217,8 +104,8 @@ var kindSpecs = map[string]*kindSpec{
 		{Key: "code", Label: "单位代码", Required: true, Type: tCode, MaxLen: 64, Example: exampleSchool,
 			Help: "单位的唯一代码（不含空格，最多 64 字符）；已存在的代码将更新该单位"},
 		{Key: "name", Label: "单位名称", Required: true, Type: tText, MaxLen: 200, Example: "成都市示例小学"},
-		{Key: "kind", Label: "类型", Required: true, Type: tEnum, Enum: orgKinds, Example: "学校"},
-		{Key: "type", Label: "单位类别", Type: tEnum, Enum: orgTypes, Example: "小学"},
+		{Key: "kind", Label: "类型", Required: true, Type: tEnum, Enum: &vocab.OrgKinds, Example: "学校"},
+		{Key: "type", Label: "单位类别", Type: tEnum, Enum: &vocab.OrgTypes, Example: "小学"},
 		{Key: "region_code", Label: "行政区划代码", Required: true, Type: tDigits6, Example: "510104",
 			Help: "6 位行政区划代码：市州代码，或其下区县代码（前四位加 00 为所属市州）"},
 		{Key: "address", Label: "单位地址", Type: tText, MaxLen: 300, Example: "成都市锦江区示例路 1 号"},
@@ -228,7 +115,7 @@ var kindSpecs = map[string]*kindSpec{
 		{Key: "id_number", Label: "身份证号", Required: true, Type: tIDNumber, Example: exampleIDNumber,
 			Help: "18 位居民身份证号（校验位按 GB 11643 检查）；请设为文本格式；已存在的身份证号将更新该人员"},
 		{Key: "name", Label: "姓名", Required: true, Type: tText, MaxLen: 100, Example: "张晓明"},
-		{Key: "gender", Label: "性别", Required: true, Type: tEnum, Enum: genders, Example: "男"},
+		{Key: "gender", Label: "性别", Required: true, Type: tEnum, Enum: &vocab.Genders, Example: "男"},
 		{Key: "birth_date", Label: "出生日期", Required: true, Type: tDate, Example: "2012-03-15",
 			Help: "YYYY-MM-DD，须与身份证号中的出生日期一致"},
 		{Key: "phone", Label: "手机号", Type: tPhone, Example: "13800138000"},
@@ -246,9 +133,9 @@ var kindSpecs = map[string]*kindSpec{
 			Example: exampleSchool, Help: "推荐学校的单位代码（类型须为学校）"},
 		{Key: "category", Label: "项目类别", Required: true, Type: tCategory, MaxLen: 100, Example: "机器人",
 			Help: "项目类别的代码或名称，须属于该年度的计划"},
-		{Key: "grade", Label: "年级", Type: tEnum, Enum: grades, Example: "五年级", Help: "仅菁科计划（学生）填写"},
-		{Key: "teacher_role", Label: "教师类型", Type: tEnum, Enum: teacherRoles, Help: "仅金导师计划（教师）填写"},
-		{Key: "status", Label: "状态", Required: true, Type: tEnum, Enum: statuses, Example: "已录取"},
+		{Key: "grade", Label: "年级", Type: tEnum, Enum: &vocab.Grades, Example: "五年级", Help: "仅菁科计划（学生）填写"},
+		{Key: "teacher_role", Label: "教师类型", Type: tEnum, Enum: &vocab.TeacherRoles, Help: "仅金导师计划（教师）填写"},
+		{Key: "status", Label: "状态", Required: true, Type: tEnum, Enum: &vocab.Statuses, Example: "已录取"},
 		{Key: "mentor", Label: "导师姓名", Type: tText, MaxLen: 100, Example: "王老师",
 			Help: "导师按（培养单位，姓名）查找，不存在则新建"},
 		{Key: "institution_code", Label: "培养单位代码", Type: tCode, MaxLen: 64, Example: exampleInstitution,
@@ -256,13 +143,13 @@ var kindSpecs = map[string]*kindSpec{
 	}},
 	store.KindAwards: {Kind: store.KindAwards, LabelZh: "获奖", PersonByTrio: true, Columns: cols(personColumns(true), []column{
 		{Key: "competition", Label: "赛事名称", Required: true, Type: tText, MaxLen: 200, Example: "四川省青少年科技创新大赛"},
-		{Key: "level", Label: "级别", Required: true, Type: tEnum, Enum: levels, Example: "省级"},
+		{Key: "level", Label: "级别", Required: true, Type: tEnum, Enum: &vocab.Levels, Example: "省级"},
 		{Key: "rank", Label: "等次", Type: tText, MaxLen: 50, Example: "一等奖", Help: "自由填写：一等奖、金牌……"},
 		{Key: "awarded_on", Label: "获奖日期", Required: true, Type: tDate, Example: "2023-11-20"},
 		{Key: "organizer", Label: "主办单位", Type: tText, MaxLen: 200, Example: "四川省科学技术协会"},
 	}, trioColumns())},
 	store.KindDestinations: {Kind: store.KindDestinations, LabelZh: "毕业去向", PersonByTrio: true, Columns: cols(personColumns(true), []column{
-		{Key: "type", Label: "去向类型", Required: true, Type: tEnum, Enum: destinationTypes, Example: "初中"},
+		{Key: "type", Label: "去向类型", Required: true, Type: tEnum, Enum: &vocab.DestinationTypes, Example: "初中"},
 		{Key: "org_name", Label: "去向单位", Type: tText, MaxLen: 200, Example: "成都市示例中学",
 			Help: "与库中某一单位名称完全相同时自动关联该单位"},
 		{Key: "major", Label: "专业", Type: tText, MaxLen: 100},
@@ -272,16 +159,16 @@ var kindSpecs = map[string]*kindSpec{
 		{Key: "org_code", Label: "单位代码", Type: tCode, MaxLen: 64, Example: exampleSchool,
 			Help: "单位代码与单位名称至少填一项；单位代码须已存在"},
 		{Key: "org_name", Label: "单位名称", Type: tText, MaxLen: 200, Example: "成都市示例小学"},
-		{Key: "position", Label: "岗位", Required: true, Type: tEnum, Enum: positions, Example: "科技辅导员"},
-		{Key: "title", Label: "职称", Type: tEnum, Enum: titles, Example: "一级教师"},
+		{Key: "position", Label: "岗位", Required: true, Type: tEnum, Enum: &vocab.Positions, Example: "科技辅导员"},
+		{Key: "title", Label: "职称", Type: tEnum, Enum: &vocab.Titles, Example: "一级教师"},
 		{Key: "started_on", Label: "开始日期", Required: true, Type: tDate, Example: "2024-09-01",
 			Help: "YYYY-MM-DD；上一条动向的结束日期自动设为本条的开始日期"},
-		{Key: "reason", Label: "变动原因", Type: tEnum, Enum: reasons, Example: "晋升"},
+		{Key: "reason", Label: "变动原因", Type: tEnum, Enum: &vocab.Reasons, Example: "晋升"},
 	}, trioColumns())},
 	store.KindFollowUps: {Kind: store.KindFollowUps, LabelZh: "跟踪联系", PersonByTrio: true, Columns: cols(personColumns(true), []column{
 		{Key: "contacted_on", Label: "联系日期", Required: true, Type: tDate, Example: "2025-04-02"},
-		{Key: "channel", Label: "方式", Required: true, Type: tEnum, Enum: channels, Example: "电话"},
-		{Key: "outcome", Label: "结果", Required: true, Type: tEnum, Enum: outcomes, Example: "已联系上"},
+		{Key: "channel", Label: "方式", Required: true, Type: tEnum, Enum: &vocab.Channels, Example: "电话"},
+		{Key: "outcome", Label: "结果", Required: true, Type: tEnum, Enum: &vocab.Outcomes, Example: "已联系上"},
 		{Key: "notes", Label: "备注", Type: tText, MaxLen: 2000, Example: "已升入初中，继续参加机器人社团"},
 	}, trioColumns())},
 }

@@ -216,6 +216,12 @@ func TestImportTracking(t *testing.T) {
 	if got := b.str("SELECT notes FROM follow_ups WHERE contacted_on = '2025-04-02'"); got != "升入初中" {
 		t.Fatalf("notes = %s (absent column must leave it)", got)
 	}
+	// the channels the contract added: a text message and an alumnus's own survey answer
+	fu3 := "id_number,contacted_on,channel,outcome\n" + idA + ",2025-05-01,短信,已联系上\n" + idA + ",2025-05-02,Survey,reached\n"
+	wantCounts(t, b.mustApply("follow-ups", fu3), 2, 2, 0, 0)
+	if got := b.str("SELECT string_agg(channel, ' ' ORDER BY contacted_on) FROM follow_ups WHERE contacted_on BETWEEN '2025-05-01' AND '2025-05-02'"); got != "sms survey" {
+		t.Fatalf("channels = %s", got)
+	}
 	if n := b.count("SELECT count(*) FROM audit_log WHERE action = 'import'"); n < 10 {
 		t.Fatalf("%d import audit rows", n)
 	}

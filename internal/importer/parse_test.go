@@ -45,20 +45,24 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestEnumLookup: the participations columns read grades and statuses by key (any case),
+// Chinese label or a further spelling (vocab's lists).
 func TestEnumLookup(t *testing.T) {
 	t.Parallel()
+	spec := kindSpecs[store.KindParticipations]
+	grades, statuses := spec.column("grade").Enum, spec.column("status").Enum
 	for in, want := range map[string]string{"K": "K", "k": "K", "学前": "K", "幼儿园大班": "K", "4年级": "4",
 		"四年级": "4", "v2": "V2", "职高二年级": "V2", "初三": "9"} {
-		if got, ok := grades.lookup(in); !ok || got != want {
+		if got, ok := grades.Parse(in); !ok || got != want {
 			t.Errorf("grade %q = %q, want %q", in, got, want)
 		}
 	}
 	for _, in := range []string{"3", "十年级", "V4", ""} {
-		if got, ok := grades.lookup(in); ok {
+		if got, ok := grades.Parse(in); ok {
 			t.Errorf("grade %q accepted as %q", in, got)
 		}
 	}
-	if got, ok := statuses.lookup("Admitted"); !ok || got != "admitted" {
+	if got, ok := statuses.Parse("Admitted"); !ok || got != "admitted" {
 		t.Errorf("status Admitted = %q", got)
 	}
 }

@@ -158,8 +158,8 @@ func buildTemplate(spec *kindSpec, cats []store.ImportCategory) (*excelize.File,
 		var values []string
 		switch {
 		case c.Enum != nil:
-			for _, o := range c.Enum.options {
-				values = append(values, o.Label)
+			for _, o := range c.Enum.Terms {
+				values = append(values, o.Zh)
 			}
 		case c.Type == tCategory:
 			for _, k := range cats {
@@ -213,9 +213,9 @@ func requiredText(spec *kindSpec, c column) string {
 func formatText(c column) string {
 	switch c.Type {
 	case tEnum:
-		parts := make([]string, len(c.Enum.options))
-		for i, o := range c.Enum.options {
-			parts[i] = o.Label + "（" + o.Key + "）"
+		parts := make([]string, len(c.Enum.Terms))
+		for i, o := range c.Enum.Terms {
+			parts[i] = o.Zh + "（" + o.Key + "）"
 		}
 		return "可选：" + strings.Join(parts, "、")
 	case tDate:

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+
+	"talentdb/internal/vocab"
 )
 
 // Exports of the analyses (docs/reports.md, "Exports"): CSV is one table with stable
@@ -77,9 +79,9 @@ func (r ComparisonReport) comparisonTable() table {
 			"awarded_provincial_plus", "cumulative_provincial_plus", "yingcai_cumulative"},
 		headers: []string{"窗口", "年度", "队列人数", "起始日", "截止日", "未满窗口", "已联系人数", "获奖人数",
 			"省级及以上获奖人数", "累计省级及以上获奖人数", "累计英才计划人数"}}
-	for _, d := range destinationTypes {
+	for _, d := range vocab.DestinationTypes.Keys() {
 		t.keys = append(t.keys, d)
-		t.headers = append(t.headers, "去向："+destinationLabels[d])
+		t.headers = append(t.headers, "去向："+vocab.DestinationTypes.Zh(d))
 	}
 	t.keys = append(t.keys, "contacted_share", "awarded_share", "awarded_provincial_plus_share",
 		"cumulative_provincial_plus_share", "yingcai_cumulative_share")
@@ -92,7 +94,7 @@ func (r ComparisonReport) comparisonTable() table {
 		for _, w := range ws.ByEdition {
 			row := []any{ws.K, w.Edition, sizes[w.Edition], w.From, w.To, w.Partial, w.Contacted, w.Awarded,
 				w.AwardedProvincialPlus, w.CumulativeProvincialPlus, w.YingcaiCumulative}
-			for _, d := range destinationTypes {
+			for _, d := range vocab.DestinationTypes.Keys() {
 				row = append(row, w.Destinations[d])
 			}
 			sh := w.Shares
@@ -139,7 +141,7 @@ func (r PipelineReport) WriteCSV(w io.Writer) error { return writeCSV(w, r.pipel
 // WriteXLSX writes 概要 and 英才计划通道 (one row per edition).
 func (r PipelineReport) WriteXLSX(w io.Writer) error {
 	summary := table{sheet: "概要", headers: []string{"计划", "年限", "统计截止日"},
-		rows: [][]any{{label(programLabels, r.Program), r.WithinYears, r.AsOf}}}
+		rows: [][]any{{vocab.Programs.Zh(r.Program), r.WithinYears, r.AsOf}}}
 	publicationSummary(&summary, r.Publication)
 	t := r.pipelineTable()
 	t.headers, t.keys = t.headers[3:], t.keys[3:]
@@ -224,9 +226,6 @@ func (r TrajectoriesReport) WriteXLSX(w io.Writer) error {
 	return writeXLSX(w, []table{summary, t})
 }
 
-// awardLevels are the award levels in the contract's order: the columns of the series.
-var awardLevels = []string{"international", "national", "provincial", "municipal", "county", "school"}
-
 // WriteCSV writes the series in long form, year,dimension,key,value: each year's total
 // (always, even 0), then its non-zero levels and categories.
 func (r AwardsOverTimeReport) WriteCSV(w io.Writer) error {
@@ -247,11 +246,12 @@ func (r AwardsOverTimeReport) WriteCSV(w io.Writer) error {
 // per year, a column per category that has awards in the range).
 func (r AwardsOverTimeReport) WriteXLSX(w io.Writer) error {
 	summary := table{sheet: "概要", headers: []string{"起始年份", "截止年份", "统计截止日", "计划"},
-		rows: [][]any{{r.FromYear, r.ToYear, r.AsOf, label(programLabels, r.Program)}}}
+		rows: [][]any{{r.FromYear, r.ToYear, r.AsOf, vocab.Programs.Zh(r.Program)}}}
 	publicationSummary(&summary, r.Publication)
 	levels := table{sheet: "按级别", headers: []string{"年份", "合计"}}
+	awardLevels := vocab.Levels.Keys() // the columns, highest level first
 	for _, l := range awardLevels {
-		levels.headers = append(levels.headers, levelLabels[l])
+		levels.headers = append(levels.headers, vocab.Levels.Zh(l))
 	}
 	cats := map[string]bool{}
 	for _, y := range r.Years {
@@ -267,7 +267,7 @@ func (r AwardsOverTimeReport) WriteXLSX(w io.Writer) error {
 	catKeys := sortedKeys(cats)
 	categories := table{sheet: "按项目类别", headers: []string{"年份", "合计"}}
 	for _, k := range catKeys {
-		categories.headers = append(categories.headers, label(categoryLabels, k))
+		categories.headers = append(categories.headers, vocab.Categories.Zh(k))
 	}
 	for _, y := range r.Years {
 		row := []any{y.Year, y.Total}

@@ -1,9 +1,10 @@
 package report
 
-import "io"
+import (
+	"io"
 
-// program order of the exports, as in the JSON
-var programOrder = []string{"jingke", "jindaoshi"}
+	"talentdb/internal/vocab"
+)
 
 func (r AnnualReport) program(p string) ProgramFigures {
 	if p == "jindaoshi" {
@@ -16,18 +17,18 @@ func (r AnnualReport) program(p string) ProgramFigures {
 func participantDims(p ProgramFigures) []struct {
 	name   string
 	counts Counts
-	labels map[string]string
+	labels *vocab.Enum
 } {
 	return []struct {
 		name   string
 		counts Counts
-		labels map[string]string
+		labels *vocab.Enum
 	}{
-		{"by_status", p.ByStatus, statusLabels},
+		{"by_status", p.ByStatus, &vocab.Statuses},
 		{"by_region", p.ByRegion, nil},
-		{"by_category", p.ByCategory, categoryLabels},
-		{"by_grade_band", p.ByGradeBand, bandLabels},
-		{"by_gender", p.ByGender, genderLabels},
+		{"by_category", p.ByCategory, &vocab.Categories},
+		{"by_grade_band", p.ByGradeBand, &vocab.GradeBands},
+		{"by_gender", p.ByGender, &vocab.Genders},
 	}
 }
 
@@ -36,7 +37,7 @@ func participantDims(p ProgramFigures) []struct {
 // alumni, contacted and rate.
 func (r AnnualReport) WriteCSV(w io.Writer) error {
 	t := table{keys: []string{"section", "program", "dimension", "key", "value"}}
-	for _, prog := range programOrder {
+	for _, prog := range vocab.Programs.Keys() {
 		for _, d := range participantDims(r.program(prog)) {
 			for _, k := range sortedKeys(d.counts) {
 				t.rows = append(t.rows, []any{"participants", prog, d.name, k, d.counts[k]})
@@ -69,7 +70,7 @@ func (r AnnualReport) WriteCSV(w io.Writer) error {
 }
 
 // countTable is a sheet of records by one key.
-func countTable(sheet, keyHeader, labelHeader string, counts Counts, labels map[string]string) table {
+func countTable(sheet, keyHeader, labelHeader string, counts Counts, labels *vocab.Enum) table {
 	t := table{sheet: sheet, headers: []string{keyHeader, labelHeader, "记录数"}}
 	for _, k := range sortedKeys(counts) {
 		t.rows = append(t.rows, []any{k, label(labels, k), counts[k]})
@@ -84,10 +85,10 @@ func (r AnnualReport) WriteXLSX(w io.Writer) error {
 	cutSummary(&summary, r.Cut)
 	publicationSummary(&summary, r.Publication)
 	parts := table{sheet: "参与人员", headers: []string{"计划", "维度", "代码", "名称", "人数"}}
-	for _, prog := range programOrder {
+	for _, prog := range vocab.Programs.Keys() {
 		for _, d := range participantDims(r.program(prog)) {
 			for _, k := range sortedKeys(d.counts) {
-				parts.rows = append(parts.rows, []any{programLabels[prog], dimensionLabels[d.name], k,
+				parts.rows = append(parts.rows, []any{vocab.Programs.Zh(prog), dimensionLabels[d.name], k,
 					label(d.labels, k), d.counts[k]})
 			}
 		}
@@ -100,8 +101,8 @@ func (r AnnualReport) WriteXLSX(w io.Writer) error {
 		cov.rows = append(cov.rows, []any{region, rc.Alumni, rc.Contacted, rc.Rate})
 	}
 	return writeXLSX(w, []table{summary, parts,
-		countTable("获奖", "级别代码", "级别", r.Awards.ByLevel, levelLabels),
-		countTable("毕业去向", "类型代码", "类型", r.Destinations.ByType, destinationLabels),
-		countTable("工作动向", "原因代码", "原因", r.CareerMoves.ByReason, reasonLabels),
+		countTable("获奖", "级别代码", "级别", r.Awards.ByLevel, &vocab.Levels),
+		countTable("毕业去向", "类型代码", "类型", r.Destinations.ByType, &vocab.DestinationTypes),
+		countTable("工作动向", "原因代码", "原因", r.CareerMoves.ByReason, &vocab.Reasons),
 		cov})
 }

@@ -1,6 +1,10 @@
 package report
 
-import "io"
+import (
+	"io"
+
+	"talentdb/internal/vocab"
+)
 
 func (r CohortReport) windowTable() table {
 	t := table{sheet: "窗口",
@@ -8,14 +12,14 @@ func (r CohortReport) windowTable() table {
 			"awarded_provincial_plus", "cumulative_provincial_plus", "yingcai_cumulative"},
 		headers: []string{"年度", "统计截止日", "队列人数", "窗口", "起始日", "截止日", "未满窗口", "已联系人数", "获奖人数",
 			"省级及以上获奖人数", "累计省级及以上获奖人数", "累计英才计划人数"}}
-	for _, d := range destinationTypes {
+	for _, d := range vocab.DestinationTypes.Keys() {
 		t.keys = append(t.keys, d)
-		t.headers = append(t.headers, "去向："+destinationLabels[d])
+		t.headers = append(t.headers, "去向："+vocab.DestinationTypes.Zh(d))
 	}
 	for _, w := range r.Windows {
 		row := []any{r.Edition, r.AsOf, r.CohortSize, w.K, w.From, w.To, w.Partial, w.Contacted, w.Awarded,
 			w.AwardedProvincialPlus, w.CumulativeProvincialPlus, w.YingcaiCumulative}
-		for _, d := range destinationTypes {
+		for _, d := range vocab.DestinationTypes.Keys() {
 			row = append(row, w.Destinations[d])
 		}
 		t.rows = append(t.rows, row)

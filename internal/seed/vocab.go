@@ -3,6 +3,8 @@ package seed
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"talentdb/internal/vocab"
 )
 
 // Nomination bands of students and the grade they are nominated in.
@@ -119,7 +121,8 @@ const (
 	lvlSchool
 )
 
-var levelKeys = []string{"international", "national", "provincial", "municipal", "county", "school"}
+// levelKeys are the keys of the levels above: vocab's, in its order (highest first).
+var levelKeys = vocab.Levels.Keys()
 
 var (
 	studentLevels     = cum([]float64{2, 6, 12, 19, 27, 34})

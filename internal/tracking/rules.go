@@ -56,7 +56,7 @@ func CheckVerification(from, to string, office bool) error {
 		}
 		return &RuleError{Field: "state", Rule: "office_only", Message: fmt.Sprintf(
 			"只有管理办公室可以重新打开已%s的获奖 / only the office may re-open a %s award",
-			Verifications.Label(from), from)}
+			vocab.Verifications.Zh(from), from)}
 	default:
 		return &RuleError{Field: "state", Rule: "transition", Message: fmt.Sprintf(
 			"获奖核实状态不能从 %s 变为 %s / an award's verification cannot go from %s to %s", from, to, from, to)}

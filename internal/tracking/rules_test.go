@@ -17,30 +17,6 @@ func d(s string) time.Time {
 
 func dp(s string) *time.Time { t := d(s); return &t }
 
-func TestEnumParseKeyOrLabel(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		e    Enum
-		in   string
-		want string
-		ok   bool
-	}{
-		{Levels, "provincial", "provincial", true},
-		{Levels, " 省级 ", "provincial", true},
-		{DestinationTypes, "其他拔尖/少年班/强基计划", "talent_program", true},
-		{Outcomes, "不再联系", "opted_out", true},
-		{Positions, "离开教育系统", "left_education", true},
-		{Channels, "fax", "", false},
-		{Levels, "", "", false},
-	}
-	for _, c := range cases {
-		got, ok := c.e.Parse(c.in)
-		if got != c.want || ok != c.ok {
-			t.Errorf("Parse(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
-}
-
 func TestToday(t *testing.T) {
 	t.Parallel()
 	// 2024-02-28 17:30 UTC is already 2024-02-29 in China (a leap day).

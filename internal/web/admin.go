@@ -68,7 +68,7 @@ func (a *app) showUsers(w http.ResponseWriter, r *http.Request, f *form, d users
 	if f != nil {
 		sel = f.Values["role"]
 	}
-	for _, k := range auth.Roles {
+	for _, k := range vocab.Roles.Keys() {
 		d.Roles = append(d.Roles, roleRow{Key: k, Label: l.T("role." + k), Sees: l.T("role_sees." + k)})
 		d.RoleOpts = append(d.RoleOpts, option{Value: k, Label: l.T("role." + k), Selected: k == sel})
 	}
@@ -220,16 +220,13 @@ type auditData struct {
 
 const auditPage = 100
 
-var auditActions = []string{"create", "update", "delete", "restore", "merge", "unmerge", "import", "read", "export",
-	"reveal", "login", "logout", "transition"}
-
 func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 	l, q := langOf(r), r.URL.Query()
 	d := auditData{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		Entity: strings.TrimSpace(q.Get("entity")), Person: strings.TrimSpace(q.Get("person")),
 		From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
 		Form: &form{Key: "audit", Values: map[string]string{}, Errors: map[string]string{}, lang: l}}
-	for _, k := range auditActions {
+	for _, k := range vocab.AuditActions.Keys() {
 		d.Actions = append(d.Actions, option{Value: k, Label: l.T("action." + k), Selected: k == d.Action})
 	}
 	f := store.AuditFilter{Limit: auditPage + 1}

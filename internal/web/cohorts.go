@@ -12,6 +12,7 @@ import (
 
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // The cohort explorer: pick editions and a cut (city, school, category) and an as-of
@@ -158,7 +159,7 @@ func windowRows(rep report.CohortReport, l Lang) []cohortWindowRow {
 	out := make([]cohortWindowRow, len(rep.Windows))
 	for i, w := range rep.Windows {
 		var parts []string
-		for _, t := range destinationTypes {
+		for _, t := range vocab.DestinationTypes.Keys() {
 			if n, ok := w.Destinations[t]; ok {
 				parts = append(parts, l.T("dest."+t)+" "+countText(n))
 			}
@@ -167,10 +168,6 @@ func windowRows(rep report.CohortReport, l Lang) []cohortWindowRow {
 	}
 	return out
 }
-
-// destinationTypes are the destination types in the contract's order.
-var destinationTypes = []string{"junior_high", "senior_high", "vocational", "university", "yingcai",
-	"talent_program", "employment", "other"}
 
 func exportQuery(edition string, cut report.Cut, asOf time.Time) string {
 	v := make([]string, 0, 5)

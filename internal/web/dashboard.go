@@ -10,6 +10,7 @@ import (
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // The office dashboard: the current edition at a glance, participants by city, the
@@ -161,7 +162,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 			figs = annual.Participants.Jindaoshi
 		}
 		g := editionGlance{ID: e.ID, Program: l.T("program." + e.Program), Status: l.T("edition." + e.Status)}
-		for _, s := range statuses {
+		for _, s := range vocab.Statuses.Keys() {
 			if n := figs.ByStatus[s]; n != 0 {
 				g.ByStatus = append(g.ByStatus, kv{Key: s, Label: l.T("status." + s), N: n})
 				if n > 0 {
@@ -176,12 +177,6 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 	a.awardFigures(&d, awards, l)
 	a.renderCharts(w, r, "dashboard", "dashboard.title", d)
 }
-
-// statuses are the participation statuses in the order of the cycle.
-var statuses = []string{"registered", "reviewed", "publicized", "recommended", "admitted", "completed", "withdrawn", "rejected"}
-
-// levels are the award levels, highest first.
-var levels = []string{"international", "national", "provincial", "municipal", "county", "school"}
 
 func (a *app) cityFigures(d *dashboardData, annual report.AnnualReport, regions regionNames, l Lang) {
 	d.Cities = chart{ID: "chart-cities", Title: l.T("dashboard.cities"), Type: "bar", Stack: true, Rotate: true,
@@ -265,6 +260,7 @@ func outcomeCharts(cohorts []report.CohortReport, l Lang) ([]chart, []outcomeRow
 func (a *app) awardFigures(d *dashboardData, aw report.AwardsOverTimeReport, l Lang) {
 	d.Awards = chart{ID: "chart-awards", Title: l.T("dashboard.awards"), Type: "bar", Stack: true,
 		YName: l.T("dashboard.records")}
+	levels := vocab.Levels.Keys()
 	for _, lv := range levels {
 		d.AwardLevels = append(d.AwardLevels, l.T("level."+lv))
 	}

@@ -10,6 +10,7 @@ import (
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // form is a submitted form being checked: its values (to show them again) and the error
@@ -114,7 +115,7 @@ func (f *form) date(field string) time.Time {
 }
 
 // enum reads a required field that must be a key (or Chinese label) of e.
-func (f *form) enum(field string, e tracking.Enum) string {
+func (f *form) enum(field string, e vocab.Enum) string {
 	v := f.required(field)
 	if v == "" {
 		return ""

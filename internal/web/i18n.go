@@ -2,6 +2,8 @@ package web
 
 import (
 	"strings"
+
+	"talentdb/internal/vocab"
 )
 
 // The two page languages: Chinese (the default) and English.
@@ -25,16 +27,62 @@ func (l Lang) HTMLLang() string {
 }
 
 // T returns the text of key in the language; a missing key shows as itself (a test
-// checks that every key the templates and handlers use exists in both languages).
+// checks that every key the templates and handlers use exists in both languages). A key
+// "prefix.value" of an enumeration's prefix (terms) is that value's vocab label.
 func (l Lang) T(key string) string {
-	m, ok := messages[key]
-	if !ok {
+	zh, en, ok := text(key)
+	switch {
+	case !ok:
 		return key
+	case l == langEn:
+		return en
 	}
-	if l == langEn {
-		return m[1]
+	return zh
+}
+
+// text looks key up in terms, then in messages.
+func text(key string) (zh, en string, ok bool) {
+	if prefix, k, cut := strings.Cut(key, "."); cut {
+		if e, known := terms[prefix]; known && e.Valid(k) {
+			return e.Label(k, vocab.Zh), e.Label(k, vocab.En), true
+		}
 	}
-	return m[0]
+	if m, ok := messages[key]; ok {
+		return m[0], m[1], true
+	}
+	// a value an enumeration does not know (yet) shows as itself
+	if prefix, k, cut := strings.Cut(key, "."); cut && k != "" {
+		if _, known := terms[prefix]; known {
+			return k, k, true
+		}
+	}
+	return "", "", false
+}
+
+// terms are the enumerations the pages name, by the prefix of their text keys: "status.admitted"
+// is vocab.Statuses' label of admitted. Their labels are vocab's, never repeated in messages.
+var terms = map[string]vocab.Enum{
+	"program":      vocab.Programs,
+	"edition":      vocab.EditionStatuses,
+	"status":       vocab.Statuses,
+	"evaluation":   vocab.Evaluations,
+	"consent":      vocab.ConsentStates,
+	"gender":       vocab.Genders,
+	"grade":        vocab.Grades,
+	"teacher":      vocab.TeacherRoles,
+	"band":         vocab.GradeBands,
+	"category":     vocab.Categories,
+	"level":        vocab.Levels,
+	"verification": vocab.Verifications,
+	"dest":         vocab.DestinationTypes,
+	"position":     vocab.Positions,
+	"title":        vocab.Titles,
+	"reason":       vocab.Reasons,
+	"channel":      vocab.Channels,
+	"outcome":      vocab.Outcomes,
+	"role":         vocab.Roles,
+	"action":       vocab.AuditActions, // beside the buttons' action.* of messages
+	"frozen":       vocab.ReportKinds,
 }
 
 // Pick chooses the language's half of a domain message written "中文 / English", as the
@@ -208,8 +256,6 @@ var messages = map[string][2]string{
 	"annual.awards":        {"获奖记录（按级别）", "Awards by level"},
 	"annual.destinations":  {"去向记录（按类型）", "Destinations by type"},
 	"annual.career_moves":  {"工作动向（按原因）", "Career moves by reason"},
-	"frozen.annual":        {"年度报表", "Annual report"},
-	"frozen.cohort":        {"队列报告", "Cohort report"},
 
 	"school.title":        {"学校工作台", "School workspace"},
 	"school.heading":      {"学校工作台", "School workspace"},
@@ -366,21 +412,6 @@ var messages = map[string][2]string{
 	"audit.request": {"请求 / IP", "Request / IP"},
 	"audit.none":    {"没有符合条件的记录。", "No matching entries."},
 
-	"program.jingke":    {"菁科计划", "Jingke (students)"},
-	"program.jindaoshi": {"金导师计划", "Golden Mentor (teachers)"},
-	"edition.planned":   {"筹备中", "planned"},
-	"edition.open":      {"进行中", "open"},
-	"edition.closed":    {"已结束", "closed"},
-
-	"status.registered":  {"已报名", "registered"},
-	"status.reviewed":    {"已考察", "reviewed"},
-	"status.publicized":  {"已公示", "publicized"},
-	"status.recommended": {"已推荐", "recommended"},
-	"status.admitted":    {"已录取", "admitted"},
-	"status.completed":   {"已结业", "completed"},
-	"status.withdrawn":   {"已退出", "withdrawn"},
-	"status.rejected":    {"未通过", "rejected"},
-
 	"step.registered":  {"报名", "Registered"},
 	"step.reviewed":    {"综合考察", "Reviewed"},
 	"step.publicized":  {"校内公示", "Publicized"},
@@ -403,116 +434,12 @@ var messages = map[string][2]string{
 	"tl.edit.unmerge":    {"撤销合并", "Unmerged"},
 	"tl.edit.transition": {"状态变更", "Status change"},
 
-	"evaluation.excellent": {"优秀", "excellent"},
-	"evaluation.pass":      {"合格", "pass"},
-	"evaluation.fail":      {"不合格", "fail"},
-
-	"consent.not_required": {"无需", "not required"},
-	"consent.pending":      {"待确认", "pending"},
-	"consent.granted":      {"已同意", "granted"},
-	"consent.withdrawn":    {"已撤回", "withdrawn"},
-
-	"gender.male":   {"男", "male"},
-	"gender.female": {"女", "female"},
-
-	"grade.K":  {"幼儿园大班/学前", "pre-school"},
-	"grade.4":  {"四年级", "grade 4"},
-	"grade.5":  {"五年级", "grade 5"},
-	"grade.6":  {"六年级", "grade 6"},
-	"grade.7":  {"七年级", "grade 7"},
-	"grade.8":  {"八年级", "grade 8"},
-	"grade.9":  {"九年级", "grade 9"},
-	"grade.V1": {"职高一年级", "vocational year 1"},
-	"grade.V2": {"职高二年级", "vocational year 2"},
-	"grade.V3": {"职高三年级", "vocational year 3"},
-
-	"teacher.new":        {"新教师", "new teacher"},
-	"teacher.young":      {"青年教师", "young teacher"},
-	"teacher.counsellor": {"科技辅导员", "science counsellor"},
-	"teacher.admin":      {"学校管理干部", "school administrator"},
-
-	"band.preschool":  {"学前", "pre-school"},
-	"band.primary":    {"小学", "primary"},
-	"band.junior":     {"初中", "junior high"},
-	"band.vocational": {"职高", "vocational"},
-	"band.teacher":    {"教师", "teachers"},
-
-	"level.international": {"国际级", "international"},
-	"level.national":      {"国家级", "national"},
-	"level.provincial":    {"省级", "provincial"},
-	"level.municipal":     {"市级", "municipal"},
-	"level.county":        {"区县级", "county"},
-	"level.school":        {"校级", "school"},
-
-	"verification.reported": {"待核实", "reported"},
-	"verification.verified": {"已核实", "verified"},
-	"verification.rejected": {"已驳回", "rejected"},
-
-	"dest.junior_high":    {"初中", "junior high"},
-	"dest.senior_high":    {"普通高中", "senior high"},
-	"dest.vocational":     {"职业学校", "vocational school"},
-	"dest.university":     {"高校", "university"},
-	"dest.yingcai":        {"英才计划", "Yingcai programme"},
-	"dest.talent_program": {"其他拔尖/少年班/强基计划", "other talent programme"},
-	"dest.employment":     {"就业", "employment"},
-	"dest.other":          {"其他", "other"},
-
-	"position.teacher":        {"教师", "teacher"},
-	"position.counsellor":     {"科技辅导员", "science counsellor"},
-	"position.admin":          {"管理干部", "administrator"},
-	"position.researcher":     {"教研员", "researcher"},
-	"position.left_education": {"离开教育系统", "left education"},
-
-	"title.none":      {"未定级", "no title"},
-	"title.level2":    {"二级教师", "level-2 teacher"},
-	"title.level1":    {"一级教师", "level-1 teacher"},
-	"title.senior":    {"高级教师", "senior teacher"},
-	"title.professor": {"正高级教师", "professor-level teacher"},
-
-	"reason.transfer":  {"调动", "transfer"},
-	"reason.promotion": {"晋升", "promotion"},
-	"reason.new_role":  {"转岗", "new role"},
-	"reason.left":      {"离职", "left"},
-	"reason.retired":   {"退休", "retired"},
-
-	"channel.phone":  {"电话", "phone"},
-	"channel.wechat": {"微信", "WeChat"},
-	"channel.email":  {"邮件", "e-mail"},
-	"channel.visit":  {"走访", "visit"},
-	"channel.other":  {"其他", "other"},
-
-	"outcome.reached":     {"已联系上", "reached"},
-	"outcome.unreachable": {"未联系上", "unreachable"},
-	"outcome.declined":    {"拒绝", "declined"},
-	"outcome.opted_out":   {"不再联系", "opted out"},
-
-	"role.office_admin":     {"办公室管理员", "office administrator"},
-	"role.office_analyst":   {"办公室分析员", "office analyst"},
-	"role.city_coordinator": {"市（州）协调员", "city coordinator"},
-	"role.school_operator":  {"学校操作员", "school operator"},
-	"role.mentor":           {"导师", "mentor"},
-	"role.auditor":          {"审计员", "auditor"},
-
 	"role_sees.office_admin":     {"全部数据，管理账号", "everything; manages accounts"},
 	"role_sees.office_analyst":   {"全省数据，只读", "the whole province, read only"},
 	"role_sees.city_coordinator": {"本市（州）学校的数据，只读", "the schools of one city, read only"},
 	"role_sees.school_operator":  {"本校的推荐、人员与跟踪记录", "one school's nominees, people and tracking records"},
 	"role_sees.mentor":           {"分配给自己的学员", "the participants assigned to them"},
 	"role_sees.auditor":          {"仅审计日志", "the audit log only"},
-
-	"action.create":     {"新增", "create"},
-	"action.update":     {"修改", "update"},
-	"action.delete":     {"删除", "delete"},
-	"action.restore":    {"恢复", "restore"},
-	"action.merge":      {"合并", "merge"},
-	"action.unmerge":    {"撤销合并", "unmerge"},
-	"action.import":     {"导入", "import"},
-	"action.read":       {"查看", "read"},
-	"action.export":     {"导出", "export"},
-	"action.reveal":     {"查看明文", "reveal"},
-	"action.login":      {"登录", "sign-in"},
-	"action.logout":     {"退出", "sign-out"},
-	"action.transition": {"状态变更", "status change"},
 
 	"entity.person":        {"人员", "person"},
 	"entity.participation": {"参与", "participation"},

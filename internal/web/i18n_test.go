@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"talentdb/internal/vocab"
 )
 
 // Every text key the templates and handlers use exists, in both languages, and none is
@@ -40,33 +42,19 @@ func TestMessagesComplete(t *testing.T) {
 			}
 		}
 	}
-	// keys built from an enumeration: every value of each
+	// keys built from an enumeration: every value of each (vocab's, and the pages' own)
 	families := map[string][]string{
-		"status.":     statuses,
-		"level.":      levels,
-		"dest.":       destinationTypes,
-		"action.":     auditActions,
-		"step.":       append(append([]string{}, statuses...), "evaluated"),
-		"channel.":    {"phone", "wechat", "email", "visit", "other"},
-		"outcome.":    {"reached", "unreachable", "declined", "opted_out"},
-		"role.":       {"office_admin", "office_analyst", "city_coordinator", "school_operator", "mentor", "auditor"},
-		"role_sees.":  {"office_admin", "office_analyst", "city_coordinator", "school_operator", "mentor", "auditor"},
+		"step.":       append(vocab.Statuses.Keys(), "evaluated"),
+		"role_sees.":  vocab.Roles.Keys(),
 		"nav.":        {"dashboard", "cohorts", "reports", "persons", "school", "imports", "users", "audit", "tokens"},
 		"flash.":      {"follow_up", "award", "destination", "person", "user", "disabled", "enabled", "revoked"},
 		"kind.":       {"organizations", "persons", "participations", "awards", "destinations", "career-moves", "follow-ups"},
-		"gender.":     {"male", "female"},
-		"consent.":    {"not_required", "pending", "granted", "withdrawn"},
-		"program.":    {"jingke", "jindaoshi"},
-		"edition.":    {"planned", "open", "closed"},
-		"evaluation.": {"excellent", "pass", "fail"},
-		"band.":       {"preschool", "primary", "junior", "vocational", "teacher"},
-		"reason.":     {"transfer", "promotion", "new_role", "left", "retired"},
-		"grade.":      {"K", "4", "5", "6", "7", "8", "9", "V1", "V2", "V3"},
-		"teacher.":    {"new", "young", "counsellor", "admin"},
-		"frozen.":     {"annual", "cohort"},
 		"tl.edit.":    {"update", "delete", "restore", "merge", "unmerge", "transition"},
 		"users.hint_": {"school_code", "city_code", "mentor_id"},
 		"field.":      {"username", "display_name", "school_code", "city_code", "mentor_id"},
+	}
+	for prefix, e := range terms {
+		families[prefix+"."] = e.Keys()
 	}
 	for prefix, vals := range families {
 		for _, v := range vals {
@@ -77,14 +65,37 @@ func TestMessagesComplete(t *testing.T) {
 		t.Fatalf("found only %d keys: the pattern is broken", len(keys))
 	}
 	for k := range keys {
-		m, ok := messages[k]
+		zh, en, ok := text(k)
 		if !ok {
 			t.Errorf("no text for %q", k)
 			continue
 		}
-		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
+		if strings.TrimSpace(zh) == "" || strings.TrimSpace(en) == "" {
 			t.Errorf("%q is empty in a language", k)
 		}
+	}
+}
+
+// No message repeats an enumeration's label: a key of terms is vocab's alone.
+func TestMessagesLeaveTermsToVocab(t *testing.T) {
+	for k := range messages {
+		if prefix, v, ok := strings.Cut(k, "."); ok {
+			if e, known := terms[prefix]; known && e.Valid(v) {
+				t.Errorf("messages[%q] shadows vocab.%s", k, e.Name)
+			}
+		}
+	}
+	if got := Lang(langZh).T("category.scifi_painting"); got != "科幻画" {
+		t.Errorf("category label = %q", got)
+	}
+	if got := Lang(langEn).T("role.office_admin"); got != "office administrator" {
+		t.Errorf("role label = %q", got)
+	}
+	if got := Lang(langZh).T("status.no_such_status"); got != "no_such_status" {
+		t.Errorf("an unknown value shows as %q, want itself", got)
+	}
+	if got := Lang(langZh).T("action.show"); got != "查看" {
+		t.Errorf("a button's action.* = %q", got)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // dueSchool finds a school of the demo data with at least two alumni due for a follow-up
@@ -293,6 +294,16 @@ func TestPersonScopeAndEdit(t *testing.T) {
 	}
 	page := c.get("/persons/"+mine, http.StatusOK)
 	contains(t, page, due.Persons[0].IDNumberMasked, `class="timeline"`, `name="version"`)
+	// a participation's category shows by its name, never its code
+	var cat string
+	if err := f.st.Pool.QueryRow(context.Background(), "SELECT category_code FROM participations WHERE person_id = $1 LIMIT 1",
+		due.Persons[0].PersonID).Scan(&cat); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, page, `">`+vocab.Categories.Zh(cat)+`</td>`)
+	if strings.Contains(page, ">"+cat+"<") {
+		t.Errorf("the person page shows the category code %s", cat)
+	}
 	if regexp.MustCompile(`\b[0-9]{17}[0-9X]\b`).MatchString(page) {
 		t.Error("an identity number in clear on the person page")
 	}

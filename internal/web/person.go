@@ -119,7 +119,7 @@ func timelineOf(e store.TimelineEvent, l Lang) timelineItem {
 	switch family {
 	case "participation":
 		it.Label = l.T("step." + step)
-		it.Summary = join(s("edition"), s("school_name"), s("category"), lab("evaluation.", "evaluation"))
+		it.Summary = join(s("edition"), s("school_name"), lab("category.", "category"), lab("evaluation.", "evaluation"))
 	case "school_year":
 		it.Label = l.T("tl.school_year")
 		it.Summary = join(s("school_name"), s("school_year"))

@@ -10,6 +10,7 @@ import (
 
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // The reports page: the annual statistics report of a year as tables, its CSV and XLSX
@@ -87,35 +88,21 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 	}{{"jingke", rep.Participants.Jingke}, {"jindaoshi", rep.Participants.Jindaoshi}} {
 		pf := programFigures{Program: l.T("program." + p.key)}
 		pf.Tables = append(pf.Tables,
-			figureTableOf(l.T("annual.by_status"), p.figs.ByStatus, statuses, func(k string) string { return l.T("status." + k) }),
+			figureTableOf(l.T("annual.by_status"), p.figs.ByStatus, vocab.Statuses.Keys(), func(k string) string { return l.T("status." + k) }),
 			figureTableOf(l.T("annual.by_region"), p.figs.ByRegion, regions.codes, regions.name),
-			figureTableOf(l.T("annual.by_category"), p.figs.ByCategory, nil, func(k string) string { return k }),
+			figureTableOf(l.T("annual.by_category"), p.figs.ByCategory, nil, func(k string) string { return l.T("category." + k) }),
 			figureTableOf(l.T("annual.by_grade_band"), p.figs.ByGradeBand,
-				[]string{"preschool", "primary", "junior", "vocational", "teacher"}, func(k string) string { return l.T("band." + k) }),
+				vocab.GradeBands.Keys(), func(k string) string { return l.T("band." + k) }),
 			figureTableOf(l.T("annual.by_gender"), p.figs.ByGender, []string{"female", "male"},
 				func(k string) string { return l.T("gender." + k) }))
 		d.Programs = append(d.Programs, pf)
 	}
-	if cats, err := a.st.CategoryList(ctx, store.CategoryFilter{Limit: 500}); err == nil && l == langZh {
-		names := map[string]string{}
-		for _, c := range cats {
-			names[c.Code] = c.NameZh
-		}
-		for i := range d.Programs {
-			for j := range d.Programs[i].Tables[2].Rows {
-				row := &d.Programs[i].Tables[2].Rows[j]
-				if n, ok := names[row.Key]; ok {
-					row.Label = n
-				}
-			}
-		}
-	}
 	d.Others = []figureTable{
-		figureTableOf(l.T("annual.awards"), rep.Awards.ByLevel, levels, func(k string) string { return l.T("level." + k) }),
-		figureTableOf(l.T("annual.destinations"), rep.Destinations.ByType, destinationTypes,
+		figureTableOf(l.T("annual.awards"), rep.Awards.ByLevel, vocab.Levels.Keys(), func(k string) string { return l.T("level." + k) }),
+		figureTableOf(l.T("annual.destinations"), rep.Destinations.ByType, vocab.DestinationTypes.Keys(),
 			func(k string) string { return l.T("dest." + k) }),
 		figureTableOf(l.T("annual.career_moves"), rep.CareerMoves.ByReason,
-			[]string{"transfer", "promotion", "new_role", "left", "retired"}, func(k string) string { return l.T("reason." + k) }),
+			vocab.Reasons.Keys(), func(k string) string { return l.T("reason." + k) }),
 	}
 	for _, code := range regions.codes {
 		if c, ok := rep.FollowUpCoverage.ByRegion[code]; ok {

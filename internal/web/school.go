@@ -13,7 +13,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // The school workspace: the school's nominees of the current editions and their status,
@@ -48,17 +48,17 @@ type enums struct {
 	Channels, Outcomes, Levels, DestTypes []option
 }
 
-func enumOptions(l Lang, prefix string, e tracking.Enum) []option {
-	var out []option
-	for _, k := range e.Keys() {
-		out = append(out, option{Value: k, Label: l.T(prefix + k)})
+func enumOptions(l Lang, e vocab.Enum) []option {
+	out := make([]option, len(e.Terms))
+	for i, t := range e.Terms {
+		out[i] = option{Value: t.Key, Label: e.Label(t.Key, l.Code())}
 	}
 	return out
 }
 
 func pageEnums(l Lang) enums {
-	return enums{Channels: enumOptions(l, "channel.", tracking.Channels), Outcomes: enumOptions(l, "outcome.", tracking.Outcomes),
-		Levels: enumOptions(l, "level.", tracking.Levels), DestTypes: enumOptions(l, "dest.", tracking.DestinationTypes)}
+	return enums{Channels: enumOptions(l, vocab.Channels), Outcomes: enumOptions(l, vocab.Outcomes),
+		Levels: enumOptions(l, vocab.Levels), DestTypes: enumOptions(l, vocab.DestinationTypes)}
 }
 
 // canWrite reports whether the user records tracking data: the office administrator and
@@ -134,7 +134,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	}
 	counts := map[string]report.Count{}
 	for _, n := range noms {
-		row := nomineeRow{Nominee: n, StatusLabel: l.T("status." + n.Status), Category: n.CategoryCode}
+		row := nomineeRow{Nominee: n, StatusLabel: l.T("status." + n.Status), Category: l.T("category." + n.CategoryCode)}
 		if n.Grade != nil {
 			row.GradeLabel = l.T("grade." + *n.Grade)
 		} else if n.TeacherRole != nil {
@@ -143,7 +143,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 		d.Nominees = append(d.Nominees, row)
 		counts[n.Status]++
 	}
-	for _, s := range statuses {
+	for _, s := range vocab.Statuses.Keys() {
 		if n := counts[s]; n > 0 {
 			d.StatusSum = append(d.StatusSum, kv{Key: s, Label: l.T("status." + s), N: n})
 		}
@@ -227,8 +227,8 @@ func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	f := q.f
 	f.date("contacted_on")
-	f.enum("channel", tracking.Channels)
-	f.enum("outcome", tracking.Outcomes)
+	f.enum("channel", vocab.Channels)
+	f.enum("outcome", vocab.Outcomes)
 	body := map[string]any{"contacted_on": f.Values["contacted_on"], "channel": f.Values["channel"],
 		"outcome": f.Values["outcome"], "notes": f.optional("notes", 2000)}
 	if !f.OK() {
@@ -248,7 +248,7 @@ func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
 	if len([]rune(f.required("competition"))) > 200 {
 		f.fail("competition", "form.too_long")
 	}
-	f.enum("level", tracking.Levels)
+	f.enum("level", vocab.Levels)
 	f.date("awarded_on")
 	body := map[string]any{"competition": f.Values["competition"], "level": f.Values["level"],
 		"rank": f.optional("rank", 100), "awarded_on": f.Values["awarded_on"], "organizer": f.optional("organizer", 200)}
@@ -266,7 +266,7 @@ func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := q.f
-	f.enum("type", tracking.DestinationTypes)
+	f.enum("type", vocab.DestinationTypes)
 	f.date("started_on")
 	body := map[string]any{"type": f.Values["type"], "org_name": f.optional("org_name", 200),
 		"major": f.optional("major", 200), "started_on": f.Values["started_on"]}

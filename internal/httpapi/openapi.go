@@ -29,6 +29,11 @@ var openAPIOnce = sync.OnceValues(func() ([]byte, error) {
 // openAPIDocument returns the merged document as JSON.
 func openAPIDocument() ([]byte, error) { return openAPIOnce() }
 
+// OpenAPIDocument returns the document GET /api/v1/openapi.json serves, byte for byte, so
+// that tools outside the server (the linter, the client generator, the response validator
+// of the tests) read exactly what clients read, not the fragment files.
+func OpenAPIDocument() ([]byte, error) { return openAPIOnce() }
+
 func mergeOpenAPI(fsys fs.FS) (map[string]any, error) {
 	names, err := fs.Glob(fsys, "openapi*.json")
 	if err != nil {

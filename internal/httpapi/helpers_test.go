@@ -74,6 +74,8 @@ type resp struct {
 
 // do sends a request; body is JSON-encoded unless it is a string (sent as is). headers
 // are name, value pairs; Content-Type defaults to application/json when there is a body.
+// The response is checked against the served OpenAPI document (openapi_check_test.go): a
+// status, header or body the document does not allow fails the test.
 func (f *fixture) do(method, path string, body any, headers ...string) resp {
 	f.t.Helper()
 	var rd io.Reader
@@ -100,6 +102,9 @@ func (f *fixture) do(method, path string, body any, headers ...string) resp {
 	}
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
+	if err := checkResponse(req, rec); err != nil { // the document says what this answer may be
+		f.t.Error(err)
+	}
 	return resp{rec, f.t}
 }
 

@@ -2,8 +2,9 @@ package cycle
 
 import (
 	"context"
-	"talentdb/internal/vocab"
 	"time"
+
+	"talentdb/internal/vocab"
 )
 
 // China is the time zone of the programs: vocab.China.

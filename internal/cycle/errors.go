@@ -3,6 +3,8 @@ package cycle
 import (
 	"errors"
 	"fmt"
+
+	"talentdb/internal/access"
 )
 
 // RuleError is input that is well formed but breaks a rule of the cycle: nominating
@@ -10,13 +12,7 @@ import (
 // runs or with an open objection, a step that does not follow from the current status…
 // Field is the public input key, Rule a stable code (docs/cycle.md lists them), Message
 // Chinese and English. The API answers it with 422.
-type RuleError struct {
-	Field   string
-	Rule    string
-	Message string
-}
-
-func (e *RuleError) Error() string { return "cycle: " + e.Field + ": " + e.Rule }
+type RuleError = access.RuleError
 
 func rule(field, code, format string, args ...any) *RuleError {
 	return &RuleError{Field: field, Rule: code, Message: fmt.Sprintf(format, args...)}

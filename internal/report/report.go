@@ -2,10 +2,10 @@ package report
 
 import (
 	"errors"
-	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Errors the callers map to their own responses (exit status, HTTP status). The three

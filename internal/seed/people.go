@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // School groups used to pick the next school of a student or the school of a teacher.

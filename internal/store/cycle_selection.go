@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"talentdb/internal/vocab"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"talentdb/db"
+	"talentdb/internal/vocab"
 )
 
 // Selection (选拔): nominations, the steps of a nominee, public notices and objections.

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"talentdb/db"
+	"talentdb/internal/access"
 )
 
 // This file also holds the error types the API-facing write paths share (ConstraintError,
@@ -40,13 +41,7 @@ func (e *ConstraintError) Unwrap() error {
 // FieldError is an input the store refused for a reason it can name: a code that does not
 // resolve, a value that does not fit the program. Field is the public key of the input
 // (school_code, category …); Message is user-facing, in Chinese and English.
-type FieldError struct {
-	Field   string
-	Rule    string
-	Message string
-}
-
-func (e *FieldError) Error() string { return "store: " + e.Field + ": " + e.Rule }
+type FieldError = access.FieldError
 
 // DeleteBlockedError is a delete refused because other rows depend on the row (By names
 // the referencing table) or because its state forbids it (Status). It unwraps to ErrConflict.

@@ -11,19 +11,21 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"talentdb/db"
+	"talentdb/internal/access"
 )
 
-// Errors the layers above test for with errors.Is.
+// Errors the layers above test for with errors.Is: the doors' own (internal/access), so a
+// service passes them on as they are.
 var (
 	// ErrNotFound: no row with that key (or not visible to the caller).
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = access.ErrNotFound
 	// ErrConflict: a uniqueness or foreign-key rule refused the write.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = access.ErrConflict
 	// ErrStale: the row's version is not the one the caller read (If-Match failed).
-	ErrStale = errors.New("stale version")
+	ErrStale = access.ErrStale
 	// ErrForbidden: the database's row-level security or privileges refused a write in
-	// the caller's scope (the handlers' own checks should have refused it first).
-	ErrForbidden = errors.New("forbidden by row-level security")
+	// the caller's scope (the doors' own checks should have refused it first).
+	ErrForbidden = access.ErrForbidden
 )
 
 // Store is the gateway to PostgreSQL. Its methods run every statement in the caller's

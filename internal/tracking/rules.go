@@ -3,23 +3,18 @@ package tracking
 import (
 	"errors"
 	"fmt"
-	"talentdb/internal/vocab"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // RuleError is input that is well formed but breaks a rule of the domain: a date in the
 // future or before the person's birth, an overlapping career move, a contact after an
 // opt-out, a verification step that is not allowed. Field is the public input key; Rule a
 // stable code; Message is in Chinese and English. The API answers it with 422.
-type RuleError struct {
-	Field   string
-	Rule    string
-	Message string
-}
-
-func (e *RuleError) Error() string { return "tracking: " + e.Field + ": " + e.Rule }
+type RuleError = access.RuleError
 
 // ErrDeleted: the record is soft-deleted; it must be restored before it is changed. It
 // matches store.ErrConflict.

@@ -6,13 +6,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"talentdb/internal/vocab"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Administration: accounts (list, create, disable, enable) and the roles they can have,

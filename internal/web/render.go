@@ -10,12 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"talentdb/internal/vocab"
 	"time"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // pageTemplate is one page: the layout, the shared partials and the page's own file.

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 )
@@ -30,13 +29,13 @@ const (
 )
 
 // authRoutes declares the /api/v1/auth endpoints (called inside the /api/v1 route).
-func (s *server) authRoutes(r chi.Router) {
-	r.Post("/auth/login", s.login)
-	r.Post("/auth/logout", s.logout)
-	r.Get("/auth/me", s.me)
-	r.Get("/auth/tokens", s.listTokens)
-	r.Post("/auth/tokens", s.createToken)
-	r.Delete("/auth/tokens/{id}", s.revokeToken)
+func (s *server) authRoutes(api api) {
+	api.post("/auth/login", access.SignIn, s.login)
+	api.post("/auth/logout", access.AccountSelf, s.logout)
+	api.get("/auth/me", access.AccountSelf, s.me)
+	api.get("/auth/tokens", access.AccountSelf, s.listTokens)
+	api.post("/auth/tokens", access.AccountSelf, s.createToken)
+	api.delete("/auth/tokens/{id}", access.AccountSelf, s.revokeToken)
 }
 
 // publicPaths need no credentials: signing in, and the API's description.

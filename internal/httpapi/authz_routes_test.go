@@ -17,8 +17,10 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
+	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -58,68 +60,55 @@ func walkRoutes(t *testing.T, h http.Handler) []walkedRoute {
 	return out
 }
 
-// allowedRoles is who the rule lets use method on its route.
-func (ru rule) allowedRoles(method string) []string {
-	if unsafeMethod(method) && !ru.postReads {
-		return ru.write
-	}
-	return ru.read
+// actionServer is the server of f's database with its table of route actions.
+func actionServer(f *fixture) *server {
+	return newServer(Deps{Store: f.st, Keys: identity.TestKeys(), Auth: authtest.NewService(f.st)})
 }
 
 // TestEveryRouteHasARule walks the router: every /api/v1 route goes through the role
-// fence and has its rule in routeRules, naming for each of its methods at least one known
-// role; every rule is a route's, and names readers only for a route that can be read and
-// writers only for one that can be written (a stale or sloppy line fails); nothing else is
-// served outside /api/v1 but the probes and /metrics.
+// fence and was declared with an action that has a policy row naming at least one known
+// role; every declared action is a route's; nothing else is served outside /api/v1 but the
+// probes and /metrics.
 func TestEveryRouteHasARule(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	routes := walkRoutes(t, f.h)
-	methods := map[string][]string{} // pattern → its methods
+	s := actionServer(f)
+	routes := walkRoutes(t, s.mux)
+	walked := map[string]bool{}
 	var outside []string
 	for _, wr := range routes {
 		if !strings.HasPrefix(wr.pattern, "/api/v1/") {
 			outside = append(outside, wr.pattern)
 			continue
 		}
-		methods[wr.pattern] = append(methods[wr.pattern], wr.method)
+		walked[wr.method+" "+wr.pattern] = true
 		if !wr.fenced {
 			t.Errorf("%s %s does not go through authorize: declare it inside the group of routes()", wr.method, wr.pattern)
 		}
-		ru, ok := routeRules[wr.pattern]
+		act, ok := s.actions[wr.method+" "+wr.pattern]
 		if !ok {
-			t.Errorf("%s %s has no rule in routeRules: every role gets 403 until it has one", wr.method, wr.pattern)
+			t.Errorf("%s %s was declared without an action: every role gets 403 until it has one", wr.method, wr.pattern)
 			continue
 		}
-		allowed := ru.allowedRoles(wr.method)
-		if len(allowed) == 0 {
-			t.Errorf("%s %s: its rule names no role for this method", wr.method, wr.pattern)
+		rule, ok := access.Policy[act]
+		if !ok || len(rule.Roles) == 0 {
+			t.Errorf("%s %s: action %s has no policy row naming a role", wr.method, wr.pattern, act)
 		}
-		for _, role := range allowed {
-			if !slices.Contains(anyone, role) {
-				t.Errorf("%s %s: unknown role %q in its rule", wr.method, wr.pattern, role)
+		for _, role := range rule.Roles {
+			if !slices.Contains(access.Roles, role) {
+				t.Errorf("%s %s: unknown role %q in the policy of %s", wr.method, wr.pattern, role, act)
 			}
 		}
 	}
 	if !slices.Equal(outside, unfenced) {
 		t.Errorf("routes outside /api/v1 (no role fence): %v, want only %v", outside, unfenced)
 	}
-	for pattern, ru := range routeRules {
-		ms, ok := methods[pattern]
-		if !ok {
-			t.Errorf("routeRules has %q, which is no route (stale rule)", pattern)
-			continue
-		}
-		reads := slices.ContainsFunc(ms, func(m string) bool { return !unsafeMethod(m) || ru.postReads })
-		writes := slices.ContainsFunc(ms, func(m string) bool { return unsafeMethod(m) && !ru.postReads })
-		if len(ru.read) > 0 && !reads {
-			t.Errorf("%s (%v) names readers but cannot be read", pattern, ms)
-		}
-		if len(ru.write) > 0 && !writes {
-			t.Errorf("%s (%v) names writers but cannot be written", pattern, ms)
+	for key := range s.actions {
+		if !walked[key] {
+			t.Errorf("an action is declared for %q, which is no route", key)
 		}
 	}
-	t.Logf("%d routes (%d patterns) under /api/v1, each with its rule", len(routes)-len(outside), len(methods))
+	t.Logf("%d routes under /api/v1, each with its action", len(routes)-len(outside))
 }
 
 // TestRouteWithoutRuleIsRefused: a route the table does not know answers 403 to every
@@ -130,15 +119,12 @@ func TestEveryRouteHasARule(t *testing.T) {
 func TestRouteWithoutRuleIsRefused(t *testing.T) {
 	t.Parallel()
 	const unruled = "/api/v1/test-only/unruled/{id}"
-	if _, ok := routeRules[unruled]; ok {
-		t.Fatalf("%s must not have a rule", unruled)
-	}
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	reached := 0
 	handler := func(w http.ResponseWriter, _ *http.Request) { reached++; w.WriteHeader(http.StatusNoContent) }
 
-	s := &server{log: logger}
+	s := &server{log: logger, actions: map[string]access.Action{}} // routes declared without api: no action
 	mux := chi.NewRouter()
 	mux.Route("/api/v1", func(r chi.Router) {
 		r.Group(func(r chi.Router) { // the fence as routes() mounts it
@@ -165,7 +151,7 @@ func TestRouteWithoutRuleIsRefused(t *testing.T) {
 		return rec
 	}
 	principals := []*auth.Principal{nil}
-	for _, role := range anyone {
+	for _, role := range access.Roles {
 		principals = append(principals, &auth.Principal{Username: "t_" + role, Role: role, SchoolID: 1,
 			CityCode: "510100", MentorID: 1})
 	}
@@ -204,8 +190,8 @@ var rolesOfMatrix = []string{auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.
 // reParam matches a path parameter of a chi pattern.
 var reParam = regexp.MustCompile(`\{[^}]+\}`)
 
-// TestRoleRouteMatrix sends every method of every /api/v1 route as every role its rule
-// does not name, on one server: each gets 403 forbidden from the role fence, whatever the
+// TestRoleRouteMatrix sends every method of every /api/v1 route as every role its
+// action's policy does not name, on one server: each gets 403 forbidden from the role fence, whatever the
 // route's handler would have said (the handlers' own checks are not relied on). Who the
 // rules do let in is tested route by route elsewhere.
 func TestRoleRouteMatrix(t *testing.T) {
@@ -226,10 +212,11 @@ func TestRoleRouteMatrix(t *testing.T) {
 		auth.RoleMentor:          f.as(auth.RoleMentor, authtest.Scope{MentorID: mentorID}),
 		auth.RoleAuditor:         f.as(auth.RoleAuditor),
 	}
+	s := actionServer(f)
 	mux := f.h.(*chi.Mux)
 	requests := 0
 	for _, wr := range walkRoutes(t, f.h) {
-		ru, ok := routeRules[wr.pattern]
+		act, ok := s.actions[wr.method+" "+wr.pattern]
 		if !ok {
 			continue // TestEveryRouteHasARule names it
 		}
@@ -238,7 +225,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 			t.Errorf("%s %s routes to %q, not %s", wr.method, path, got, wr.pattern)
 			continue
 		}
-		allowed := ru.allowedRoles(wr.method)
+		allowed := access.Policy[act].Roles
 		for _, role := range rolesOfMatrix {
 			if slices.Contains(allowed, role) {
 				continue

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/cycle"
 	"talentdb/internal/store"
@@ -18,52 +17,52 @@ import (
 // rules are internal/cycle's; the handlers check who may see and do what.
 
 // cycleRoutes declares the cycle's endpoints under /api/v1 (called from routes).
-func (s *server) cycleRoutes(r chi.Router) {
-	r.Get("/applications", s.listApplications)
-	r.Post("/applications", s.createApplication)
-	r.Get("/applications/{id}", s.getApplication)
-	r.Get("/applications/{id}.xlsx", s.applicationForm)
-	r.Patch("/applications/{id}", s.updateApplication)
-	r.Post("/applications/{id}/submit", s.submitApplication)
-	r.Post("/applications/{id}/review", s.reviewApplication)
+func (s *server) cycleRoutes(api api) {
+	api.get("/applications", access.CycleRead, s.listApplications)
+	api.post("/applications", access.CycleWrite, s.createApplication)
+	api.get("/applications/{id}", access.CycleRead, s.getApplication)
+	api.get("/applications/{id}.xlsx", access.CycleRead, s.applicationForm)
+	api.patch("/applications/{id}", access.CycleWrite, s.updateApplication)
+	api.post("/applications/{id}/submit", access.CycleWrite, s.submitApplication)
+	api.post("/applications/{id}/review", access.CycleReview, s.reviewApplication)
 
-	r.Post("/nominations", s.createNomination)
-	r.Post("/participations/{id}/transitions", s.stepParticipation)
+	api.post("/nominations", access.CycleWrite, s.createNomination)
+	api.post("/participations/{id}/transitions", access.CycleWrite, s.stepParticipation)
 
-	r.Get("/public-notices", s.listNotices)
-	r.Post("/public-notices", s.createNotice)
-	r.Get("/public-notices/{id}", s.getNotice)
-	r.Get("/objections", s.listObjections)
-	r.Post("/participations/{id}/objections", s.createObjection)
-	r.Get("/objections/{id}", s.getObjection)
-	r.Post("/objections/{id}/resolve", s.resolveObjection)
+	api.get("/public-notices", access.CycleRead, s.listNotices)
+	api.post("/public-notices", access.CycleWrite, s.createNotice)
+	api.get("/public-notices/{id}", access.CycleRead, s.getNotice)
+	api.get("/objections", access.CycleRead, s.listObjections)
+	api.post("/participations/{id}/objections", access.CycleWrite, s.createObjection)
+	api.get("/objections/{id}", access.CycleRead, s.getObjection)
+	api.post("/objections/{id}/resolve", access.CycleWrite, s.resolveObjection)
 
-	r.Get("/participations/{id}/growth-logs", s.listGrowthLogs)
-	r.Post("/participations/{id}/growth-logs", s.createGrowthLog)
-	r.Patch("/growth-logs/{id}", s.updateGrowthLog)
-	r.Post("/growth-logs/{id}/feedback", s.feedbackGrowthLog)
-	r.Get("/participations/{id}/tasks", s.listTasks)
-	r.Post("/participations/{id}/tasks", s.createTask)
-	r.Patch("/tasks/{id}", s.updateTask)
-	r.Post("/tasks/{id}/complete", s.completeTask)
-	r.Get("/training-sessions", s.listTrainings)
-	r.Post("/training-sessions", s.createTraining)
-	r.Get("/training-sessions/{id}", s.getTraining)
-	r.Put("/training-sessions/{id}/attendance", s.setAttendance)
-	r.Get("/cycle/behind", s.behind)
+	api.get("/participations/{id}/growth-logs", access.ParticipantRead, s.listGrowthLogs)
+	api.post("/participations/{id}/growth-logs", access.CycleWrite, s.createGrowthLog)
+	api.patch("/growth-logs/{id}", access.CycleWrite, s.updateGrowthLog)
+	api.post("/growth-logs/{id}/feedback", access.MentorWrite, s.feedbackGrowthLog)
+	api.get("/participations/{id}/tasks", access.ParticipantRead, s.listTasks)
+	api.post("/participations/{id}/tasks", access.MentorWrite, s.createTask)
+	api.patch("/tasks/{id}", access.MentorWrite, s.updateTask)
+	api.post("/tasks/{id}/complete", access.StaffWrite, s.completeTask)
+	api.get("/training-sessions", access.CycleRead, s.listTrainings)
+	api.post("/training-sessions", access.CycleWrite, s.createTraining)
+	api.get("/training-sessions/{id}", access.CycleRead, s.getTraining)
+	api.put("/training-sessions/{id}/attendance", access.CycleWrite, s.setAttendance)
+	api.get("/cycle/behind", access.ParticipantRead, s.behind)
 
-	r.Get("/participations/{id}/evaluation", s.getEvaluation)
-	r.Post("/participations/{id}/evaluation", s.assess)
-	r.Get("/year-summaries", s.listYearSummaries)
-	r.Post("/year-summaries", s.createYearSummary)
-	r.Get("/year-summaries/{id}", s.getYearSummary)
-	r.Patch("/year-summaries/{id}", s.updateYearSummary)
-	r.Post("/year-summaries/{id}/submit", s.submitYearSummary)
-	r.Get("/exchange-recommendations", s.listExchanges)
-	r.Post("/exchange-recommendations", s.createExchange)
-	r.Get("/typical-cases", s.listCases)
-	r.Post("/typical-cases", s.createCase)
-	r.Get("/typical-cases/{id}", s.getCase)
+	api.get("/participations/{id}/evaluation", access.ParticipantRead, s.getEvaluation)
+	api.post("/participations/{id}/evaluation", access.StaffWrite, s.assess)
+	api.get("/year-summaries", access.CycleRead, s.listYearSummaries)
+	api.post("/year-summaries", access.CycleWrite, s.createYearSummary)
+	api.get("/year-summaries/{id}", access.CycleRead, s.getYearSummary)
+	api.patch("/year-summaries/{id}", access.CycleWrite, s.updateYearSummary)
+	api.post("/year-summaries/{id}/submit", access.CycleWrite, s.submitYearSummary)
+	api.get("/exchange-recommendations", access.ParticipantRead, s.listExchanges)
+	api.post("/exchange-recommendations", access.CycleReview, s.createExchange)
+	api.get("/typical-cases", access.CycleRead, s.listCases)
+	api.post("/typical-cases", access.CycleWrite, s.createCase)
+	api.get("/typical-cases/{id}", access.CycleRead, s.getCase)
 }
 
 func init() {

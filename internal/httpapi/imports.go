@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/importer"
 	"talentdb/internal/store"
@@ -66,15 +67,15 @@ func importBusy(w http.ResponseWriter) *Problem {
 
 // importRoutes declares the import, identity-review and merge endpoints (called inside
 // the /api/v1 route). Roles are checked by the handlers (importCallerOf, officeCaller).
-func (s *server) importRoutes(r chi.Router) {
-	r.Get("/imports", s.listImports)
-	r.Post("/imports/{kind}", s.uploadImport)
-	r.Get("/imports/{kind}/template.xlsx", s.importTemplate)
-	r.Get("/identity/candidates", s.listCandidates)
-	r.Post("/identity/candidates/{id}/dismiss", s.dismissCandidate)
-	r.Post("/persons/{id}/merge", s.mergePerson)
-	r.Get("/persons/{id}/merges", s.listMerges)
-	r.Post("/persons/{id}/merges/{merge_id}/undo", s.undoMerge)
+func (s *server) importRoutes(api api) {
+	api.get("/imports", access.ImportRead, s.listImports)
+	api.post("/imports/{kind}", access.ImportWrite, s.uploadImport)
+	api.get("/imports/{kind}/template.xlsx", access.ImportWrite, s.importTemplate)
+	api.get("/identity/candidates", access.IdentityRead, s.listCandidates)
+	api.post("/identity/candidates/{id}/dismiss", access.IdentityResolve, s.dismissCandidate)
+	api.post("/persons/{id}/merge", access.IdentityResolve, s.mergePerson)
+	api.get("/persons/{id}/merges", access.IdentityRead, s.listMerges)
+	api.post("/persons/{id}/merges/{merge_id}/undo", access.IdentityResolve, s.undoMerge)
 }
 
 // importCaller is who uploads: a name for the imports table and the audit log, and the

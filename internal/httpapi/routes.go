@@ -6,13 +6,16 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"talentdb/internal/access"
 	"talentdb/internal/web"
 )
 
-// routes declares every route of the service in one block. A new resource adds its lines
-// here (or, for the tracking and report endpoints, in trackingRoutes and reportRoutes),
-// the roles that may use them in routeRules (authz.go; without it every role gets 403),
-// its handlers in a file of its own, and its paths to an openapi*.json file.
+// routes declares every route of the service in one block, each with the action it needs
+// (internal/access: the policy table says which roles may take it; a route without an
+// action cannot be declared, and a request the table has no action for is refused to every
+// role). A new resource adds its lines here (or, for the tracking, report, auth, cycle and
+// import endpoints, in the functions below it names), its action's policy row, its
+// handlers in a file of its own, and its paths to an openapi*.json file.
 func (s *server) routes() *chi.Mux {
 	r := chi.NewRouter()
 	// set before any route so that every sub-router inherits them
@@ -28,52 +31,53 @@ func (s *server) routes() *chi.Mux {
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(securityHeaders)
 		r.Use(s.authenticate) // every request acts for the office while Deps.Auth is nil; see auth.go
-		// Every route is declared inside this group, so the role fence runs after routing, on
-		// the pattern the router matched: a route without its line in routeRules answers 403
-		// to every role (authz.go). Declare no route outside it.
+		// Every route is declared inside this group, through api, so the role fence runs after
+		// routing, on the pattern the router matched and the action declared with it
+		// (authz.go). Declare no route outside it.
 		r.Group(func(r chi.Router) {
-			r.Use(s.authorize) // role per route, scope per named record (authz.go)
-			r.Get("/openapi.json", s.openAPI)
+			r.Use(s.authorize) // the route's action per role (access.Policy), scope per named record (authz.go)
+			api := api{r: r, actions: s.actions}
+			api.get("/openapi.json", access.APIDocument, s.openAPI)
 
-			r.Get("/organizations", s.listOrganizations)
-			r.Post("/organizations", s.createOrganization)
-			r.Get("/organizations/{id}", s.getOrganization)
-			r.Patch("/organizations/{id}", s.updateOrganization)
-			r.Delete("/organizations/{id}", s.deleteOrganization)
+			api.get("/organizations", access.ReferenceRead, s.listOrganizations)
+			api.post("/organizations", access.ReferenceWrite, s.createOrganization)
+			api.get("/organizations/{id}", access.ReferenceRead, s.getOrganization)
+			api.patch("/organizations/{id}", access.ReferenceWrite, s.updateOrganization)
+			api.delete("/organizations/{id}", access.ReferenceWrite, s.deleteOrganization)
 
-			r.Get("/editions", s.listEditions)
-			r.Post("/editions", s.createEdition)
-			r.Get("/editions/{id}", s.getEdition)
-			r.Patch("/editions/{id}", s.updateEdition)
-			r.Delete("/editions/{id}", s.deleteEdition)
+			api.get("/editions", access.ReferenceRead, s.listEditions)
+			api.post("/editions", access.ReferenceWrite, s.createEdition)
+			api.get("/editions/{id}", access.ReferenceRead, s.getEdition)
+			api.patch("/editions/{id}", access.ReferenceWrite, s.updateEdition)
+			api.delete("/editions/{id}", access.ReferenceWrite, s.deleteEdition)
 
-			r.Get("/categories", s.listCategories)
-			r.Get("/categories/{code}", s.getCategory)
+			api.get("/categories", access.ReferenceRead, s.listCategories)
+			api.get("/categories/{code}", access.ReferenceRead, s.getCategory)
 
-			r.Get("/persons", s.listPersons)
-			r.Post("/persons", s.createPerson)
-			r.Post("/persons/search", s.searchPersons) // the list's filters in a body, not the URL
-			r.Get("/persons/{id}", s.getPerson)
-			r.Patch("/persons/{id}", s.updatePerson)
-			r.Delete("/persons/{id}", s.deletePerson)
-			r.Post("/persons/{id}/reveal", s.revealPerson)
-			r.Get("/persons/{id}/consents", s.listConsents)
-			r.Post("/persons/{id}/consents", s.createConsent)
-			r.Post("/persons/{id}/consents/{cid}/withdraw", s.withdrawConsent)
+			api.get("/persons", access.PersonRead, s.listPersons)
+			api.post("/persons", access.PersonWrite, s.createPerson)
+			api.post("/persons/search", access.PersonRead, s.searchPersons) // the list's filters in a body, not the URL
+			api.get("/persons/{id}", access.PersonRead, s.getPerson)
+			api.patch("/persons/{id}", access.PersonWrite, s.updatePerson)
+			api.delete("/persons/{id}", access.PersonWrite, s.deletePerson)
+			api.post("/persons/{id}/reveal", access.PersonReveal, s.revealPerson)
+			api.get("/persons/{id}/consents", access.ConsentRead, s.listConsents)
+			api.post("/persons/{id}/consents", access.ConsentWrite, s.createConsent)
+			api.post("/persons/{id}/consents/{cid}/withdraw", access.ConsentWrite, s.withdrawConsent)
 
-			r.Get("/audit", s.listAudit)
+			api.get("/audit", access.AuditRead, s.listAudit)
 
-			r.Get("/participations", s.listParticipations)
-			r.Post("/participations", s.createParticipation)
-			r.Get("/participations/{id}", s.getParticipation)
-			r.Patch("/participations/{id}", s.updateParticipation)
-			r.Delete("/participations/{id}", s.deleteParticipation)
+			api.get("/participations", access.ParticipationRead, s.listParticipations)
+			api.post("/participations", access.ParticipationWrite, s.createParticipation)
+			api.get("/participations/{id}", access.ParticipationRead, s.getParticipation)
+			api.patch("/participations/{id}", access.ParticipationWrite, s.updateParticipation)
+			api.delete("/participations/{id}", access.ParticipationWrite, s.deleteParticipation)
 
-			s.trackingRoutes(r) // awards, destinations, career moves, follow-ups, timeline
-			s.reportRoutes(r)   // cohort and annual reports, follow-ups due
-			s.authRoutes(r)     // sign-in, sign-out, me, API tokens
-			s.cycleRoutes(r)    // applications, selection, daily management, summary evaluation (cycle.go)
-			s.importRoutes(r)   // bulk import, templates, identity review, person merges (imports.go, identity.go)
+			s.trackingRoutes(api) // awards, destinations, career moves, follow-ups, timeline
+			s.reportRoutes(api)   // cohort and annual reports, follow-ups due
+			s.authRoutes(api)     // sign-in, sign-out, me, API tokens
+			s.cycleRoutes(api)    // applications, selection, daily management, summary evaluation (cycle.go)
+			s.importRoutes(api)   // bulk import, templates, identity review, person merges (imports.go, identity.go)
 		})
 	})
 	if s.auth != nil { // the web app (internal/web) answers every other path; its pages write through the API above
@@ -97,4 +101,44 @@ func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	}
 	writeProblem(w, r, newProblem(http.StatusMethodNotAllowed, ProblemMethodNotAllowed, "Method not allowed",
 		"该地址不支持此方法 / This path does not support the method "+r.Method+"."))
+}
+
+// api declares the routes under /api/v1, each with the action it needs.
+type api struct {
+	r       chi.Router
+	actions map[string]access.Action // "METHOD /api/v1/pattern" → action
+}
+
+// apiPrefix is where api's patterns are mounted.
+const apiPrefix = "/api/v1"
+
+func (a api) handle(method, pattern string, act access.Action, h http.HandlerFunc) {
+	if _, ok := access.Policy[act]; !ok {
+		panic("httpapi: route " + method + " " + pattern + " names action " + string(act) + ", which has no policy row")
+	}
+	a.actions[method+" "+apiPrefix+pattern] = act
+	a.r.Method(method, pattern, h)
+}
+
+func (a api) get(p string, act access.Action, h http.HandlerFunc) {
+	a.handle(http.MethodGet, p, act, h)
+}
+func (a api) post(p string, act access.Action, h http.HandlerFunc) {
+	a.handle(http.MethodPost, p, act, h)
+}
+func (a api) put(p string, act access.Action, h http.HandlerFunc) {
+	a.handle(http.MethodPut, p, act, h)
+}
+func (a api) patch(p string, act access.Action, h http.HandlerFunc) {
+	a.handle(http.MethodPatch, p, act, h)
+}
+func (a api) delete(p string, act access.Action, h http.HandlerFunc) {
+	a.handle(http.MethodDelete, p, act, h)
+}
+
+// actionOf is the action of the route r matched, and false when it has none.
+func (s *server) actionOf(r *http.Request) (access.Action, string, bool) {
+	pattern := chi.RouteContext(r.Context()).RoutePattern() // "" without a routing context
+	act, ok := s.actions[r.Method+" "+pattern]
+	return act, pattern, ok
 }

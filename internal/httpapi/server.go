@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/identity"
@@ -44,18 +45,24 @@ type server struct {
 	importMax int64
 	mux       *chi.Mux
 	auth      *auth.Service
+	// actions is the action of every route, "METHOD /api/v1/pattern" → action, filled as
+	// routes declares them (api.handle) and read by authorize
+	actions map[string]access.Action
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
 // d.Registry. It panics on a programming error (missing Store or Keys, a metric name
 // registered with another shape, an OpenAPI fragment that does not parse).
-func New(d Deps) http.Handler {
+func New(d Deps) http.Handler { return newServer(d).mux }
+
+// newServer builds the server behind New.
+func newServer(d Deps) *server {
 	if d.Store == nil || d.Keys == nil {
 		panic("httpapi: Deps.Store and Deps.Keys are required")
 	}
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
-		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes}
+		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{}}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -74,7 +81,7 @@ func New(d Deps) http.Handler {
 		panic("httpapi: " + err.Error())
 	}
 	s.mux = s.routes()
-	return s.mux
+	return s
 }
 
 // decode is decodeJSON with the server's body limit.

@@ -7,8 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
@@ -18,42 +17,42 @@ import (
 // career moves, follow-ups and a person's timeline. It is called from routes; the
 // handlers live in their own files of this package and reuse the shared helpers
 // (decodeJSON, respondJSON, fail, requireIfMatch, newQuery, respondPage, actorFrom).
-func (s *server) trackingRoutes(r chi.Router) {
+func (s *server) trackingRoutes(api api) {
 	aw, de, cm, fu := s.awardRoutes(), s.destinationRoutes(), s.careerMoveRoutes(), s.followUpRoutes()
-	r.Get("/persons/{id}/awards", aw.list)
-	r.Post("/persons/{id}/awards", aw.create)
-	r.Get("/awards/{id}", aw.get)
-	r.Patch("/awards/{id}", aw.update)
-	r.Delete("/awards/{id}", aw.delete)
-	r.Post("/awards/{id}/restore", aw.restore)
-	r.Post("/awards/{id}/verify", s.verifyAward)
+	api.get("/persons/{id}/awards", access.TrackingRead, aw.list)
+	api.post("/persons/{id}/awards", access.TrackingWrite, aw.create)
+	api.get("/awards/{id}", access.TrackingRead, aw.get)
+	api.patch("/awards/{id}", access.TrackingWrite, aw.update)
+	api.delete("/awards/{id}", access.TrackingWrite, aw.delete)
+	api.post("/awards/{id}/restore", access.TrackingWrite, aw.restore)
+	api.post("/awards/{id}/verify", access.AwardVerify, s.verifyAward)
 
-	r.Get("/persons/{id}/destinations", de.list)
-	r.Post("/persons/{id}/destinations", de.create)
-	r.Get("/destinations/{id}", de.get)
-	r.Patch("/destinations/{id}", de.update)
-	r.Delete("/destinations/{id}", de.delete)
-	r.Post("/destinations/{id}/restore", de.restore)
+	api.get("/persons/{id}/destinations", access.TrackingRead, de.list)
+	api.post("/persons/{id}/destinations", access.TrackingWrite, de.create)
+	api.get("/destinations/{id}", access.TrackingRead, de.get)
+	api.patch("/destinations/{id}", access.TrackingWrite, de.update)
+	api.delete("/destinations/{id}", access.TrackingWrite, de.delete)
+	api.post("/destinations/{id}/restore", access.TrackingWrite, de.restore)
 
-	r.Get("/persons/{id}/career-moves", cm.list)
-	r.Post("/persons/{id}/career-moves", cm.create)
-	r.Get("/career-moves/{id}", cm.get)
-	r.Patch("/career-moves/{id}", cm.update)
-	r.Delete("/career-moves/{id}", cm.delete)
-	r.Post("/career-moves/{id}/restore", cm.restore)
-	r.Get("/persons/{id}/career", s.careerOn)
-	r.Get("/stats/teachers-in-education", s.teachersInEducation)
+	api.get("/persons/{id}/career-moves", access.TrackingRead, cm.list)
+	api.post("/persons/{id}/career-moves", access.TrackingWrite, cm.create)
+	api.get("/career-moves/{id}", access.TrackingRead, cm.get)
+	api.patch("/career-moves/{id}", access.TrackingWrite, cm.update)
+	api.delete("/career-moves/{id}", access.TrackingWrite, cm.delete)
+	api.post("/career-moves/{id}/restore", access.TrackingWrite, cm.restore)
+	api.get("/persons/{id}/career", access.PersonRead, s.careerOn)
+	api.get("/stats/teachers-in-education", access.StatsRead, s.teachersInEducation)
 
-	r.Get("/persons/{id}/follow-ups", fu.list)
-	r.Post("/persons/{id}/follow-ups", fu.create)
-	r.Get("/follow-ups/{id}", fu.get)
-	r.Patch("/follow-ups/{id}", fu.update)
-	r.Delete("/follow-ups/{id}", fu.delete)
-	r.Post("/follow-ups/{id}/restore", fu.restore)
-	r.Get("/follow-ups/due", s.followUpsDue)
-	r.Get("/follow-ups/coverage", s.followUpCoverage)
+	api.get("/persons/{id}/follow-ups", access.TrackingRead, fu.list)
+	api.post("/persons/{id}/follow-ups", access.TrackingWrite, fu.create)
+	api.get("/follow-ups/{id}", access.TrackingRead, fu.get)
+	api.patch("/follow-ups/{id}", access.TrackingWrite, fu.update)
+	api.delete("/follow-ups/{id}", access.TrackingWrite, fu.delete)
+	api.post("/follow-ups/{id}/restore", access.TrackingWrite, fu.restore)
+	api.get("/follow-ups/due", access.StatsRead, s.followUpsDue)
+	api.get("/follow-ups/coverage", access.StatsRead, s.followUpCoverage)
 
-	r.Get("/persons/{id}/timeline", s.timeline)
+	api.get("/persons/{id}/timeline", access.PersonRead, s.timeline)
 }
 
 // ProblemRule is the type of a 422: the request is well formed but breaks a rule of the

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 )
 
@@ -255,5 +256,16 @@ func principalOf(u store.User, via Method) Principal {
 
 // Actor is how the audit log names p acting in a request.
 func (p Principal) Actor(requestID string, ip *netip.Addr) store.Actor {
-	return store.Actor{Name: p.Username, Role: p.Role, RequestID: requestID, IP: ip}
+	return store.ActorFor(p.Caller(requestID, ip))
+}
+
+// Caller is the principal as the doors know it (internal/access): the account, its scope,
+// how it came in and the request it made.
+func (p Principal) Caller(requestID string, ip *netip.Addr) access.Caller {
+	via := access.ViaSession
+	if p.Via == ViaToken {
+		via = access.ViaToken
+	}
+	return access.Caller{UserID: p.UserID, Username: p.Username, Role: p.Role, SchoolID: p.SchoolID,
+		CityCode: p.CityCode, MentorID: p.MentorID, Via: via, RequestID: requestID, Addr: ip}
 }

@@ -26,33 +26,32 @@ import (
 // guardian's consent is pending or withdrawn.
 const ProblemConsent = problemBase + "consent-required"
 
-// scopeOf maps a principal to the database scope its requests run in. A role without
-// its scope column yields an invalid scope, which sees nothing.
-func scopeOf(p auth.Principal) store.Scope {
-	switch p.Role {
-	case auth.RoleOfficeAdmin:
-		return store.OfficeScope
-	case auth.RoleOfficeAnalyst:
-		return store.Scope{Kind: store.ScopeAnalyst}
-	case auth.RoleCityCoordinator:
-		return store.Scope{Kind: store.ScopeCity, CityCode: p.CityCode}
-	case auth.RoleSchoolOperator:
-		return store.Scope{Kind: store.ScopeSchool, SchoolID: p.SchoolID}
-	case auth.RoleMentor:
-		return store.Scope{Kind: store.ScopeMentor, MentorID: p.MentorID}
-	case auth.RoleAuditor:
-		return store.Scope{Kind: store.ScopeAuditor}
-	}
-	return store.Scope{}
-}
+// scopeOf maps a principal to the database scope its requests run in (store.ScopeFor).
+func scopeOf(p auth.Principal) store.Scope { return store.ScopeFor(p.Caller("", nil)) }
 
 type actorKey struct{}
 
 // withPrincipal returns ctx carrying the principal, the database scope of its requests and
 // the audit actor of its writes and reads (username, role, request id, client address).
 func withPrincipal(ctx context.Context, p auth.Principal, a store.Actor) context.Context {
-	ctx = context.WithValue(auth.WithPrincipal(ctx, p), actorKey{}, a)
-	return store.WithScope(ctx, scopeOf(p))
+	c := p.Caller(a.RequestID, a.IP)
+	ctx = access.WithCaller(context.WithValue(auth.WithPrincipal(ctx, p), actorKey{}, a), c)
+	return store.WithScope(ctx, store.ScopeFor(c))
+}
+
+// officeCaller is who a request acts as while authentication is switched off.
+var noAuthCaller = access.Caller{Username: "api", Role: access.RoleOfficeAdmin}
+
+// callerFrom is the caller of a request: the signed-in principal, or the office while
+// authentication is switched off.
+func callerFrom(r *http.Request) access.Caller {
+	if c, ok := access.CallerFrom(r.Context()); ok {
+		return c
+	}
+	c := noAuthCaller
+	a := actorFrom(r)
+	c.RequestID, c.Addr = a.RequestID, a.IP
+	return c
 }
 
 // principalActorFrom returns the audit actor the authentication middleware put in ctx.
@@ -66,6 +65,7 @@ func principalActorFrom(ctx context.Context) (store.Actor, bool) {
 func unauthenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(store.WithScope(r.Context(), store.OfficeScope)))
+		// no caller in the context: callerFrom answers the office
 	})
 }
 

@@ -7,9 +7,15 @@ import (
 	"net/netip"
 
 	"talentdb/db"
+	"talentdb/internal/access"
 )
 
 // Actor is who performs a write or read, as the audit log records it.
+// ActorFor is the audit actor of a caller: its username, role, request and address.
+func ActorFor(c access.Caller) Actor {
+	return Actor{Name: c.Username, Role: c.Role, RequestID: c.RequestID, IP: c.Addr}
+}
+
 type Actor struct {
 	Name      string // username, "cli:<os user>", "seed" …
 	Role      string // role of the account, empty for the CLI

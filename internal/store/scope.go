@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"talentdb/db"
+	"talentdb/internal/access"
 )
 
 // Scoping: every statement the store runs goes through a transaction begun as the role
@@ -110,6 +111,26 @@ func (sc Scope) settings(local bool) string {
 }
 
 type scopeKey struct{}
+
+// ScopeFor is the database scope of a caller's statements. A role without its scope
+// column (a school operator without a school…) yields an invalid scope, which sees nothing.
+func ScopeFor(c access.Caller) Scope {
+	switch c.Role {
+	case access.RoleOfficeAdmin:
+		return OfficeScope
+	case access.RoleOfficeAnalyst:
+		return Scope{Kind: ScopeAnalyst}
+	case access.RoleCityCoordinator:
+		return Scope{Kind: ScopeCity, CityCode: c.CityCode}
+	case access.RoleSchoolOperator:
+		return Scope{Kind: ScopeSchool, SchoolID: c.SchoolID}
+	case access.RoleMentor:
+		return Scope{Kind: ScopeMentor, MentorID: c.MentorID}
+	case access.RoleAuditor:
+		return Scope{Kind: ScopeAuditor}
+	}
+	return Scope{}
+}
 
 // WithScope returns ctx carrying sc: every store call made with it runs in that scope.
 func WithScope(ctx context.Context, sc Scope) context.Context {

@@ -12,6 +12,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/identity"
+	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
@@ -48,6 +49,7 @@ type server struct {
 	// actions is the action of every route, "METHOD /api/v1/pattern" → action, filled as
 	// routes declares them (api.handle) and read by authorize
 	actions map[string]access.Action
+	persons *person.Service // the door to persons (reads audited in their unit of work)
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -62,7 +64,8 @@ func newServer(d Deps) *server {
 	}
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
-		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{}}
+		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
+		persons: person.New(d.Store)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

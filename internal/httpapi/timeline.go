@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
+
+	"talentdb/internal/store"
 )
 
 // The timeline of a person: everything in date order from one query.
@@ -32,21 +35,20 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.personFor(r)
+	id, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	evs, err := s.store.Timeline(r.Context(), p.ID)
+	evs, err := s.persons.Timeline(r.Context(), callerFrom(r), id)
+	if errors.Is(err, store.ErrNotFound) {
+		err = notFoundProblem("person")
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	if err := s.auditRead(r, "read", "timeline", &p.ID, nil, len(evs)); err != nil {
-		fail(w, r, err)
-		return
-	}
-	v := timelineView{PersonID: p.ID, Events: make([]timelineEvent, len(evs))}
+	v := timelineView{PersonID: id, Events: make([]timelineEvent, len(evs))}
 	for i, e := range evs {
 		v.Events[i] = timelineEvent{On: dateString(e.On), At: e.At, Kind: e.Kind, Entity: e.Entity,
 			EntityID: e.EntityID, Deleted: e.Deleted, Actor: e.Actor, Detail: e.Detail}

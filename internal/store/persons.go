@@ -87,6 +87,16 @@ func (s *Store) PersonGet(ctx context.Context, id int64) (Person, error) {
 // PersonList returns up to f.Limit persons with id > f.AfterID, by id: only those within
 // the caller's scope, and never one whose guardian's consent is pending or withdrawn.
 func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error) {
+	out, err := s.personList(ctx, s.scoped(), f)
+	if err != nil {
+		return nil, mapErr("list persons", err)
+	}
+	return out, nil
+}
+
+// personList runs the list on q: the scope's own index drives a school's, city's or
+// mentor's list (PersonListScoped), the id order the province's.
+func (s *Store) personList(ctx context.Context, q db.DBTX, f PersonFilter) ([]Person, error) {
 	sf := s.listScope(ctx)
 	if sf.deny {
 		return []Person{}, nil
@@ -94,11 +104,11 @@ func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error
 	var rows []db.PersonListRow
 	var err error
 	if sf.schoolID == nil && sf.cityCode == nil && sf.mentorID == nil {
-		rows, err = s.q.PersonList(ctx, s.scoped(), db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
+		rows, err = s.q.PersonList(ctx, q, db.PersonListParams{AfterID: f.AfterID, SchoolCode: f.SchoolCode,
 			NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition, Lim: int32(f.Limit)})
 	} else {
 		var sr []db.PersonListScopedRow
-		sr, err = s.q.PersonListScoped(ctx, s.scoped(), db.PersonListScopedParams{AfterID: f.AfterID,
+		sr, err = s.q.PersonListScoped(ctx, q, db.PersonListScopedParams{AfterID: f.AfterID,
 			SchoolCode: f.SchoolCode, NamePrefix: f.NamePrefix, BirthDate: f.BirthDate, Edition: f.Edition,
 			Lim: int32(f.Limit), ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
 		for _, r := range sr {
@@ -106,7 +116,7 @@ func (s *Store) PersonList(ctx context.Context, f PersonFilter) ([]Person, error
 		}
 	}
 	if err != nil {
-		return nil, mapErr("list persons", err)
+		return nil, err
 	}
 	out := make([]Person, len(rows))
 	for i, r := range rows {

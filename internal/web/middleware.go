@@ -6,11 +6,13 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 )
@@ -74,6 +76,17 @@ func langOf(r *http.Request) Lang {
 func principal(r *http.Request) auth.Principal {
 	p, _ := r.Context().Value(principalKey).(auth.Principal)
 	return p
+}
+
+// caller is the signed-in principal as the doors know it, with the request's id and
+// address for the audit log.
+func caller(r *http.Request) access.Caller {
+	var ip *netip.Addr
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		a := ap.Addr().Unmap()
+		ip = &a
+	}
+	return principal(r).Caller(r.Header.Get("X-Request-Id"), ip)
 }
 
 // signedIn reports whether the request carries a principal.

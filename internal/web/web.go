@@ -11,6 +11,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/identity"
 	"talentdb/internal/importer"
+	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
@@ -32,6 +33,8 @@ type Deps struct {
 	// API is the JSON API's handler. Pages write through it (see api.go), so every rule
 	// of the API applies to a form as it does to a script.
 	API http.Handler
+	// Persons is the door to persons (reads audited in their unit of work), the API's own.
+	Persons *person.Service
 	// Log receives server-side errors; nil discards.
 	Log *slog.Logger
 	// Now is the clock (nil: time.Now), for tests that pin "today".
@@ -41,6 +44,7 @@ type Deps struct {
 // app holds the dependencies of the page handlers; every handler is a method on it.
 type app struct {
 	st       *store.Store
+	people   *person.Service
 	keys     *identity.Keys
 	auth     *auth.Service
 	scope    func(auth.Principal) store.Scope
@@ -55,10 +59,10 @@ type app struct {
 // New builds the web app's handler. It panics on a programming error: a missing
 // dependency or a template that does not parse.
 func New(d Deps) http.Handler {
-	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil {
-		panic("web: Deps.Store, Keys, Auth, Scope and API are required")
+	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Persons == nil {
+		panic("web: Deps.Store, Keys, Auth, Scope, API and Persons are required")
 	}
-	a := &app{st: d.Store, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
+	a := &app{st: d.Store, people: d.Persons, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -191,7 +191,6 @@ func (s *server) validatePerson(b personBody, cur *store.Person) (store.PersonIn
 	return in, c.err()
 }
 
-
 // listPersons is GET /persons: the persons within the caller's scope whose data may be
 // processed (never one whose guardian's consent is pending or withdrawn), by id. A name in
 // a URL is personal data that proxies and browsers keep: POST /persons/search takes the

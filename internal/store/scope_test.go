@@ -168,10 +168,18 @@ func TestForgottenWhere(t *testing.T) {
 			t.Errorf("PersonList without a scope: %d persons, %v", len(ps), err)
 		}
 		// … and so does the raw pool of the tables' owner when no scope is set: FORCE
-		var n int64
-		err = w.st.Pool.QueryRow(w.ctx, "SELECT set_config('talentdb.scope', '', false); SELECT count(*) FROM awards").Scan(&n)
-		if err == nil && n != 0 {
-			t.Errorf("the owner without a scope sees %d awards", n)
+		var n, all int64
+		err = pgx.BeginFunc(w.ctx, w.st.Pool, func(tx pgx.Tx) error {
+			if err := tx.QueryRow(w.ctx, "SELECT count(*) FROM awards").Scan(&all); err != nil {
+				return err // the pool's own office scope: every award
+			}
+			if _, err := tx.Exec(w.ctx, "SELECT set_config('talentdb.scope', '', true)"); err != nil {
+				return err
+			}
+			return tx.QueryRow(w.ctx, "SELECT count(*) FROM awards").Scan(&n)
+		})
+		if err != nil || n != 0 || all == 0 {
+			t.Errorf("the owner without a scope sees %d of %d awards (%v), want none", n, all, err)
 		}
 	})
 

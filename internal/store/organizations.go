@@ -24,18 +24,20 @@ type ConstraintError struct {
 	Constraint string // e.g. persons_id_hash_key
 	Table      string // the table the constraint belongs to (for a refused delete: the referencing table)
 	op         string
+	pg         *pgconn.PgError
 }
 
 func (e *ConstraintError) Error() string {
 	return fmt.Sprintf("store: %s: %s constraint %s on %s", e.op, e.Kind, e.Constraint, e.Table)
 }
 
-// Unwrap makes unique and foreign-key violations match ErrConflict.
-func (e *ConstraintError) Unwrap() error {
+// Unwrap makes unique and foreign-key violations match ErrConflict, and keeps the
+// database's own error in the chain (errors.As finds the *pgconn.PgError).
+func (e *ConstraintError) Unwrap() []error {
 	if e.Kind == "unique" || e.Kind == "foreign_key" {
-		return ErrConflict
+		return []error{ErrConflict, e.pg}
 	}
-	return nil
+	return []error{e.pg}
 }
 
 // FieldError is an input the store refused for a reason it can name: a code that does not
@@ -90,7 +92,7 @@ func writeErr(op, deleting string, err error) error {
 			return &DeleteBlockedError{Entity: deleting, By: pe.TableName}
 		}
 		if kind != "" {
-			return &ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Table: pe.TableName, op: op}
+			return &ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Table: pe.TableName, op: op, pg: pe}
 		}
 	}
 	return mapErr(op, err)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"talentdb/internal/dbtest"
 	"talentdb/internal/store"
@@ -406,5 +407,22 @@ func TestScopedRowsCommit(t *testing.T) {
 	}
 	if s := st.Pool.Stat(); s.AcquiredConns() != 0 {
 		t.Fatalf("%d connections still acquired", s.AcquiredConns())
+	}
+}
+
+// TestMapErrKeepsThePgError: a refused write is ErrConflict and still carries the
+// database's error (its constraint) for the layers above and the log.
+func TestMapErrKeepsThePgError(t *testing.T) {
+	t.Parallel()
+	st := dbtest.New(t)
+	ctx := context.Background()
+	in := store.OrganizationInput{Code: "DUP1", Name: "甲校", Kind: "school", RegionCode: "510104"}
+	if _, err := st.OrganizationCreate(ctx, store.Actor{Name: "test"}, in); err != nil {
+		t.Fatal(err)
+	}
+	_, err := st.OrganizationCreate(ctx, store.Actor{Name: "test"}, in)
+	var pe *pgconn.PgError
+	if !errors.Is(err, store.ErrConflict) || !errors.As(err, &pe) || pe.ConstraintName != "organizations_code_key" {
+		t.Fatalf("duplicate code: %v (PgError %v), want ErrConflict carrying organizations_code_key", err, pe)
 	}
 }

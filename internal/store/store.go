@@ -106,7 +106,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 // mapErr turns pgx and PostgreSQL errors into the store's sentinel errors, keeping the
-// original in the chain for logs.
+// *pgconn.PgError in the chain (errors.As finds it: the constraint, the detail for logs).
 func mapErr(op string, err error) error {
 	if err == nil {
 		return nil
@@ -118,9 +118,9 @@ func mapErr(op string, err error) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505", "23503", "23P01": // unique, foreign key, exclusion
-			return fmt.Errorf("store: %s: %w: %s", op, ErrConflict, pe.ConstraintName)
+			return fmt.Errorf("store: %s: %w: %w", op, ErrConflict, pe)
 		case "42501": // insufficient privilege: a policy's WITH CHECK, a REVOKE, the audit trigger
-			return fmt.Errorf("store: %s: %w: %s", op, ErrForbidden, pe.Message)
+			return fmt.Errorf("store: %s: %w: %w", op, ErrForbidden, pe)
 		}
 	}
 	return fmt.Errorf("store: %s: %w", op, err)

@@ -100,6 +100,7 @@ func (s *server) resolve(w http.ResponseWriter, r *http.Request) (auth.Principal
 	if err != nil {
 		if errors.Is(err, auth.ErrUnauthenticated) {
 			http.SetCookie(w, clearedSessionCookie())
+			w.Header().Set("WWW-Authenticate", `Bearer realm="talentdb"`) // RFC 9110: every 401 names a scheme
 			writeProblem(w, r, newProblem(http.StatusUnauthorized, ProblemUnauthorized, "Unauthorized",
 				"登录已过期，请重新登录 / Your session has ended; please sign in again."))
 			return auth.Principal{}, false

@@ -136,6 +136,9 @@ func TestLoginSessionCookieRotationLogout(t *testing.T) {
 	if c := sessionCookieOf(t, r); c == nil || c.MaxAge >= 0 {
 		t.Fatal("a dead session cookie is not cleared")
 	}
+	if h := r.Header().Get("WWW-Authenticate"); !strings.HasPrefix(h, "Bearer ") {
+		t.Errorf("the 401 of a dead session has WWW-Authenticate %q, want a scheme (RFC 9110)", h)
+	}
 	// another browser has its own session
 	tok3, csrf3 := f.login("li.hua", "四川青少年科技教育")
 	f.do("GET", "/api/v1/auth/me", nil, cookie(tok2)...).want(http.StatusOK)

@@ -73,6 +73,9 @@ func (f *importFixture) upload(path, name string, data []byte, headers ...string
 	}
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
+	if err := checkResponse(req, rec); err != nil { // uploads are held to the document too
+		f.t.Errorf("%s %s: the response does not match the OpenAPI document: %v", req.Method, req.URL.Path, err)
+	}
 	return resp{rec, f.t}
 }
 

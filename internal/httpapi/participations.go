@@ -1,11 +1,15 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
+	"talentdb/internal/access"
+	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
+	"talentdb/internal/participation"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
@@ -63,9 +67,10 @@ type participationView struct {
 
 func viewParticipation(p store.Participation) participationView { return participationView(p) }
 
-// participationBody is the body of POST and PATCH /participations. On PATCH it starts as
-// the current participation and the patch is decoded over it (JSON merge patch);
-// person_id and edition, the natural key, cannot change.
+// participationBody is the body of POST and PATCH /participations: participation.Input
+// with its JSON names (the two convert into each other). On PATCH it starts as the
+// current participation and the patch is decoded over it (JSON merge patch); person_id and
+// edition, the natural key, cannot change.
 type participationBody struct {
 	PersonID          *int64  `json:"person_id"`
 	Edition           *string `json:"edition"`
@@ -80,53 +85,30 @@ type participationBody struct {
 	EvaluationComment *string `json:"evaluation_comment"`
 }
 
-func participationBodyOf(p store.Participation) participationBody {
-	return participationBody{PersonID: &p.PersonID, Edition: &p.EditionID, SchoolCode: &p.SchoolCode,
-		Category: &p.CategoryCode, Grade: clonePtr(p.Grade), TeacherRole: clonePtr(p.TeacherRole), Status: &p.Status,
-		MentorID: clonePtr(p.MentorID), InstitutionCode: clonePtr(p.InstitutionCode), Evaluation: clonePtr(p.Evaluation),
-		EvaluationComment: clonePtr(p.EvaluationComment)} // copies: the patch must not write through to the current row
-}
-
-// validate checks the body; cur is the participation being patched, nil on create.
-func (b participationBody) validate(cur *store.Participation) (store.ParticipationInput, error) {
-	var c checker
-	in := store.ParticipationInput{
-		EditionID: c.required("edition", b.Edition), SchoolCode: c.required("school_code", b.SchoolCode),
-		CategoryCode: c.required("category", b.Category), Grade: c.optional(b.Grade),
-		TeacherRole: c.optional(b.TeacherRole), MentorID: b.MentorID, InstitutionCode: c.optional(b.InstitutionCode),
-		Evaluation: c.optional(b.Evaluation), EvaluationComment: c.optional(b.EvaluationComment),
-		Status: "registered",
-	}
-	if b.PersonID == nil || *b.PersonID <= 0 {
-		c.add("person_id", "required", "person_id 必填 / person_id is required")
-	} else {
-		in.PersonID = *b.PersonID
-	}
-	if in.EditionID != "" {
-		if _, err := edition.ParseID(in.EditionID); err != nil {
-			c.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
+// failParticipation answers the errors of the participation door: every invalid field
+// 400, a rule of the cycle 422 naming its field, a refusal with its reason 403; the rest
+// as fail does.
+func failParticipation(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		inv *participation.InvalidError
+		fe  *participation.ForbiddenError
+		re  *access.RuleError
+		cfe *cycle.ForbiddenError
+	)
+	switch {
+	case errors.As(err, &inv):
+		errs := make([]FieldError, len(inv.Fields))
+		for i, f := range inv.Fields {
+			errs[i] = FieldError{Field: f.Field, Rule: f.Rule, Message: f.Message}
 		}
+		fail(w, r, validationProblem(errs...))
+	case errors.As(err, &fe):
+		fail(w, r, newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", fe.Message))
+	case errors.As(err, &re), errors.As(err, &cfe):
+		failCycle(w, r, err, "participation")
+	default:
+		fail(w, r, err)
 	}
-	if cur != nil {
-		if in.PersonID != cur.PersonID {
-			c.add("person_id", "immutable", "参与记录的人员不能更改 / person_id of a participation cannot change")
-		}
-		if in.EditionID != cur.EditionID {
-			c.add("edition", "immutable", "参与记录的年度不能更改 / edition of a participation cannot change")
-		}
-		in.Status = c.required("status", b.Status)
-	} else if v := c.optional(b.Status); v != nil {
-		in.Status = *v
-	}
-	c.enum("status", &in.Status, vocab.Statuses.Keys()...)
-	c.enum("grade", in.Grade, vocab.Grades.Keys()...)
-	c.enum("teacher_role", in.TeacherRole, vocab.TeacherRoles.Keys()...)
-	c.enum("evaluation", in.Evaluation, vocab.Evaluations.Keys()...)
-	c.maxLen("evaluation_comment", in.EvaluationComment, 2000)
-	if in.MentorID != nil && *in.MentorID <= 0 {
-		c.add("mentor_id", "exists", "导师不存在 / no mentor has this mentor_id")
-	}
-	return in, c.err()
 }
 
 func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
@@ -139,9 +121,9 @@ func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.ParticipationList(r.Context(), f)
+	rows, err := s.participations.List(r.Context(), callerFrom(r), f)
 	if err != nil {
-		fail(w, r, err)
+		failParticipation(w, r, err)
 		return
 	}
 	respondPage(w, rows, f.Limit-1, func(p store.Participation) any { return p.ID }, viewParticipation)
@@ -153,9 +135,9 @@ func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.store.ParticipationGet(r.Context(), id)
+	p, err := s.participations.Get(r.Context(), callerFrom(r), id)
 	if err != nil {
-		fail(w, r, err)
+		failParticipation(w, r, err)
 		return
 	}
 	respondVersioned(w, http.StatusOK, p.Version, viewParticipation(p))
@@ -167,27 +149,16 @@ func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	in, err := b.validate(nil)
+	p, err := s.participations.Create(r.Context(), callerFrom(r), participation.Input(b))
 	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := s.ownSchool(r, &in.SchoolCode); err != nil { // a school nominates its own students
-		fail(w, r, err)
-		return
-	}
-	if !callerOf(r).office { // a school's new participation is a nomination, under the cycle's rules
-		s.nominateParticipation(w, r, in)
-		return
-	}
-	p, err := s.store.ParticipationCreate(r.Context(), actorFrom(r), in)
-	if err != nil {
-		fail(w, r, err)
+		failParticipation(w, r, err)
 		return
 	}
 	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, viewParticipation(p))
 }
 
+// updateParticipation is a JSON merge patch: the body is decoded over the current
+// participation, which the service hands over once it has checked the version.
 func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "participation")
 	if err != nil {
@@ -199,36 +170,16 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	cur, err := s.store.ParticipationGet(r.Context(), id)
+	p, err := s.participations.Update(r.Context(), callerFrom(r), id, version, func(cur *participation.Input) error {
+		b := participationBody(*cur)
+		if err := s.decode(w, r, &b); err != nil {
+			return err
+		}
+		*cur = participation.Input(b)
+		return nil
+	})
 	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := participationBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate(&cur)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := s.ownSchool(r, &in.SchoolCode); err != nil { // nor move one to another school
-		fail(w, r, err)
-		return
-	}
-	if err := cycleOwnedFields(r, cur, in); err != nil { // status and evaluation change by the cycle's rules
-		fail(w, r, err)
-		return
-	}
-	p, err := s.store.ParticipationUpdate(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		fail(w, r, err)
+		failParticipation(w, r, err)
 		return
 	}
 	respondVersioned(w, http.StatusOK, p.Version, viewParticipation(p))
@@ -245,8 +196,8 @@ func (s *server) deleteParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.store.ParticipationDelete(r.Context(), actorFrom(r), id, version); err != nil {
-		fail(w, r, err)
+	if err := s.participations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
+		failParticipation(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

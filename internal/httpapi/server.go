@@ -12,6 +12,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/identity"
+	"talentdb/internal/participation"
 	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
@@ -50,6 +51,8 @@ type server struct {
 	// routes declares them (api.handle) and read by authorize
 	actions map[string]access.Action
 	persons *person.Service // the door to persons (reads audited in their unit of work)
+	// participations is the door to participations (the school's and the cycle's rules)
+	participations *participation.Service
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -65,7 +68,7 @@ func newServer(d Deps) *server {
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
 		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
-		persons: person.New(d.Store)}
+		persons: person.New(d.Store), participations: participation.New(d.Store)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

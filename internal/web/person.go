@@ -63,7 +63,7 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 		http.Redirect(w, r, "/persons/"+strconv.FormatInt(*per.MergedInto, 10), http.StatusSeeOther)
 		return
 	}
-	parts, err := a.st.ParticipationList(ctx, store.ParticipationFilter{PersonID: &id, Limit: 100})
+	parts, err := a.parts.List(ctx, caller(r), store.ParticipationFilter{PersonID: &id, Limit: 100})
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/identity"
 	"talentdb/internal/importer"
+	"talentdb/internal/participation"
 	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
@@ -35,6 +36,8 @@ type Deps struct {
 	API http.Handler
 	// Persons is the door to persons (reads audited in their unit of work), the API's own.
 	Persons *person.Service
+	// Participations is the door to participations, the API's own.
+	Participations *participation.Service
 	// Log receives server-side errors; nil discards.
 	Log *slog.Logger
 	// Now is the clock (nil: time.Now), for tests that pin "today".
@@ -45,6 +48,7 @@ type Deps struct {
 type app struct {
 	st       *store.Store
 	people   *person.Service
+	parts    *participation.Service
 	keys     *identity.Keys
 	auth     *auth.Service
 	scope    func(auth.Principal) store.Scope
@@ -59,10 +63,12 @@ type app struct {
 // New builds the web app's handler. It panics on a programming error: a missing
 // dependency or a template that does not parse.
 func New(d Deps) http.Handler {
-	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Persons == nil {
-		panic("web: Deps.Store, Keys, Auth, Scope, API and Persons are required")
+	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Persons == nil ||
+		d.Participations == nil {
+		panic("web: Deps.Store, Keys, Auth, Scope, API, Persons and Participations are required")
 	}
-	a := &app{st: d.Store, people: d.Persons, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
+	a := &app{st: d.Store, people: d.Persons, parts: d.Participations, keys: d.Keys, auth: d.Auth, scope: d.Scope,
+		api: d.API, log: d.Log, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

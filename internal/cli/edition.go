@@ -3,12 +3,15 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
+	"talentdb/internal/access"
+	"talentdb/internal/check"
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 )
 
 func runEdition(ctx context.Context, env *Env) error {
@@ -23,36 +26,36 @@ func runEdition(ctx context.Context, env *Env) error {
 	if len(pos) != 2 || pos[0] != "add" {
 		return fmt.Errorf("%w: want edition add ID", ErrUsage)
 	}
-	id, err := edition.ParseID(pos[1])
-	if err != nil {
-		return err
-	}
-	from, to := id.DefaultDates()
-	if *startsOn != "" {
-		if from, err = edition.ParseDate(*startsOn); err != nil {
-			return fmt.Errorf("--starts-on: %w", err)
-		}
-	}
-	if *endsOn != "" {
-		if to, err = edition.ParseDate(*endsOn); err != nil {
-			return fmt.Errorf("--ends-on: %w", err)
-		}
-	}
-	if !to.After(from) {
-		return fmt.Errorf("--ends-on %s must be after --starts-on %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
-	}
 	st, err := openStore(ctx, env.Cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	e, created, err := st.EditionEnsure(ctx, store.Edition{ID: id.String(), Program: id.Program, Year: id.Year,
-		StartsOn: from, EndsOn: to})
+	// the office's door, like the API's: validated, audited as cli:<os user>
+	e, created, err := edition.New(st).Ensure(ctx, access.CLI(osUser()), pos[1],
+		edition.Input{StartsOn: *startsOn, EndsOn: *endsOn})
 	if err != nil {
-		return err
+		return editionErr(err)
 	}
 	return json.NewEncoder(env.Stdout).Encode(map[string]any{
 		"edition": e.ID, "starts_on": e.StartsOn.Format(time.DateOnly), "ends_on": e.EndsOn.Format(time.DateOnly),
 		"created": created,
 	})
+}
+
+// editionErr words invalid input by the flag or argument that carried it.
+func editionErr(err error) error {
+	fes := check.All(err)
+	if len(fes) == 0 {
+		return err
+	}
+	msgs := make([]string, len(fes))
+	for i, fe := range fes {
+		name := "ID"
+		if fe.Field != "id" {
+			name = "--" + strings.ReplaceAll(fe.Field, "_", "-")
+		}
+		msgs[i] = name + ": " + fe.Message
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }

@@ -1,6 +1,13 @@
 // Package edition knows what an edition of a program is: its ID (PROGRAM-YEAR), its
 // default dates (March 1 of YEAR to the last day of February of YEAR+1) and the
-// follow-up windows that count years after it. It does no I/O.
+// follow-up windows that count years after it. These rules (this file) do no I/O.
+//
+// Its Service is the door to editions for every path (the API, the web app, the CLI):
+// each method takes the caller, authorizes the action against the policy table
+// (internal/access: reference.read, reference.write), validates with the rules above and
+// vocab's statuses, and runs one unit of work in the store in the caller's scope; the
+// store audits every write inside its transaction. It must never import an HTTP package,
+// the web app or the generated db package.
 package edition
 
 import (

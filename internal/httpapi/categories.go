@@ -7,7 +7,8 @@ import (
 	"talentdb/internal/store"
 )
 
-// Categories (项目类别): read-only reference data, in the order of the 2023 notice.
+// Categories (项目类别): read-only reference data, in the order of the 2023 notice, read
+// through internal/category.
 
 type categoryView struct {
 	Code      string `json:"code"`
@@ -27,7 +28,7 @@ func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.CategoryList(r.Context(), f)
+	rows, err := s.categories.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -36,7 +37,7 @@ func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getCategory(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.CategoryGet(r.Context(), r.PathValue("code"))
+	c, err := s.categories.Get(r.Context(), callerFrom(r), r.PathValue("code"))
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -9,7 +9,8 @@ import (
 	"talentdb/internal/vocab"
 )
 
-// Editions (年度): one year of a program, e.g. jingke-2023.
+// Editions (年度): one year of a program, e.g. jingke-2023. The rules of an edition are
+// internal/edition's; these handlers decode, make one call to its Service and answer.
 
 func init() {
 	registerConstraints(map[string]constraintField{
@@ -54,26 +55,6 @@ type editionPatchBody struct {
 	Status   *string `json:"status"`
 }
 
-// validateEditionDates checks dates and status shared by create and update.
-func validateEditionDates(c *checker, startsOn, endsOn, status *string, defFrom, defTo time.Time) (time.Time, time.Time, string) {
-	from, to := defFrom, defTo
-	if d := c.date("starts_on", startsOn); d != nil {
-		from = *d
-	}
-	if d := c.date("ends_on", endsOn); d != nil {
-		to = *d
-	}
-	if !to.After(from) {
-		c.add("ends_on", "after", "结束日期必须晚于开始日期 / ends_on must be after starts_on")
-	}
-	st := "planned"
-	if v := c.optional(status); v != nil {
-		st = *v
-	}
-	c.enum("status", &st, vocab.EditionStatuses.Keys()...)
-	return from, to, st
-}
-
 func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "program", "year", "status")
 	f := store.EditionFilter{Program: q.enum("program", edition.Programs...), Status: q.enum("status", vocab.EditionStatuses.Keys()...),
@@ -86,7 +67,7 @@ func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.EditionList(r.Context(), f)
+	rows, err := s.editions.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -95,7 +76,7 @@ func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getEdition(w http.ResponseWriter, r *http.Request) {
-	e, err := s.store.EditionGet(r.Context(), r.PathValue("id"))
+	e, err := s.editions.Get(r.Context(), callerFrom(r), r.PathValue("id"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -109,20 +90,8 @@ func (s *server) createEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	var c checker
-	raw := c.required("id", b.ID)
-	id, err := edition.ParseID(raw)
-	if raw != "" && err != nil {
-		c.add("id", "format", "年度编号应为 计划-年份，如 jingke-2023 / id must be PROGRAM-YEAR, e.g. jingke-2023 ("+err.Error()+")")
-	}
-	defFrom, defTo := id.DefaultDates()
-	from, to, status := validateEditionDates(&c, b.StartsOn, b.EndsOn, b.Status, defFrom, defTo)
-	if err := c.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	e, err := s.store.EditionCreate(r.Context(), actorFrom(r), store.Edition{ID: id.String(), Program: id.Program,
-		Year: id.Year, StartsOn: from, EndsOn: to, Status: status})
+	e, err := s.editions.Create(r.Context(), callerFrom(r), deref(b.ID),
+		edition.Input{StartsOn: deref(b.StartsOn), EndsOn: deref(b.EndsOn), Status: deref(b.Status)})
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -137,30 +106,11 @@ func (s *server) updateEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	cur, err := s.store.EditionGet(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := editionPatchBody{StartsOn: ptr(dateString(cur.StartsOn)), EndsOn: ptr(dateString(cur.EndsOn)), Status: &cur.Status}
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	var c checker
-	c.required("starts_on", b.StartsOn)
-	c.required("ends_on", b.EndsOn)
-	c.required("status", b.Status)
-	from, to, status := validateEditionDates(&c, b.StartsOn, b.EndsOn, b.Status, cur.StartsOn, cur.EndsOn)
-	if err := c.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	e, err := s.store.EditionUpdate(r.Context(), actorFrom(r), id, version, from, to, status)
+	e, err := s.editions.Update(r.Context(), callerFrom(r), id, version, func(cur store.Edition) (edition.Input, error) {
+		b := editionPatchBody{StartsOn: ptr(dateString(cur.StartsOn)), EndsOn: ptr(dateString(cur.EndsOn)), Status: &cur.Status}
+		err := s.decode(w, r, &b)
+		return edition.Input{StartsOn: deref(b.StartsOn), EndsOn: deref(b.EndsOn), Status: deref(b.Status)}, err
+	})
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -174,7 +124,7 @@ func (s *server) deleteEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.store.EditionDelete(r.Context(), actorFrom(r), r.PathValue("id"), version); err != nil {
+	if err := s.editions.Delete(r.Context(), callerFrom(r), r.PathValue("id"), version); err != nil {
 		fail(w, r, err)
 		return
 	}

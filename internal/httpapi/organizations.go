@@ -3,20 +3,19 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"time"
 
+	"talentdb/internal/organization"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
-// Organizations (单位): schools, training institutions and the office.
+// Organizations (单位): schools, training institutions and the office. The rules of an
+// organization are internal/organization's; these handlers decode, make one call to it and
+// answer.
 
-var (
-	reOrgCode    = regexp.MustCompile(`^\S{1,64}$`)
-	reRegionCode = regexp.MustCompile(`^[0-9]{6}$`)
-	rePostalCode = regexp.MustCompile(`^[0-9]{6}$`)
-)
+// rePostalCode is the form of a postal code, which the cycle's application form checks too.
+var rePostalCode = organization.PostalCodeRE
 
 func init() {
 	registerConstraints(map[string]constraintField{
@@ -81,40 +80,24 @@ func organizationBodyOf(o store.Organization) organizationBody {
 		Address: o.Address, PostalCode: o.PostalCode, Head: &head, Lead: &lead}
 }
 
-func (b organizationBody) validate() (store.OrganizationInput, error) {
-	var c checker
-	in := store.OrganizationInput{
-		Code: c.required("code", b.Code), Name: c.required("name", b.Name), Kind: c.required("kind", b.Kind),
-		Type: c.optional(b.Type), RegionCode: c.required("region_code", b.RegionCode),
-		Address: c.optional(b.Address), PostalCode: c.optional(b.PostalCode),
-	}
-	c.match("code", &in.Code, reOrgCode, "1 到 64 个非空白字符", "1 to 64 characters without spaces")
-	c.maxLen("name", &in.Name, 200)
-	c.enum("kind", &in.Kind, vocab.OrgKinds.Keys()...)
-	c.enum("type", in.Type, vocab.OrgTypes.Keys()...)
-	c.match("region_code", &in.RegionCode, reRegionCode, "6 位行政区划代码", "a 6-digit GB/T 2260 code")
-	c.match("postal_code", in.PostalCode, rePostalCode, "6 位邮政编码", "a 6-digit postal code")
-	contact := func(prefix string, v *contactView) store.Contact {
+// input is the body as the door takes it: absent fields blank, contacts empty.
+func (b organizationBody) input() store.OrganizationInput {
+	contact := func(v *contactView) store.Contact {
 		if v == nil {
 			return store.Contact{}
 		}
-		out := store.Contact{Name: c.optional(v.Name), Title: c.optional(v.Title), OfficePhone: c.optional(v.OfficePhone),
-			Mobile: c.optional(v.Mobile), Email: c.optional(v.Email), Fax: c.optional(v.Fax)}
-		for field, val := range map[string]*string{"name": out.Name, "title": out.Title, "office_phone": out.OfficePhone,
-			"mobile": out.Mobile, "email": out.Email, "fax": out.Fax} {
-			c.maxLen(prefix+"."+field, val, 100)
-		}
-		return out
+		return store.Contact(*v)
 	}
-	in.Head, in.Lead = contact("head", b.Head), contact("lead", b.Lead)
-	return in, c.err()
+	return store.OrganizationInput{Code: deref(b.Code), Name: deref(b.Name), Kind: deref(b.Kind), Type: b.Type,
+		RegionCode: deref(b.RegionCode), Address: b.Address, PostalCode: b.PostalCode,
+		Head: contact(b.Head), Lead: contact(b.Lead)}
 }
 
 func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "code", "kind", "type", "region", "q")
 	f := store.OrganizationFilter{Code: q.str("code"), Kind: q.enum("kind", vocab.OrgKinds.Keys()...),
 		Type: q.enum("type", vocab.OrgTypes.Keys()...), Region: q.str("region"), NameContains: q.str("q"), Limit: q.limit() + 1}
-	if f.Region != nil && !reRegionCode.MatchString(*f.Region) {
+	if f.Region != nil && !organization.RegionCodeRE.MatchString(*f.Region) {
 		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
 	}
 	q.after(&f.AfterID)
@@ -122,7 +105,7 @@ func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.OrganizationList(r.Context(), f)
+	rows, err := s.orgs.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -136,7 +119,7 @@ func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	o, err := s.store.OrganizationGet(r.Context(), id)
+	o, err := s.orgs.Get(r.Context(), callerFrom(r), id)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -150,12 +133,7 @@ func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	o, err := s.store.OrganizationCreate(r.Context(), actorFrom(r), in)
+	o, err := s.orgs.Create(r.Context(), callerFrom(r), b.input())
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -174,26 +152,11 @@ func (s *server) updateOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	cur, err := s.store.OrganizationGet(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := organizationBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	o, err := s.store.OrganizationUpdate(r.Context(), actorFrom(r), id, version, in)
+	o, err := s.orgs.Update(r.Context(), callerFrom(r), id, version, func(cur store.Organization) (store.OrganizationInput, error) {
+		b := organizationBodyOf(cur)
+		err := s.decode(w, r, &b)
+		return b.input(), err
+	})
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -212,7 +175,7 @@ func (s *server) deleteOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.store.OrganizationDelete(r.Context(), actorFrom(r), id, version); err != nil {
+	if err := s.orgs.Delete(r.Context(), callerFrom(r), id, version); err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"talentdb/internal/check"
 	"talentdb/internal/store"
 )
 
@@ -69,6 +70,16 @@ func validationProblem(errs ...FieldError) *Problem {
 // fieldProblem is the 400 for a single invalid field.
 func fieldProblem(field, rule, message string) *Problem {
 	return validationProblem(FieldError{Field: field, Rule: rule, Message: message})
+}
+
+// fieldsProblem is the 400 for the field errors in err's tree: the one a store or a door
+// returned, or all that a door joined (check.All), in its order.
+func fieldsProblem(err error) *Problem {
+	var errs []FieldError
+	for _, fe := range check.All(err) {
+		errs = append(errs, FieldError{Field: fe.Field, Rule: fe.Rule, Message: fe.Message})
+	}
+	return validationProblem(errs...)
 }
 
 // notFoundProblem is the 404 for an unknown id of a resource (entity in English, e.g. "person").
@@ -144,7 +155,7 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &p):
 	case errors.As(err, &fe):
-		p = fieldProblem(fe.Field, fe.Rule, fe.Message)
+		p = fieldsProblem(err)
 	case errors.As(err, &be):
 		p = newProblem(http.StatusConflict, ProblemInUse, "In use", blockedDetail(be))
 	case errors.As(err, &ce):

@@ -336,3 +336,11 @@ func actorFrom(r *http.Request) store.Actor {
 
 // dateString formats a date as YYYY-MM-DD.
 func dateString(t time.Time) string { return t.Format(time.DateOnly) }
+
+// deref is *p, or "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -82,7 +82,8 @@ func (s *server) routes() *chi.Mux {
 	})
 	if s.auth != nil { // the web app (internal/web) answers every other path; its pages write through the API above
 		r.NotFound(web.New(web.Deps{Store: s.store, Keys: s.keys, Auth: s.auth, Scope: scopeOf, API: r,
-			Persons: s.persons, Participations: s.participations, Log: s.log}).ServeHTTP)
+			Persons: s.persons, Participations: s.participations, Organizations: s.orgs, Editions: s.editions,
+			Categories: s.categories, Log: s.log}).ServeHTTP)
 	}
 	return r
 }

@@ -10,8 +10,11 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
+	"talentdb/internal/category"
 	"talentdb/internal/config"
+	"talentdb/internal/edition"
 	"talentdb/internal/identity"
+	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
 	"talentdb/internal/store"
@@ -53,6 +56,10 @@ type server struct {
 	persons *person.Service // the door to persons (reads audited in their unit of work)
 	// participations is the door to participations (the school's and the cycle's rules)
 	participations *participation.Service
+	// the doors to the reference data
+	orgs       *organization.Service
+	editions   *edition.Service
+	categories *category.Service
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -68,7 +75,8 @@ func newServer(d Deps) *server {
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
 		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
-		persons: person.New(d.Store), participations: participation.New(d.Store)}
+		persons: person.New(d.Store), participations: participation.New(d.Store), orgs: organization.New(d.Store),
+		editions: edition.New(d.Store), categories: category.New(d.Store)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

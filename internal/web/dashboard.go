@@ -82,7 +82,7 @@ func (a *app) today() time.Time { return tracking.Today(a.now()) }
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
 	today := a.today()
-	editions, err := a.st.EditionList(ctx, store.EditionFilter{Limit: 500})
+	editions, err := a.editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return

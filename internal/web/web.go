@@ -9,15 +9,18 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
+	"talentdb/internal/category"
+	"talentdb/internal/edition"
 	"talentdb/internal/identity"
 	"talentdb/internal/importer"
+	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
-// Deps is what the web app needs from the server that mounts it. Store, Keys, Auth and
-// Scope are required.
+// Deps is what the web app needs from the server that mounts it. Everything but Log and
+// Now is required.
 type Deps struct {
 	// Store is the database gateway, without a default scope: each call runs in the scope
 	// that Scope put into the request's context.
@@ -38,6 +41,10 @@ type Deps struct {
 	Persons *person.Service
 	// Participations is the door to participations, the API's own.
 	Participations *participation.Service
+	// Organizations, Editions and Categories are the doors to the reference data, the API's own.
+	Organizations *organization.Service
+	Editions      *edition.Service
+	Categories    *category.Service
 	// Log receives server-side errors; nil discards.
 	Log *slog.Logger
 	// Now is the clock (nil: time.Now), for tests that pin "today".
@@ -49,6 +56,9 @@ type app struct {
 	st       *store.Store
 	people   *person.Service
 	parts    *participation.Service
+	orgs     *organization.Service
+	editions *edition.Service
+	cats     *category.Service
 	keys     *identity.Keys
 	auth     *auth.Service
 	scope    func(auth.Principal) store.Scope
@@ -64,11 +74,11 @@ type app struct {
 // dependency or a template that does not parse.
 func New(d Deps) http.Handler {
 	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Persons == nil ||
-		d.Participations == nil {
-		panic("web: Deps.Store, Keys, Auth, Scope, API, Persons and Participations are required")
+		d.Participations == nil || d.Organizations == nil || d.Editions == nil || d.Categories == nil {
+		panic("web: Deps.Store, Keys, Auth, Scope, API, Persons, Participations, Organizations, Editions and Categories are required")
 	}
-	a := &app{st: d.Store, people: d.Persons, parts: d.Participations, keys: d.Keys, auth: d.Auth, scope: d.Scope,
-		api: d.API, log: d.Log, now: d.Now}
+	a := &app{st: d.Store, people: d.Persons, parts: d.Participations, orgs: d.Organizations, editions: d.Editions,
+		cats: d.Categories, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

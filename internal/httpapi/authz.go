@@ -169,8 +169,7 @@ func (s *server) checkRecord(ctx context.Context, sc store.Scope, pattern, rawID
 		return err
 	case !acc.InScope:
 		return notFoundProblem(entity)
-	case consent == access.ConsentActive && !acc.Active(),
-		consent == access.ConsentNotWithdrawn && acc.ConsentState == "withdrawn":
+	case !consent.Allows(acc.ConsentState):
 		return consentProblem(acc.ConsentState)
 	}
 	return nil

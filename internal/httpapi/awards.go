@@ -84,11 +84,11 @@ type verifyBody struct {
 }
 
 // awardRoutes wires the shared list, create, get, update, delete and restore handlers
-// to the award functions of the store and the tracking rules.
+// to the award methods of the tracking door.
 func (s *server) awardRoutes() recordRoutes[store.Award, awardBody, store.AwardInput, awardView] {
 	return recordRoutes[store.Award, awardBody, store.AwardInput, awardView]{
 		s: s, entity: "award", param: "award",
-		listRows: (*store.Store).AwardList, getRow: (*store.Store).AwardGet,
+		listRows: (*tracking.Service).ListAwards, getRow: (*tracking.Service).GetAward,
 		createRow: (*tracking.Service).CreateAward, updateRow: (*tracking.Service).UpdateAward,
 		deleteRow: (*tracking.Service).DeleteAward, restoreRow: (*tracking.Service).RestoreAward,
 		view: viewAward, bodyOf: awardBodyOf, validate: awardBody.validate,
@@ -121,8 +121,7 @@ func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	actor := actorFrom(r)
-	a, err := s.tracker().VerifyAward(r.Context(), actor, id, version, state, note, isOffice(actor))
+	a, err := s.tracker().VerifyAward(r.Context(), callerFrom(r), id, version, state, note)
 	if err != nil {
 		failTracking(w, r, err, "award")
 		return

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"time"
@@ -91,11 +90,11 @@ func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
 }
 
 // careerMoveRoutes wires the shared list, create, get, update, delete and restore handlers
-// to the career move functions of the store and the tracking rules.
+// to the career move methods of the tracking door.
 func (s *server) careerMoveRoutes() recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView] {
 	return recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView]{
 		s: s, entity: "career_move", param: "career move",
-		listRows: (*store.Store).CareerMoveList, getRow: (*store.Store).CareerMoveGet,
+		listRows: (*tracking.Service).ListCareerMoves, getRow: (*tracking.Service).GetCareerMove,
 		createRow: (*tracking.Service).CreateCareerMove, updateRow: (*tracking.Service).UpdateCareerMove,
 		deleteRow: (*tracking.Service).DeleteCareerMove, restoreRow: (*tracking.Service).RestoreCareerMove,
 		view: viewCareerMove, bodyOf: careerMoveBodyOf, validate: careerMoveBody.validate,
@@ -119,24 +118,20 @@ func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if on == nil {
-		today := tracking.Today(time.Now())
-		on = &today
-	}
-	p, err := s.personFor(r)
+	personID, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	v := careerOnView{PersonID: p.ID, On: dateString(*on)}
-	m, err := s.store.CareerMoveOn(r.Context(), p.ID, *on)
-	switch {
-	case err == nil:
-		mv := viewCareerMove(m)
-		v.Move = &mv
-	case !errors.Is(err, store.ErrNotFound):
-		fail(w, r, err)
+	c, err := s.tracker().CareerOnDate(r.Context(), callerFrom(r), personID, on)
+	if err != nil {
+		failTracking(w, r, err, "person")
 		return
+	}
+	v := careerOnView{PersonID: c.PersonID, On: dateString(c.On)}
+	if c.Move != nil {
+		mv := viewCareerMove(*c.Move)
+		v.Move = &mv
 	}
 	respondJSON(w, http.StatusOK, v)
 }
@@ -166,20 +161,16 @@ func (s *server) teachersInEducation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if on == nil {
-		today := tracking.Today(time.Now())
-		on = &today
-	}
 	var city *string
 	if region != nil {
 		c := (*region)[:4] + "00"
 		city = &c
 	}
-	t, err := s.store.TeachersInEducationOn(r.Context(), *on, school, city)
+	t, err := s.tracker().TeachersInEducation(r.Context(), callerFrom(r), on, school, city)
 	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
 		fail(w, r, err)
 		return
 	}
-	respondJSON(w, http.StatusOK, teachersView{On: dateString(*on), School: school, Region: region, Trained: t.Trained,
+	respondJSON(w, http.StatusOK, teachersView{On: dateString(t.On), School: school, Region: region, Trained: t.Trained,
 		InEducation: t.InEducation, LeftEducation: t.LeftEducation, WithPosition: t.WithPosition})
 }

@@ -65,11 +65,11 @@ func (b destinationBody) validate() (store.DestinationInput, error) {
 }
 
 // destinationRoutes wires the shared list, create, get, update, delete and restore handlers
-// to the destination functions of the store and the tracking rules.
+// to the destination methods of the tracking door.
 func (s *server) destinationRoutes() recordRoutes[store.Destination, destinationBody, store.DestinationInput, destinationView] {
 	return recordRoutes[store.Destination, destinationBody, store.DestinationInput, destinationView]{
 		s: s, entity: "destination", param: "destination",
-		listRows: (*store.Store).DestinationList, getRow: (*store.Store).DestinationGet,
+		listRows: (*tracking.Service).ListDestinations, getRow: (*tracking.Service).GetDestination,
 		createRow: (*tracking.Service).CreateDestination, updateRow: (*tracking.Service).UpdateDestination,
 		deleteRow: (*tracking.Service).DeleteDestination, restoreRow: (*tracking.Service).RestoreDestination,
 		view: viewDestination, bodyOf: destinationBodyOf, validate: destinationBody.validate,

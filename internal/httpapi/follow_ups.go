@@ -64,11 +64,11 @@ func (b followUpBody) validate() (store.FollowUpInput, error) {
 }
 
 // followUpRoutes wires the shared list, create, get, update, delete and restore handlers
-// to the follow up functions of the store and the tracking rules.
+// to the follow-up methods of the tracking door.
 func (s *server) followUpRoutes() recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView] {
 	return recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView]{
 		s: s, entity: "follow_up", param: "follow-up",
-		listRows: (*store.Store).FollowUpList, getRow: (*store.Store).FollowUpGet,
+		listRows: (*tracking.Service).ListFollowUps, getRow: (*tracking.Service).GetFollowUp,
 		createRow: (*tracking.Service).CreateFollowUp, updateRow: (*tracking.Service).UpdateFollowUp,
 		deleteRow: (*tracking.Service).DeleteFollowUp, restoreRow: (*tracking.Service).RestoreFollowUp,
 		view: viewFollowUp, bodyOf: followUpBodyOf, validate: followUpBody.validate,
@@ -113,38 +113,19 @@ func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if asOf == nil {
-		today := tracking.Today(time.Now())
-		asOf = &today
-	}
-	f := store.DueFilter{SchoolCode: school}
+	var city *string
 	if region != nil {
 		c := (*region)[:4] + "00"
-		f.CityCode = &c
+		city = &c
 	}
-	if school != nil || region != nil {
-		schoolOK, regionOK, err := s.store.ReportDueFilterCheck(r.Context(), f)
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		if !schoolOK {
-			fail(w, r, fieldProblem("school", "exists", "没有该代码的单位 / no organization has this code"))
-			return
-		}
-		if !regionOK {
-			fail(w, r, fieldProblem("region", "exists", "行政区划代码不属于已知的市州 / region is not within a known city or prefecture"))
-			return
-		}
-	}
-	rows, err := s.store.FollowUpCoverage(r.Context(), *asOf, f.SchoolCode, f.CityCode)
-	if err != nil {
+	cov, err := s.tracker().FollowUpCoverage(r.Context(), callerFrom(r), asOf, school, city)
+	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
 		fail(w, r, err)
 		return
 	}
-	v := coverageView{AsOf: dateString(*asOf), School: school, Region: region,
+	v := coverageView{AsOf: dateString(cov.AsOf), School: school, Region: region,
 		ByCity: []coverageLine{}, BySchool: []coverageLine{}}
-	for _, row := range rows {
+	for _, row := range cov.Rows {
 		l := coverageLine{Scheduled: row.Scheduled, Met: row.Met, Due: row.Due, Overdue: row.Overdue,
 			OptedOut: row.OptedOut}
 		if row.Scheduled > 0 {

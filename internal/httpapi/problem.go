@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"talentdb/internal/access"
 	"talentdb/internal/check"
 	"talentdb/internal/store"
 )
@@ -151,9 +152,12 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		fe *store.FieldError
 		ce *store.ConstraintError
 		be *store.DeleteBlockedError
+		ke *access.ConsentError
 	)
 	switch {
 	case errors.As(err, &p):
+	case errors.As(err, &ke): // a door refused the person's consent, as checkRecord does
+		p = consentProblem(ke.State)
 	case errors.As(err, &fe):
 		p = fieldsProblem(err)
 	case errors.As(err, &be):

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"talentdb/internal/store"
+	"talentdb/internal/access"
 	"talentdb/internal/tracking"
 )
 
@@ -12,7 +12,7 @@ import (
 // destinations, career moves, follow-ups): the list under /persons/{id}/…, create, get,
 // update with a required If-Match, soft delete and restore. R is the stored record, B the
 // request body (merged over the current record on PATCH), I the validated input and V the
-// JSON view. Each resource file wires one with its own store and tracker functions.
+// JSON view. Each resource file wires one with its methods of the tracking door.
 type recordRoutes[R, B, I, V any] struct {
 	s *server
 
@@ -20,12 +20,13 @@ type recordRoutes[R, B, I, V any] struct {
 	// the name pathID reports for a bad {id} ("career move").
 	entity, param string
 
-	listRows   func(st *store.Store, ctx context.Context, personID int64, includeDeleted bool) ([]R, error)
-	getRow     func(st *store.Store, ctx context.Context, id int64) (R, error)
-	createRow  func(t *tracking.Service, ctx context.Context, a store.Actor, personID int64, in I) (R, error)
-	updateRow  func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version int, in I) (R, error)
-	deleteRow  func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version *int) (R, error)
-	restoreRow func(t *tracking.Service, ctx context.Context, a store.Actor, id int64, version *int) (R, error)
+	listRows  func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, includeDeleted bool) ([]R, error)
+	getRow    func(t *tracking.Service, ctx context.Context, c access.Caller, id int64) (R, error)
+	createRow func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, in I) (R, error)
+	updateRow func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version int,
+		edit func(cur R) (I, error)) (R, error)
+	deleteRow  func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version *int) (R, error)
+	restoreRow func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version *int) (R, error)
 
 	view     func(R) V
 	bodyOf   func(R) B
@@ -42,14 +43,14 @@ func (rr recordRoutes[R, B, I, V]) list(w http.ResponseWriter, r *http.Request) 
 		fail(w, r, err)
 		return
 	}
-	p, err := rr.s.personFor(r)
+	personID, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	rows, err := rr.listRows(rr.s.store, r.Context(), p.ID, all)
+	rows, err := rr.listRows(rr.s.tracker(), r.Context(), callerFrom(r), personID, all)
 	if err != nil {
-		fail(w, r, err)
+		failTracking(w, r, err, "person")
 		return
 	}
 	list(w, rows, rr.view)
@@ -72,7 +73,7 @@ func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.createRow(rr.s.tracker(), r.Context(), actorFrom(r), personID, in)
+	rec, err := rr.createRow(rr.s.tracker(), r.Context(), callerFrom(r), personID, in)
 	if err != nil {
 		failTracking(w, r, err, "person")
 		return
@@ -87,7 +88,7 @@ func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.getRow(rr.s.store, r.Context(), id)
+	rec, err := rr.getRow(rr.s.tracker(), r.Context(), callerFrom(r), id)
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
 		return
@@ -96,7 +97,8 @@ func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
 }
 
 // update serves PATCH /<kind>/{id}: If-Match is required and the body is decoded over the
-// current record (JSON merge patch) before it is validated as a whole.
+// current record (JSON merge patch) before it is validated as a whole; the door reads the
+// record and checks the version before it asks for the edit.
 func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, rr.param)
 	if err != nil {
@@ -108,26 +110,14 @@ func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	cur, err := rr.getRow(rr.s.store, r.Context(), id)
-	if err != nil {
-		failTracking(w, r, err, rr.entity)
-		return
-	}
-	if rr.version(cur) != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := rr.bodyOf(cur)
-	if err := rr.s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := rr.validate(b)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rec, err := rr.updateRow(rr.s.tracker(), r.Context(), actorFrom(r), id, version, in)
+	rec, err := rr.updateRow(rr.s.tracker(), r.Context(), callerFrom(r), id, version, func(cur R) (I, error) {
+		b := rr.bodyOf(cur)
+		if err := rr.s.decode(w, r, &b); err != nil {
+			var zero I
+			return zero, err
+		}
+		return rr.validate(b)
+	})
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
 		return
@@ -152,7 +142,7 @@ func (rr recordRoutes[R, B, I, V]) setDeleted(w http.ResponseWriter, r *http.Req
 	if !deleted {
 		op = rr.restoreRow
 	}
-	rec, err := op(rr.s.tracker(), r.Context(), actorFrom(r), id, version)
+	rec, err := op(rr.s.tracker(), r.Context(), callerFrom(r), id, version)
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
 		return

@@ -16,7 +16,7 @@ import (
 // trackingRoutes declares the tracking endpoints under /api/v1: awards, destinations,
 // career moves, follow-ups and a person's timeline. It is called from routes; the
 // handlers live in their own files of this package and reuse the shared helpers
-// (decodeJSON, respondJSON, fail, requireIfMatch, newQuery, respondPage, actorFrom).
+// (decodeJSON, respondJSON, fail, requireIfMatch, newQuery, respondPage, callerFrom).
 func (s *server) trackingRoutes(api api) {
 	aw, de, cm, fu := s.awardRoutes(), s.destinationRoutes(), s.careerMoveRoutes(), s.followUpRoutes()
 	api.get("/persons/{id}/awards", access.TrackingRead, aw.list)
@@ -60,14 +60,9 @@ func (s *server) trackingRoutes(api api) {
 // after an opt-out, a verification step that is not allowed).
 const ProblemRule = problemBase + "rule-violation"
 
-// tracker returns the tracking rules on the server's store (a Service is two words; one
-// per request keeps the server struct untouched).
+// tracker returns the door to the tracking records on the server's store (a Service is
+// two words; one per request keeps the server struct untouched).
 func (s *server) tracker() *tracking.Service { return tracking.New(s.store, nil) }
-
-// isOffice reports whether the actor speaks for the office, which alone may re-open a
-// verified or rejected award. Until accounts exist the API has no roles and every caller
-// is trusted as the office, as for every other write.
-func isOffice(a store.Actor) bool { return a.Role == "" || a.Role == "office_admin" }
 
 // naturalKeyField names, per tracking entity, the field a duplicate collides on.
 var naturalKeyField = map[string]string{"award": "competition", "destination": "started_on",
@@ -158,19 +153,6 @@ func (c *checker) requiredLabel(field string, v *string, e vocab.Enum) string {
 		return *k
 	}
 	return ""
-}
-
-// personFor resolves the {id} of /persons/{id}/… to a person that exists (404 otherwise).
-func (s *server) personFor(r *http.Request) (store.TrackedPerson, error) {
-	id, err := pathID(r, "person")
-	if err != nil {
-		return store.TrackedPerson{}, err
-	}
-	p, err := s.store.TrackedPersonGet(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return p, notFoundProblem("person")
-	}
-	return p, err
 }
 
 // includeDeleted reads the include_deleted=true|false parameter of the per-person lists.

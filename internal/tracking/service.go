@@ -2,29 +2,72 @@ package tracking
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 )
 
-// Service applies the tracking rules to writes of awards, destinations, career moves and
-// follow-ups. Input arrives parsed (dates as dates, enumerations as keys); the Service adds
-// the rules that need today's date and the person's other records.
+// Service is the door to awards, destinations, career moves and follow-ups. Every method
+// takes the caller, authorizes its action against the policy table, runs in the caller's
+// scope and — for a write — refuses a person whose consent the action's policy row does
+// not allow, before the store's unit of work (its audit row inside, the caller as actor).
+// Input arrives parsed (dates as dates, enumerations as keys); the Service adds the rules
+// that need today's date and the person's other records.
 type Service struct {
-	store *store.Store
-	now   func() time.Time
+	st  *store.Store
+	now func() time.Time
 }
 
 // New returns a Service on st; now is the clock (nil: time.Now), so tests can pin "today".
+// st's default scope, if any, is never used: every call runs in the scope of its caller.
 func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: st, now: now}
+	return &Service{st: st.WithoutDefault(), now: now}
 }
 
 // Today is the civil date in China by the Service's clock.
 func (s *Service) Today() time.Time { return Today(s.now()) }
+
+// in returns ctx carrying c's scope, for the store.
+func in(ctx context.Context, c access.Caller) context.Context {
+	return store.WithScope(ctx, store.ScopeFor(c))
+}
+
+// writing authorizes c for act on the person entity names (the person itself, or the
+// owner of record id), and refuses a person outside c's scope (access.ErrNotFound) or
+// whose consent act's policy row does not allow (*access.ConsentError). It returns ctx in
+// c's scope and the audit actor.
+//
+// The consent is read in a short transaction of its own, just before the write's: a
+// consent withdrawn in between is not seen by that write. (Row-level security withholds a
+// withdrawn person from schools, cities and mentors inside the write too.)
+func (s *Service) writing(ctx context.Context, c access.Caller, act access.Action, entity string,
+	id int64) (context.Context, store.Actor, error) {
+	if err := access.Authorize(c, act); err != nil {
+		return ctx, store.Actor{}, err
+	}
+	ctx = in(ctx, c)
+	acc, err := s.st.TrackingAccess(ctx, entity, id)
+	if err != nil {
+		return ctx, store.Actor{}, err
+	}
+	if err := access.RequireConsent(act, acc.ConsentState); err != nil {
+		return ctx, store.Actor{}, err
+	}
+	return ctx, store.ActorFor(c), nil
+}
+
+// stale refuses an edit started from version got of a record when the caller read want.
+func stale(entity string, id int64, got, want int) error {
+	if got == want {
+		return nil
+	}
+	return fmt.Errorf("tracking: %s %d is at version %d, not %d: %w", entity, id, got, want, store.ErrStale)
+}
 
 // actorName is who a record says made it (reported_by, made_by, verified_by): always the
 // caller, never a name a client sent.
@@ -38,20 +81,44 @@ func actorName(a store.Actor) *string {
 
 // --- awards
 
-// CreateAward records an award. ReportedBy is the actor, whatever in says.
-func (s *Service) CreateAward(ctx context.Context, a store.Actor, personID int64, in store.AwardInput) (store.Award, error) {
+// CreateAward records an award of person personID. ReportedBy is the caller, whatever in
+// says.
+func (s *Service) CreateAward(ctx context.Context, c access.Caller, personID int64, in store.AwardInput) (store.Award, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
+	if err != nil {
+		return store.Award{}, err
+	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
-	return s.store.AwardCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
+	return s.st.AwardCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
 		return CheckDate("awarded_on", in.AwardedOn, p, today)
 	})
 }
 
-// UpdateAward replaces the fields of a live award. Changing what was verified (competition,
-// level, rank, date) of a verified or rejected award puts it back to reported.
-func (s *Service) UpdateAward(ctx context.Context, a store.Actor, id int64, version int, in store.AwardInput) (store.Award, error) {
+// UpdateAward replaces the fields of a live award with what edit derives from the award as
+// it stands (a merge patch decoded over it, say), provided the award is still at version.
+// edit runs outside any transaction; its error is returned as is. Changing what was
+// verified (competition, level, rank, date) of a verified or rejected award puts it back to
+// reported.
+func (s *Service) UpdateAward(ctx context.Context, c access.Caller, id int64, version int,
+	edit func(cur store.Award) (store.AwardInput, error)) (store.Award, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
+	if err != nil {
+		return store.Award{}, err
+	}
+	cur, err := s.st.AwardGet(ctx, id)
+	if err != nil {
+		return store.Award{}, err
+	}
+	if err := stale("award", id, cur.Version, version); err != nil {
+		return store.Award{}, err
+	}
+	in, err := edit(cur)
+	if err != nil {
+		return store.Award{}, err
+	}
 	today := s.Today()
-	return s.store.AwardUpdate(ctx, a, id, store.AwardChange{Version: &version, Action: "update",
+	return s.st.AwardUpdate(ctx, a, id, store.AwardChange{Version: &version, Action: "update",
 		Apply: func(cur *store.Award, p store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
@@ -70,16 +137,21 @@ func (s *Service) UpdateAward(ctx context.Context, a store.Actor, id int64, vers
 }
 
 // VerifyAward moves a live award's verification to state (verified, rejected, or — the
-// office only — back to reported), recording who, when and the note.
-func (s *Service) VerifyAward(ctx context.Context, a store.Actor, id int64, version *int, state string,
-	note *string, office bool) (store.Award, error) {
+// office only — back to reported), recording the caller, now and the note. version, when
+// given, must be the award's.
+func (s *Service) VerifyAward(ctx context.Context, c access.Caller, id int64, version *int, state string,
+	note *string) (store.Award, error) {
+	ctx, a, err := s.writing(ctx, c, access.AwardVerify, "award", id)
+	if err != nil {
+		return store.Award{}, err
+	}
 	now := s.now().UTC()
-	return s.store.AwardUpdate(ctx, a, id, store.AwardChange{Version: version, Action: "transition",
+	return s.st.AwardUpdate(ctx, a, id, store.AwardChange{Version: version, Action: "transition",
 		Apply: func(cur *store.Award, _ store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
-			if err := CheckVerification(cur.Verification, state, office); err != nil {
+			if err := CheckVerification(cur.Verification, state, c.Office()); err != nil {
 				return err
 			}
 			cur.Verification, cur.VerificationNote = state, note
@@ -93,30 +165,61 @@ func (s *Service) VerifyAward(ctx context.Context, a store.Actor, id int64, vers
 }
 
 // DeleteAward soft-deletes an award; RestoreAward undoes it.
-func (s *Service) DeleteAward(ctx context.Context, a store.Actor, id int64, version *int) (store.Award, error) {
-	return s.store.AwardSetDeleted(ctx, a, id, version, true)
+func (s *Service) DeleteAward(ctx context.Context, c access.Caller, id int64, version *int) (store.Award, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
+	if err != nil {
+		return store.Award{}, err
+	}
+	return s.st.AwardSetDeleted(ctx, a, id, version, true)
 }
 
 // RestoreAward brings back a soft-deleted award.
-func (s *Service) RestoreAward(ctx context.Context, a store.Actor, id int64, version *int) (store.Award, error) {
-	return s.store.AwardSetDeleted(ctx, a, id, version, false)
+func (s *Service) RestoreAward(ctx context.Context, c access.Caller, id int64, version *int) (store.Award, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
+	if err != nil {
+		return store.Award{}, err
+	}
+	return s.st.AwardSetDeleted(ctx, a, id, version, false)
 }
 
 // --- destinations
 
-// CreateDestination records a destination. ReportedBy is the actor, whatever in says.
-func (s *Service) CreateDestination(ctx context.Context, a store.Actor, personID int64, in store.DestinationInput) (store.Destination, error) {
+// CreateDestination records a destination of person personID. ReportedBy is the caller,
+// whatever in says.
+func (s *Service) CreateDestination(ctx context.Context, c access.Caller, personID int64,
+	in store.DestinationInput) (store.Destination, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
+	if err != nil {
+		return store.Destination{}, err
+	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
-	return s.store.DestinationCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
+	return s.st.DestinationCreate(ctx, a, personID, in, func(p store.TrackedPerson) error {
 		return CheckDate("started_on", in.StartedOn, p, today)
 	})
 }
 
-// UpdateDestination replaces the fields of a live destination.
-func (s *Service) UpdateDestination(ctx context.Context, a store.Actor, id int64, version int, in store.DestinationInput) (store.Destination, error) {
+// UpdateDestination replaces the fields of a live destination with what edit derives from
+// it, provided it is still at version (edit as for UpdateAward).
+func (s *Service) UpdateDestination(ctx context.Context, c access.Caller, id int64, version int,
+	edit func(cur store.Destination) (store.DestinationInput, error)) (store.Destination, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
+	if err != nil {
+		return store.Destination{}, err
+	}
+	cur, err := s.st.DestinationGet(ctx, id)
+	if err != nil {
+		return store.Destination{}, err
+	}
+	if err := stale("destination", id, cur.Version, version); err != nil {
+		return store.Destination{}, err
+	}
+	in, err := edit(cur)
+	if err != nil {
+		return store.Destination{}, err
+	}
 	today := s.Today()
-	return s.store.DestinationUpdate(ctx, a, id, store.DestinationChange{Version: &version,
+	return s.st.DestinationUpdate(ctx, a, id, store.DestinationChange{Version: &version,
 		Apply: func(cur *store.Destination, p store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
@@ -130,23 +233,37 @@ func (s *Service) UpdateDestination(ctx context.Context, a store.Actor, id int64
 }
 
 // DeleteDestination soft-deletes a destination (its school-history row goes with it).
-func (s *Service) DeleteDestination(ctx context.Context, a store.Actor, id int64, version *int) (store.Destination, error) {
-	return s.store.DestinationSetDeleted(ctx, a, id, version, true, nil)
+func (s *Service) DeleteDestination(ctx context.Context, c access.Caller, id int64, version *int) (store.Destination, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
+	if err != nil {
+		return store.Destination{}, err
+	}
+	return s.st.DestinationSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreDestination brings back a soft-deleted destination and its school-history row.
-func (s *Service) RestoreDestination(ctx context.Context, a store.Actor, id int64, version *int) (store.Destination, error) {
-	return s.store.DestinationSetDeleted(ctx, a, id, version, false, nil)
+func (s *Service) RestoreDestination(ctx context.Context, c access.Caller, id int64, version *int) (store.Destination, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
+	if err != nil {
+		return store.Destination{}, err
+	}
+	return s.st.DestinationSetDeleted(ctx, a, id, version, false, nil)
 }
 
 // --- career moves
 
-// CreateCareerMove records a move, refusing one that overlaps an explicit interval; the
-// store then re-links the person's intervals. ReportedBy is the actor, whatever in says.
-func (s *Service) CreateCareerMove(ctx context.Context, a store.Actor, personID int64, in store.CareerMoveInput) (store.CareerMove, error) {
+// CreateCareerMove records a move of person personID, refusing one that overlaps an
+// explicit interval; the store then re-links the person's intervals. ReportedBy is the
+// caller, whatever in says.
+func (s *Service) CreateCareerMove(ctx context.Context, c access.Caller, personID int64,
+	in store.CareerMoveInput) (store.CareerMove, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
-	return s.store.CareerMoveCreate(ctx, a, personID, in, func(p store.TrackedPerson, others []store.Interval) error {
+	return s.st.CareerMoveCreate(ctx, a, personID, in, func(p store.TrackedPerson, others []store.Interval) error {
 		return checkMove(in.StartedOn, in.EndedOn, p, today, others)
 	})
 }
@@ -163,11 +280,28 @@ func checkMove(start time.Time, end *time.Time, p store.TrackedPerson, today tim
 	return CheckInterval(start, end, others)
 }
 
-// UpdateCareerMove replaces the fields of a live move. EndedOn nil makes its end linked
-// again (to the next move's start).
-func (s *Service) UpdateCareerMove(ctx context.Context, a store.Actor, id int64, version int, in store.CareerMoveInput) (store.CareerMove, error) {
+// UpdateCareerMove replaces the fields of a live move with what edit derives from it,
+// provided it is still at version (edit as for UpdateAward). EndedOn nil makes its end
+// linked again (to the next move's start).
+func (s *Service) UpdateCareerMove(ctx context.Context, c access.Caller, id int64, version int,
+	edit func(cur store.CareerMove) (store.CareerMoveInput, error)) (store.CareerMove, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
+	cur, err := s.st.CareerMoveGet(ctx, id)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
+	if err := stale("career move", id, cur.Version, version); err != nil {
+		return store.CareerMove{}, err
+	}
+	in, err := edit(cur)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
 	today := s.Today()
-	return s.store.CareerMoveUpdate(ctx, a, id, store.CareerMoveChange{Version: &version,
+	return s.st.CareerMoveUpdate(ctx, a, id, store.CareerMoveChange{Version: &version,
 		Apply: func(cur *store.CareerMove, p store.TrackedPerson, others []store.Interval) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
@@ -182,13 +316,21 @@ func (s *Service) UpdateCareerMove(ctx context.Context, a store.Actor, id int64,
 }
 
 // DeleteCareerMove soft-deletes a move; the moves around it re-link.
-func (s *Service) DeleteCareerMove(ctx context.Context, a store.Actor, id int64, version *int) (store.CareerMove, error) {
-	return s.store.CareerMoveSetDeleted(ctx, a, id, version, true, nil)
+func (s *Service) DeleteCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (store.CareerMove, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
+	return s.st.CareerMoveSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreCareerMove brings back a soft-deleted move unless another now overlaps it.
-func (s *Service) RestoreCareerMove(ctx context.Context, a store.Actor, id int64, version *int) (store.CareerMove, error) {
-	return s.store.CareerMoveSetDeleted(ctx, a, id, version, false,
+func (s *Service) RestoreCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (store.CareerMove, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
+	if err != nil {
+		return store.CareerMove{}, err
+	}
+	return s.st.CareerMoveSetDeleted(ctx, a, id, version, false,
 		func(cur store.CareerMove, _ store.TrackedPerson, others []store.Interval) error {
 			var end *time.Time
 			if cur.EndedExplicit {
@@ -200,12 +342,17 @@ func (s *Service) RestoreCareerMove(ctx context.Context, a store.Actor, id int64
 
 // --- follow-ups
 
-// CreateFollowUp records a contact, refusing one dated after the person's opt-out. MadeBy
-// defaults to the actor.
-func (s *Service) CreateFollowUp(ctx context.Context, a store.Actor, personID int64, in store.FollowUpInput) (store.FollowUp, error) {
+// CreateFollowUp records a contact with person personID, refusing one dated after the
+// person's opt-out. MadeBy is the caller, whatever in says.
+func (s *Service) CreateFollowUp(ctx context.Context, c access.Caller, personID int64,
+	in store.FollowUpInput) (store.FollowUp, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
 	today := s.Today()
 	in.MadeBy = actorName(a)
-	return s.store.FollowUpCreate(ctx, a, personID, in, func(p store.TrackedPerson, b store.OptOutBounds) error {
+	return s.st.FollowUpCreate(ctx, a, personID, in, func(p store.TrackedPerson, b store.OptOutBounds) error {
 		if err := CheckDate("contacted_on", in.ContactedOn, p, today); err != nil {
 			return err
 		}
@@ -213,11 +360,28 @@ func (s *Service) CreateFollowUp(ctx context.Context, a store.Actor, personID in
 	})
 }
 
-// UpdateFollowUp replaces the fields of a live follow-up; correcting the opt-out itself is
-// allowed (it is left out of the bounds it is checked against).
-func (s *Service) UpdateFollowUp(ctx context.Context, a store.Actor, id int64, version int, in store.FollowUpInput) (store.FollowUp, error) {
+// UpdateFollowUp replaces the fields of a live follow-up with what edit derives from it,
+// provided it is still at version (edit as for UpdateAward); correcting the opt-out itself
+// is allowed (it is left out of the bounds it is checked against).
+func (s *Service) UpdateFollowUp(ctx context.Context, c access.Caller, id int64, version int,
+	edit func(cur store.FollowUp) (store.FollowUpInput, error)) (store.FollowUp, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
+	cur, err := s.st.FollowUpGet(ctx, id)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
+	if err := stale("follow-up", id, cur.Version, version); err != nil {
+		return store.FollowUp{}, err
+	}
+	in, err := edit(cur)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
 	today := s.Today()
-	return s.store.FollowUpUpdate(ctx, a, id, store.FollowUpChange{Version: &version,
+	return s.st.FollowUpUpdate(ctx, a, id, store.FollowUpChange{Version: &version,
 		Apply: func(cur *store.FollowUp, p store.TrackedPerson, b store.OptOutBounds) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
@@ -235,14 +399,22 @@ func (s *Service) UpdateFollowUp(ctx context.Context, a store.Actor, id int64, v
 
 // DeleteFollowUp soft-deletes a follow-up; deleting an opt-out makes the person
 // contactable again.
-func (s *Service) DeleteFollowUp(ctx context.Context, a store.Actor, id int64, version *int) (store.FollowUp, error) {
-	return s.store.FollowUpSetDeleted(ctx, a, id, version, true, nil)
+func (s *Service) DeleteFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (store.FollowUp, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
+	return s.st.FollowUpSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreFollowUp brings back a soft-deleted follow-up unless the opt-out rule now
 // forbids it.
-func (s *Service) RestoreFollowUp(ctx context.Context, a store.Actor, id int64, version *int) (store.FollowUp, error) {
-	return s.store.FollowUpSetDeleted(ctx, a, id, version, false,
+func (s *Service) RestoreFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (store.FollowUp, error) {
+	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
+	if err != nil {
+		return store.FollowUp{}, err
+	}
+	return s.st.FollowUpSetDeleted(ctx, a, id, version, false,
 		func(cur store.FollowUp, _ store.TrackedPerson, b store.OptOutBounds) error {
 			return CheckFollowUp(cur.ContactedOn, cur.Outcome, b)
 		})

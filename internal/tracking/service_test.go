@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/dbtest"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
@@ -15,7 +16,7 @@ type fixture struct {
 	st     *store.Store
 	svc    *tracking.Service
 	ctx    context.Context
-	actor  store.Actor
+	caller access.Caller // the office
 	school int64
 	other  int64
 	person int64
@@ -33,11 +34,14 @@ func dp(s string) *time.Time { t := d(s); return &t }
 
 func sp(s string) *string { return &s }
 
+// set is an edit that replaces a record's fields with in, whatever the record says.
+func set[R, I any](in I) func(R) (I, error) { return func(R) (I, error) { return in, nil } }
+
 // setup makes a database with two schools and one person born 1985-04-02, and a Service
 // whose today is 2026-06-30.
 func setup(t *testing.T) fixture {
 	t.Helper()
-	f := fixture{st: dbtest.New(t), ctx: context.Background(), actor: store.Actor{Name: "tester"}}
+	f := fixture{st: dbtest.New(t), ctx: context.Background(), caller: access.Caller{Username: "tester", Role: access.RoleOfficeAdmin}}
 	f.svc = tracking.New(f.st, func() time.Time { return time.Date(2026, 6, 30, 9, 0, 0, 0, time.UTC) })
 	q := func(sql string, args ...any) int64 {
 		var id int64
@@ -77,7 +81,7 @@ func TestCareerMovesLinkAndRelink(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	add := func(start string, end *time.Time) (store.CareerMove, error) {
-		return f.svc.CreateCareerMove(f.ctx, f.actor, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
+		return f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
 			Position: "teacher", StartedOn: d(start), EndedOn: end})
 	}
 	if _, err := add("2010-09-01", nil); err != nil {
@@ -103,14 +107,14 @@ func TestCareerMovesLinkAndRelink(t *testing.T) {
 		t.Fatalf("overlapping move: err = %v, want overlap", err)
 	}
 	// deleting the middle one re-links its neighbours; restoring splits them again
-	if _, err := f.svc.DeleteCareerMove(f.ctx, f.actor, mid.ID, nil); err != nil {
+	if _, err := f.svc.DeleteCareerMove(f.ctx, f.caller, mid.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	want = map[string]string{"2010-09-01": "2020-09-01", "2020-09-01": "2022-01-01", "2022-01-01": "2023-01-01"}
 	if got := f.moves(t); !equal(got, want) {
 		t.Fatalf("after delete: %v, want %v", got, want)
 	}
-	if _, err := f.svc.RestoreCareerMove(f.ctx, f.actor, mid.ID, nil); err != nil {
+	if _, err := f.svc.RestoreCareerMove(f.ctx, f.caller, mid.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.moves(t)["2010-09-01"]; got != "2015-09-01" {
@@ -156,7 +160,7 @@ func TestDestinationContinuesSchoolHistory(t *testing.T) {
 		}
 		return y, school, source
 	}
-	dest, err := f.svc.CreateDestination(f.ctx, f.actor, f.person, store.DestinationInput{Type: "senior_high",
+	dest, err := f.svc.CreateDestination(f.ctx, f.caller, f.person, store.DestinationInput{Type: "senior_high",
 		OrgName: sp("成都市第七中学"), StartedOn: d("2025-09-01")})
 	if err != nil {
 		t.Fatal(err)
@@ -168,21 +172,21 @@ func TestDestinationContinuesSchoolHistory(t *testing.T) {
 		t.Fatalf("school history: %d %d %s", y, school, src)
 	}
 	// moving the start before August moves the school year back
-	dest, err = f.svc.UpdateDestination(f.ctx, f.actor, dest.ID, dest.Version, store.DestinationInput{
-		Type: "senior_high", OrgCode: sp("BS02"), StartedOn: d("2025-07-15")})
+	dest, err = f.svc.UpdateDestination(f.ctx, f.caller, dest.ID, dest.Version, set[store.Destination](store.DestinationInput{
+		Type: "senior_high", OrgCode: sp("BS02"), StartedOn: d("2025-07-15")}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if y, _, _ := year(); y != 2024 {
 		t.Fatalf("school year after moving the start to July: %d, want 2024", y)
 	}
-	if _, err := f.svc.DeleteDestination(f.ctx, f.actor, dest.ID, nil); err != nil {
+	if _, err := f.svc.DeleteDestination(f.ctx, f.caller, dest.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, src := year(); src != "no rows in result set" {
 		t.Fatalf("school history after delete: %s", src)
 	}
-	if _, err := f.svc.RestoreDestination(f.ctx, f.actor, dest.ID, nil); err != nil {
+	if _, err := f.svc.RestoreDestination(f.ctx, f.caller, dest.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if y, _, _ := year(); y != 2024 {
@@ -206,7 +210,7 @@ func TestTeachersInEducation(t *testing.T) {
 		{OrgCode: sp("BS01"), Position: "teacher", StartedOn: d("2010-09-01")},
 		{OrgName: sp("某科技公司"), Position: "left_education", StartedOn: d("2025-01-01")},
 	} {
-		if _, err := f.svc.CreateCareerMove(f.ctx, f.actor, f.person, m); err != nil {
+		if _, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -233,13 +237,13 @@ func TestConcurrentWritesKeepTheRules(t *testing.T) {
 		year := 2000 + 2*round
 		results := make(chan error, 2)
 		go func() {
-			_, err := f.svc.CreateCareerMove(f.ctx, f.actor, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
+			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
 				Position: "teacher", StartedOn: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
 				EndedOn: dp(time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
 			results <- err
 		}()
 		go func() {
-			_, err := f.svc.CreateCareerMove(f.ctx, f.actor, f.person, store.CareerMoveInput{OrgCode: sp("BS02"),
+			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS02"),
 				Position: "teacher", StartedOn: time.Date(year, 6, 1, 0, 0, 0, 0, time.UTC),
 				EndedOn: dp(time.Date(year+1, 6, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
 			results <- err
@@ -266,12 +270,12 @@ func TestConcurrentWritesKeepTheRules(t *testing.T) {
 		day := time.Date(2020+round, 3, 1, 0, 0, 0, 0, time.UTC)
 		results := make(chan error, 2)
 		go func() {
-			_, err := f.svc.CreateFollowUp(f.ctx, f.actor, f.person, store.FollowUpInput{ContactedOn: day,
+			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: day,
 				Channel: "phone", Outcome: "opted_out"})
 			results <- err
 		}()
 		go func() {
-			_, err := f.svc.CreateFollowUp(f.ctx, f.actor, f.person, store.FollowUpInput{ContactedOn: day.AddDate(0, 1, 0),
+			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: day.AddDate(0, 1, 0),
 				Channel: "wechat", Outcome: "reached"})
 			results <- err
 		}()
@@ -293,7 +297,7 @@ func TestConcurrentWritesKeepTheRules(t *testing.T) {
 		}
 		for _, fu := range fus {
 			if fu.Outcome == "opted_out" {
-				if _, err := f.svc.DeleteFollowUp(f.ctx, f.actor, fu.ID, nil); err != nil {
+				if _, err := f.svc.DeleteFollowUp(f.ctx, f.caller, fu.ID, nil); err != nil {
 					t.Fatal(err)
 				}
 			}

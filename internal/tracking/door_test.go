@@ -1,0 +1,357 @@
+package tracking_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"talentdb/internal/access"
+	"talentdb/internal/store"
+)
+
+// records is one live record of each kind for f.person, recorded by the office.
+type records struct {
+	award store.Award
+	dest  store.Destination
+	move  store.CareerMove
+	fu    store.FollowUp
+}
+
+func (f fixture) records(t *testing.T) records {
+	t.Helper()
+	var r records
+	var err error
+	if r.award, err = f.svc.CreateAward(f.ctx, f.caller, f.person, store.AwardInput{Competition: "全国青少年科技创新大赛",
+		Level: "provincial", AwardedOn: d("2024-05-20")}); err != nil {
+		t.Fatal(err)
+	}
+	if r.dest, err = f.svc.CreateDestination(f.ctx, f.caller, f.person, store.DestinationInput{Type: "university",
+		OrgName: sp("四川大学"), StartedOn: d("2003-09-01")}); err != nil {
+		t.Fatal(err)
+	}
+	if r.move, err = f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
+		Position: "teacher", StartedOn: d("2010-09-01")}); err != nil {
+		t.Fatal(err)
+	}
+	if r.fu, err = f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: d("2025-06-01"),
+		Channel: "phone", Outcome: "reached"}); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// count returns the number of rows sql counts.
+func (f fixture) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.st.Pool.QueryRow(f.ctx, sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// written counts the tracking rows of every kind and the audit rows: what a refused call
+// must leave as it was.
+func (f fixture) written(t *testing.T) int {
+	return f.count(t, `SELECT (SELECT count(*) FROM awards) + (SELECT count(*) FROM destinations)
+		+ (SELECT count(*) FROM career_moves) + (SELECT count(*) FROM follow_ups) + (SELECT count(*) FROM audit_log)`)
+}
+
+// op is one method of the door, called as c, with the action it must authorize.
+type op struct {
+	name string
+	act  access.Action
+	call func(c access.Caller) error
+}
+
+func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
+	t.Helper()
+	ctx, p := f.ctx, f.person
+	v := func(n int) *int { return &n }
+	award := store.AwardInput{Competition: "另一个比赛", Level: "national", AwardedOn: d("2025-01-01")}
+	dest := store.DestinationInput{Type: "university", OrgName: sp("某大学"), StartedOn: d("2004-09-01")}
+	move := store.CareerMoveInput{OrgName: sp("某中学"), Position: "teacher", StartedOn: d("2020-09-01")}
+	fu := store.FollowUpInput{ContactedOn: d("2026-01-05"), Channel: "wechat", Outcome: "reached"}
+	err := func(_ any, err error) error { return err }
+	return []op{
+		{"CreateAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateAward(ctx, c, p, award)) }},
+		{"UpdateAward", access.TrackingWrite, func(c access.Caller) error {
+			return err(f.svc.UpdateAward(ctx, c, r.award.ID, r.award.Version, func(store.Award) (store.AwardInput, error) {
+				*edited = true
+				return award, nil
+			}))
+		}},
+		{"VerifyAward", access.AwardVerify, func(c access.Caller) error {
+			return err(f.svc.VerifyAward(ctx, c, r.award.ID, v(r.award.Version), "verified", nil))
+		}},
+		{"DeleteAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteAward(ctx, c, r.award.ID, nil)) }},
+		{"RestoreAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreAward(ctx, c, r.award.ID, nil)) }},
+		{"ListAwards", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListAwards(ctx, c, p, true)) }},
+		{"GetAward", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetAward(ctx, c, r.award.ID)) }},
+
+		{"CreateDestination", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateDestination(ctx, c, p, dest)) }},
+		{"UpdateDestination", access.TrackingWrite, func(c access.Caller) error {
+			return err(f.svc.UpdateDestination(ctx, c, r.dest.ID, r.dest.Version, func(store.Destination) (store.DestinationInput, error) {
+				*edited = true
+				return dest, nil
+			}))
+		}},
+		{"DeleteDestination", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteDestination(ctx, c, r.dest.ID, nil)) }},
+		{"RestoreDestination", access.TrackingWrite, func(c access.Caller) error {
+			return err(f.svc.RestoreDestination(ctx, c, r.dest.ID, nil))
+		}},
+		{"ListDestinations", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListDestinations(ctx, c, p, false)) }},
+		{"GetDestination", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetDestination(ctx, c, r.dest.ID)) }},
+
+		{"CreateCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateCareerMove(ctx, c, p, move)) }},
+		{"UpdateCareerMove", access.TrackingWrite, func(c access.Caller) error {
+			return err(f.svc.UpdateCareerMove(ctx, c, r.move.ID, r.move.Version, func(store.CareerMove) (store.CareerMoveInput, error) {
+				*edited = true
+				return move, nil
+			}))
+		}},
+		{"DeleteCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteCareerMove(ctx, c, r.move.ID, nil)) }},
+		{"RestoreCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreCareerMove(ctx, c, r.move.ID, nil)) }},
+		{"ListCareerMoves", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListCareerMoves(ctx, c, p, false)) }},
+		{"GetCareerMove", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetCareerMove(ctx, c, r.move.ID)) }},
+		{"CareerOnDate", access.PersonRead, func(c access.Caller) error { return err(f.svc.CareerOnDate(ctx, c, p, nil)) }},
+		{"TeachersInEducation", access.StatsRead, func(c access.Caller) error {
+			return err(f.svc.TeachersInEducation(ctx, c, nil, nil, nil))
+		}},
+
+		{"CreateFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateFollowUp(ctx, c, p, fu)) }},
+		{"UpdateFollowUp", access.TrackingWrite, func(c access.Caller) error {
+			return err(f.svc.UpdateFollowUp(ctx, c, r.fu.ID, r.fu.Version, func(store.FollowUp) (store.FollowUpInput, error) {
+				*edited = true
+				return fu, nil
+			}))
+		}},
+		{"DeleteFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteFollowUp(ctx, c, r.fu.ID, nil)) }},
+		{"RestoreFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreFollowUp(ctx, c, r.fu.ID, nil)) }},
+		{"ListFollowUps", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListFollowUps(ctx, c, p, false)) }},
+		{"GetFollowUp", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetFollowUp(ctx, c, r.fu.ID)) }},
+		{"FollowUpCoverage", access.StatsRead, func(c access.Caller) error {
+			return err(f.svc.FollowUpCoverage(ctx, c, nil, nil, nil))
+		}},
+	}
+}
+
+// callers is one caller of every role, each with the scope column its role needs, and a
+// caller without a role.
+func (f fixture) callers() []access.Caller {
+	return []access.Caller{
+		{Username: "admin", Role: access.RoleOfficeAdmin},
+		{Username: "analyst", Role: access.RoleOfficeAnalyst},
+		{Username: "city", Role: access.RoleCityCoordinator, CityCode: "510100"},
+		{Username: "school", Role: access.RoleSchoolOperator, SchoolID: f.school},
+		{Username: "mentor", Role: access.RoleMentor, MentorID: 1},
+		{Username: "auditor", Role: access.RoleAuditor},
+		{Username: "nobody"},
+	}
+}
+
+// TestDoorRefusesRolesThePolicyDoesNotName: every method, called by every role its action's
+// policy row does not name (and by a caller without a role), is access.ErrForbidden and
+// writes nothing — not even an audit row; an edit is never asked for.
+func TestDoorRefusesRolesThePolicyDoesNotName(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	r := f.records(t)
+	var edited bool
+	before := f.written(t)
+	for _, o := range f.ops(t, r, &edited) {
+		for _, c := range f.callers() {
+			if slices.Contains(access.Policy[o.act].Roles, c.Role) {
+				continue
+			}
+			edited = false
+			if err := o.call(c); !errors.Is(err, access.ErrForbidden) {
+				t.Errorf("%s as %q: err = %v, want ErrForbidden (%s)", o.name, c.Role, err, o.act)
+			}
+			if edited {
+				t.Errorf("%s as %q: the edit was asked for", o.name, c.Role)
+			}
+		}
+	}
+	if after := f.written(t); after != before {
+		t.Errorf("refused calls changed %d rows", after-before)
+	}
+	// the brief's two cases by name: a mentor reports no award, an analyst verifies none
+	mentor, analyst := f.callers()[4], f.callers()[1]
+	if _, err := f.svc.CreateAward(f.ctx, mentor, f.person, store.AwardInput{Competition: "x", Level: "national",
+		AwardedOn: d("2025-01-01")}); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("a mentor creating an award: %v, want ErrForbidden", err)
+	}
+	if _, err := f.svc.VerifyAward(f.ctx, analyst, r.award.ID, nil, "verified", nil); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("an analyst verifying an award: %v, want ErrForbidden", err)
+	}
+}
+
+// TestDoorHoldsWritesToTheConsentGate: a person whose guardian has not consented (or has
+// withdrawn) is refused every tracking write at the door — by role and scope alone the
+// school could write — with the consent state; reads stay open, and a granted consent
+// opens the writes again.
+func TestDoorHoldsWritesToTheConsentGate(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	r := f.records(t)
+	school := f.callers()[3]
+	state := func(s string) {
+		t.Helper()
+		if _, err := f.st.Pool.Exec(f.ctx, `UPDATE persons SET consent_state = $2 WHERE id = $1`, f.person, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var edited bool
+	ops := f.ops(t, r, &edited)
+	refused := func(who access.Caller, want string) {
+		t.Helper()
+		before := f.written(t)
+		for _, o := range ops {
+			if o.act != access.TrackingWrite && o.act != access.AwardVerify || !slices.Contains(access.Policy[o.act].Roles, who.Role) {
+				continue
+			}
+			edited = false
+			err := o.call(who)
+			var ce *access.ConsentError
+			if !errors.As(err, &ce) || ce.State != want || !errors.Is(err, access.ErrConflict) {
+				t.Errorf("%s as %s with consent %s: err = %v, want a ConsentError", o.name, who.Role, want, err)
+			}
+			if edited {
+				t.Errorf("%s as %s with consent %s: the edit was asked for", o.name, who.Role, want)
+			}
+		}
+		if after := f.written(t); after != before {
+			t.Errorf("consent %s: refused writes changed %d rows", want, after-before)
+		}
+	}
+
+	state("pending")
+	refused(school, "pending")
+	refused(f.caller, "pending") // the office too: the gate is the person's, not the role's
+	if _, err := f.svc.ListAwards(f.ctx, school, f.person, false); err != nil {
+		t.Errorf("the school reading a pending person's awards: %v", err)
+	}
+
+	state("withdrawn")
+	refused(f.caller, "withdrawn")
+	// a withdrawal withholds the person from the school altogether: not found, like elsewhere
+	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, store.FollowUpInput{ContactedOn: d("2026-01-05"),
+		Channel: "phone", Outcome: "reached"}); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("the school writing for a withdrawn person: %v, want ErrNotFound", err)
+	}
+	if _, err := f.svc.GetAward(f.ctx, school, r.award.ID); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("the school reading a withdrawn person's award: %v, want ErrNotFound", err)
+	}
+
+	state("granted")
+	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, store.FollowUpInput{ContactedOn: d("2026-01-05"),
+		Channel: "phone", Outcome: "reached"}); err != nil {
+		t.Errorf("the school writing for a person with consent granted: %v", err)
+	}
+}
+
+// TestDoorKeepsCallersInTheirScope: another school's operator finds neither the person nor
+// their records, for reads and writes alike.
+func TestDoorKeepsCallersInTheirScope(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	r := f.records(t)
+	other := access.Caller{Username: "other", Role: access.RoleSchoolOperator, SchoolID: f.other}
+	var edited bool
+	before := f.written(t)
+	for _, o := range f.ops(t, r, &edited) {
+		if !slices.Contains(access.Policy[o.act].Roles, other.Role) || o.act == access.StatsRead {
+			continue
+		}
+		if err := o.call(other); !errors.Is(err, access.ErrNotFound) {
+			t.Errorf("%s by another school: err = %v, want ErrNotFound", o.name, err)
+		}
+	}
+	if edited {
+		t.Error("an edit was asked for outside the caller's scope")
+	}
+	if after := f.written(t); after != before {
+		t.Errorf("calls outside the scope changed %d rows", after-before)
+	}
+	if _, err := f.svc.GetAward(f.ctx, f.caller, r.award.ID+1000); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("an award that does not exist: %v, want ErrNotFound", err)
+	}
+}
+
+// TestDoorWritesAsTheCaller: the school records an award (reported_by and the audit actor
+// are the caller, whatever the input says), corrects it through an edit of the current
+// award, and the office verifies it and re-opens it; a stale version asks for no edit.
+// Reading records writes no audit row, as before the door.
+func TestDoorWritesAsTheCaller(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	school := access.Caller{Username: "bs01-op", Role: access.RoleSchoolOperator, SchoolID: f.school, RequestID: "req-1"}
+	a, err := f.svc.CreateAward(f.ctx, school, f.person, store.AwardInput{Competition: "青少年机器人竞赛",
+		Level: "municipal", AwardedOn: d("2025-05-01"), ReportedBy: sp("someone else")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ReportedBy == nil || *a.ReportedBy != "bs01-op" {
+		t.Errorf("reported_by %v, want the caller", a.ReportedBy)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE entity = 'award' AND action = 'create'
+		AND actor = 'bs01-op' AND actor_role = 'school_operator' AND request_id = 'req-1'`); n != 1 {
+		t.Errorf("%d create rows with the caller as actor, want 1", n)
+	}
+
+	called := false
+	_, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version+1, func(store.Award) (store.AwardInput, error) {
+		called = true
+		return store.AwardInput{}, nil
+	})
+	if !errors.Is(err, access.ErrStale) || called {
+		t.Errorf("a stale version: err = %v, edit asked for %v; want ErrStale and no edit", err, called)
+	}
+	a, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(cur store.Award) (store.AwardInput, error) {
+		return store.AwardInput{Competition: cur.Competition, Level: cur.Level, Rank: sp("一等奖"),
+			AwardedOn: cur.AwardedOn}, nil
+	})
+	if err != nil || a.Rank == nil || *a.Rank != "一等奖" || a.Competition != "青少年机器人竞赛" {
+		t.Fatalf("edit of the current award: %+v, %v", a, err)
+	}
+	// the edit's own refusal comes back as it is
+	refusal := errors.New("the body does not parse")
+	if _, err := f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(store.Award) (store.AwardInput, error) {
+		return store.AwardInput{}, refusal
+	}); err != refusal {
+		t.Errorf("edit refusal: %v", err)
+	}
+
+	if _, err := f.svc.VerifyAward(f.ctx, school, a.ID, nil, "verified", nil); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("the school verifying: %v, want ErrForbidden", err)
+	}
+	office := access.CLI("ops")
+	v, err := f.svc.VerifyAward(f.ctx, office, a.ID, &a.Version, "verified", sp("证书已查验"))
+	if err != nil || v.Verification != "verified" || v.VerifiedBy == nil || *v.VerifiedBy != "cli:ops" {
+		t.Fatalf("verified: %+v, %v", v, err)
+	}
+	// re-opening is the office's: the door knows the caller is the office
+	if v, err = f.svc.VerifyAward(f.ctx, office, a.ID, nil, "reported", nil); err != nil || v.Verification != "reported" {
+		t.Fatalf("re-opened: %+v, %v", v, err)
+	}
+
+	reads := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'read'`)
+	list, err := f.svc.ListAwards(f.ctx, school, f.person, false)
+	if err != nil || len(list) != 1 || list[0].ID != a.ID {
+		t.Fatalf("list: %v, %v", list, err)
+	}
+	if _, err := f.svc.GetAward(f.ctx, school, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'read'`); n != reads {
+		t.Errorf("reading awards wrote %d audit rows, want none", n-reads)
+	}
+	on, err := f.svc.CareerOnDate(f.ctx, school, f.person, nil)
+	if err != nil || on.Move != nil || !on.On.Equal(f.svc.Today()) {
+		t.Errorf("career today without moves: %+v, %v", on, err)
+	}
+	if _, err := f.svc.CareerOnDate(f.ctx, school, f.person+1000, nil); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("career of no such person: %v, want ErrNotFound", err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // auditUsage is the form of the audit command.
@@ -25,7 +26,7 @@ var auditHeader = []string{"id", "at", "actor", "actor_role", "action", "entity"
 
 // chinaTime is the office's clock (Asia/Shanghai, no daylight saving): export dates are
 // its days, and times are written in it.
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = vocab.China
 
 // runAudit implements `audit export --from DATE --to DATE [--out FILE]`: the audit log of
 // those days (China time, both inclusive), oldest first, as CSV in UTF-8 with a BOM (so

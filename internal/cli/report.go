@@ -15,6 +15,7 @@ import (
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // reportUsage lists the forms of the report command (the command table keeps the short one).
@@ -207,7 +208,7 @@ func outputFlags(fs *flag.FlagSet) outputOpts {
 }
 
 func (o outputOpts) parse() (time.Time, report.Format, error) {
-	asOf := report.Today()
+	asOf := vocab.Today(nil)
 	if *o.asOf != "" {
 		d, err := edition.ParseDate(*o.asOf)
 		if err != nil {

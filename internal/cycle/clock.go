@@ -28,7 +28,7 @@ func Now(ctx context.Context) time.Time {
 }
 
 // Today is the civil date in China by ctx's clock, as midnight UTC (the form of DATE values).
-func Today(ctx context.Context) time.Time { return DateOf(Now(ctx)) }
+func Today(ctx context.Context) time.Time { return vocab.Today(func() time.Time { return Now(ctx) }) }
 
 // DateOf is the civil date in China of an instant, as midnight UTC.
 func DateOf(t time.Time) time.Time {

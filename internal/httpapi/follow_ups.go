@@ -157,7 +157,7 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	f := report.DueFilter{AsOf: report.Today()}
+	f := report.DueFilter{AsOf: vocab.Today(nil)}
 	if asOf != nil {
 		f.AsOf = *asOf
 	}

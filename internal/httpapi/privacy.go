@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
 
@@ -159,7 +158,7 @@ func (s *server) createConsent(w http.ResponseWriter, r *http.Request) {
 	c.enum("method", b.Method, vocab.ConsentMethods.Keys()...)
 	c.required("granted_on", b.GrantedOn)
 	if d := c.date("granted_on", b.GrantedOn); d != nil {
-		if d.After(tracking.Today(time.Now())) {
+		if d.After(vocab.DateOf(time.Now())) {
 			c.add("granted_on", "future", "同意日期不能晚于今天 / granted_on cannot be in the future")
 		}
 		in.GrantedOn = *d
@@ -226,7 +225,7 @@ func (s *server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var c checker
-	on := tracking.Today(time.Now())
+	on := vocab.DateOf(time.Now())
 	if d := c.date("withdrawn_on", b.WithdrawnOn); d != nil {
 		if d.After(on) {
 			c.add("withdrawn_on", "future", "撤回日期不能晚于今天 / withdrawn_on cannot be in the future")
@@ -311,7 +310,7 @@ func (s *server) listAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 // chinaTime is the offset the office works in (Asia/Shanghai, no daylight saving).
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = vocab.China
 
 // chinaMidnight is the start of date d in China.
 func chinaMidnight(d time.Time) time.Time {

@@ -15,6 +15,7 @@ import (
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // The report endpoints: GET /reports/cohort and /reports/annual answer the contract's
@@ -36,7 +37,7 @@ func asOfParam(q *query) time.Time {
 	if d := q.date("as_of"); d != nil {
 		return *d
 	}
-	return report.Today()
+	return vocab.Today(nil)
 }
 
 // publishParam reads publish=true|false.
@@ -302,7 +303,7 @@ func (s *server) freezeReport(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &checker{}
 	kind := c.required("kind", b.Kind)
-	asOf := report.Today()
+	asOf := vocab.Today(nil)
 	if b.AsOf != nil {
 		if d, err := edition.ParseDate(*b.AsOf); err != nil {
 			c.add("as_of", "date", "as_of 必须是 YYYY-MM-DD 日期 / as_of must be a date YYYY-MM-DD")

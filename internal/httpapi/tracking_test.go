@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"talentdb/internal/report"
-	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // trackingFixture is a school BS01 (Chengdu), a second school BS02 and one student born
@@ -23,7 +23,7 @@ func trackingSetup(t *testing.T) (*fixture, int64) {
 	return f, num(p["id"])
 }
 
-func tomorrow() string { return dateString(tracking.Today(time.Now()).AddDate(0, 0, 1)) }
+func tomorrow() string { return dateString(vocab.DateOf(time.Now()).AddDate(0, 0, 1)) }
 
 func TestAwardLifecycle(t *testing.T) {
 	t.Parallel()
@@ -389,7 +389,7 @@ func TestTimeline(t *testing.T) {
 	}
 	// the delete is an edit too, and the last event is today's
 	last := events[len(events)-1].(map[string]any)
-	if last["on"] != dateString(tracking.Today(time.Now())) || last["kind"] != "edit.delete" {
+	if last["on"] != dateString(vocab.DateOf(time.Now())) || last["kind"] != "edit.delete" {
 		t.Fatalf("last event %v", last)
 	}
 	f.do("GET", "/api/v1/persons/999999/timeline", nil).problem(http.StatusNotFound, "not-found", "")

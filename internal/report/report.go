@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"talentdb/internal/store"
-	"talentdb/internal/vocab"
 )
 
 // Errors the callers map to their own responses (exit status, HTTP status). The three
@@ -41,9 +40,5 @@ func Day(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
-
-// Today is the default as_of: today's date in China (CONTRACT.md), whatever the server's
-// time zone.
-func Today() time.Time { return vocab.Today(nil) }
 
 func formatDate(t time.Time) string { return t.Format(dateLayout) }

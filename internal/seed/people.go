@@ -155,7 +155,7 @@ func (w *world) genBatch(b int) *store.SeedBatch {
 	return g.out
 }
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = vocab.China
 
 var (
 	guardianRelations = newWeighted([]string{"mother", "father", "grandparent"}, []float64{50, 42, 8})

@@ -20,9 +20,6 @@ type RuleError = access.RuleError
 // matches store.ErrConflict.
 var ErrDeleted = fmt.Errorf("记录已删除，请先恢复 / the record is deleted; restore it first: %w", store.ErrConflict)
 
-// Today is the civil date of now in China, as midnight UTC (the form of DATE values).
-func Today(now time.Time) time.Time { return vocab.DateOf(now) }
-
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // CheckDate refuses a tracked date after today or before the person's birth.

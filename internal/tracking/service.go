@@ -7,6 +7,7 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Service is the door to awards, destinations, career moves and follow-ups. Every method
@@ -30,7 +31,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 }
 
 // Today is the civil date in China by the Service's clock.
-func (s *Service) Today() time.Time { return Today(s.now()) }
+func (s *Service) Today() time.Time { return vocab.Today(s.now) }
 
 // in returns ctx carrying c's scope, for the store.
 func in(ctx context.Context, c access.Caller) context.Context {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"talentdb/internal/auth"
-	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // upload posts a multipart form with one file, as the import page does.
@@ -56,7 +56,7 @@ func TestImportPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := tracking.Today(time.Now()).Format(time.DateOnly)
+	day := vocab.DateOf(time.Now()).Format(time.DateOnly)
 	good := fmt.Sprintf("姓名,出生日期,学校代码,联系日期,方式,结果\n%s,%s,%s,%s,电话,已联系上\n", per.Name,
 		per.BirthDate.Format(time.DateOnly), code, day)
 	bad := good + fmt.Sprintf("%s,%s,%s,%s,飞鸽,已联系上\n", per.Name, per.BirthDate.Format(time.DateOnly), code, day)
@@ -178,7 +178,7 @@ func TestConsentAndOfficeSchool(t *testing.T) {
 	if strings.Contains(page, `action="`+path+`/follow-ups"`) {
 		t.Error("quick forms offered without consent")
 	}
-	day := tracking.Today(time.Now()).Format(time.DateOnly)
+	day := vocab.DateOf(time.Now()).Format(time.DateOnly)
 	res := admin.post(path+"/follow-ups", url.Values{"contacted_on": {day}, "channel": {"phone"}, "outcome": {"reached"},
 		"return": {path}}, http.StatusUnprocessableEntity)
 	contains(t, res.Body.String(), `class="form-error"`)

@@ -9,7 +9,6 @@ import (
 
 	"talentdb/internal/report"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
 
@@ -75,7 +74,7 @@ type dashboardData struct {
 }
 
 // today is the civil date in China, the "today" of the tracking rules.
-func (a *app) today() time.Time { return tracking.Today(a.now()) }
+func (a *app) today() time.Time { return vocab.DateOf(a.now()) }
 
 // dashboard computes its figures concurrently: the annual report of the year, the cohort
 // reports of the last cohorts and the award series.

@@ -13,7 +13,6 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
 
@@ -22,7 +21,7 @@ import (
 func (f *fixture) dueSchool() (code string, due report.DueReport, other string, otherPerson int64) {
 	f.t.Helper()
 	ctx := context.Background()
-	today := tracking.Today(time.Now())
+	today := vocab.DateOf(time.Now())
 	all, err := report.FollowUpsDue(ctx, f.st, report.DueFilter{AsOf: today})
 	if err != nil {
 		f.t.Fatal(err)
@@ -228,7 +227,7 @@ func TestSchoolFollowUp(t *testing.T) {
 	id := strconv.FormatInt(p.PersonID, 10)
 	contains(t, body, `id="due-`+id+`"`, `action="/persons/`+id+`/follow-ups"`, p.IDNumberMasked)
 
-	today := tracking.Today(time.Now())
+	today := vocab.DateOf(time.Now())
 	form := url.Values{"contacted_on": {today.AddDate(0, 0, 3).Format(time.DateOnly)}, "channel": {"phone"},
 		"outcome": {"reached"}, "return": {"/school"}}
 	res := c.post("/persons/"+id+"/follow-ups", form, http.StatusUnprocessableEntity)

@@ -30,7 +30,7 @@ import (
 	"talentdb/internal/report"
 	"talentdb/internal/seed"
 	"talentdb/internal/store"
-	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 const password = "Kexue-Chuangxin-2026"
@@ -153,7 +153,7 @@ func TestBrowser(t *testing.T) {
 func dueSchool(t *testing.T, st *store.Store) (code string, other int64) {
 	t.Helper()
 	ctx := context.Background()
-	all, err := report.FollowUpsDue(ctx, st, report.DueFilter{AsOf: tracking.Today(time.Now())})
+	all, err := report.FollowUpsDue(ctx, st, report.DueFilter{AsOf: vocab.DateOf(time.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -159,11 +159,15 @@ type AwardChange struct {
 func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChange) (Award, error) {
 	var out Award
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
+		v, err := s.q.AwardLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(r.Version, c.Version); err != nil {
+		if err := checkVersionPtr(v, c.Version); err != nil {
+			return err
+		}
+		r, err := s.q.AwardGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		p, err := s.lockPerson(ctx, tx, r.PersonID)
@@ -211,11 +215,15 @@ func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChang
 func (s *Store) AwardSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool) (Award, error) {
 	var out Award
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
+		v, err := s.q.AwardLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(r.Version, version); err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
+			return err
+		}
+		r, err := s.q.AwardGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		before := awardFrom(r)

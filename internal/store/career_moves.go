@@ -240,23 +240,23 @@ type CareerMoveChange struct {
 func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c CareerMoveChange) (CareerMove, error) {
 	var out CareerMove
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.CareerMoveLock(ctx, tx, id)
+		v, err := s.q.CareerMoveLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(l.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
+		if err := checkVersionPtr(v, c.Version); err != nil {
 			return err
 		}
 		r, err := s.q.CareerMoveGet(ctx, tx, id)
 		if err != nil {
 			return err
 		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
+		if err != nil {
+			return err
+		}
 		before := careerMoveFrom(r)
-		others, err := s.intervals(ctx, tx, l.PersonID, id)
+		others, err := s.intervals(ctx, tx, r.PersonID, id)
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c Caree
 			ReportedBy: cur.ReportedBy}); err != nil {
 			return err
 		}
-		if err := s.relink(ctx, tx, a, l.PersonID, id, p.SchoolID); err != nil {
+		if err := s.relink(ctx, tx, a, r.PersonID, id, p.SchoolID); err != nil {
 			return err
 		}
 		if r, err = s.q.CareerMoveGet(ctx, tx, id); err != nil {
@@ -306,18 +306,18 @@ func (s *Store) CareerMoveSetDeleted(ctx context.Context, a Actor, id int64, ver
 	check func(cur CareerMove, p TrackedPerson, others []Interval) error) (CareerMove, error) {
 	var out CareerMove
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.CareerMoveLock(ctx, tx, id)
+		v, err := s.q.CareerMoveLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(l.Version, version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
 			return err
 		}
 		r, err := s.q.CareerMoveGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
 		if err != nil {
 			return err
 		}
@@ -327,7 +327,7 @@ func (s *Store) CareerMoveSetDeleted(ctx context.Context, a Actor, id int64, ver
 			return nil
 		}
 		if !deleted && check != nil {
-			others, err := s.intervals(ctx, tx, l.PersonID, id)
+			others, err := s.intervals(ctx, tx, r.PersonID, id)
 			if err != nil {
 				return err
 			}
@@ -339,7 +339,7 @@ func (s *Store) CareerMoveSetDeleted(ctx context.Context, a Actor, id int64, ver
 			DeletedAt: deletedAt(deleted)}); err != nil {
 			return err
 		}
-		if err := s.relink(ctx, tx, a, l.PersonID, id, p.SchoolID); err != nil {
+		if err := s.relink(ctx, tx, a, r.PersonID, id, p.SchoolID); err != nil {
 			return err
 		}
 		if r, err = s.q.CareerMoveGet(ctx, tx, id); err != nil {

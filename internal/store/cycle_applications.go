@@ -226,11 +226,11 @@ type ApplicationChange struct {
 func (s *Store) ApplicationUpdate(ctx context.Context, a Actor, id int64, c ApplicationChange) (Application, error) {
 	var out Application
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleApplicationLock(ctx, tx, id)
+		v, err := s.q.CycleApplicationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(lock.Version, c.Version); err != nil {
+		if err := checkVersionPtr(v, c.Version); err != nil {
 			return err
 		}
 		cur, err := s.applicationGet(ctx, tx, id)

@@ -149,11 +149,11 @@ func (s *Store) ParticipationStep(ctx context.Context, a Actor, id int64, versio
 	decide func(SelectionFacts) (Step, error)) (Participation, error) {
 	var out Participation
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
+		v, err := s.q.ParticipationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
 			return err
 		}
 		f, err := s.selectionFacts(ctx, tx, id, req)
@@ -497,11 +497,11 @@ func (s *Store) ObjectionResolve(ctx context.Context, a Actor, id int64, version
 		if _, err := s.q.ParticipationLock(ctx, tx, cur.ParticipationID); err != nil {
 			return err
 		}
-		lock, err := s.q.CycleObjectionLock(ctx, tx, id)
+		v, err := s.q.CycleObjectionLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
 			return err
 		}
 		if cur, err = s.q.CycleObjectionGet(ctx, tx, id); err != nil {

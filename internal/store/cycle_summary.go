@@ -279,11 +279,11 @@ func (s *Store) YearSummaryUpdate(ctx context.Context, a Actor, id int64, versio
 	apply func(cur *YearSummary) error) (YearSummary, error) {
 	var out YearSummary
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleYearSummaryLock(ctx, tx, id)
+		v, err := s.q.CycleYearSummaryLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
 			return err
 		}
 		r, err := s.q.CycleYearSummaryGet(ctx, tx, id)

@@ -188,18 +188,18 @@ type DestinationChange struct {
 func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c DestinationChange) (Destination, error) {
 	var out Destination
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.DestinationLock(ctx, tx, id)
+		v, err := s.q.DestinationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(l.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
+		if err := checkVersionPtr(v, c.Version); err != nil {
 			return err
 		}
 		r, err := s.q.DestinationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
 		if err != nil {
 			return err
 		}
@@ -249,18 +249,18 @@ func (s *Store) DestinationSetDeleted(ctx context.Context, a Actor, id int64, ve
 	check func(cur Destination, p TrackedPerson) error) (Destination, error) {
 	var out Destination
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.DestinationLock(ctx, tx, id)
+		v, err := s.q.DestinationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(l.Version, version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
 			return err
 		}
 		r, err := s.q.DestinationGet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p, err := s.lockPerson(ctx, tx, r.PersonID)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 	created := false
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		// lock against a concurrent creator of the same edition
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('edition:' || $1))", e.ID); err != nil {
+		if err := s.q.EditionKeyLock(ctx, tx, e.ID); err != nil {
 			return err
 		}
 		old, err := s.q.EditionGet(ctx, tx, e.ID)
@@ -138,11 +138,15 @@ func (s *Store) EditionCreate(ctx context.Context, a Actor, e Edition) (Edition,
 func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version int, startsOn, endsOn time.Time, status string) (Edition, error) {
 	var out Edition
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
+		v, err := s.q.EditionLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(cur.Version, version); err != nil {
+		if err := checkVersion(v, version); err != nil {
+			return err
+		}
+		cur, err := s.q.EditionGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		r, err := s.q.EditionUpdate(ctx, tx, db.EditionUpdateParams{ID: id, StartsOn: startsOn, EndsOn: endsOn, Status: status})
@@ -163,14 +167,18 @@ func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version i
 // otherwise a *DeleteBlockedError. When version is not nil the row must be at that version.
 func (s *Store) EditionDelete(ctx context.Context, a Actor, id string, version *int) error {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
+		v, err := s.q.EditionLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if version != nil {
-			if err := checkVersion(cur.Version, *version); err != nil {
+			if err := checkVersion(v, *version); err != nil {
 				return err
 			}
+		}
+		cur, err := s.q.EditionGet(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		if _, err := s.q.EditionDelete(ctx, tx, id); err != nil {
 			return err

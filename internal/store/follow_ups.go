@@ -147,11 +147,15 @@ type FollowUpChange struct {
 func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowUpChange) (FollowUp, error) {
 	var out FollowUp
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
+		v, err := s.q.FollowUpLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(r.Version, c.Version); err != nil {
+		if err := checkVersionPtr(v, c.Version); err != nil {
+			return err
+		}
+		r, err := s.q.FollowUpGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		p, err := s.lockPerson(ctx, tx, r.PersonID)
@@ -199,11 +203,15 @@ func (s *Store) FollowUpSetDeleted(ctx context.Context, a Actor, id int64, versi
 	check func(cur FollowUp, p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
 	var out FollowUp
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
+		v, err := s.q.FollowUpLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersionPtr(r.Version, version); err != nil {
+		if err := checkVersionPtr(v, version); err != nil {
+			return err
+		}
+		r, err := s.q.FollowUpGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		p, err := s.lockPerson(ctx, tx, r.PersonID)

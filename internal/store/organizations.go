@@ -229,11 +229,15 @@ func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in Organization
 func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, version int, in OrganizationInput) (Organization, error) {
 	var out Organization
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
+		v, err := s.q.OrganizationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(cur.Version, version); err != nil {
+		if err := checkVersion(v, version); err != nil {
+			return err
+		}
+		cur, err := s.q.OrganizationGet(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		r, err := s.q.OrganizationUpdate(ctx, tx, db.OrganizationUpdateParams{ID: id, Code: in.Code, Name: in.Name,
@@ -259,14 +263,18 @@ func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, versi
 // the row must still be at that version. A referenced organization is a *DeleteBlockedError.
 func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
+		v, err := s.q.OrganizationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if version != nil {
-			if err := checkVersion(cur.Version, *version); err != nil {
+			if err := checkVersion(v, *version); err != nil {
 				return err
 			}
+		}
+		cur, err := s.q.OrganizationGet(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		if _, err := s.q.OrganizationDelete(ctx, tx, id); err != nil {
 			return err

@@ -229,11 +229,11 @@ func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in Participati
 func (s *Store) ParticipationUpdate(ctx context.Context, a Actor, id int64, version int, in ParticipationInput) (Participation, error) {
 	var out Participation
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
+		v, err := s.q.ParticipationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(lock.Version, version); err != nil {
+		if err := checkVersion(v, version); err != nil {
 			return err
 		}
 		cur, err := s.q.ParticipationGet(ctx, tx, id)
@@ -273,21 +273,21 @@ func (s *Store) ParticipationUpdate(ctx context.Context, a Actor, id int64, vers
 // otherwise a *DeleteBlockedError. When version is not nil it must still be at that version.
 func (s *Store) ParticipationDelete(ctx context.Context, a Actor, id int64, version *int) error {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
+		v, err := s.q.ParticipationLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if version != nil {
-			if err := checkVersion(lock.Version, *version); err != nil {
+			if err := checkVersion(v, *version); err != nil {
 				return err
 			}
-		}
-		if lock.Status != "registered" {
-			return &DeleteBlockedError{Entity: "participation", Status: lock.Status}
 		}
 		cur, err := s.q.ParticipationGet(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if cur.Status != "registered" {
+			return &DeleteBlockedError{Entity: "participation", Status: cur.Status}
 		}
 		if _, err := s.q.ParticipationDelete(ctx, tx, id); err != nil {
 			return err

@@ -178,7 +178,7 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int, in PersonInput) (Person, error) {
 	var out Person
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		v, err := s.q.PersonLockVersion(ctx, tx, id)
+		v, err := s.q.PersonLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int
 // When version is not nil the person must still be at that version.
 func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		v, err := s.q.PersonLockVersion(ctx, tx, id)
+		v, err := s.q.PersonLock(ctx, tx, id)
 		if err != nil {
 			return err
 		}

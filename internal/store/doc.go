@@ -3,7 +3,8 @@
 // ErrNotFound, ErrConflict and ErrStale. It holds no business rules beyond what the SQL
 // enforces, and it never imports anything above it (httpapi, cli).
 //
-// Locks have one verb: a query that takes a lock is named <Noun>Lock (queries/), and no
-// SQL in Go takes one. A row lock for a versioned write returns just the row's version;
-// the row itself is then read with <Noun>Get, in the same transaction.
+// Locks have one verb: a statement that only takes a lock is a query named <Noun>Lock in
+// queries/ (TestOneLockVerb), never SQL written in Go. A row lock for a versioned write
+// returns just the row's version, and the row is read with <Noun>Get after it; the
+// writes of such rows go through updateLocked (locked.go), one transaction each.
 package store

@@ -166,11 +166,7 @@ func (s *Store) ApplicationCreate(ctx context.Context, a Actor, editionID, schoo
 	prepare ApplicationPrepare) (Application, error) {
 	var out Application
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		edRow, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		edRow, err := s.editionNamed(ctx, tx, editionID)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -327,25 +326,14 @@ func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCo
 	topic string, check func(NoticeFacts) error) (Training, error) {
 	var out Training
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		id, err := s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
 			SchoolID: schoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
 		if err != nil {

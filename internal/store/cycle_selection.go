@@ -312,31 +312,50 @@ type NoticeFacts struct {
 	Application *ApplicationStatus
 }
 
+// editionNamed reads edition id for a write that names it: no such edition is a
+// *FieldError on "edition".
+func (s *Store) editionNamed(ctx context.Context, q db.DBTX, id string) (db.Edition, error) {
+	ed, err := s.q.EditionGet(ctx, q, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ed, &FieldError{Field: "edition", Rule: "exists",
+			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", id, id)}
+	}
+	return ed, err
+}
+
+// noticeFacts reads what the rules of a school's record in an edition (a notice, a
+// training session, a year summary) check: the edition (editionNamed), the school by
+// code (a *FieldError on "school_code" when there is none) and its application.
+func (s *Store) noticeFacts(ctx context.Context, tx pgx.Tx, editionID, schoolCode string) (NoticeFacts, error) {
+	ed, err := s.editionNamed(ctx, tx, editionID)
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	app, err := s.applicationOf(ctx, tx, editionID, schoolID)
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	return NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}, nil
+}
+
 // NoticeCreate records a public notice of school schoolCode for editionID after check
 // accepted it, and audits it.
 func (s *Store) NoticeCreate(ctx context.Context, a Actor, editionID, schoolCode string, startsOn, endsOn time.Time,
 	check func(NoticeFacts) error) (Notice, error) {
 	var out Notice
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		var by *string
 		if a.Name != "" {
 			by = &a.Name

@@ -235,25 +235,14 @@ func (s *Store) YearSummaryCreate(ctx context.Context, a Actor, editionID, schoo
 	check func(NoticeFacts) error) (YearSummary, error) {
 	var out YearSummary
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		id, err := s.q.CycleYearSummaryInsert(ctx, tx, db.CycleYearSummaryInsertParams{EditionID: editionID,
 			SchoolID: schoolID, Content: content})
 		if err != nil {
@@ -466,10 +455,7 @@ func (s *Store) TypicalCaseCreate(ctx context.Context, a Actor, in TypicalCaseIn
 	var out TypicalCase
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		if in.EditionID != nil {
-			if _, err := s.q.EditionGet(ctx, tx, *in.EditionID); errors.Is(err, pgx.ErrNoRows) {
-				return &FieldError{Field: "edition", Rule: "exists",
-					Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", *in.EditionID, *in.EditionID)}
-			} else if err != nil {
+			if _, err := s.editionNamed(ctx, tx, *in.EditionID); err != nil {
 				return err
 			}
 		}

@@ -126,11 +126,7 @@ type participationRefs struct {
 // the program allows, the nominating school and the training institution.
 func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in ParticipationInput) (participationRefs, error) {
 	var refs participationRefs
-	ed, err := s.q.EditionGet(ctx, tx, in.EditionID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return refs, &FieldError{Field: "edition", Rule: "exists",
-			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", in.EditionID, in.EditionID)}
-	}
+	ed, err := s.editionNamed(ctx, tx, in.EditionID)
 	if err != nil {
 		return refs, err
 	}

@@ -41,37 +41,6 @@ func (q *Queries) AwardGet(ctx context.Context, db DBTX, id int64) (Award, error
 	return i, err
 }
 
-const awardGetForUpdate = `-- name: AwardGetForUpdate :one
-SELECT id, person_id, school_id, competition, level, rank, awarded_on, organizer, category_code, evidence, verification, verified_by, verified_at, reported_by, deleted_at, created_at, updated_at, version, verification_note FROM awards WHERE id = $1 FOR UPDATE
-`
-
-func (q *Queries) AwardGetForUpdate(ctx context.Context, db DBTX, id int64) (Award, error) {
-	row := db.QueryRow(ctx, awardGetForUpdate, id)
-	var i Award
-	err := row.Scan(
-		&i.ID,
-		&i.PersonID,
-		&i.SchoolID,
-		&i.Competition,
-		&i.Level,
-		&i.Rank,
-		&i.AwardedOn,
-		&i.Organizer,
-		&i.CategoryCode,
-		&i.Evidence,
-		&i.Verification,
-		&i.VerifiedBy,
-		&i.VerifiedAt,
-		&i.ReportedBy,
-		&i.DeletedAt,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Version,
-		&i.VerificationNote,
-	)
-	return i, err
-}
-
 const awardIDByKey = `-- name: AwardIDByKey :one
 SELECT id FROM awards
 WHERE person_id = $1 AND competition = $2 AND awarded_on = $3
@@ -200,6 +169,17 @@ func (q *Queries) AwardList(ctx context.Context, db DBTX, arg AwardListParams) (
 		return nil, err
 	}
 	return items, nil
+}
+
+const awardLock = `-- name: AwardLock :one
+SELECT version FROM awards WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) AwardLock(ctx context.Context, db DBTX, id int64) (int32, error) {
+	row := db.QueryRow(ctx, awardLock, id)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const awardSetDeleted = `-- name: AwardSetDeleted :one

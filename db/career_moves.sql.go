@@ -230,20 +230,14 @@ func (q *Queries) CareerMoveList(ctx context.Context, db DBTX, arg CareerMoveLis
 }
 
 const careerMoveLock = `-- name: CareerMoveLock :one
-SELECT id, person_id, version FROM career_moves WHERE id = $1 FOR UPDATE
+SELECT version FROM career_moves WHERE id = $1 FOR UPDATE
 `
 
-type CareerMoveLockRow struct {
-	ID       int64
-	PersonID int64
-	Version  int32
-}
-
-func (q *Queries) CareerMoveLock(ctx context.Context, db DBTX, id int64) (CareerMoveLockRow, error) {
+func (q *Queries) CareerMoveLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, careerMoveLock, id)
-	var i CareerMoveLockRow
-	err := row.Scan(&i.ID, &i.PersonID, &i.Version)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const careerMoveOn = `-- name: CareerMoveOn :one

@@ -10,17 +10,12 @@ import (
 	"time"
 )
 
-const consentGetForUpdate = `-- name: ConsentGetForUpdate :one
-SELECT id, person_id, school_id, guardian_name, relationship, method, scope, granted_on, withdrawn_on, recorded_by, created_at, updated_at, version FROM consents WHERE id = $1 AND person_id = $2 FOR UPDATE
+const consentGet = `-- name: ConsentGet :one
+SELECT id, person_id, school_id, guardian_name, relationship, method, scope, granted_on, withdrawn_on, recorded_by, created_at, updated_at, version FROM consents WHERE id = $1
 `
 
-type ConsentGetForUpdateParams struct {
-	ID       int64
-	PersonID int64
-}
-
-func (q *Queries) ConsentGetForUpdate(ctx context.Context, db DBTX, arg ConsentGetForUpdateParams) (Consent, error) {
-	row := db.QueryRow(ctx, consentGetForUpdate, arg.ID, arg.PersonID)
+func (q *Queries) ConsentGet(ctx context.Context, db DBTX, id int64) (Consent, error) {
+	row := db.QueryRow(ctx, consentGet, id)
 	var i Consent
 	err := row.Scan(
 		&i.ID,
@@ -129,6 +124,22 @@ func (q *Queries) ConsentList(ctx context.Context, db DBTX, personID int64) ([]C
 	return items, nil
 }
 
+const consentLock = `-- name: ConsentLock :one
+SELECT version FROM consents WHERE id = $1 AND person_id = $2 FOR UPDATE
+`
+
+type ConsentLockParams struct {
+	ID       int64
+	PersonID int64
+}
+
+func (q *Queries) ConsentLock(ctx context.Context, db DBTX, arg ConsentLockParams) (int32, error) {
+	row := db.QueryRow(ctx, consentLock, arg.ID, arg.PersonID)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
+}
+
 const consentWithdraw = `-- name: ConsentWithdraw :one
 UPDATE consents SET withdrawn_on = $1 WHERE id = $2 RETURNING id, person_id, school_id, guardian_name, relationship, method, scope, granted_on, withdrawn_on, recorded_by, created_at, updated_at, version
 `
@@ -159,18 +170,19 @@ func (q *Queries) ConsentWithdraw(ctx context.Context, db DBTX, arg ConsentWithd
 	return i, err
 }
 
-const personConsentState = `-- name: PersonConsentState :one
+const personConsentLock = `-- name: PersonConsentLock :one
 SELECT consent_state, school_id FROM persons WHERE id = $1 FOR UPDATE
 `
 
-type PersonConsentStateRow struct {
+type PersonConsentLockRow struct {
 	ConsentState string
 	SchoolID     *int64
 }
 
-func (q *Queries) PersonConsentState(ctx context.Context, db DBTX, id int64) (PersonConsentStateRow, error) {
-	row := db.QueryRow(ctx, personConsentState, id)
-	var i PersonConsentStateRow
+// Locks the person's row and returns what the consent rules need of it.
+func (q *Queries) PersonConsentLock(ctx context.Context, db DBTX, id int64) (PersonConsentLockRow, error) {
+	row := db.QueryRow(ctx, personConsentLock, id)
+	var i PersonConsentLockRow
 	err := row.Scan(&i.ConsentState, &i.SchoolID)
 	return i, err
 }

@@ -323,19 +323,14 @@ func (q *Queries) CycleApplicationList(ctx context.Context, db DBTX, arg CycleAp
 }
 
 const cycleApplicationLock = `-- name: CycleApplicationLock :one
-SELECT version, status FROM applications WHERE id = $1 FOR UPDATE
+SELECT version FROM applications WHERE id = $1 FOR UPDATE
 `
 
-type CycleApplicationLockRow struct {
-	Version int32
-	Status  string
-}
-
-func (q *Queries) CycleApplicationLock(ctx context.Context, db DBTX, id int64) (CycleApplicationLockRow, error) {
+func (q *Queries) CycleApplicationLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, cycleApplicationLock, id)
-	var i CycleApplicationLockRow
-	err := row.Scan(&i.Version, &i.Status)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const cycleApplicationOf = `-- name: CycleApplicationOf :one

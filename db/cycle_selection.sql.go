@@ -451,19 +451,14 @@ func (q *Queries) CycleObjectionList(ctx context.Context, db DBTX, arg CycleObje
 }
 
 const cycleObjectionLock = `-- name: CycleObjectionLock :one
-SELECT version, participation_id FROM objections WHERE id = $1 FOR UPDATE
+SELECT version FROM objections WHERE id = $1 FOR UPDATE
 `
 
-type CycleObjectionLockRow struct {
-	Version         int32
-	ParticipationID int64
-}
-
-func (q *Queries) CycleObjectionLock(ctx context.Context, db DBTX, id int64) (CycleObjectionLockRow, error) {
+func (q *Queries) CycleObjectionLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, cycleObjectionLock, id)
-	var i CycleObjectionLockRow
-	err := row.Scan(&i.Version, &i.ParticipationID)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const cycleObjectionResolve = `-- name: CycleObjectionResolve :exec

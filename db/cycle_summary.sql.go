@@ -592,19 +592,14 @@ func (q *Queries) CycleYearSummaryList(ctx context.Context, db DBTX, arg CycleYe
 }
 
 const cycleYearSummaryLock = `-- name: CycleYearSummaryLock :one
-SELECT version, submitted_at FROM year_summaries WHERE id = $1 FOR UPDATE
+SELECT version FROM year_summaries WHERE id = $1 FOR UPDATE
 `
 
-type CycleYearSummaryLockRow struct {
-	Version     int32
-	SubmittedAt *time.Time
-}
-
-func (q *Queries) CycleYearSummaryLock(ctx context.Context, db DBTX, id int64) (CycleYearSummaryLockRow, error) {
+func (q *Queries) CycleYearSummaryLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, cycleYearSummaryLock, id)
-	var i CycleYearSummaryLockRow
-	err := row.Scan(&i.Version, &i.SubmittedAt)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const cycleYearSummaryUpdate = `-- name: CycleYearSummaryUpdate :exec

@@ -177,20 +177,14 @@ func (q *Queries) DestinationList(ctx context.Context, db DBTX, arg DestinationL
 }
 
 const destinationLock = `-- name: DestinationLock :one
-SELECT id, person_id, version FROM destinations WHERE id = $1 FOR UPDATE
+SELECT version FROM destinations WHERE id = $1 FOR UPDATE
 `
 
-type DestinationLockRow struct {
-	ID       int64
-	PersonID int64
-	Version  int32
-}
-
-func (q *Queries) DestinationLock(ctx context.Context, db DBTX, id int64) (DestinationLockRow, error) {
+func (q *Queries) DestinationLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, destinationLock, id)
-	var i DestinationLockRow
-	err := row.Scan(&i.ID, &i.PersonID, &i.Version)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const destinationSetDeleted = `-- name: DestinationSetDeleted :exec

@@ -43,27 +43,6 @@ func (q *Queries) EditionGet(ctx context.Context, db DBTX, id string) (Edition, 
 	return i, err
 }
 
-const editionGetForUpdate = `-- name: EditionGetForUpdate :one
-SELECT id, program, year, starts_on, ends_on, status, created_at, updated_at, version FROM editions WHERE id = $1 FOR UPDATE
-`
-
-func (q *Queries) EditionGetForUpdate(ctx context.Context, db DBTX, id string) (Edition, error) {
-	row := db.QueryRow(ctx, editionGetForUpdate, id)
-	var i Edition
-	err := row.Scan(
-		&i.ID,
-		&i.Program,
-		&i.Year,
-		&i.StartsOn,
-		&i.EndsOn,
-		&i.Status,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Version,
-	)
-	return i, err
-}
-
 const editionInsert = `-- name: EditionInsert :one
 INSERT INTO editions (id, program, year, starts_on, ends_on, status)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -101,6 +80,17 @@ func (q *Queries) EditionInsert(ctx context.Context, db DBTX, arg EditionInsertP
 		&i.Version,
 	)
 	return i, err
+}
+
+const editionKeyLock = `-- name: EditionKeyLock :exec
+SELECT pg_advisory_xact_lock(hashtext('edition:' || $1::text))
+`
+
+// Serialises the creators of one edition id (the row may not exist yet) until the
+// transaction ends.
+func (q *Queries) EditionKeyLock(ctx context.Context, db DBTX, id string) error {
+	_, err := db.Exec(ctx, editionKeyLock, id)
+	return err
 }
 
 const editionList = `-- name: EditionList :many
@@ -155,6 +145,17 @@ func (q *Queries) EditionList(ctx context.Context, db DBTX, arg EditionListParam
 		return nil, err
 	}
 	return items, nil
+}
+
+const editionLock = `-- name: EditionLock :one
+SELECT version FROM editions WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) EditionLock(ctx context.Context, db DBTX, id string) (int32, error) {
+	row := db.QueryRow(ctx, editionLock, id)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const editionUpdate = `-- name: EditionUpdate :one

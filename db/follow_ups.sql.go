@@ -169,30 +169,6 @@ func (q *Queries) FollowUpGet(ctx context.Context, db DBTX, id int64) (FollowUp,
 	return i, err
 }
 
-const followUpGetForUpdate = `-- name: FollowUpGetForUpdate :one
-SELECT id, person_id, school_id, contacted_on, channel, outcome, notes, made_by, deleted_at, created_at, updated_at, version FROM follow_ups WHERE id = $1 FOR UPDATE
-`
-
-func (q *Queries) FollowUpGetForUpdate(ctx context.Context, db DBTX, id int64) (FollowUp, error) {
-	row := db.QueryRow(ctx, followUpGetForUpdate, id)
-	var i FollowUp
-	err := row.Scan(
-		&i.ID,
-		&i.PersonID,
-		&i.SchoolID,
-		&i.ContactedOn,
-		&i.Channel,
-		&i.Outcome,
-		&i.Notes,
-		&i.MadeBy,
-		&i.DeletedAt,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Version,
-	)
-	return i, err
-}
-
 const followUpIDByKey = `-- name: FollowUpIDByKey :one
 SELECT id FROM follow_ups
 WHERE person_id = $1 AND contacted_on = $2 AND channel = $3
@@ -319,6 +295,17 @@ func (q *Queries) FollowUpList(ctx context.Context, db DBTX, arg FollowUpListPar
 		return nil, err
 	}
 	return items, nil
+}
+
+const followUpLock = `-- name: FollowUpLock :one
+SELECT version FROM follow_ups WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) FollowUpLock(ctx context.Context, db DBTX, id int64) (int32, error) {
+	row := db.QueryRow(ctx, followUpLock, id)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const followUpSetDeleted = `-- name: FollowUpSetDeleted :one

@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-const mergeGetForUpdate = `-- name: MergeGetForUpdate :one
-SELECT id, kept_id, merged_id, moved, merged_by, merged_at, undone_at FROM person_merges WHERE id = $1 FOR UPDATE
+const mergeGet = `-- name: MergeGet :one
+SELECT id, kept_id, merged_id, moved, merged_by, merged_at, undone_at FROM person_merges WHERE id = $1
 `
 
-func (q *Queries) MergeGetForUpdate(ctx context.Context, db DBTX, id int64) (PersonMerge, error) {
-	row := db.QueryRow(ctx, mergeGetForUpdate, id)
+func (q *Queries) MergeGet(ctx context.Context, db DBTX, id int64) (PersonMerge, error) {
+	row := db.QueryRow(ctx, mergeGet, id)
 	var i PersonMerge
 	err := row.Scan(
 		&i.ID,
@@ -94,38 +94,15 @@ func (q *Queries) MergeListByKept(ctx context.Context, db DBTX, keptID int64) ([
 	return items, nil
 }
 
-const mergeLockPersons = `-- name: MergeLockPersons :many
-
-SELECT id, merged_into, school_id FROM persons WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE
+const mergeLock = `-- name: MergeLock :one
+SELECT id FROM person_merges WHERE id = $1 FOR UPDATE
 `
 
-type MergeLockPersonsRow struct {
-	ID         int64
-	MergedInto *int64
-	SchoolID   *int64
-}
-
-// Merging two records of one person, and undoing it (docs/identity.md). The moves of the
-// person's records are table-driven in internal/store/merge.go; these are the fixed parts.
-// Locks both persons, in id order so two merges of the same pair cannot deadlock.
-func (q *Queries) MergeLockPersons(ctx context.Context, db DBTX, ids []int64) ([]MergeLockPersonsRow, error) {
-	rows, err := db.Query(ctx, mergeLockPersons, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []MergeLockPersonsRow{}
-	for rows.Next() {
-		var i MergeLockPersonsRow
-		if err := rows.Scan(&i.ID, &i.MergedInto, &i.SchoolID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) MergeLock(ctx context.Context, db DBTX, id int64) (int64, error) {
+	row := db.QueryRow(ctx, mergeLock, id)
+	var id_2 int64
+	err := row.Scan(&id_2)
+	return id_2, err
 }
 
 const mergeMarkUndone = `-- name: MergeMarkUndone :exec
@@ -135,6 +112,40 @@ UPDATE person_merges SET undone_at = now() WHERE id = $1
 func (q *Queries) MergeMarkUndone(ctx context.Context, db DBTX, id int64) error {
 	_, err := db.Exec(ctx, mergeMarkUndone, id)
 	return err
+}
+
+const mergePersonsLock = `-- name: MergePersonsLock :many
+
+SELECT id, merged_into, school_id FROM persons WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE
+`
+
+type MergePersonsLockRow struct {
+	ID         int64
+	MergedInto *int64
+	SchoolID   *int64
+}
+
+// Merging two records of one person, and undoing it (docs/identity.md). The moves of the
+// person's records are table-driven in internal/store/merge.go; these are the fixed parts.
+// Locks both persons, in id order so two merges of the same pair cannot deadlock.
+func (q *Queries) MergePersonsLock(ctx context.Context, db DBTX, ids []int64) ([]MergePersonsLockRow, error) {
+	rows, err := db.Query(ctx, mergePersonsLock, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MergePersonsLockRow{}
+	for rows.Next() {
+		var i MergePersonsLockRow
+		if err := rows.Scan(&i.ID, &i.MergedInto, &i.SchoolID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const mergeRelinkCareerMoves = `-- name: MergeRelinkCareerMoves :many

@@ -93,42 +93,6 @@ func (q *Queries) OrganizationGetByCode(ctx context.Context, db DBTX, code strin
 	return i, err
 }
 
-const organizationGetForUpdate = `-- name: OrganizationGetForUpdate :one
-SELECT id, code, name, kind, type, region_code, city_code, address, postal_code, head_name, head_title, head_office_phone, head_mobile, head_email, head_fax, lead_name, lead_title, lead_office_phone, lead_mobile, lead_email, lead_fax, created_at, updated_at, version FROM organizations WHERE id = $1 FOR UPDATE
-`
-
-func (q *Queries) OrganizationGetForUpdate(ctx context.Context, db DBTX, id int64) (Organization, error) {
-	row := db.QueryRow(ctx, organizationGetForUpdate, id)
-	var i Organization
-	err := row.Scan(
-		&i.ID,
-		&i.Code,
-		&i.Name,
-		&i.Kind,
-		&i.Type,
-		&i.RegionCode,
-		&i.CityCode,
-		&i.Address,
-		&i.PostalCode,
-		&i.HeadName,
-		&i.HeadTitle,
-		&i.HeadOfficePhone,
-		&i.HeadMobile,
-		&i.HeadEmail,
-		&i.HeadFax,
-		&i.LeadName,
-		&i.LeadTitle,
-		&i.LeadOfficePhone,
-		&i.LeadMobile,
-		&i.LeadEmail,
-		&i.LeadFax,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Version,
-	)
-	return i, err
-}
-
 const organizationInsert = `-- name: OrganizationInsert :one
 INSERT INTO organizations (code, name, kind, type, region_code, address, postal_code,
     head_name, head_title, head_office_phone, head_mobile, head_email, head_fax,
@@ -293,6 +257,17 @@ func (q *Queries) OrganizationList(ctx context.Context, db DBTX, arg Organizatio
 		return nil, err
 	}
 	return items, nil
+}
+
+const organizationLock = `-- name: OrganizationLock :one
+SELECT version FROM organizations WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) OrganizationLock(ctx context.Context, db DBTX, id int64) (int32, error) {
+	row := db.QueryRow(ctx, organizationLock, id)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const organizationUpdate = `-- name: OrganizationUpdate :one

@@ -286,19 +286,14 @@ func (q *Queries) ParticipationList(ctx context.Context, db DBTX, arg Participat
 }
 
 const participationLock = `-- name: ParticipationLock :one
-SELECT version, status FROM participations WHERE id = $1 FOR UPDATE
+SELECT version FROM participations WHERE id = $1 FOR UPDATE
 `
 
-type ParticipationLockRow struct {
-	Version int32
-	Status  string
-}
-
-func (q *Queries) ParticipationLock(ctx context.Context, db DBTX, id int64) (ParticipationLockRow, error) {
+func (q *Queries) ParticipationLock(ctx context.Context, db DBTX, id int64) (int32, error) {
 	row := db.QueryRow(ctx, participationLock, id)
-	var i ParticipationLockRow
-	err := row.Scan(&i.Version, &i.Status)
-	return i, err
+	var version int32
+	err := row.Scan(&version)
+	return version, err
 }
 
 const participationUpdate = `-- name: ParticipationUpdate :exec

@@ -323,12 +323,12 @@ func (q *Queries) PersonListScoped(ctx context.Context, db DBTX, arg PersonListS
 	return items, nil
 }
 
-const personLockVersion = `-- name: PersonLockVersion :one
+const personLock = `-- name: PersonLock :one
 SELECT version FROM persons WHERE id = $1 FOR UPDATE
 `
 
-func (q *Queries) PersonLockVersion(ctx context.Context, db DBTX, id int64) (int32, error) {
-	row := db.QueryRow(ctx, personLockVersion, id)
+func (q *Queries) PersonLock(ctx context.Context, db DBTX, id int64) (int32, error) {
+	row := db.QueryRow(ctx, personLock, id)
 	var version int32
 	err := row.Scan(&version)
 	return version, err

@@ -14,8 +14,8 @@ WHERE person_id = @person_id AND competition = @competition AND awarded_on = @aw
 -- name: AwardGet :one
 SELECT * FROM awards WHERE id = @id;
 
--- name: AwardGetForUpdate :one
-SELECT * FROM awards WHERE id = @id FOR UPDATE;
+-- name: AwardLock :one
+SELECT version FROM awards WHERE id = @id FOR UPDATE;
 
 -- name: AwardUpdate :one
 UPDATE awards

@@ -16,7 +16,7 @@ FROM career_moves c LEFT JOIN organizations o ON o.id = c.org_id
 WHERE c.id = @id;
 
 -- name: CareerMoveLock :one
-SELECT id, person_id, version FROM career_moves WHERE id = @id FOR UPDATE;
+SELECT version FROM career_moves WHERE id = @id FOR UPDATE;
 
 -- name: CareerMoveUpdate :exec
 UPDATE career_moves

@@ -10,13 +10,17 @@ RETURNING *;
 -- name: ConsentList :many
 SELECT * FROM consents WHERE person_id = @person_id ORDER BY granted_on, id;
 
--- name: ConsentGetForUpdate :one
-SELECT * FROM consents WHERE id = @id AND person_id = @person_id FOR UPDATE;
+-- name: ConsentLock :one
+SELECT version FROM consents WHERE id = @id AND person_id = @person_id FOR UPDATE;
+
+-- name: ConsentGet :one
+SELECT * FROM consents WHERE id = @id;
 
 -- name: ConsentWithdraw :one
 UPDATE consents SET withdrawn_on = @withdrawn_on WHERE id = @id RETURNING *;
 
--- name: PersonConsentState :one
+-- name: PersonConsentLock :one
+-- Locks the person's row and returns what the consent rules need of it.
 SELECT consent_state, school_id FROM persons WHERE id = @id FOR UPDATE;
 
 -- name: PersonSetConsentState :exec

@@ -9,7 +9,7 @@ JOIN editions e ON e.id = a.edition_id
 WHERE a.id = @id;
 
 -- name: CycleApplicationLock :one
-SELECT version, status FROM applications WHERE id = @id FOR UPDATE;
+SELECT version FROM applications WHERE id = @id FOR UPDATE;
 
 -- CycleApplicationList pages by id; school_id and city_code narrow it to a caller's scope.
 -- name: CycleApplicationList :many

@@ -108,7 +108,7 @@ ORDER BY ob.id
 LIMIT @lim;
 
 -- name: CycleObjectionLock :one
-SELECT version, participation_id FROM objections WHERE id = @id FOR UPDATE;
+SELECT version FROM objections WHERE id = @id FOR UPDATE;
 
 -- name: CycleObjectionResolve :exec
 UPDATE objections SET outcome = @outcome, resolution = @resolution, resolved_at = @at, resolved_by = @resolved_by

@@ -30,7 +30,7 @@ FROM year_summaries y JOIN organizations o ON o.id = y.school_id
 WHERE y.id = @id;
 
 -- name: CycleYearSummaryLock :one
-SELECT version, submitted_at FROM year_summaries WHERE id = @id FOR UPDATE;
+SELECT version FROM year_summaries WHERE id = @id FOR UPDATE;
 
 -- name: CycleYearSummaryList :many
 SELECT y.*, o.code AS school_code, o.city_code AS school_city_code

@@ -15,7 +15,7 @@ FROM destinations d LEFT JOIN organizations o ON o.id = d.org_id
 WHERE d.id = @id;
 
 -- name: DestinationLock :one
-SELECT id, person_id, version FROM destinations WHERE id = @id FOR UPDATE;
+SELECT version FROM destinations WHERE id = @id FOR UPDATE;
 
 -- name: DestinationUpdate :exec
 UPDATE destinations

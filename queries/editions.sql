@@ -1,8 +1,13 @@
 -- name: EditionGet :one
 SELECT * FROM editions WHERE id = @id;
 
--- name: EditionGetForUpdate :one
-SELECT * FROM editions WHERE id = @id FOR UPDATE;
+-- name: EditionLock :one
+SELECT version FROM editions WHERE id = @id FOR UPDATE;
+
+-- name: EditionKeyLock :exec
+-- Serialises the creators of one edition id (the row may not exist yet) until the
+-- transaction ends.
+SELECT pg_advisory_xact_lock(hashtext('edition:' || @id::text));
 
 -- name: EditionInsert :one
 INSERT INTO editions (id, program, year, starts_on, ends_on, status)

@@ -12,8 +12,8 @@ WHERE person_id = @person_id AND contacted_on = @contacted_on AND channel = @cha
 -- name: FollowUpGet :one
 SELECT * FROM follow_ups WHERE id = @id;
 
--- name: FollowUpGetForUpdate :one
-SELECT * FROM follow_ups WHERE id = @id FOR UPDATE;
+-- name: FollowUpLock :one
+SELECT version FROM follow_ups WHERE id = @id FOR UPDATE;
 
 -- name: FollowUpUpdate :one
 UPDATE follow_ups

@@ -1,7 +1,7 @@
 -- Merging two records of one person, and undoing it (docs/identity.md). The moves of the
 -- person's records are table-driven in internal/store/merge.go; these are the fixed parts.
 
--- name: MergeLockPersons :many
+-- name: MergePersonsLock :many
 -- Locks both persons, in id order so two merges of the same pair cannot deadlock.
 SELECT id, merged_into, school_id FROM persons WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR UPDATE;
 
@@ -10,8 +10,11 @@ INSERT INTO person_merges (kept_id, merged_id, moved, merged_by)
 VALUES (@kept_id, @merged_id, @moved, @merged_by)
 RETURNING *;
 
--- name: MergeGetForUpdate :one
-SELECT * FROM person_merges WHERE id = @id FOR UPDATE;
+-- name: MergeLock :one
+SELECT id FROM person_merges WHERE id = @id FOR UPDATE;
+
+-- name: MergeGet :one
+SELECT * FROM person_merges WHERE id = @id;
 
 -- name: MergeListByKept :many
 SELECT * FROM person_merges WHERE kept_id = @kept_id ORDER BY id;

@@ -1,8 +1,8 @@
 -- name: OrganizationGet :one
 SELECT * FROM organizations WHERE id = @id;
 
--- name: OrganizationGetForUpdate :one
-SELECT * FROM organizations WHERE id = @id FOR UPDATE;
+-- name: OrganizationLock :one
+SELECT version FROM organizations WHERE id = @id FOR UPDATE;
 
 -- name: OrganizationGetByCode :one
 SELECT * FROM organizations WHERE code = @code;

@@ -9,7 +9,7 @@ LEFT JOIN mentors m ON m.id = pa.mentor_id
 WHERE pa.id = @id;
 
 -- name: ParticipationLock :one
-SELECT version, status FROM participations WHERE id = @id FOR UPDATE;
+SELECT version FROM participations WHERE id = @id FOR UPDATE;
 
 -- name: ParticipationList :many
 SELECT pa.*, s.code AS school_code, i.code AS institution_code, m.name AS mentor_name

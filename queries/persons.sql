@@ -7,7 +7,7 @@ SELECT p.id, p.id_masked, p.name, p.gender, p.birth_date, p.phone_masked, p.guar
 FROM persons p LEFT JOIN organizations o ON o.id = p.school_id
 WHERE p.id = @id;
 
--- name: PersonLockVersion :one
+-- name: PersonLock :one
 SELECT version FROM persons WHERE id = @id FOR UPDATE;
 
 -- PersonList pages by id. name is a prefix; edition keeps persons with a participation in it.

@@ -157,85 +157,60 @@ type AwardChange struct {
 // AwardUpdate applies a change to award id, provided it is still at c.Version (when
 // given; else ErrStale), and audits before and after in the same transaction.
 func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChange) (Award, error) {
-	var out Award
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(r.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, r.PersonID)
-		if err != nil {
-			return err
-		}
-		before := awardFrom(r)
-		cur := before
-		if err := c.Apply(&cur, p); err != nil {
-			return err
-		}
-		if cur.CategoryCode, err = s.resolveCategory(ctx, tx, cur.CategoryCode); err != nil {
-			return err
-		}
-		if cur.Competition != before.Competition || !cur.AwardedOn.Equal(before.AwardedOn) {
-			other, err := s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: cur.PersonID,
-				Competition: cur.Competition, AwardedOn: cur.AwardedOn})
-			if err == nil && other != id {
-				return &DuplicateError{Entity: "award", ExistingID: other}
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Award]{op: "update award", entity: "award",
+		lock: s.q.AwardLock, get: getter(s.q.AwardGet, awardFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Award) (*Award, error) {
+			before := cur
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+			if err != nil {
+				return nil, err
 			}
-			if err != nil && !isNoRows(err) {
-				return err
+			if err := c.Apply(&cur, p); err != nil {
+				return nil, err
 			}
-		}
-		u, err := s.q.AwardUpdate(ctx, tx, db.AwardUpdateParams{ID: id, Competition: cur.Competition,
-			Level: cur.Level, Rank: cur.Rank, AwardedOn: cur.AwardedOn, Organizer: cur.Organizer,
-			CategoryCode: cur.CategoryCode, Evidence: cur.Evidence, Verification: cur.Verification,
-			VerifiedBy: cur.VerifiedBy, VerifiedAt: cur.VerifiedAt, VerificationNote: cur.VerificationNote})
-		if err != nil {
-			return err
-		}
-		out = awardFrom(u)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: c.Action, Entity: "award", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: awardAudit(before), After: awardAudit(out),
-			Fields: changedFields(awardAudit(before), awardAudit(out))})
-	})
-	if err != nil {
-		return Award{}, writeErr("update award", "", err)
-	}
-	return out, nil
+			if cur.CategoryCode, err = s.resolveCategory(ctx, tx, cur.CategoryCode); err != nil {
+				return nil, err
+			}
+			if cur.Competition != before.Competition || !cur.AwardedOn.Equal(before.AwardedOn) {
+				other, err := s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: cur.PersonID,
+					Competition: cur.Competition, AwardedOn: cur.AwardedOn})
+				if err := duplicateOf("award", id, other, err); err != nil {
+					return nil, err
+				}
+			}
+			u, err := s.q.AwardUpdate(ctx, tx, db.AwardUpdateParams{ID: id, Competition: cur.Competition,
+				Level: cur.Level, Rank: cur.Rank, AwardedOn: cur.AwardedOn, Organizer: cur.Organizer,
+				CategoryCode: cur.CategoryCode, Evidence: cur.Evidence, Verification: cur.Verification,
+				VerifiedBy: cur.VerifiedBy, VerifiedAt: cur.VerifiedAt, VerificationNote: cur.VerificationNote})
+			if err != nil {
+				return nil, err
+			}
+			return new(awardFrom(u)), nil
+		},
+		audit: func(before, after Award) AuditEntry {
+			return trackedAudit(c.Action, after.PersonID, after.SchoolID, awardAudit(before), awardAudit(after))
+		}})
 }
 
 // AwardSetDeleted soft-deletes (deleted true) or restores an award. Deleting a deleted or
 // restoring a live award changes nothing and writes no audit row.
 func (s *Store) AwardSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool) (Award, error) {
-	var out Award
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.AwardGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(r.Version, version); err != nil {
-			return err
-		}
-		before := awardFrom(r)
-		if (r.DeletedAt != nil) == deleted {
-			out = before
-			return nil
-		}
-		u, err := s.q.AwardSetDeleted(ctx, tx, db.AwardSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
-		if err != nil {
-			return err
-		}
-		out = awardFrom(u)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "award",
-			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
-			Before: awardAudit(before), After: awardAudit(out), Fields: []string{"deleted_at"}})
-	})
-	if err != nil {
-		return Award{}, writeErr("delete award", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Award]{op: "delete award", entity: "award",
+		lock: s.q.AwardLock, get: getter(s.q.AwardGet, awardFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Award) (*Award, error) {
+			if (cur.DeletedAt != nil) == deleted {
+				return nil, errUnchanged
+			}
+			u, err := s.q.AwardSetDeleted(ctx, tx, db.AwardSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
+			if err != nil {
+				return nil, err
+			}
+			return new(awardFrom(u)), nil
+		},
+		audit: func(before, after Award) AuditEntry {
+			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, awardAudit(before),
+				awardAudit(after), "deleted_at")
+		}})
 }
 
 func deletedAt(deleted bool) *time.Time {

@@ -238,121 +238,75 @@ type CareerMoveChange struct {
 // CareerMoveUpdate applies a change to move id, provided it is still at c.Version (when
 // given), re-links the person's intervals and audits before and after.
 func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c CareerMoveChange) (CareerMove, error) {
-	var out CareerMove
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.CareerMoveLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(l.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CareerMoveGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		before := careerMoveFrom(r)
-		others, err := s.intervals(ctx, tx, l.PersonID, id)
-		if err != nil {
-			return err
-		}
-		cur := before
-		if err := c.Apply(&cur, p, others); err != nil {
-			return err
-		}
-		if !cur.StartedOn.Equal(before.StartedOn) {
-			other, err := s.q.CareerMoveIDByKey(ctx, tx, db.CareerMoveIDByKeyParams{PersonID: cur.PersonID,
-				StartedOn: cur.StartedOn})
-			if err == nil && other != id {
-				return &DuplicateError{Entity: "career_move", ExistingID: other}
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, CareerMove]{op: "update career move",
+		entity: "career_move", lock: s.q.CareerMoveLock, get: getter(s.q.CareerMoveGet, careerMoveFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur CareerMove) (*CareerMove, error) {
+			before := cur
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+			if err != nil {
+				return nil, err
 			}
-			if err != nil && !isNoRows(err) {
-				return err
+			others, err := s.intervals(ctx, tx, cur.PersonID, id)
+			if err != nil {
+				return nil, err
 			}
-		}
-		if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
-			return err
-		}
-		if err := s.q.CareerMoveUpdate(ctx, tx, db.CareerMoveUpdateParams{ID: id, OrgID: cur.OrgID,
-			OrgName: cur.OrgName, Position: cur.Position, Title: cur.Title, StartedOn: cur.StartedOn,
-			EndedOn: cur.EndedOn, EndedExplicit: cur.EndedExplicit, Reason: cur.Reason,
-			ReportedBy: cur.ReportedBy}); err != nil {
-			return err
-		}
-		if err := s.relink(ctx, tx, a, l.PersonID, id, p.SchoolID); err != nil {
-			return err
-		}
-		if r, err = s.q.CareerMoveGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = careerMoveFrom(r)
-		ba, aa := careerMoveAudit(before), careerMoveAudit(out)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "career_move", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: ba, After: aa, Fields: changedFields(ba, aa)})
-	})
-	if err != nil {
-		return CareerMove{}, writeErr("update career move", "", err)
-	}
-	return out, nil
+			if err := c.Apply(&cur, p, others); err != nil {
+				return nil, err
+			}
+			if !cur.StartedOn.Equal(before.StartedOn) {
+				other, err := s.q.CareerMoveIDByKey(ctx, tx, db.CareerMoveIDByKeyParams{PersonID: cur.PersonID,
+					StartedOn: cur.StartedOn})
+				if err := duplicateOf("career_move", id, other, err); err != nil {
+					return nil, err
+				}
+			}
+			if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
+				return nil, err
+			}
+			if err := s.q.CareerMoveUpdate(ctx, tx, db.CareerMoveUpdateParams{ID: id, OrgID: cur.OrgID,
+				OrgName: cur.OrgName, Position: cur.Position, Title: cur.Title, StartedOn: cur.StartedOn,
+				EndedOn: cur.EndedOn, EndedExplicit: cur.EndedExplicit, Reason: cur.Reason,
+				ReportedBy: cur.ReportedBy}); err != nil {
+				return nil, err
+			}
+			return nil, s.relink(ctx, tx, a, before.PersonID, id, p.SchoolID)
+		},
+		audit: func(before, after CareerMove) AuditEntry {
+			return trackedAudit("update", after.PersonID, after.SchoolID, careerMoveAudit(before), careerMoveAudit(after))
+		}})
 }
 
 // CareerMoveSetDeleted soft-deletes or restores a move and re-links the intervals around
 // it. A restore runs check against the other live moves first.
 func (s *Store) CareerMoveSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur CareerMove, p TrackedPerson, others []Interval) error) (CareerMove, error) {
-	var out CareerMove
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.CareerMoveLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(l.Version, version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CareerMoveGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		before := careerMoveFrom(r)
-		if (before.DeletedAt != nil) == deleted {
-			out = before
-			return nil
-		}
-		if !deleted && check != nil {
-			others, err := s.intervals(ctx, tx, l.PersonID, id)
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, CareerMove]{op: "delete career move",
+		entity: "career_move", lock: s.q.CareerMoveLock, get: getter(s.q.CareerMoveGet, careerMoveFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur CareerMove) (*CareerMove, error) {
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			if err := check(before, p, others); err != nil {
-				return err
+			if (cur.DeletedAt != nil) == deleted {
+				return nil, errUnchanged
 			}
-		}
-		if err := s.q.CareerMoveSetDeleted(ctx, tx, db.CareerMoveSetDeletedParams{ID: id,
-			DeletedAt: deletedAt(deleted)}); err != nil {
-			return err
-		}
-		if err := s.relink(ctx, tx, a, l.PersonID, id, p.SchoolID); err != nil {
-			return err
-		}
-		if r, err = s.q.CareerMoveGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = careerMoveFrom(r)
-		ba, aa := careerMoveAudit(before), careerMoveAudit(out)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "career_move",
-			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
-			Before: ba, After: aa, Fields: changedFields(ba, aa)})
-	})
-	if err != nil {
-		return CareerMove{}, writeErr("delete career move", "", err)
-	}
-	return out, nil
+			if !deleted && check != nil {
+				others, err := s.intervals(ctx, tx, cur.PersonID, id)
+				if err != nil {
+					return nil, err
+				}
+				if err := check(cur, p, others); err != nil {
+					return nil, err
+				}
+			}
+			if err := s.q.CareerMoveSetDeleted(ctx, tx, db.CareerMoveSetDeletedParams{ID: id,
+				DeletedAt: deletedAt(deleted)}); err != nil {
+				return nil, err
+			}
+			return nil, s.relink(ctx, tx, a, cur.PersonID, id, p.SchoolID)
+		},
+		audit: func(before, after CareerMove) AuditEntry {
+			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, careerMoveAudit(before),
+				careerMoveAudit(after))
+		}})
 }

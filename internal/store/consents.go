@@ -63,7 +63,7 @@ func (s *Store) consentStateChange(ctx context.Context, tx pgx.Tx, a Actor, pers
 func (s *Store) ConsentCreate(ctx context.Context, a Actor, personID int64, in ConsentInput) (Consent, error) {
 	var out Consent
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.PersonConsentState(ctx, tx, personID)
+		cur, err := s.q.PersonConsentLock(ctx, tx, personID)
 		if err != nil {
 			return err
 		}
@@ -113,11 +113,14 @@ func (s *Store) ConsentList(ctx context.Context, personID int64) ([]Consent, err
 func (s *Store) ConsentWithdraw(ctx context.Context, a Actor, personID, id int64, on time.Time) (Consent, error) {
 	var out Consent
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.PersonConsentState(ctx, tx, personID)
+		cur, err := s.q.PersonConsentLock(ctx, tx, personID)
 		if err != nil {
 			return err
 		}
-		c, err := s.q.ConsentGetForUpdate(ctx, tx, db.ConsentGetForUpdateParams{ID: id, PersonID: personID})
+		if _, err := s.q.ConsentLock(ctx, tx, db.ConsentLockParams{ID: id, PersonID: personID}); err != nil {
+			return err
+		}
+		c, err := s.q.ConsentGet(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -166,11 +166,7 @@ func (s *Store) ApplicationCreate(ctx context.Context, a Actor, editionID, schoo
 	prepare ApplicationPrepare) (Application, error) {
 	var out Application
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		edRow, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		edRow, err := s.editionNamed(ctx, tx, editionID)
 		if err != nil {
 			return err
 		}
@@ -224,44 +220,26 @@ type ApplicationChange struct {
 // ApplicationUpdate locks the application, checks the version when given, lets c.Apply
 // change it, writes the whole row and its schedule table and audits before and after.
 func (s *Store) ApplicationUpdate(ctx context.Context, a Actor, id int64, c ApplicationChange) (Application, error) {
-	var out Application
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleApplicationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock.Version, c.Version); err != nil {
-			return err
-		}
-		cur, err := s.applicationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		before := applicationAudit(cur)
-		next := cur
-		next.Phases = append([]ApplicationPhase(nil), cur.Phases...)
-		if err := c.Apply(&next); err != nil {
-			return err
-		}
-		p := applicationParams(next.ApplicationForm)
-		p.ID, p.Status, p.UnitName = id, next.Status, next.UnitName
-		p.SubmittedAt, p.ReviewedAt, p.ReviewedBy, p.ReviewComment = next.SubmittedAt, next.ReviewedAt, next.ReviewedBy, next.ReviewComment
-		if err := s.q.CycleApplicationUpdate(ctx, tx, p); err != nil {
-			return err
-		}
-		if err := s.writePhases(ctx, tx, id, cur.SchoolID, next.Phases); err != nil {
-			return err
-		}
-		if out, err = s.applicationGet(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: c.Action, Entity: "application", EntityID: fmt.Sprint(id),
-			SchoolID: &out.SchoolID, Before: before, After: applicationAudit(out)})
-	})
-	if err != nil {
-		return Application{}, writeErr("update application", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Application]{op: "update application",
+		entity: "application", lock: s.q.CycleApplicationLock, get: s.applicationGet,
+		write: func(ctx context.Context, tx pgx.Tx, cur Application) (*Application, error) {
+			next := cur
+			next.Phases = append([]ApplicationPhase(nil), cur.Phases...)
+			if err := c.Apply(&next); err != nil {
+				return nil, err
+			}
+			p := applicationParams(next.ApplicationForm)
+			p.ID, p.Status, p.UnitName = id, next.Status, next.UnitName
+			p.SubmittedAt, p.ReviewedAt, p.ReviewedBy, p.ReviewComment = next.SubmittedAt, next.ReviewedAt, next.ReviewedBy, next.ReviewComment
+			if err := s.q.CycleApplicationUpdate(ctx, tx, p); err != nil {
+				return nil, err
+			}
+			return nil, s.writePhases(ctx, tx, id, cur.SchoolID, next.Phases)
+		},
+		audit: func(before, after Application) AuditEntry {
+			return AuditEntry{Action: c.Action, SchoolID: &after.SchoolID, Before: applicationAudit(before),
+				After: applicationAudit(after)}
+		}})
 }
 
 // ApplicationStatus is the state of a school's application for an edition as the other

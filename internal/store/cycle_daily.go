@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -133,44 +132,24 @@ func (s *Store) GrowthLogCreate(ctx context.Context, a Actor, pid int64, entryOn
 // (content by the school, feedback by the mentor) and audits before and after.
 func (s *Store) GrowthLogUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *GrowthLog, f ParticipationFacts) error) (GrowthLog, error) {
-	var out GrowthLog
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleGrowthLogLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock, version); err != nil {
-			return err
-		}
-		r, err := s.q.CycleGrowthLogGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		cur := growthLogFrom(r)
-		f, err := s.participationFacts(ctx, tx, cur.ParticipationID, false)
-		if err != nil {
-			return err
-		}
-		next := cur
-		if err := apply(&next, f); err != nil {
-			return err
-		}
-		if err := s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
-			Content: next.Content, MentorFeedback: next.MentorFeedback, FeedbackAt: next.FeedbackAt,
-			FeedbackBy: next.FeedbackBy}); err != nil {
-			return err
-		}
-		if r, err = s.q.CycleGrowthLogGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = growthLogFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "growth_log", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: growthLogAudit(cur), After: growthLogAudit(out)})
-	})
-	if err != nil {
-		return GrowthLog{}, writeErr("update growth log", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, GrowthLog]{op: "update growth log",
+		entity: "growth_log", lock: s.q.CycleGrowthLogLock, get: getter(s.q.CycleGrowthLogGet, growthLogFrom),
+		write: func(ctx context.Context, tx pgx.Tx, next GrowthLog) (*GrowthLog, error) {
+			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
+			if err != nil {
+				return nil, err
+			}
+			if err := apply(&next, f); err != nil {
+				return nil, err
+			}
+			return nil, s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
+				Content: next.Content, MentorFeedback: next.MentorFeedback, FeedbackAt: next.FeedbackAt,
+				FeedbackBy: next.FeedbackBy})
+		},
+		audit: func(before, after GrowthLog) AuditEntry {
+			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
+				Before: growthLogAudit(before), After: growthLogAudit(after)}
+		}})
 }
 
 // Task is a task a mentor set a participant, with its due date and completion.
@@ -266,43 +245,23 @@ func (s *Store) TaskCreate(ctx context.Context, a Actor, pid int64, title string
 // due date, completion) and audits before and after.
 func (s *Store) TaskUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *Task, f ParticipationFacts) error) (Task, error) {
-	var out Task
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleTaskLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock, version); err != nil {
-			return err
-		}
-		r, err := s.q.CycleTaskGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		cur := taskFrom(r)
-		f, err := s.participationFacts(ctx, tx, cur.ParticipationID, false)
-		if err != nil {
-			return err
-		}
-		next := cur
-		if err := apply(&next, f); err != nil {
-			return err
-		}
-		if err := s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title, DueOn: next.DueOn,
-			CompletedOn: next.CompletedOn}); err != nil {
-			return err
-		}
-		if r, err = s.q.CycleTaskGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = taskFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "task", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: taskAudit(cur), After: taskAudit(out)})
-	})
-	if err != nil {
-		return Task{}, writeErr("update task", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Task]{op: "update task", entity: "task",
+		lock: s.q.CycleTaskLock, get: getter(s.q.CycleTaskGet, taskFrom),
+		write: func(ctx context.Context, tx pgx.Tx, next Task) (*Task, error) {
+			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
+			if err != nil {
+				return nil, err
+			}
+			if err := apply(&next, f); err != nil {
+				return nil, err
+			}
+			return nil, s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title,
+				DueOn: next.DueOn, CompletedOn: next.CompletedOn})
+		},
+		audit: func(before, after Task) AuditEntry {
+			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
+				Before: taskAudit(before), After: taskAudit(after)}
+		}})
 }
 
 // Training is a school's training or safety-education session with its attendance.
@@ -367,25 +326,14 @@ func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCo
 	topic string, check func(NoticeFacts) error) (Training, error) {
 	var out Training
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		id, err := s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
 			SchoolID: schoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
 		if err != nil {
@@ -410,47 +358,35 @@ func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCo
 // (admitted or completed participants of its school and edition; any other is a
 // *FieldError on participation_ids), and audits the change.
 func (s *Store) TrainingAttendanceSet(ctx context.Context, a Actor, id int64, ids []int64) (Training, error) {
-	var out Training
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := s.q.CycleTrainingLock(ctx, tx, id); err != nil {
-			return err
-		}
-		cur, err := s.q.CycleTrainingGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-		ok, err := s.q.CycleTrainingAttendees(ctx, tx, db.CycleTrainingAttendeesParams{SessionID: id, Ids: ids})
-		if err != nil {
-			return err
-		}
-		if len(ok) != len(ids) {
-			for _, p := range ids {
-				if !slices.Contains(ok, p) {
-					return &FieldError{Field: "participation_ids", Rule: "eligible", Message: fmt.Sprintf(
-						"参与记录 %d 不是本校本年度已录取的学员 / participation %d is not an admitted participant of this school and edition", p, p)}
+	return updateLocked(ctx, s, a, id, nil, lockedWrite[int64, Training]{op: "set training attendance",
+		entity: "training_session", get: getter(s.q.CycleTrainingGet, trainingFrom),
+		lock: func(ctx context.Context, q db.DBTX, id int64) (int32, error) {
+			_, err := s.q.CycleTrainingLock(ctx, q, id)
+			return 0, err // a session has no version
+		},
+		write: func(ctx context.Context, tx pgx.Tx, _ Training) (*Training, error) {
+			ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+			ok, err := s.q.CycleTrainingAttendees(ctx, tx, db.CycleTrainingAttendeesParams{SessionID: id, Ids: ids})
+			if err != nil {
+				return nil, err
+			}
+			if len(ok) != len(ids) {
+				for _, p := range ids {
+					if !slices.Contains(ok, p) {
+						return nil, &FieldError{Field: "participation_ids", Rule: "eligible", Message: fmt.Sprintf(
+							"参与记录 %d 不是本校本年度已录取的学员 / participation %d is not an admitted participant of this school and edition", p, p)}
+					}
 				}
 			}
-		}
-		if err := s.q.CycleTrainingAttendanceClear(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := s.q.CycleTrainingAttendanceAdd(ctx, tx, db.CycleTrainingAttendanceAddParams{SessionID: id, Ids: ids}); err != nil {
-			return err
-		}
-		r, err := s.q.CycleTrainingGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = trainingFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "training_session", EntityID: fmt.Sprint(id),
-			SchoolID: &out.SchoolID, Before: map[string]any{"attendees": trainingFrom(cur).Attendees},
-			After: map[string]any{"attendees": out.Attendees}})
-	})
-	if err != nil {
-		return Training{}, writeErr("set training attendance", "", err)
-	}
-	return out, nil
+			if err := s.q.CycleTrainingAttendanceClear(ctx, tx, id); err != nil {
+				return nil, err
+			}
+			return nil, s.q.CycleTrainingAttendanceAdd(ctx, tx, db.CycleTrainingAttendanceAddParams{SessionID: id, Ids: ids})
+		},
+		audit: func(before, after Training) AuditEntry {
+			return AuditEntry{Action: "update", SchoolID: &after.SchoolID,
+				Before: map[string]any{"attendees": before.Attendees}, After: map[string]any{"attendees": after.Attendees}}
+		}})
 }
 
 // BehindFilter asks who is behind in an edition on AsOf; SchoolID, CityCode and MentorID

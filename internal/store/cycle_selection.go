@@ -147,44 +147,28 @@ type Step struct {
 // at at), links it to a notice when asked, and audits a transition.
 func (s *Store) ParticipationStep(ctx context.Context, a Actor, id int64, version *int, at time.Time, req StepRequest,
 	decide func(SelectionFacts) (Step, error)) (Participation, error) {
-	var out Participation
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
-			return err
-		}
-		f, err := s.selectionFacts(ctx, tx, id, req)
-		if err != nil {
-			return err
-		}
-		step, err := decide(f)
-		if err != nil {
-			return err
-		}
-		if err := s.q.CycleParticipationStep(ctx, tx, db.CycleParticipationStepParams{ID: id, Status: step.To,
-			MentorID: step.MentorID, InstitutionID: step.InstitutionID, At: at}); err != nil {
-			return err
-		}
-		if step.LinkNotice != nil {
-			if err := s.q.CycleNoticeLink(ctx, tx, db.CycleNoticeLinkParams{ParticipationID: id,
-				NoticeID: *step.LinkNotice, SchoolID: f.Participation.SchoolID}); err != nil {
-				return err
+	var step Step
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Participation]{op: "participation step",
+		entity: "participation", lock: s.q.ParticipationLock, get: getter(s.q.ParticipationGet, participationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Participation) (*Participation, error) {
+			f, err := s.selectionFactsOf(ctx, tx, cur, req)
+			if err != nil {
+				return nil, err
 			}
-		}
-		r, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = participationFrom(r)
-		return s.Audit(ctx, tx, a, transitionAudit(f.Participation, out, step))
-	})
-	if err != nil {
-		return Participation{}, writeErr("participation step", "", err)
-	}
-	return out, nil
+			if step, err = decide(f); err != nil {
+				return nil, err
+			}
+			if err := s.q.CycleParticipationStep(ctx, tx, db.CycleParticipationStepParams{ID: id, Status: step.To,
+				MentorID: step.MentorID, InstitutionID: step.InstitutionID, At: at}); err != nil {
+				return nil, err
+			}
+			if step.LinkNotice != nil {
+				return nil, s.q.CycleNoticeLink(ctx, tx, db.CycleNoticeLinkParams{ParticipationID: id,
+					NoticeID: *step.LinkNotice, SchoolID: cur.SchoolID})
+			}
+			return nil, nil
+		},
+		audit: func(before, after Participation) AuditEntry { return transitionAudit(before, after, step) }})
 }
 
 // transitionAudit is the audit row of a status change: before holds the status, after the
@@ -212,13 +196,17 @@ func transitionAudit(before, after Participation, step Step) AuditEntry {
 }
 
 func (s *Store) selectionFacts(ctx context.Context, tx pgx.Tx, id int64, req StepRequest) (SelectionFacts, error) {
-	var f SelectionFacts
 	r, err := s.q.ParticipationGet(ctx, tx, id)
 	if err != nil {
-		return f, err
+		return SelectionFacts{}, err
 	}
-	f.Participation = participationFrom(r)
-	p := f.Participation
+	return s.selectionFactsOf(ctx, tx, participationFrom(r), req)
+}
+
+// selectionFactsOf reads the facts of participation p, as read in tx.
+func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation, req StepRequest) (SelectionFacts, error) {
+	f := SelectionFacts{Participation: p}
+	id := p.ID
 	ed, err := s.q.EditionGet(ctx, tx, p.EditionID)
 	if err != nil {
 		return f, err
@@ -324,31 +312,50 @@ type NoticeFacts struct {
 	Application *ApplicationStatus
 }
 
+// editionNamed reads edition id for a write that names it: no such edition is a
+// *FieldError on "edition".
+func (s *Store) editionNamed(ctx context.Context, q db.DBTX, id string) (db.Edition, error) {
+	ed, err := s.q.EditionGet(ctx, q, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ed, &FieldError{Field: "edition", Rule: "exists",
+			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", id, id)}
+	}
+	return ed, err
+}
+
+// noticeFacts reads what the rules of a school's record in an edition (a notice, a
+// training session, a year summary) check: the edition (editionNamed), the school by
+// code (a *FieldError on "school_code" when there is none) and its application.
+func (s *Store) noticeFacts(ctx context.Context, tx pgx.Tx, editionID, schoolCode string) (NoticeFacts, error) {
+	ed, err := s.editionNamed(ctx, tx, editionID)
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	app, err := s.applicationOf(ctx, tx, editionID, schoolID)
+	if err != nil {
+		return NoticeFacts{}, err
+	}
+	return NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}, nil
+}
+
 // NoticeCreate records a public notice of school schoolCode for editionID after check
 // accepted it, and audits it.
 func (s *Store) NoticeCreate(ctx context.Context, a Actor, editionID, schoolCode string, startsOn, endsOn time.Time,
 	check func(NoticeFacts) error) (Notice, error) {
 	var out Notice
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		var by *string
 		if a.Name != "" {
 			by = &a.Name
@@ -488,46 +495,30 @@ func (s *Store) ObjectionCreate(ctx context.Context, a Actor, pid int64, lodgedO
 // step) and the change is audited as a transition.
 func (s *Store) ObjectionResolve(ctx context.Context, a Actor, id int64, version *int, outcome, resolution string,
 	at time.Time, check func(Objection) error) (Objection, error) {
-	var out Objection
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.CycleObjectionGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := s.q.ParticipationLock(ctx, tx, cur.ParticipationID); err != nil {
-			return err
-		}
-		lock, err := s.q.CycleObjectionLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
-			return err
-		}
-		if cur, err = s.q.CycleObjectionGet(ctx, tx, id); err != nil {
-			return err
-		}
-		before := objectionFrom(cur)
-		if err := check(before); err != nil {
-			return err
-		}
-		name := a.Name
-		if err := s.q.CycleObjectionResolve(ctx, tx, db.CycleObjectionResolveParams{ID: id, Outcome: &outcome,
-			Resolution: &resolution, At: &at, ResolvedBy: &name}); err != nil {
-			return err
-		}
-		r, err := s.q.CycleObjectionGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = objectionFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "transition", Entity: "objection", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: objectionAudit(before), After: objectionAudit(out)})
-	})
-	if err != nil {
-		return Objection{}, writeErr("resolve objection", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Objection]{op: "resolve objection",
+		entity: "objection", get: getter(s.q.CycleObjectionGet, objectionFrom),
+		lock: func(ctx context.Context, q db.DBTX, id int64) (int32, error) {
+			cur, err := s.q.CycleObjectionGet(ctx, q, id)
+			if err != nil {
+				return 0, err
+			}
+			if _, err := s.q.ParticipationLock(ctx, q, cur.ParticipationID); err != nil {
+				return 0, err
+			}
+			return s.q.CycleObjectionLock(ctx, q, id)
+		},
+		write: func(ctx context.Context, tx pgx.Tx, cur Objection) (*Objection, error) {
+			if err := check(cur); err != nil {
+				return nil, err
+			}
+			name := a.Name
+			return nil, s.q.CycleObjectionResolve(ctx, tx, db.CycleObjectionResolveParams{ID: id, Outcome: &outcome,
+				Resolution: &resolution, At: &at, ResolvedBy: &name})
+		},
+		audit: func(before, after Objection) AuditEntry {
+			return AuditEntry{Action: "transition", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
+				Before: objectionAudit(before), After: objectionAudit(after)}
+		}})
 }
 
 func objectionAudit(o Objection) map[string]any {

@@ -235,25 +235,14 @@ func (s *Store) YearSummaryCreate(ctx context.Context, a Actor, editionID, schoo
 	check func(NoticeFacts) error) (YearSummary, error) {
 	var out YearSummary
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		ed, err := s.q.EditionGet(ctx, tx, editionID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "edition", Rule: "exists",
-				Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", editionID, editionID)}
-		}
+		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
 		if err != nil {
 			return err
 		}
-		schoolID, err := s.organizationByCode(ctx, tx, "school_code", schoolCode, "school")
-		if err != nil {
+		if err := check(f); err != nil {
 			return err
 		}
-		app, err := s.applicationOf(ctx, tx, editionID, schoolID)
-		if err != nil {
-			return err
-		}
-		if err := check(NoticeFacts{Edition: editionFrom(ed), SchoolID: schoolID, Application: app}); err != nil {
-			return err
-		}
+		schoolID := f.SchoolID
 		id, err := s.q.CycleYearSummaryInsert(ctx, tx, db.CycleYearSummaryInsertParams{EditionID: editionID,
 			SchoolID: schoolID, Content: content})
 		if err != nil {
@@ -277,39 +266,19 @@ func (s *Store) YearSummaryCreate(ctx context.Context, a Actor, editionID, schoo
 // change it (content, submission) and audits it with action ("update" or "transition").
 func (s *Store) YearSummaryUpdate(ctx context.Context, a Actor, id int64, version *int, action string,
 	apply func(cur *YearSummary) error) (YearSummary, error) {
-	var out YearSummary
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.CycleYearSummaryLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(lock.Version, version); err != nil {
-			return err
-		}
-		r, err := s.q.CycleYearSummaryGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		cur := yearSummaryFrom(r)
-		next := cur
-		if err := apply(&next); err != nil {
-			return err
-		}
-		if err := s.q.CycleYearSummaryUpdate(ctx, tx, db.CycleYearSummaryUpdateParams{ID: id, Content: next.Content,
-			SubmittedAt: next.SubmittedAt}); err != nil {
-			return err
-		}
-		if r, err = s.q.CycleYearSummaryGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = yearSummaryFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: action, Entity: "year_summary", EntityID: fmt.Sprint(id),
-			SchoolID: &out.SchoolID, Before: yearSummaryAudit(cur), After: yearSummaryAudit(out)})
-	})
-	if err != nil {
-		return YearSummary{}, writeErr("update year summary", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, YearSummary]{op: "update year summary",
+		entity: "year_summary", lock: s.q.CycleYearSummaryLock, get: getter(s.q.CycleYearSummaryGet, yearSummaryFrom),
+		write: func(ctx context.Context, tx pgx.Tx, next YearSummary) (*YearSummary, error) {
+			if err := apply(&next); err != nil {
+				return nil, err
+			}
+			return nil, s.q.CycleYearSummaryUpdate(ctx, tx, db.CycleYearSummaryUpdateParams{ID: id,
+				Content: next.Content, SubmittedAt: next.SubmittedAt})
+		},
+		audit: func(before, after YearSummary) AuditEntry {
+			return AuditEntry{Action: action, SchoolID: &after.SchoolID, Before: yearSummaryAudit(before),
+				After: yearSummaryAudit(after)}
+		}})
 }
 
 // Exchange is a recommendation of a participant to a science exchange activity.
@@ -486,10 +455,7 @@ func (s *Store) TypicalCaseCreate(ctx context.Context, a Actor, in TypicalCaseIn
 	var out TypicalCase
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		if in.EditionID != nil {
-			if _, err := s.q.EditionGet(ctx, tx, *in.EditionID); errors.Is(err, pgx.ErrNoRows) {
-				return &FieldError{Field: "edition", Rule: "exists",
-					Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", *in.EditionID, *in.EditionID)}
-			} else if err != nil {
+			if _, err := s.editionNamed(ctx, tx, *in.EditionID); err != nil {
 				return err
 			}
 		}

@@ -127,6 +127,11 @@ func (s *Store) syncSchoolHistory(ctx context.Context, tx pgx.Tx, old, cur *Dest
 	return nil
 }
 
+// moveSchoolHistory is syncSchoolHistory for a destination written from before to after.
+func (s *Store) moveSchoolHistory(ctx context.Context, tx pgx.Tx, before, after Destination) error {
+	return s.syncSchoolHistory(ctx, tx, &before, &after)
+}
+
 // DestinationCreate records a destination after check accepts it (under the person's
 // lock), links it and continues the school history. The same destination (person, type,
 // start) twice is a *DuplicateError.
@@ -186,111 +191,62 @@ type DestinationChange struct {
 // DestinationUpdate applies a change to destination id, provided it is still at c.Version
 // (when given), moves its school-history row along and audits before and after.
 func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c DestinationChange) (Destination, error) {
-	var out Destination
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.DestinationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(l.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		r, err := s.q.DestinationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		before := destinationFrom(r)
-		cur := before
-		if err := c.Apply(&cur, p); err != nil {
-			return err
-		}
-		if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
-			return err
-		}
-		if cur.Type != before.Type || !cur.StartedOn.Equal(before.StartedOn) {
-			other, err := s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: cur.PersonID,
-				Type: cur.Type, StartedOn: cur.StartedOn})
-			if err == nil && other != id {
-				return &DuplicateError{Entity: "destination", ExistingID: other}
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Destination]{op: "update destination",
+		entity: "destination", lock: s.q.DestinationLock, get: getter(s.q.DestinationGet, destinationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Destination) (*Destination, error) {
+			before := cur
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+			if err != nil {
+				return nil, err
 			}
-			if err != nil && !isNoRows(err) {
-				return err
+			if err := c.Apply(&cur, p); err != nil {
+				return nil, err
 			}
-		}
-		if err := s.q.DestinationUpdate(ctx, tx, db.DestinationUpdateParams{ID: id, Type: cur.Type,
-			OrgName: cur.OrgName, OrgID: cur.OrgID, Major: cur.Major, StartedOn: cur.StartedOn,
-			ReportedBy: cur.ReportedBy}); err != nil {
-			return err
-		}
-		if r, err = s.q.DestinationGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = destinationFrom(r)
-		if err := s.syncSchoolHistory(ctx, tx, &before, &out); err != nil {
-			return err
-		}
-		ba, aa := destinationAudit(before), destinationAudit(out)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "destination", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: ba, After: aa, Fields: changedFields(ba, aa)})
-	})
-	if err != nil {
-		return Destination{}, writeErr("update destination", "", err)
-	}
-	return out, nil
+			if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
+				return nil, err
+			}
+			if cur.Type != before.Type || !cur.StartedOn.Equal(before.StartedOn) {
+				other, err := s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: cur.PersonID,
+					Type: cur.Type, StartedOn: cur.StartedOn})
+				if err := duplicateOf("destination", id, other, err); err != nil {
+					return nil, err
+				}
+			}
+			return nil, s.q.DestinationUpdate(ctx, tx, db.DestinationUpdateParams{ID: id, Type: cur.Type,
+				OrgName: cur.OrgName, OrgID: cur.OrgID, Major: cur.Major, StartedOn: cur.StartedOn,
+				ReportedBy: cur.ReportedBy})
+		},
+		after: s.moveSchoolHistory,
+		audit: func(before, after Destination) AuditEntry {
+			return trackedAudit("update", after.PersonID, after.SchoolID, destinationAudit(before), destinationAudit(after))
+		}})
 }
 
 // DestinationSetDeleted soft-deletes or restores a destination, taking its school-history
 // row away or back. A restore runs check first (the person's rules may have moved on).
 func (s *Store) DestinationSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur Destination, p TrackedPerson) error) (Destination, error) {
-	var out Destination
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		l, err := s.q.DestinationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(l.Version, version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		r, err := s.q.DestinationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		before := destinationFrom(r)
-		if (before.DeletedAt != nil) == deleted {
-			out = before
-			return nil
-		}
-		if !deleted && check != nil {
-			if err := check(before, p); err != nil {
-				return err
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Destination]{op: "delete destination",
+		entity: "destination", lock: s.q.DestinationLock, get: getter(s.q.DestinationGet, destinationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Destination) (*Destination, error) {
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+			if err != nil {
+				return nil, err
 			}
-		}
-		if err := s.q.DestinationSetDeleted(ctx, tx, db.DestinationSetDeletedParams{ID: id,
-			DeletedAt: deletedAt(deleted)}); err != nil {
-			return err
-		}
-		if r, err = s.q.DestinationGet(ctx, tx, id); err != nil {
-			return err
-		}
-		out = destinationFrom(r)
-		if err := s.syncSchoolHistory(ctx, tx, &before, &out); err != nil {
-			return err
-		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "destination",
-			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
-			Before: destinationAudit(before), After: destinationAudit(out), Fields: []string{"deleted_at"}})
-	})
-	if err != nil {
-		return Destination{}, writeErr("delete destination", "", err)
-	}
-	return out, nil
+			if (cur.DeletedAt != nil) == deleted {
+				return nil, errUnchanged
+			}
+			if !deleted && check != nil {
+				if err := check(cur, p); err != nil {
+					return nil, err
+				}
+			}
+			return nil, s.q.DestinationSetDeleted(ctx, tx, db.DestinationSetDeletedParams{ID: id,
+				DeletedAt: deletedAt(deleted)})
+		},
+		after: s.moveSchoolHistory,
+		audit: func(before, after Destination) AuditEntry {
+			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, destinationAudit(before),
+				destinationAudit(after), "deleted_at")
+		}})
 }

@@ -48,7 +48,7 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 	created := false
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		// lock against a concurrent creator of the same edition
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('edition:' || $1))", e.ID); err != nil {
+		if err := s.q.EditionKeyLock(ctx, tx, e.ID); err != nil {
 			return err
 		}
 		old, err := s.q.EditionGet(ctx, tx, e.ID)
@@ -136,49 +136,31 @@ func (s *Store) EditionCreate(ctx context.Context, a Actor, e Edition) (Edition,
 
 // EditionUpdate changes an edition's dates and status, provided it is still at version.
 func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version int, startsOn, endsOn time.Time, status string) (Edition, error) {
-	var out Edition
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(cur.Version, version); err != nil {
-			return err
-		}
-		r, err := s.q.EditionUpdate(ctx, tx, db.EditionUpdateParams{ID: id, StartsOn: startsOn, EndsOn: endsOn, Status: status})
-		if err != nil {
-			return err
-		}
-		out = editionFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "edition", EntityID: id,
-			Before: editionAudit(editionFrom(cur)), After: editionAudit(out)})
-	})
-	if err != nil {
-		return Edition{}, writeErr("update edition", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, &version, lockedWrite[string, Edition]{op: "update edition", entity: "edition",
+		lock: s.q.EditionLock, get: getter(s.q.EditionGet, editionFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Edition) (*Edition, error) {
+			r, err := s.q.EditionUpdate(ctx, tx, db.EditionUpdateParams{ID: id, StartsOn: startsOn, EndsOn: endsOn, Status: status})
+			if err != nil {
+				return nil, err
+			}
+			return new(editionFrom(r)), nil
+		},
+		audit: func(before, after Edition) AuditEntry {
+			return AuditEntry{Action: "update", Before: editionAudit(before), After: editionAudit(after)}
+		}})
 }
 
 // EditionDelete deletes an edition nothing refers to (no participations, applications …);
 // otherwise a *DeleteBlockedError. When version is not nil the row must be at that version.
 func (s *Store) EditionDelete(ctx context.Context, a Actor, id string, version *int) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.EditionGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != nil {
-			if err := checkVersion(cur.Version, *version); err != nil {
-				return err
-			}
-		}
-		if _, err := s.q.EditionDelete(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "edition", EntityID: id,
-			Before: editionAudit(editionFrom(cur))})
-	})
-	return writeErr("delete edition", "edition", err)
+	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[string, Edition]{op: "delete edition",
+		deleting: "edition", entity: "edition", lock: s.q.EditionLock, get: getter(s.q.EditionGet, editionFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Edition) (*Edition, error) {
+			_, err := s.q.EditionDelete(ctx, tx, id)
+			return nil, err
+		},
+		audit: func(before, _ Edition) AuditEntry { return AuditEntry{Action: "delete", Before: editionAudit(before)} }})
+	return err
 }
 
 // editionAudit is an edition as the audit log records it, dates included (Edition's own

@@ -145,98 +145,73 @@ type FollowUpChange struct {
 // FollowUpUpdate applies a change to follow-up id, provided it is still at c.Version
 // (when given), and audits before and after.
 func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowUpChange) (FollowUp, error) {
-	var out FollowUp
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(r.Version, c.Version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, r.PersonID)
-		if err != nil {
-			return err
-		}
-		b, err := s.optOutBounds(ctx, tx, r.PersonID, id)
-		if err != nil {
-			return err
-		}
-		before := followUpFrom(r)
-		cur := before
-		if err := c.Apply(&cur, p, b); err != nil {
-			return err
-		}
-		if !cur.ContactedOn.Equal(before.ContactedOn) || cur.Channel != before.Channel {
-			other, err := s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: cur.PersonID,
-				ContactedOn: cur.ContactedOn, Channel: cur.Channel})
-			if err == nil && other != id {
-				return &DuplicateError{Entity: "follow_up", ExistingID: other}
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, FollowUp]{op: "update follow-up",
+		entity: "follow_up", lock: s.q.FollowUpLock, get: getter(s.q.FollowUpGet, followUpFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur FollowUp) (*FollowUp, error) {
+			before := cur
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+			if err != nil {
+				return nil, err
 			}
-			if err != nil && !isNoRows(err) {
-				return err
+			b, err := s.optOutBounds(ctx, tx, cur.PersonID, id)
+			if err != nil {
+				return nil, err
 			}
-		}
-		u, err := s.q.FollowUpUpdate(ctx, tx, db.FollowUpUpdateParams{ID: id, ContactedOn: cur.ContactedOn,
-			Channel: cur.Channel, Outcome: cur.Outcome, Notes: cur.Notes, MadeBy: cur.MadeBy})
-		if err != nil {
-			return err
-		}
-		out = followUpFrom(u)
-		ba, aa := followUpAudit(before), followUpAudit(out)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "follow_up", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, Before: ba, After: aa, Fields: changedFields(ba, aa)})
-	})
-	if err != nil {
-		return FollowUp{}, writeErr("update follow-up", "", err)
-	}
-	return out, nil
+			if err := c.Apply(&cur, p, b); err != nil {
+				return nil, err
+			}
+			if !cur.ContactedOn.Equal(before.ContactedOn) || cur.Channel != before.Channel {
+				other, err := s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: cur.PersonID,
+					ContactedOn: cur.ContactedOn, Channel: cur.Channel})
+				if err := duplicateOf("follow_up", id, other, err); err != nil {
+					return nil, err
+				}
+			}
+			u, err := s.q.FollowUpUpdate(ctx, tx, db.FollowUpUpdateParams{ID: id, ContactedOn: cur.ContactedOn,
+				Channel: cur.Channel, Outcome: cur.Outcome, Notes: cur.Notes, MadeBy: cur.MadeBy})
+			if err != nil {
+				return nil, err
+			}
+			return new(followUpFrom(u)), nil
+		},
+		audit: func(before, after FollowUp) AuditEntry {
+			return trackedAudit("update", after.PersonID, after.SchoolID, followUpAudit(before), followUpAudit(after))
+		}})
 }
 
 // FollowUpSetDeleted soft-deletes or restores a follow-up. Deleting an opt-out makes the
 // person contactable again; a restore runs check against the other live follow-ups first.
 func (s *Store) FollowUpSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur FollowUp, p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
-	var out FollowUp
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		r, err := s.q.FollowUpGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersionPtr(r.Version, version); err != nil {
-			return err
-		}
-		p, err := s.lockPerson(ctx, tx, r.PersonID)
-		if err != nil {
-			return err
-		}
-		before := followUpFrom(r)
-		if (before.DeletedAt != nil) == deleted {
-			out = before
-			return nil
-		}
-		if !deleted && check != nil {
-			b, err := s.optOutBounds(ctx, tx, r.PersonID, id)
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, FollowUp]{op: "delete follow-up",
+		entity: "follow_up", lock: s.q.FollowUpLock, get: getter(s.q.FollowUpGet, followUpFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur FollowUp) (*FollowUp, error) {
+			p, err := s.lockPerson(ctx, tx, cur.PersonID)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			if err := check(before, p, b); err != nil {
-				return err
+			if (cur.DeletedAt != nil) == deleted {
+				return nil, errUnchanged
 			}
-		}
-		u, err := s.q.FollowUpSetDeleted(ctx, tx, db.FollowUpSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
-		if err != nil {
-			return err
-		}
-		out = followUpFrom(u)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: deleteAction(deleted), Entity: "follow_up",
-			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: out.SchoolID,
-			Before: followUpAudit(before), After: followUpAudit(out), Fields: []string{"deleted_at"}})
-	})
-	if err != nil {
-		return FollowUp{}, writeErr("delete follow-up", "", err)
-	}
-	return out, nil
+			if !deleted && check != nil {
+				b, err := s.optOutBounds(ctx, tx, cur.PersonID, id)
+				if err != nil {
+					return nil, err
+				}
+				if err := check(cur, p, b); err != nil {
+					return nil, err
+				}
+			}
+			u, err := s.q.FollowUpSetDeleted(ctx, tx, db.FollowUpSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
+			if err != nil {
+				return nil, err
+			}
+			return new(followUpFrom(u)), nil
+		},
+		audit: func(before, after FollowUp) AuditEntry {
+			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, followUpAudit(before),
+				followUpAudit(after), "deleted_at")
+		}})
 }
 
 // CoverageRow is one line of the follow-up coverage summary: Level is school (one

@@ -152,8 +152,8 @@ func (e *MergeError) Unwrap() error { return ErrConflict }
 
 // lockPair locks two persons and returns them by id; a missing one is ErrNotFound, or a
 // *FieldError on "from" when it is the merged one.
-func (s *Store) lockPair(ctx context.Context, tx pgx.Tx, keptID, mergedID int64) (kept, merged db.MergeLockPersonsRow, err error) {
-	rows, err := s.q.MergeLockPersons(ctx, tx, []int64{keptID, mergedID})
+func (s *Store) lockPair(ctx context.Context, tx pgx.Tx, keptID, mergedID int64) (kept, merged db.MergePersonsLockRow, err error) {
+	rows, err := s.q.MergePersonsLock(ctx, tx, []int64{keptID, mergedID})
 	if err != nil {
 		return kept, merged, err
 	}
@@ -264,7 +264,7 @@ func (s *Store) PersonMerge(ctx context.Context, a Actor, keptID, mergedID int64
 
 // mergeKeptSchool lets the kept person's responsible school follow the moved
 // participations (or take the merged person's when the kept one has none), recording it.
-func (s *Store) mergeKeptSchool(ctx context.Context, tx pgx.Tx, mv *MergeMoved, kept, merged db.MergeLockPersonsRow) error {
+func (s *Store) mergeKeptSchool(ctx context.Context, tx pgx.Tx, mv *MergeMoved, kept, merged db.MergePersonsLockRow) error {
 	before := kept.SchoolID
 	if len(mv.Moved["participations"]) > 0 {
 		if err := s.q.PersonSchoolFollow(ctx, tx, kept.ID); err != nil {
@@ -297,12 +297,18 @@ func equalPtr(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && 
 func (s *Store) PersonUnmerge(ctx context.Context, a Actor, keptID, mergeID int64) (Merge, error) {
 	var out Merge
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		row, err := s.q.MergeGetForUpdate(ctx, tx, mergeID)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && row.KeptID != keptID) {
-			return ErrNotFound
+		if _, err := s.q.MergeLock(ctx, tx, mergeID); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
 		}
+		row, err := s.q.MergeGet(ctx, tx, mergeID)
 		if err != nil {
 			return err
+		}
+		if row.KeptID != keptID {
+			return ErrNotFound
 		}
 		m, err := mergeFrom(row)
 		if err != nil {
@@ -363,7 +369,7 @@ func (s *Store) PersonUnmerge(ctx context.Context, a Actor, keptID, mergeID int6
 		if err := s.q.MergeMarkUndone(ctx, tx, mergeID); err != nil {
 			return err
 		}
-		if row, err = s.q.MergeGetForUpdate(ctx, tx, mergeID); err != nil {
+		if row, err = s.q.MergeGet(ctx, tx, mergeID); err != nil {
 			return err
 		}
 		if out, err = mergeFrom(row); err != nil {

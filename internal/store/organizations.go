@@ -227,54 +227,37 @@ func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in Organization
 // OrganizationUpdate replaces the fields of organization id, provided it is still at
 // version (else ErrStale), and audits the change.
 func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, version int, in OrganizationInput) (Organization, error) {
-	var out Organization
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(cur.Version, version); err != nil {
-			return err
-		}
-		r, err := s.q.OrganizationUpdate(ctx, tx, db.OrganizationUpdateParams{ID: id, Code: in.Code, Name: in.Name,
-			Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
-			HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
-			HeadMobile: in.Head.Mobile, HeadEmail: in.Head.Email, HeadFax: in.Head.Fax,
-			LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
-			LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
-		if err != nil {
-			return err
-		}
-		out = organizationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "organization",
-			EntityID: fmt.Sprint(id), Before: organizationFrom(cur), After: out})
-	})
-	if err != nil {
-		return Organization{}, writeErr("update organization", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, &version, lockedWrite[int64, Organization]{op: "update organization",
+		entity: "organization", lock: s.q.OrganizationLock, get: getter(s.q.OrganizationGet, organizationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Organization) (*Organization, error) {
+			r, err := s.q.OrganizationUpdate(ctx, tx, db.OrganizationUpdateParams{ID: id, Code: in.Code, Name: in.Name,
+				Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
+				HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
+				HeadMobile: in.Head.Mobile, HeadEmail: in.Head.Email, HeadFax: in.Head.Fax,
+				LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
+				LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
+			if err != nil {
+				return nil, err
+			}
+			return new(organizationFrom(r)), nil
+		},
+		audit: func(before, after Organization) AuditEntry {
+			return AuditEntry{Action: "update", Before: before, After: after}
+		}})
 }
 
 // OrganizationDelete deletes an organization nothing refers to. When version is not nil
 // the row must still be at that version. A referenced organization is a *DeleteBlockedError.
 func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.OrganizationGetForUpdate(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != nil {
-			if err := checkVersion(cur.Version, *version); err != nil {
-				return err
-			}
-		}
-		if _, err := s.q.OrganizationDelete(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "organization",
-			EntityID: fmt.Sprint(id), Before: organizationFrom(cur)})
-	})
-	return writeErr("delete organization", "organization", err)
+	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Organization]{op: "delete organization",
+		deleting: "organization", entity: "organization",
+		lock: s.q.OrganizationLock, get: getter(s.q.OrganizationGet, organizationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Organization) (*Organization, error) {
+			_, err := s.q.OrganizationDelete(ctx, tx, id)
+			return nil, err
+		},
+		audit: func(before, _ Organization) AuditEntry { return AuditEntry{Action: "delete", Before: before} }})
+	return err
 }
 
 // organizationByCode resolves an organization code inside a write, as a *FieldError

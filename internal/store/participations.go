@@ -126,11 +126,7 @@ type participationRefs struct {
 // the program allows, the nominating school and the training institution.
 func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in ParticipationInput) (participationRefs, error) {
 	var refs participationRefs
-	ed, err := s.q.EditionGet(ctx, tx, in.EditionID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return refs, &FieldError{Field: "edition", Rule: "exists",
-			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", in.EditionID, in.EditionID)}
-	}
+	ed, err := s.editionNamed(ctx, tx, in.EditionID)
 	if err != nil {
 		return refs, err
 	}
@@ -227,74 +223,44 @@ func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in Participati
 // ParticipationUpdate replaces the editable fields of a participation still at version.
 // in.PersonID and in.EditionID are ignored: the natural key does not change.
 func (s *Store) ParticipationUpdate(ctx context.Context, a Actor, id int64, version int, in ParticipationInput) (Participation, error) {
-	var out Participation
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(lock.Version, version); err != nil {
-			return err
-		}
-		cur, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		in.PersonID, in.EditionID = cur.PersonID, cur.EditionID
-		refs, err := s.resolveParticipation(ctx, tx, in)
-		if err != nil {
-			return err
-		}
-		if err := s.q.ParticipationUpdate(ctx, tx, db.ParticipationUpdateParams{ID: id, SchoolID: refs.schoolID,
-			CategoryCode: in.CategoryCode, Grade: in.Grade, TeacherRole: in.TeacherRole, Status: in.Status,
-			MentorID: in.MentorID, InstitutionID: refs.institutionID, Evaluation: in.Evaluation,
-			EvaluationComment: in.EvaluationComment}); err != nil {
-			return err
-		}
-		if err := s.q.PersonSchoolFollow(ctx, tx, cur.PersonID); err != nil {
-			return err
-		}
-		r, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = participationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "participation", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, Before: participationFrom(cur), After: out})
-	})
-	if err != nil {
-		return Participation{}, writeErr("update participation", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, &version, lockedWrite[int64, Participation]{op: "update participation",
+		entity: "participation", lock: s.q.ParticipationLock, get: getter(s.q.ParticipationGet, participationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Participation) (*Participation, error) {
+			in.PersonID, in.EditionID = cur.PersonID, cur.EditionID
+			refs, err := s.resolveParticipation(ctx, tx, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := s.q.ParticipationUpdate(ctx, tx, db.ParticipationUpdateParams{ID: id, SchoolID: refs.schoolID,
+				CategoryCode: in.CategoryCode, Grade: in.Grade, TeacherRole: in.TeacherRole, Status: in.Status,
+				MentorID: in.MentorID, InstitutionID: refs.institutionID, Evaluation: in.Evaluation,
+				EvaluationComment: in.EvaluationComment}); err != nil {
+				return nil, err
+			}
+			return nil, s.q.PersonSchoolFollow(ctx, tx, cur.PersonID)
+		},
+		audit: func(before, after Participation) AuditEntry {
+			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
+				Before: before, After: after}
+		}})
 }
 
 // ParticipationDelete deletes a participation that is still only registered (a later
 // status is history to keep: withdraw or reject it instead) and that nothing refers to;
 // otherwise a *DeleteBlockedError. When version is not nil it must still be at that version.
 func (s *Store) ParticipationDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		lock, err := s.q.ParticipationLock(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != nil {
-			if err := checkVersion(lock.Version, *version); err != nil {
-				return err
+	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Participation]{op: "delete participation",
+		deleting: "participation", entity: "participation",
+		lock: s.q.ParticipationLock, get: getter(s.q.ParticipationGet, participationFrom),
+		write: func(ctx context.Context, tx pgx.Tx, cur Participation) (*Participation, error) {
+			if cur.Status != "registered" {
+				return nil, &DeleteBlockedError{Entity: "participation", Status: cur.Status}
 			}
-		}
-		if lock.Status != "registered" {
-			return &DeleteBlockedError{Entity: "participation", Status: lock.Status}
-		}
-		cur, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := s.q.ParticipationDelete(ctx, tx, id); err != nil {
-			return err
-		}
-		b := participationFrom(cur)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "participation", EntityID: fmt.Sprint(id),
-			PersonID: &b.PersonID, SchoolID: &b.SchoolID, Before: b})
-	})
-	return writeErr("delete participation", "participation", err)
+			_, err := s.q.ParticipationDelete(ctx, tx, id)
+			return nil, err
+		},
+		audit: func(before, _ Participation) AuditEntry {
+			return AuditEntry{Action: "delete", PersonID: &before.PersonID, SchoolID: &before.SchoolID, Before: before}
+		}})
+	return err
 }

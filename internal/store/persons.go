@@ -176,74 +176,42 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 // PersonUpdate replaces the person's fields (the protected ones as in.ID, in.Phone and
 // in.GuardianPhone say), provided the person is still at version, and audits the change.
 func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int, in PersonInput) (Person, error) {
-	var out Person
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		v, err := s.q.PersonLockVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(v, version); err != nil {
-			return err
-		}
-		before, err := s.q.PersonGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		schoolID, err := s.optionalSchool(ctx, tx, in.SchoolCode)
-		if err != nil {
-			return err
-		}
-		p := db.PersonUpdateParams{ID: id, Name: in.Name, Gender: in.Gender, BirthDate: in.BirthDate,
-			GuardianName: in.GuardianName, SchoolID: schoolID,
-			SetPhone: in.Phone.Set, SetGuardianPhone: in.GuardianPhone.Set}
-		if in.ID != nil {
-			p.SetID, p.IDHash, p.IDCipher, p.IDMasked = true, in.ID.Hash, in.ID.Cipher, in.ID.Masked
-		}
-		p.PhoneCipher, p.PhoneMasked = protectedParts(in.Phone.Value)
-		p.GuardianPhoneCipher, p.GuardianPhoneMasked = protectedParts(in.GuardianPhone.Value)
-		if err := s.q.PersonUpdate(ctx, tx, p); err != nil {
-			return err
-		}
-		r, err := s.q.PersonGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = personFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "person", EntityID: fmt.Sprint(id),
-			PersonID: &out.ID, SchoolID: out.SchoolID, Before: personFrom(before), After: out})
-	})
-	if err != nil {
-		return Person{}, writeErr("update person", "", err)
-	}
-	return out, nil
+	return updateLocked(ctx, s, a, id, &version, lockedWrite[int64, Person]{op: "update person", entity: "person",
+		lock: s.q.PersonLock, get: getter(s.q.PersonGet, personFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Person) (*Person, error) {
+			schoolID, err := s.optionalSchool(ctx, tx, in.SchoolCode)
+			if err != nil {
+				return nil, err
+			}
+			p := db.PersonUpdateParams{ID: id, Name: in.Name, Gender: in.Gender, BirthDate: in.BirthDate,
+				GuardianName: in.GuardianName, SchoolID: schoolID,
+				SetPhone: in.Phone.Set, SetGuardianPhone: in.GuardianPhone.Set}
+			if in.ID != nil {
+				p.SetID, p.IDHash, p.IDCipher, p.IDMasked = true, in.ID.Hash, in.ID.Cipher, in.ID.Masked
+			}
+			p.PhoneCipher, p.PhoneMasked = protectedParts(in.Phone.Value)
+			p.GuardianPhoneCipher, p.GuardianPhoneMasked = protectedParts(in.GuardianPhone.Value)
+			return nil, s.q.PersonUpdate(ctx, tx, p)
+		},
+		audit: func(before, after Person) AuditEntry {
+			return AuditEntry{Action: "update", PersonID: &after.ID, SchoolID: after.SchoolID, Before: before, After: after}
+		}})
 }
 
 // PersonDelete deletes a person nothing refers to (no participation, award, destination …;
 // the person's school-year history goes with them); otherwise a *DeleteBlockedError.
 // When version is not nil the person must still be at that version.
 func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		v, err := s.q.PersonLockVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != nil {
-			if err := checkVersion(v, *version); err != nil {
-				return err
-			}
-		}
-		before, err := s.q.PersonGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := s.q.PersonDelete(ctx, tx, id); err != nil {
-			return err
-		}
-		b := personFrom(before)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "delete", Entity: "person", EntityID: fmt.Sprint(id),
-			PersonID: &b.ID, SchoolID: b.SchoolID, Before: b})
-	})
-	return writeErr("delete person", "person", err)
+	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Person]{op: "delete person",
+		deleting: "person", entity: "person", lock: s.q.PersonLock, get: getter(s.q.PersonGet, personFrom),
+		write: func(ctx context.Context, tx pgx.Tx, _ Person) (*Person, error) {
+			_, err := s.q.PersonDelete(ctx, tx, id)
+			return nil, err
+		},
+		audit: func(before, _ Person) AuditEntry {
+			return AuditEntry{Action: "delete", PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
+		}})
+	return err
 }
 
 func (s *Store) optionalSchool(ctx context.Context, q db.DBTX, code *string) (*int64, error) {

@@ -40,6 +40,30 @@ func (e *DuplicateError) Error() string {
 // Unwrap makes a duplicate match ErrConflict.
 func (e *DuplicateError) Unwrap() error { return ErrConflict }
 
+// duplicateOf reads the answer (other, err) of an <Noun>IDByKey query for record self
+// taking a new natural key: another record holding it is a *DuplicateError, no record
+// is nil.
+func duplicateOf(entity string, self, other int64, err error) error {
+	switch {
+	case err == nil && other != self:
+		return &DuplicateError{Entity: entity, ExistingID: other}
+	case err != nil && !isNoRows(err):
+		return err
+	}
+	return nil
+}
+
+// trackedAudit is the audit row of a write of a tracking record, before and after as
+// snapshots: fields names what changed, by default the keys whose values differ.
+func trackedAudit(action string, personID int64, schoolID *int64, before, after map[string]any,
+	fields ...string) AuditEntry {
+	if fields == nil {
+		fields = changedFields(before, after)
+	}
+	return AuditEntry{Action: action, PersonID: &personID, SchoolID: schoolID, Before: before, After: after,
+		Fields: fields}
+}
+
 // MergedError is a write to a person who was merged into another: the record belongs on
 // Into. It matches ErrConflict.
 type MergedError struct {

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/db"
+)
+
+// lockedWrite is one write of a row that must not change under the writer: the parts
+// updateLocked runs, in this order, in one transaction — lock, version check, get,
+// write, get again (unless write returned the row or deleted it), after, audit.
+type lockedWrite[K, T any] struct {
+	// op names the write in its errors ("update award").
+	op string
+	// deleting is the entity of a write that deletes the row: nothing is read after it,
+	// and a foreign key refusing the delete is a *DeleteBlockedError naming it.
+	deleting string
+	// entity is the audit row's entity; its entity id is the row's key.
+	entity string
+	// lock takes the row lock for the rest of the transaction (a <Noun>Lock query, maybe
+	// after the locks that must come first) and returns the row's version.
+	lock func(ctx context.Context, q db.DBTX, id K) (int32, error)
+	// get reads the row.
+	get func(ctx context.Context, q db.DBTX, id K) (T, error)
+	// write makes the change to the row as read (cur is a copy the write may edit). It
+	// returns the row as written when its statement returns it (nil: get reads it
+	// again), or errUnchanged to write nothing, audit nothing and return the row as read.
+	write func(ctx context.Context, tx pgx.Tx, cur T) (*T, error)
+	// after, when set, runs once the written row is read (rows derived from it).
+	after func(ctx context.Context, tx pgx.Tx, before, after T) error
+	// audit is the audit row of the write; updateLocked sets its Entity and EntityID.
+	audit func(before, after T) AuditEntry
+}
+
+// errUnchanged is what a lockedWrite's write returns when there is nothing to write (a
+// delete of a deleted row, a restore of a live one).
+var errUnchanged = errors.New("store: unchanged")
+
+// updateLocked runs w on row id in one transaction in ctx's scope: the row is locked, its
+// version checked against version when given (else ErrStale), read, written, read again
+// and audited with before and after. It returns the row as written (the zero T for a
+// delete), or the error of the first step that refused, mapped by writeErr.
+func updateLocked[K, T any](ctx context.Context, s *Store, a Actor, id K, version *int, w lockedWrite[K, T]) (T, error) {
+	var out T
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		v, err := w.lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersionPtr(v, version); err != nil {
+			return err
+		}
+		before, err := w.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		written, err := w.write(ctx, tx, before)
+		if errors.Is(err, errUnchanged) {
+			out = before
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var after T
+		switch {
+		case w.deleting != "":
+		case written != nil:
+			after = *written
+		default:
+			if after, err = w.get(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if w.after != nil {
+			if err := w.after(ctx, tx, before, after); err != nil {
+				return err
+			}
+		}
+		out = after
+		e := w.audit(before, after)
+		e.Entity, e.EntityID = w.entity, fmt.Sprint(id)
+		return s.Audit(ctx, tx, a, e)
+	})
+	if err != nil {
+		var zero T
+		return zero, writeErr(w.op, w.deleting, err)
+	}
+	return out, nil
+}
+
+// getter is a <Noun>Get query with its row mapped to the store's type.
+func getter[K, R, T any](get func(context.Context, db.DBTX, K) (R, error), from func(R) T) func(context.Context, db.DBTX, K) (T, error) {
+	return func(ctx context.Context, q db.DBTX, id K) (T, error) {
+		r, err := get(ctx, q, id)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return from(r), nil
+	}
+}

@@ -173,6 +173,9 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrStale):
 		p = newProblem(http.StatusPreconditionFailed, ProblemStale, "Precondition failed",
 			"记录已被他人修改，请重新读取后再提交 / The record has changed since you read it (If-Match does not name its current version); read it again and retry.")
+	case errors.Is(err, store.ErrConflict): // a door's conflict that names no constraint
+		p = newProblem(http.StatusConflict, ProblemConflict, "Conflict",
+			"与现有数据冲突 / The request conflicts with the data as it stands.")
 	case store.IsUnavailable(err) && r.Context().Err() == nil: // database away: 503 + Retry-After (outage.go)
 		loggerFrom(r.Context()).Warn("database unavailable", "err", err.Error())
 		p = unavailableProblem()

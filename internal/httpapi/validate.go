@@ -1,62 +1,38 @@
 package httpapi
 
 import (
-	"fmt"
 	"regexp"
-	"slices"
-	"strings"
 	"time"
 
-	"talentdb/internal/edition"
+	"talentdb/internal/check"
 )
 
 // checker collects the field errors of one request body so the client learns about all
-// of them at once. Its methods take the body's pointer fields (nil = absent or null).
+// of them at once. Its methods take the body's pointer fields (nil = absent or null); the
+// rules and messages are internal/check's, which the doors use too.
 type checker struct {
-	errs []FieldError
+	f check.Fields
 }
 
-func (c *checker) add(field, rule, msg string) {
-	c.errs = append(c.errs, FieldError{Field: field, Rule: rule, Message: msg})
-}
+func (c *checker) add(field, rule, msg string) { c.f.Add(field, rule, msg) }
 
 // required returns the trimmed value of a field that must be present and not blank.
-func (c *checker) required(field string, v *string) string {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		c.add(field, "required", fmt.Sprintf("%s 必填 / %s is required", field, field))
-		return ""
-	}
-	return strings.TrimSpace(*v)
-}
+func (c *checker) required(field string, v *string) string { return c.f.Required(field, deref(v)) }
 
 // optional returns the trimmed value of an optional field, nil when absent or blank.
-func (c *checker) optional(v *string) *string {
-	if v == nil {
-		return nil
-	}
-	t := strings.TrimSpace(*v)
-	if t == "" {
-		return nil
-	}
-	return &t
-}
+func (c *checker) optional(v *string) *string { return c.f.Optional(v) }
 
 // enum checks that a present value is one of allowed.
-func (c *checker) enum(field string, v *string, allowed ...string) {
-	if v != nil && *v != "" && !slices.Contains(allowed, *v) {
-		c.add(field, "enum", fmt.Sprintf("%s 必须是 %s 之一 / %s must be one of %s",
-			field, strings.Join(allowed, ", "), field, strings.Join(allowed, ", ")))
-	}
-}
+func (c *checker) enum(field string, v *string, allowed ...string) { c.f.Enum(field, v, allowed...) }
 
 // match checks that a present value matches re; what describes the expected form.
 func (c *checker) match(field string, v *string, re *regexp.Regexp, whatZh, whatEn string) {
-	if v != nil && *v != "" && !re.MatchString(*v) {
-		c.add(field, "format", fmt.Sprintf("%s 必须是%s / %s must be %s", field, whatZh, field, whatEn))
-	}
+	c.f.Match(field, v, re, whatZh, whatEn)
 }
 
 // maxLen checks the length in characters of a present value.
+func (c *checker) maxLen(field string, v *string, n int) { c.f.MaxLen(field, v, n) }
+
 // serverSet refuses a value for a field the server fills in from the caller (who
 // reported or made a record): a client cannot speak for someone else.
 func (c *checker) serverSet(field string, v *string) {
@@ -65,31 +41,20 @@ func (c *checker) serverSet(field string, v *string) {
 	}
 }
 
-func (c *checker) maxLen(field string, v *string, n int) {
-	if v != nil && len([]rune(*v)) > n {
-		c.add(field, "max_length", fmt.Sprintf("%s 不能超过 %d 个字符 / %s must be at most %d characters", field, n, field, n))
-	}
-}
-
 // date parses a present YYYY-MM-DD value.
-func (c *checker) date(field string, v *string) *time.Time {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		return nil
-	}
-	d, err := edition.ParseDate(*v)
-	if err != nil {
-		c.add(field, "date", fmt.Sprintf("%s 必须是 YYYY-MM-DD 日期 / %s must be a date YYYY-MM-DD", field, field))
-		return nil
-	}
-	return &d
-}
+func (c *checker) date(field string, v *string) *time.Time { return c.f.Date(field, deref(v)) }
 
 // err is the 400 for every error collected, or nil.
 func (c *checker) err() error {
-	if len(c.errs) == 0 {
+	all := check.All(c.f.Err())
+	if len(all) == 0 {
 		return nil
 	}
-	return validationProblem(c.errs...)
+	errs := make([]FieldError, len(all))
+	for i, fe := range all {
+		errs[i] = FieldError{Field: fe.Field, Rule: fe.Rule, Message: fe.Message}
+	}
+	return validationProblem(errs...)
 }
 
 // ptr returns a pointer to v.

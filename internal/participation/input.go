@@ -1,11 +1,10 @@
 package participation
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"talentdb/internal/access"
+	"talentdb/internal/check"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
@@ -109,57 +108,28 @@ func validate(b Input, cur *store.Participation) (store.ParticipationInput, erro
 }
 
 // checker collects the field errors of one input, so the caller learns of all of them at
-// once. Its messages are the API's own (internal/httpapi's checker says the same).
+// once; the rules and messages are internal/check's, as the API's are.
 type checker struct {
-	errs []access.FieldError
+	f check.Fields
 }
 
-func (c *checker) add(field, rule, msg string) {
-	c.errs = append(c.errs, access.FieldError{Field: field, Rule: rule, Message: msg})
-}
-
-// required returns the trimmed value of a field that must be present and not blank.
-func (c *checker) required(field string, v *string) string {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		c.add(field, "required", fmt.Sprintf("%s 必填 / %s is required", field, field))
-		return ""
-	}
-	return strings.TrimSpace(*v)
-}
-
-// optional returns the trimmed value of an optional field, nil when absent or blank.
-func (c *checker) optional(v *string) *string {
-	if v == nil {
-		return nil
-	}
-	t := strings.TrimSpace(*v)
-	if t == "" {
-		return nil
-	}
-	return &t
-}
-
-// enum checks that a present value is one of allowed.
-func (c *checker) enum(field string, v *string, allowed ...string) {
-	if v != nil && *v != "" && !slices.Contains(allowed, *v) {
-		c.add(field, "enum", fmt.Sprintf("%s 必须是 %s 之一 / %s must be one of %s",
-			field, strings.Join(allowed, ", "), field, strings.Join(allowed, ", ")))
-	}
-}
-
-// maxLen checks the length in characters of a present value.
-func (c *checker) maxLen(field string, v *string, n int) {
-	if v != nil && len([]rune(*v)) > n {
-		c.add(field, "max_length", fmt.Sprintf("%s 不能超过 %d 个字符 / %s must be at most %d characters", field, n, field, n))
-	}
-}
+func (c *checker) add(field, rule, msg string)                     { c.f.Add(field, rule, msg) }
+func (c *checker) required(field string, v *string) string         { return c.f.Required(field, deref(v)) }
+func (c *checker) optional(v *string) *string                      { return c.f.Optional(v) }
+func (c *checker) enum(field string, v *string, allowed ...string) { c.f.Enum(field, v, allowed...) }
+func (c *checker) maxLen(field string, v *string, n int)           { c.f.MaxLen(field, v, n) }
 
 // err is an *InvalidError with every error collected, or nil.
 func (c *checker) err() error {
-	if len(c.errs) == 0 {
+	all := check.All(c.f.Err())
+	if len(all) == 0 {
 		return nil
 	}
-	return &InvalidError{Fields: c.errs}
+	errs := make([]access.FieldError, len(all))
+	for i, fe := range all {
+		errs[i] = *fe
+	}
+	return &InvalidError{Fields: errs}
 }
 
 // clonePtr copies the value behind p.

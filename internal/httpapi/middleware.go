@@ -65,6 +65,9 @@ func (s *server) withRequest(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set(RequestIDHeader, id)
+		// what the rest of the request reads (the web app mounted below too, for its audit
+		// rows) is the id chosen here, never an insane one the client sent
+		r.Header.Set(RequestIDHeader, id)
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, loggerKey, s.log.With("request_id", id))
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -86,7 +86,7 @@ func caller(r *http.Request) access.Caller {
 		a := ap.Addr().Unmap()
 		ip = &a
 	}
-	return principal(r).Caller(r.Header.Get("X-Request-Id"), ip)
+	return principal(r).Caller(r.Header.Get("X-Request-ID"), ip) // the server's id (httpapi's withRequest)
 }
 
 // signedIn reports whether the request carries a principal.

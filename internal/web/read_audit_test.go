@@ -66,7 +66,15 @@ func TestEveryPersonReadIsAudited(t *testing.T) {
 			rec := f.rawBody(c.method, c.path, body, hdr)
 			res = rec.Code
 		} else {
-			res = op.do(c.method, c.path, nil).Code
+			rec := op.do(c.method, c.path, nil)
+			res = rec.Code
+			// the page's audit row carries the server's request id, as the API's does
+			var got string
+			_ = f.st.Pool.QueryRow(context.Background(), `SELECT coalesce(request_id, '') FROM audit_log
+				WHERE actor = $1 ORDER BY id DESC LIMIT 1`, name).Scan(&got)
+			if want := rec.Header().Get("X-Request-ID"); res == http.StatusOK && (want == "" || got != want) {
+				t.Errorf("%s %s: audit request_id %q, response X-Request-ID %q", c.method, c.path, got, want)
+			}
 		}
 		if res != http.StatusOK {
 			t.Errorf("%s %s: status %d", c.method, c.path, res)

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"talentdb/internal/auth"
-	"talentdb/internal/httpapi"
 	"talentdb/internal/store"
 )
 
@@ -60,8 +59,7 @@ func runServe(ctx context.Context, env *Env) error {
 		}
 	}
 	// authentication is always on in the service (docs/security.md)
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Log: env.Log, Registry: prometheus.NewRegistry(), Cfg: env.Cfg,
-		Auth: auth.New(st, auth.Config{TrustedProxies: proxies})})
+	h := Mount(st, keys, auth.New(st, auth.Config{TrustedProxies: proxies}), env.Log, prometheus.NewRegistry(), env.Cfg)
 	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
 	if err != nil {
 		st.Close()

@@ -121,7 +121,7 @@ func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.tracker().VerifyAward(r.Context(), callerFrom(r), id, version, state, note)
+	a, err := s.doors.Tracking.VerifyAward(r.Context(), callerFrom(r), id, version, state, note)
 	if err != nil {
 		failTracking(w, r, err, "award")
 		return

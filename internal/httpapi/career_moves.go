@@ -123,7 +123,7 @@ func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	c, err := s.tracker().CareerOnDate(r.Context(), callerFrom(r), personID, on)
+	c, err := s.doors.Tracking.CareerOnDate(r.Context(), callerFrom(r), personID, on)
 	if err != nil {
 		failTracking(w, r, err, "person")
 		return
@@ -166,7 +166,7 @@ func (s *server) teachersInEducation(w http.ResponseWriter, r *http.Request) {
 		c := (*region)[:4] + "00"
 		city = &c
 	}
-	t, err := s.tracker().TeachersInEducation(r.Context(), callerFrom(r), on, school, city)
+	t, err := s.doors.Tracking.TeachersInEducation(r.Context(), callerFrom(r), on, school, city)
 	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
 		fail(w, r, err)
 		return

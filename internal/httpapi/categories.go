@@ -28,7 +28,7 @@ func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.categories.List(r.Context(), callerFrom(r), f)
+	rows, err := s.doors.Categories.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -37,7 +37,7 @@ func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getCategory(w http.ResponseWriter, r *http.Request) {
-	c, err := s.categories.Get(r.Context(), callerFrom(r), r.PathValue("code"))
+	c, err := s.doors.Categories.Get(r.Context(), callerFrom(r), r.PathValue("code"))
 	if err != nil {
 		fail(w, r, err)
 		return

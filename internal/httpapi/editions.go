@@ -67,7 +67,7 @@ func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.editions.List(r.Context(), callerFrom(r), f)
+	rows, err := s.doors.Editions.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) getEdition(w http.ResponseWriter, r *http.Request) {
-	e, err := s.editions.Get(r.Context(), callerFrom(r), r.PathValue("id"))
+	e, err := s.doors.Editions.Get(r.Context(), callerFrom(r), r.PathValue("id"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -90,7 +90,7 @@ func (s *server) createEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	e, err := s.editions.Create(r.Context(), callerFrom(r), deref(b.ID),
+	e, err := s.doors.Editions.Create(r.Context(), callerFrom(r), deref(b.ID),
 		edition.Input{StartsOn: deref(b.StartsOn), EndsOn: deref(b.EndsOn), Status: deref(b.Status)})
 	if err != nil {
 		fail(w, r, err)
@@ -106,7 +106,7 @@ func (s *server) updateEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	e, err := s.editions.Update(r.Context(), callerFrom(r), id, version, func(cur store.Edition) (edition.Input, error) {
+	e, err := s.doors.Editions.Update(r.Context(), callerFrom(r), id, version, func(cur store.Edition) (edition.Input, error) {
 		b := editionPatchBody{StartsOn: ptr(dateString(cur.StartsOn)), EndsOn: ptr(dateString(cur.EndsOn)), Status: &cur.Status}
 		err := s.decode(w, r, &b)
 		return edition.Input{StartsOn: deref(b.StartsOn), EndsOn: deref(b.EndsOn), Status: deref(b.Status)}, err
@@ -124,7 +124,7 @@ func (s *server) deleteEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.editions.Delete(r.Context(), callerFrom(r), r.PathValue("id"), version); err != nil {
+	if err := s.doors.Editions.Delete(r.Context(), callerFrom(r), r.PathValue("id"), version); err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -118,7 +118,7 @@ func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 		c := (*region)[:4] + "00"
 		city = &c
 	}
-	cov, err := s.tracker().FollowUpCoverage(r.Context(), callerFrom(r), asOf, school, city)
+	cov, err := s.doors.Tracking.FollowUpCoverage(r.Context(), callerFrom(r), asOf, school, city)
 	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
 		fail(w, r, err)
 		return

@@ -105,7 +105,7 @@ func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.orgs.List(r.Context(), callerFrom(r), f)
+	rows, err := s.doors.Organizations.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	o, err := s.orgs.Get(r.Context(), callerFrom(r), id)
+	o, err := s.doors.Organizations.Get(r.Context(), callerFrom(r), id)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -133,7 +133,7 @@ func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	o, err := s.orgs.Create(r.Context(), callerFrom(r), b.input())
+	o, err := s.doors.Organizations.Create(r.Context(), callerFrom(r), b.input())
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -152,7 +152,7 @@ func (s *server) updateOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	o, err := s.orgs.Update(r.Context(), callerFrom(r), id, version, func(cur store.Organization) (store.OrganizationInput, error) {
+	o, err := s.doors.Organizations.Update(r.Context(), callerFrom(r), id, version, func(cur store.Organization) (store.OrganizationInput, error) {
 		b := organizationBodyOf(cur)
 		err := s.decode(w, r, &b)
 		return b.input(), err
@@ -175,7 +175,7 @@ func (s *server) deleteOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.orgs.Delete(r.Context(), callerFrom(r), id, version); err != nil {
+	if err := s.doors.Organizations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
 		fail(w, r, err)
 		return
 	}

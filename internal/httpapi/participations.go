@@ -121,7 +121,7 @@ func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.participations.List(r.Context(), callerFrom(r), f)
+	rows, err := s.doors.Participations.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		failParticipation(w, r, err)
 		return
@@ -135,7 +135,7 @@ func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.participations.Get(r.Context(), callerFrom(r), id)
+	p, err := s.doors.Participations.Get(r.Context(), callerFrom(r), id)
 	if err != nil {
 		failParticipation(w, r, err)
 		return
@@ -149,7 +149,7 @@ func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.participations.Create(r.Context(), callerFrom(r), participation.Input(b))
+	p, err := s.doors.Participations.Create(r.Context(), callerFrom(r), participation.Input(b))
 	if err != nil {
 		failParticipation(w, r, err)
 		return
@@ -170,7 +170,7 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.participations.Update(r.Context(), callerFrom(r), id, version, func(cur *participation.Input) error {
+	p, err := s.doors.Participations.Update(r.Context(), callerFrom(r), id, version, func(cur *participation.Input) error {
 		b := participationBody(*cur)
 		if err := s.decode(w, r, &b); err != nil {
 			return err
@@ -196,7 +196,7 @@ func (s *server) deleteParticipation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := s.participations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
+	if err := s.doors.Participations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
 		failParticipation(w, r, err)
 		return
 	}

@@ -249,7 +249,7 @@ func (s *server) searchPersons(w http.ResponseWriter, r *http.Request) {
 
 // respondPersons answers one page of persons and records the read in the audit log.
 func (s *server) respondPersons(w http.ResponseWriter, r *http.Request, f store.PersonFilter) {
-	rows, err := s.persons.List(r.Context(), callerFrom(r), f)
+	rows, err := s.doors.Persons.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -263,7 +263,7 @@ func (s *server) getPerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.persons.Get(r.Context(), callerFrom(r), id)
+	p, err := s.doors.Persons.Get(r.Context(), callerFrom(r), id)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -48,7 +48,7 @@ func (rr recordRoutes[R, B, I, V]) list(w http.ResponseWriter, r *http.Request) 
 		fail(w, r, err)
 		return
 	}
-	rows, err := rr.listRows(rr.s.tracker(), r.Context(), callerFrom(r), personID, all)
+	rows, err := rr.listRows(rr.s.doors.Tracking, r.Context(), callerFrom(r), personID, all)
 	if err != nil {
 		failTracking(w, r, err, "person")
 		return
@@ -73,7 +73,7 @@ func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.createRow(rr.s.tracker(), r.Context(), callerFrom(r), personID, in)
+	rec, err := rr.createRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), personID, in)
 	if err != nil {
 		failTracking(w, r, err, "person")
 		return
@@ -88,7 +88,7 @@ func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.getRow(rr.s.tracker(), r.Context(), callerFrom(r), id)
+	rec, err := rr.getRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), id)
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
 		return
@@ -110,7 +110,7 @@ func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.updateRow(rr.s.tracker(), r.Context(), callerFrom(r), id, version, func(cur R) (I, error) {
+	rec, err := rr.updateRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), id, version, func(cur R) (I, error) {
 		b := rr.bodyOf(cur)
 		if err := rr.s.decode(w, r, &b); err != nil {
 			var zero I
@@ -142,7 +142,7 @@ func (rr recordRoutes[R, B, I, V]) setDeleted(w http.ResponseWriter, r *http.Req
 	if !deleted {
 		op = rr.restoreRow
 	}
-	rec, err := op(rr.s.tracker(), r.Context(), callerFrom(r), id, version)
+	rec, err := op(rr.s.doors.Tracking, r.Context(), callerFrom(r), id, version)
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
 		return

@@ -7,7 +7,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"talentdb/internal/access"
-	"talentdb/internal/web"
 )
 
 // routes declares every route of the service in one block, each with the action it needs
@@ -80,10 +79,8 @@ func (s *server) routes() *chi.Mux {
 			s.importRoutes(api)   // bulk import, templates, identity review, person merges (imports.go, identity.go)
 		})
 	})
-	if s.auth != nil { // the web app (internal/web) answers every other path; its pages write through the API above
-		r.NotFound(web.New(web.Deps{Store: s.store, Keys: s.keys, Auth: s.auth, Scope: scopeOf, API: r,
-			Persons: s.persons, Participations: s.participations, Organizations: s.orgs, Editions: s.editions,
-			Categories: s.categories, Log: s.log}).ServeHTTP)
+	if s.fallback != nil { // the web app (internal/web), mounted by internal/cli
+		r.NotFound(s.fallback.ServeHTTP)
 	}
 	return r
 }

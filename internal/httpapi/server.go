@@ -10,13 +10,9 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
-	"talentdb/internal/category"
 	"talentdb/internal/config"
-	"talentdb/internal/edition"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
-	"talentdb/internal/organization"
-	"talentdb/internal/participation"
-	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
@@ -36,6 +32,12 @@ type Deps struct {
 	// Auth authenticates every /api/v1 request (docs/security.md). Nil switches
 	// authentication off: no credentials are asked for and /api/v1/auth/* answers 404.
 	Auth *auth.Service
+	// Doors are the domain services every handler calls; nil builds them over Store.
+	Doors *doors.Doors
+	// Fallback answers every path that is not the API's (the web app, mounted by
+	// internal/cli), behind the same request id, metrics and outage middleware; nil answers
+	// them with a 404 problem.
+	Fallback http.Handler
 }
 
 // server holds the dependencies of the handlers; every handler is a method on it.
@@ -52,14 +54,9 @@ type server struct {
 	auth      *auth.Service
 	// actions is the action of every route, "METHOD /api/v1/pattern" → action, filled as
 	// routes declares them (api.handle) and read by authorize
-	actions map[string]access.Action
-	persons *person.Service // the door to persons (reads audited in their unit of work)
-	// participations is the door to participations (the school's and the cycle's rules)
-	participations *participation.Service
-	// the doors to the reference data
-	orgs       *organization.Service
-	editions   *edition.Service
-	categories *category.Service
+	actions  map[string]access.Action
+	doors    *doors.Doors // the domain services: every rule lives behind them
+	fallback http.Handler
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
@@ -75,8 +72,10 @@ func newServer(d Deps) *server {
 	// the server's statements run in each request's scope, never in a default one
 	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
 		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
-		persons: person.New(d.Store), participations: participation.New(d.Store), orgs: organization.New(d.Store),
-		editions: edition.New(d.Store), categories: category.New(d.Store)}
+		doors: d.Doors, fallback: d.Fallback}
+	if s.doors == nil {
+		s.doors = doors.New(d.Store, d.Keys, doors.Options{})
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

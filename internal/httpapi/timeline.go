@@ -40,7 +40,7 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	evs, err := s.persons.Timeline(r.Context(), callerFrom(r), id)
+	evs, err := s.doors.Persons.Timeline(r.Context(), callerFrom(r), id)
 	if errors.Is(err, store.ErrNotFound) {
 		err = notFoundProblem("person")
 	}

@@ -60,10 +60,6 @@ func (s *server) trackingRoutes(api api) {
 // after an opt-out, a verification step that is not allowed).
 const ProblemRule = problemBase + "rule-violation"
 
-// tracker returns the door to the tracking records on the server's store (a Service is
-// two words; one per request keeps the server struct untouched).
-func (s *server) tracker() *tracking.Service { return tracking.New(s.store, nil) }
-
 // naturalKeyField names, per tracking entity, the field a duplicate collides on.
 var naturalKeyField = map[string]string{"award": "competition", "destination": "started_on",
 	"career_move": "started_on", "follow_up": "contacted_on"}

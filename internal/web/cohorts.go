@@ -82,7 +82,7 @@ func cohortParams(r *http.Request, today time.Time) (ids []string, cut report.Cu
 func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
 	today := a.today()
-	editions, err := a.editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -117,7 +117,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	for _, c := range regions.codes {
 		d.Regions = append(d.Regions, option{Value: c, Label: regions.name(c), Selected: c == cut.Region})
 	}
-	cats, err := a.cats.List(ctx, caller(r), store.CategoryFilter{Limit: 500})
+	cats, err := a.doors.Categories.List(ctx, caller(r), store.CategoryFilter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return

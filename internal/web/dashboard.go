@@ -81,7 +81,7 @@ func (a *app) today() time.Time { return vocab.DateOf(a.now()) }
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
 	today := a.today()
-	editions, err := a.editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return

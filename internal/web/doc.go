@@ -8,13 +8,12 @@
 // API tokens, the audit log). Text is Chinese (zh-CN) with an English switch (?lang=en,
 // remembered in a cookie).
 //
-// The handler is mounted at "/" by internal/httpapi, which passes the function that puts
-// the signed-in principal and its database scope into a request's context: every store
-// call a page makes then runs under row-level security as that user, so a page can never
-// show what the API would not.
+// The handler is mounted at "/" by internal/cli (cli.Mount), behind the API's middleware.
+// Pages call the same doors (internal/doors) as the API, with the signed-in user as the
+// caller, so a page can never show or write what the API would not.
 //
 // What it must never do: use inline scripts, inline styles or inline event handlers (the
 // pages carry a strict Content-Security-Policy); show an identity or phone number in clear;
-// write without the session's CSRF token; import anything from internal/httpapi (the
-// dependency goes the other way); or keep state of its own beyond the embedded assets.
+// write without the session's CSRF token; import internal/httpapi or internal/store; or keep
+// state of its own beyond the embedded assets.
 package web

@@ -17,8 +17,9 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
+	"talentdb/internal/cli"
+	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
-	"talentdb/internal/httpapi"
 	"talentdb/internal/identity"
 	"talentdb/internal/seed"
 	"talentdb/internal/store"
@@ -45,7 +46,7 @@ func setup(t *testing.T) *fixture {
 	}
 	svc := authtest.NewService(st)
 	log := slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Auth: svc, Registry: prometheus.NewRegistry(), Log: log})
+	h := cli.Mount(st, keys, svc, log, prometheus.NewRegistry(), config.Config{})
 	return &fixture{t: t, st: st, auth: svc, h: h}
 }
 

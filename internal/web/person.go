@@ -54,7 +54,7 @@ func (a *app) person(w http.ResponseWriter, r *http.Request) {
 // showPerson renders the page; qf is a quick form and ef the edit form to show again.
 func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, ef *form, status int) {
 	ctx, l, p := r.Context(), langOf(r), principal(r)
-	per, err := a.people.Get(ctx, caller(r), id)
+	per, err := a.doors.Persons.Get(ctx, caller(r), id)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -63,12 +63,12 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 		http.Redirect(w, r, "/persons/"+strconv.FormatInt(*per.MergedInto, 10), http.StatusSeeOther)
 		return
 	}
-	parts, err := a.parts.List(ctx, caller(r), store.ParticipationFilter{PersonID: &id, Limit: 100})
+	parts, err := a.doors.Participations.List(ctx, caller(r), store.ParticipationFilter{PersonID: &id, Limit: 100})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	events, err := a.people.Timeline(ctx, caller(r), id)
+	events, err := a.doors.Persons.Timeline(ctx, caller(r), id)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -202,7 +202,7 @@ func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
 				code = http.StatusPreconditionFailed
 				// the form now carries the current version: saving again is a decision
 				// taken with the current record in view
-				if cur, err := a.people.Get(r.Context(), caller(r), id); err == nil {
+				if cur, err := a.doors.Persons.Get(r.Context(), caller(r), id); err == nil {
 					f.Values["version"] = strconv.Itoa(cur.Version)
 				}
 			}
@@ -243,7 +243,7 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 	if after, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil && after > 0 {
 		f.AfterID = after
 	}
-	rows, err := a.people.List(r.Context(), caller(r), f)
+	rows, err := a.doors.Persons.List(r.Context(), caller(r), f)
 	if err != nil {
 		a.fail(w, r, err)
 		return

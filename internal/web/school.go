@@ -79,7 +79,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	d := schoolData{CanWrite: canWrite(p), Today: today.Format(time.DateOnly), Form: f, Enums: pageEnums(l),
 		SchoolCode: strings.TrimSpace(code)}
 	if p.Role == auth.RoleSchoolOperator {
-		o, err := a.orgs.Get(ctx, caller(r), p.SchoolID)
+		o, err := a.doors.Organizations.Get(ctx, caller(r), p.SchoolID)
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -88,7 +88,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	} else if d.SchoolCode != "" {
 		c := d.SchoolCode
 		kind := "school"
-		os, err := a.orgs.List(ctx, caller(r), store.OrganizationFilter{Code: &c, Kind: &kind, Limit: 1})
+		os, err := a.doors.Organizations.List(ctx, caller(r), store.OrganizationFilter{Code: &c, Kind: &kind, Limit: 1})
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -107,7 +107,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	if p.Role != auth.RoleSchoolOperator {
 		d.Return += "?school=" + url.QueryEscape(d.School.Code)
 	}
-	editions, err := a.editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return

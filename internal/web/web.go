@@ -9,13 +9,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
-	"talentdb/internal/category"
-	"talentdb/internal/edition"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/importer"
-	"talentdb/internal/organization"
-	"talentdb/internal/participation"
-	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
@@ -37,14 +33,8 @@ type Deps struct {
 	// API is the JSON API's handler. Pages write through it (see api.go), so every rule
 	// of the API applies to a form as it does to a script.
 	API http.Handler
-	// Persons is the door to persons (reads audited in their unit of work), the API's own.
-	Persons *person.Service
-	// Participations is the door to participations, the API's own.
-	Participations *participation.Service
-	// Organizations, Editions and Categories are the doors to the reference data, the API's own.
-	Organizations *organization.Service
-	Editions      *edition.Service
-	Categories    *category.Service
+	// Doors are the domain services, the API's own: pages call them for every read and write.
+	Doors *doors.Doors
 	// Log receives server-side errors; nil discards.
 	Log *slog.Logger
 	// Now is the clock (nil: time.Now), for tests that pin "today".
@@ -54,11 +44,7 @@ type Deps struct {
 // app holds the dependencies of the page handlers; every handler is a method on it.
 type app struct {
 	st       *store.Store
-	people   *person.Service
-	parts    *participation.Service
-	orgs     *organization.Service
-	editions *edition.Service
-	cats     *category.Service
+	doors    *doors.Doors
 	keys     *identity.Keys
 	auth     *auth.Service
 	scope    func(auth.Principal) store.Scope
@@ -73,12 +59,10 @@ type app struct {
 // New builds the web app's handler. It panics on a programming error: a missing
 // dependency or a template that does not parse.
 func New(d Deps) http.Handler {
-	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Persons == nil ||
-		d.Participations == nil || d.Organizations == nil || d.Editions == nil || d.Categories == nil {
-		panic("web: Deps.Store, Keys, Auth, Scope, API, Persons, Participations, Organizations, Editions and Categories are required")
+	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Doors == nil {
+		panic("web: Deps.Store, Keys, Auth, Scope, API and Doors are required")
 	}
-	a := &app{st: d.Store, people: d.Persons, parts: d.Participations, orgs: d.Organizations, editions: d.Editions,
-		cats: d.Categories, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
+	a := &app{st: d.Store, doors: d.Doors, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -24,8 +24,9 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
+	"talentdb/internal/cli"
+	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
-	"talentdb/internal/httpapi"
 	"talentdb/internal/identity"
 	"talentdb/internal/report"
 	"talentdb/internal/seed"
@@ -95,7 +96,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: keys, Auth: svc, Registry: prometheus.NewRegistry(), Log: log})
+	h := cli.Mount(st, keys, svc, log, prometheus.NewRegistry(), config.Config{})
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ReadHeaderTimeout = 10 * time.Second
 	srv.Start()

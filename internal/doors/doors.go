@@ -1,0 +1,50 @@
+// Package doors builds the set of domain services — one door per capability — that every
+// path into the data uses: the JSON API (internal/httpapi), the web pages (internal/web) and
+// the commands (internal/cli). Building the set once and handing the same doors to every
+// path is what makes the paths answer alike; a path holds the set, never the store.
+//
+// It must never hold a rule of its own: it only constructs the services.
+package doors
+
+import (
+	"time"
+
+	"talentdb/internal/category"
+	"talentdb/internal/edition"
+	"talentdb/internal/identity"
+	"talentdb/internal/organization"
+	"talentdb/internal/participation"
+	"talentdb/internal/person"
+	"talentdb/internal/store"
+	"talentdb/internal/tracking"
+)
+
+// Doors is every domain service, built over one store.
+type Doors struct {
+	Persons        *person.Service        // persons: reads audited in their unit of work
+	Participations *participation.Service // the school's and the cycle's participations
+	Organizations  *organization.Service  // reference data: schools, cities, the office
+	Editions       *edition.Service
+	Categories     *category.Service
+	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
+}
+
+// Options are what the doors need beside the store and the keys.
+type Options struct {
+	// Now is the clock behind "today" (nil: time.Now), for tests that pin the date.
+	Now func() time.Time
+}
+
+// New builds the doors over st. st's default scope, if any, is never used: every door runs
+// each call in the scope of its caller. keys protect identity and phone numbers.
+func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
+	_ = keys // the person, import and identity doors take them as they move behind this set
+	return &Doors{
+		Persons:        person.New(st),
+		Participations: participation.New(st),
+		Organizations:  organization.New(st),
+		Editions:       edition.New(st),
+		Categories:     category.New(st),
+		Tracking:       tracking.New(st, o.Now),
+	}
+}

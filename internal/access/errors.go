@@ -1,6 +1,9 @@
 package access
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // The errors every door returns; a path above a door turns them into its own answer
 // (httpapi: problem+json with a stable type; the CLI: a one-line message).
@@ -37,3 +40,52 @@ type RuleError struct {
 }
 
 func (e *RuleError) Error() string { return "rule " + e.Rule + " on " + e.Field }
+
+// ConstraintError is a write the database refused by one of its named constraints: Kind is
+// unique, foreign_key, check or not_null; Constraint its name (persons_id_hash_key …);
+// Table the table it belongs to. Paths answer it by the field the constraint guards.
+// Unique and foreign-key violations match ErrConflict; Err is the database's own error,
+// kept in the chain for the log.
+type ConstraintError struct {
+	Kind       string
+	Constraint string
+	Table      string
+	Op         string // what was being done, for the log
+	Err        error
+}
+
+func (e *ConstraintError) Error() string {
+	return fmt.Sprintf("store: %s: %s constraint %s on %s", e.Op, e.Kind, e.Constraint, e.Table)
+}
+
+// Unwrap makes unique and foreign-key violations match ErrConflict, and keeps the
+// database's error in the chain.
+func (e *ConstraintError) Unwrap() []error {
+	var errs []error
+	if e.Kind == "unique" || e.Kind == "foreign_key" {
+		errs = append(errs, ErrConflict)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// DeleteBlockedError is a delete refused because other rows depend on the record (By
+// names the referencing table) or because its state forbids it (Status). It matches
+// ErrConflict; paths answer it as "in use".
+type DeleteBlockedError struct {
+	Entity string
+	By     string
+	Status string
+}
+
+func (e *DeleteBlockedError) Error() string {
+	if e.Status != "" {
+		return fmt.Sprintf("store: delete %s: status %s", e.Entity, e.Status)
+	}
+	return fmt.Sprintf("store: delete %s: referenced by %s", e.Entity, e.By)
+}
+
+// Unwrap makes a blocked delete match ErrConflict.
+func (e *DeleteBlockedError) Unwrap() error { return ErrConflict }

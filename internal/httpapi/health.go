@@ -18,7 +18,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.doors.System.Ping(ctx); err != nil {
 		loggerFrom(r.Context()).Warn("not ready: database ping failed", "err", err.Error())
 		writeProblem(w, r, newProblem(http.StatusServiceUnavailable, ProblemUnavailable, "Service unavailable",
 			"数据库暂不可用 / The database is not reachable."))

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"runtime/debug"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"talentdb/internal/system"
 )
 
 // metrics are the HTTP server's own series, on the project's registry (never the global
@@ -19,7 +20,7 @@ type metrics struct {
 // newMetrics registers the HTTP series, the pool collector, build info and the Go and
 // process collectors on reg. A collector reg already has is reused, so two handlers may
 // share one registry.
-func newMetrics(reg prometheus.Registerer, pool *pgxpool.Pool) (*metrics, error) {
+func newMetrics(reg prometheus.Registerer, sys *system.Service) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "talentdb", Subsystem: "http", Name: "requests_total",
@@ -39,7 +40,7 @@ func newMetrics(reg prometheus.Registerer, pool *pgxpool.Pool) (*metrics, error)
 		return nil, err
 	}
 	for _, c := range []prometheus.Collector{
-		newPoolCollector(pool),
+		newPoolCollector(sys),
 		buildInfo(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -84,9 +85,9 @@ func buildInfo() prometheus.Collector {
 	return g
 }
 
-// poolCollector reads pgxpool.Stat at scrape time.
+// poolCollector reads the pool's figures (system.PoolStat) at scrape time.
 type poolCollector struct {
-	pool *pgxpool.Pool
+	sys *system.Service
 
 	acquired, idle, total, max, constructing   *prometheus.Desc
 	acquireCount, acquireSeconds, emptyAcquire *prometheus.Desc
@@ -94,12 +95,12 @@ type poolCollector struct {
 	lifetimeDestroy, idleDestroy, emptyWait    *prometheus.Desc
 }
 
-func newPoolCollector(pool *pgxpool.Pool) *poolCollector {
+func newPoolCollector(sys *system.Service) *poolCollector {
 	d := func(name, help string) *prometheus.Desc {
 		return prometheus.NewDesc("talentdb_db_pool_"+name, help, nil, nil)
 	}
 	return &poolCollector{
-		pool:            pool,
+		sys:             sys,
 		acquired:        d("acquired_conns", "Connections currently checked out of the pool."),
 		idle:            d("idle_conns", "Idle connections in the pool."),
 		total:           d("total_conns", "Connections in the pool (acquired, idle and being built)."),
@@ -126,7 +127,7 @@ func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect implements prometheus.Collector.
 func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.pool.Stat()
+	s := c.sys.Pool()
 	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
 	counter := func(d *prometheus.Desc, v float64) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"talentdb/internal/store"
+	"talentdb/internal/system"
 )
 
 // retryAfterSeconds is what a 503 tells clients to wait before trying again: about the
@@ -14,7 +14,7 @@ import (
 const retryAfterSeconds = 5
 
 // unavailableProblem is the 503 for a request that failed because the database could
-// not be reached (store.IsUnavailable). The cause goes to the log, not to the client.
+// not be reached (system.Unavailable). The cause goes to the log, not to the client.
 func unavailableProblem() *Problem {
 	return newProblem(http.StatusServiceUnavailable, ProblemUnavailable, "Service unavailable",
 		"数据库暂不可用，请稍后重试 / The database is not reachable right now; try again shortly.")
@@ -26,7 +26,7 @@ func unavailableProblem() *Problem {
 // gives up on a connect quickly (store.DefaultConnectTimeout) and reconnects by itself
 // when the database is back; nothing here keeps state about the outage.
 func (s *server) outage() func(http.Handler) http.Handler {
-	if _, err := register(s.registry, prometheus.Collector(newReplicaCollector(s.store))); err != nil {
+	if _, err := register(s.registry, prometheus.Collector(newReplicaCollector(s.doors.System))); err != nil {
 		panic("httpapi: replica metrics: " + err.Error())
 	}
 	return func(next http.Handler) http.Handler {
@@ -61,15 +61,15 @@ func (w *retryAfterWriter) Unwrap() http.ResponseWriter { return w.ResponseWrite
 
 // replicaCollector exports the read replica's health at scrape time:
 // talentdb_replica_up (1 while reads go to it) and talentdb_replica_lag_seconds (how
-// far its replay is behind, see store.ReplicaStatus). Nothing is exported when no
+// far its replay is behind, see system.ReplicaStatus). Nothing is exported when no
 // replica is configured.
 type replicaCollector struct {
-	st      *store.Store
+	sys     *system.Service
 	up, lag *prometheus.Desc
 }
 
-func newReplicaCollector(st *store.Store) *replicaCollector {
-	return &replicaCollector{st: st,
+func newReplicaCollector(sys *system.Service) *replicaCollector {
+	return &replicaCollector{sys: sys,
 		up: prometheus.NewDesc("talentdb_replica_up",
 			"1 while read-only analytics go to the read replica (it answers and is within its lag limit), 0 while they fall back to the primary.", nil, nil),
 		lag: prometheus.NewDesc("talentdb_replica_lag_seconds",
@@ -82,7 +82,7 @@ func (c *replicaCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.up; ch
 
 // Collect implements prometheus.Collector.
 func (c *replicaCollector) Collect(ch chan<- prometheus.Metric) {
-	st := c.st.ReplicaStatus()
+	st := c.sys.Replica()
 	if !st.Configured {
 		return
 	}

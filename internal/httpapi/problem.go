@@ -9,7 +9,7 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/check"
-	"talentdb/internal/store"
+	"talentdb/internal/system"
 )
 
 // problemBase prefixes every problem type URI. The URIs are stable identifiers that
@@ -144,14 +144,14 @@ var tableNames = map[string]string{
 	"exchange_recommendations": "交流推荐", "application_phases": "申报书",
 }
 
-// fail answers err as problem+json: a *Problem as is, the store's errors by kind, and
+// fail answers err as problem+json: a *Problem as is, the doors' errors (internal/access) by kind, and
 // anything else as a 500 whose cause goes to the log only.
 func fail(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		p  *Problem
-		fe *store.FieldError
-		ce *store.ConstraintError
-		be *store.DeleteBlockedError
+		fe *access.FieldError
+		ce *access.ConstraintError
+		be *access.DeleteBlockedError
 		ke *access.ConsentError
 	)
 	switch {
@@ -164,19 +164,19 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		p = newProblem(http.StatusConflict, ProblemInUse, "In use", blockedDetail(be))
 	case errors.As(err, &ce):
 		p = constraintProblem(ce)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, access.ErrNotFound):
 		p = newProblem(http.StatusNotFound, ProblemNotFound, "Not found", "没有找到该记录 / Not found.")
-	case errors.Is(err, store.ErrForbidden): // the database's row-level security refused the write
+	case errors.Is(err, access.ErrForbidden): // the database's row-level security refused the write
 		loggerFrom(r.Context()).Warn("row-level security refused a write", "err", err.Error())
 		p = newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
 			"您无权修改该记录 / You may not change this record.")
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, access.ErrStale):
 		p = newProblem(http.StatusPreconditionFailed, ProblemStale, "Precondition failed",
 			"记录已被他人修改，请重新读取后再提交 / The record has changed since you read it (If-Match does not name its current version); read it again and retry.")
-	case errors.Is(err, store.ErrConflict): // a door's conflict that names no constraint
+	case errors.Is(err, access.ErrConflict): // a door's conflict that names no constraint
 		p = newProblem(http.StatusConflict, ProblemConflict, "Conflict",
 			"与现有数据冲突 / The request conflicts with the data as it stands.")
-	case store.IsUnavailable(err) && r.Context().Err() == nil: // database away: 503 + Retry-After (outage.go)
+	case system.Unavailable(err) && r.Context().Err() == nil: // database away: 503 + Retry-After (outage.go)
 		loggerFrom(r.Context()).Warn("database unavailable", "err", err.Error())
 		p = unavailableProblem()
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
@@ -190,7 +190,7 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeProblem(w, r, p)
 }
 
-func constraintProblem(ce *store.ConstraintError) *Problem {
+func constraintProblem(ce *access.ConstraintError) *Problem {
 	if f, ok := constraintFields[ce.Constraint]; ok {
 		if f.Status == http.StatusConflict {
 			return conflictProblem(f.Field, f.Rule, f.Message)
@@ -210,7 +210,7 @@ func constraintProblem(ce *store.ConstraintError) *Problem {
 	}
 }
 
-func blockedDetail(be *store.DeleteBlockedError) string {
+func blockedDetail(be *access.DeleteBlockedError) string {
 	if be.Status != "" {
 		return fmt.Sprintf("状态为 %s 的记录不能删除，只能删除仍为已报名（registered）的记录 / A %s in status %s cannot be deleted; only status registered can.",
 			be.Status, be.Entity, be.Status)

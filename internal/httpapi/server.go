@@ -85,7 +85,7 @@ func newServer(d Deps) *server {
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
-	m, err := newMetrics(s.registry, d.Store.Pool)
+	m, err := newMetrics(s.registry, s.doors.System)
 	if err != nil {
 		panic("httpapi: metrics: " + err.Error())
 	}

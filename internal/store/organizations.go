@@ -17,51 +17,18 @@ import (
 // FieldError, DeleteBlockedError): they tell the layer above which field or which
 // dependent rows refused a write, so it can answer with more than "conflict".
 
-// ConstraintError is a write refused by a named constraint of the schema. Unique and
-// foreign-key violations unwrap to ErrConflict; check violations to nothing.
-type ConstraintError struct {
-	Kind       string // unique, foreign_key, check, not_null
-	Constraint string // e.g. persons_id_hash_key
-	Table      string // the table the constraint belongs to (for a refused delete: the referencing table)
-	op         string
-	pg         *pgconn.PgError
-}
-
-func (e *ConstraintError) Error() string {
-	return fmt.Sprintf("store: %s: %s constraint %s on %s", e.op, e.Kind, e.Constraint, e.Table)
-}
-
-// Unwrap makes unique and foreign-key violations match ErrConflict, and keeps the
-// database's own error in the chain (errors.As finds the *pgconn.PgError).
-func (e *ConstraintError) Unwrap() []error {
-	if e.Kind == "unique" || e.Kind == "foreign_key" {
-		return []error{ErrConflict, e.pg}
-	}
-	return []error{e.pg}
-}
+// ConstraintError is a write refused by a named constraint of the schema (the doors'
+// error type, internal/access). Unique and foreign-key violations match ErrConflict.
+type ConstraintError = access.ConstraintError
 
 // FieldError is an input the store refused for a reason it can name: a code that does not
 // resolve, a value that does not fit the program. Field is the public key of the input
 // (school_code, category …); Message is user-facing, in Chinese and English.
 type FieldError = access.FieldError
 
-// DeleteBlockedError is a delete refused because other rows depend on the row (By names
-// the referencing table) or because its state forbids it (Status). It unwraps to ErrConflict.
-type DeleteBlockedError struct {
-	Entity string
-	By     string
-	Status string
-}
-
-func (e *DeleteBlockedError) Error() string {
-	if e.Status != "" {
-		return fmt.Sprintf("store: delete %s: status %s", e.Entity, e.Status)
-	}
-	return fmt.Sprintf("store: delete %s: referenced by %s", e.Entity, e.By)
-}
-
-// Unwrap makes a blocked delete match ErrConflict.
-func (e *DeleteBlockedError) Unwrap() error { return ErrConflict }
+// DeleteBlockedError is a delete refused because other rows depend on the row or because
+// its state forbids it (internal/access). It matches ErrConflict.
+type DeleteBlockedError = access.DeleteBlockedError
 
 // writeErr maps an error of a write path: constraint violations become *ConstraintError
 // (a refused delete's foreign key a *DeleteBlockedError when entity is given), the
@@ -92,7 +59,7 @@ func writeErr(op, deleting string, err error) error {
 			return &DeleteBlockedError{Entity: deleting, By: pe.TableName}
 		}
 		if kind != "" {
-			return &ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Table: pe.TableName, op: op, pg: pe}
+			return &ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Table: pe.TableName, Op: op, Err: pe}
 		}
 	}
 	return mapErr(op, err)

@@ -240,7 +240,7 @@ func parseAddr(s string) (netip.Addr, bool) {
 }
 
 // principalOf builds the principal of u for the credential used.
-func principalOf(u store.User, via Method) Principal {
+func principalOf(u User, via Method) Principal {
 	p := Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via}
 	if u.SchoolID != nil {
 		p.SchoolID = *u.SchoolID
@@ -252,11 +252,6 @@ func principalOf(u store.User, via Method) Principal {
 		p.MentorID = *u.MentorID
 	}
 	return p
-}
-
-// Actor is how the audit log names p acting in a request.
-func (p Principal) Actor(requestID string, ip *netip.Addr) store.Actor {
-	return store.ActorFor(p.Caller(requestID, ip))
 }
 
 // Caller is the principal as the doors know it (internal/access): the account, its scope,

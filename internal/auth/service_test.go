@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/dbtest"
@@ -28,7 +29,7 @@ func setup(t *testing.T) bundle {
 	return bundle{st: st, clk: clk, svc: svc, ctx: context.Background()}
 }
 
-var cli = store.Actor{Name: "cli:test"}
+var cli = access.Caller{Username: "cli:test"}
 
 func (b bundle) user(t *testing.T, name, role, pw string) store.User {
 	t.Helper()
@@ -164,7 +165,7 @@ func TestTokens(t *testing.T) {
 	b := setup(t)
 	b.user(t, "zhao.lei", auth.RoleOfficeAnalyst, "longitudinal study")
 	r, _ := b.login("zhao.lei", "longitudinal study")
-	a := r.Principal.Actor("", nil)
+	a := r.Principal.Caller("", nil)
 
 	var fe *store.FieldError
 	if _, err := b.svc.CreateToken(b.ctx, r.Principal, a, "nightly", 366); !errors.As(err, &fe) || fe.Field != "expires_in_days" {
@@ -231,7 +232,7 @@ func TestDisableEndsEverything(t *testing.T) {
 	b := setup(t)
 	b.user(t, "chen.jie", auth.RoleOfficeAdmin, "plant a tree")
 	r, _ := b.login("chen.jie", "plant a tree")
-	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Actor("", nil), "script", 30)
+	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "script", 30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,14 +365,14 @@ func TestResetEndsTokens(t *testing.T) {
 	b := setup(t)
 	b.user(t, "qian.li", auth.RoleOfficeAnalyst, "longitudinal study")
 	r, _ := b.login("qian.li", "longitudinal study")
-	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Actor("", nil), "nightly", 30)
+	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "nightly", 30)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.svc.ResetPassword(b.ctx, store.Actor{Name: "cli:root"}, "qian.li", "一个全新的长密码"); err != nil {
+	if _, err := b.svc.ResetPassword(b.ctx, access.Caller{Username: "cli:root"}, "qian.li", "一个全新的长密码"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); !errors.Is(err, auth.ErrUnauthenticated) {

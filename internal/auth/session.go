@@ -7,8 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 )
+
+// Session is a signed-in browser session.
+type Session = store.Session
 
 // SessionCookie is the name of the session cookie. The __Host- prefix makes browsers
 // insist on Secure, Path=/ and no Domain.
@@ -36,8 +40,8 @@ type LoginRequest struct {
 // LoginResult is a successful sign-in. Token goes into the cookie and nowhere else.
 type LoginResult struct {
 	Token     string
-	Session   store.Session
-	User      store.User
+	Session   Session
+	User      User
 	Principal Principal
 }
 
@@ -188,13 +192,13 @@ func (s *Service) AuthenticateSession(ctx context.Context, token string) (Princi
 	return p, nil
 }
 
-// Logout ends the session p signed in with and audits it. For a token principal there is
-// no session and nothing happens.
-func (s *Service) Logout(ctx context.Context, p Principal, a store.Actor) error {
+// Logout ends the session p signed in with and audits it as c. For a token principal there
+// is no session and nothing happens.
+func (s *Service) Logout(ctx context.Context, p Principal, c access.Caller) error {
 	if p.Via != ViaSession || p.SessionID == 0 {
 		return nil
 	}
-	err := s.st.SessionEnd(ctx, a, p.SessionID)
+	err := s.st.SessionEnd(ctx, store.ActorFor(c), p.SessionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // ended concurrently: the result is the same
 	}

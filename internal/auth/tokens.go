@@ -8,23 +8,27 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 )
 
 // MaxTokenNameLen bounds the name a user gives a token, in characters.
 const MaxTokenNameLen = 100
 
+// APIToken is an API token as listed: its name, validity and last use, never its secret.
+type APIToken = store.APIToken
+
 // NewToken is a token just created: Secret is shown to its owner once and kept nowhere.
 type NewToken struct {
 	Secret string
-	Token  store.APIToken
+	Token  APIToken
 }
 
 // CreateToken makes an API token for p named name, valid for days (0: the default, at
-// most TokenMaxDays), and audits it. Only a browser session may create tokens
+// most TokenMaxDays), and audits it as c. Only a browser session may create tokens
 // (ErrSessionRequired otherwise), so a leaked token cannot outlive its expiry by minting
 // another. Invalid input is a *store.FieldError naming name or expires_in_days.
-func (s *Service) CreateToken(ctx context.Context, p Principal, a store.Actor, name string, days int) (NewToken, error) {
+func (s *Service) CreateToken(ctx context.Context, p Principal, c access.Caller, name string, days int) (NewToken, error) {
 	if p.Via != ViaSession {
 		return NewToken{}, ErrSessionRequired
 	}
@@ -42,7 +46,7 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, a store.Actor, n
 	}
 	secret := NewAPIToken()
 	now := s.Now()
-	t, err := s.st.TokenCreate(ctx, a, HashSecret(secret), p.UserID, name, now, now.Add(time.Duration(days)*24*time.Hour))
+	t, err := s.st.TokenCreate(ctx, store.ActorFor(c), HashSecret(secret), p.UserID, name, now, now.Add(time.Duration(days)*24*time.Hour))
 	if err != nil {
 		return NewToken{}, err
 	}
@@ -79,12 +83,12 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Princip
 }
 
 // ListTokens returns p's tokens, newest first (never their secrets).
-func (s *Service) ListTokens(ctx context.Context, p Principal) ([]store.APIToken, error) {
+func (s *Service) ListTokens(ctx context.Context, p Principal) ([]APIToken, error) {
 	return s.st.TokenList(ctx, p.UserID)
 }
 
-// RevokeToken revokes p's token id and audits it; another user's token is
-// store.ErrNotFound. Revoking a revoked token succeeds and changes nothing.
-func (s *Service) RevokeToken(ctx context.Context, p Principal, a store.Actor, id int64) (store.APIToken, error) {
-	return s.st.TokenRevoke(ctx, a, p.UserID, id, s.Now())
+// RevokeToken revokes p's token id and audits it as c; another user's token is
+// access.ErrNotFound. Revoking a revoked token succeeds and changes nothing.
+func (s *Service) RevokeToken(ctx context.Context, p Principal, c access.Caller, id int64) (APIToken, error) {
+	return s.st.TokenRevoke(ctx, store.ActorFor(c), p.UserID, id, s.Now())
 }

@@ -6,11 +6,16 @@ import (
 	"regexp"
 	"strings"
 
+	"talentdb/internal/access"
 	"talentdb/internal/store"
 )
 
 // usernameRe is the users.username rule of the schema, checked first for a good message.
 var usernameRe = regexp.MustCompile(`^[A-Za-z0-9_.@-]{3,64}$`)
+
+// User is an account as the auth door returns it (never its password hash in a view:
+// the paths above choose what to show).
+type User = store.User
 
 // NewUser is an account to create. Scope: SchoolCode for school_operator, CityCode for
 // city_coordinator, MentorID for mentor, nothing for the other roles. An empty Password
@@ -25,20 +30,20 @@ type NewUser struct {
 	Password    string
 }
 
-// CreateUser creates an account and audits it as a. When u.Password is empty a random one
+// CreateUser creates an account and audits it as c. When u.Password is empty a random one
 // is generated and returned (show it once; it is stored hashed only); otherwise it must
 // pass the policy and "" is returned. Invalid input is a *store.FieldError (field
 // username, role, school, city, mentor) or a *PolicyError; a taken username is
 // store.ErrConflict. This is also what the demo seed calls to make one account per role.
-func (s *Service) CreateUser(ctx context.Context, a store.Actor, u NewUser) (store.User, string, error) {
+func (s *Service) CreateUser(ctx context.Context, c access.Caller, u NewUser) (User, string, error) {
 	u.Username = strings.TrimSpace(u.Username)
 	if !usernameRe.MatchString(u.Username) {
-		return store.User{}, "", &store.FieldError{Field: "username", Rule: "format",
+		return User{}, "", &store.FieldError{Field: "username", Rule: "format",
 			Message: "用户名须为 3 到 64 个字母、数字或 _ . @ - / The username must be 3 to 64 letters, digits or _ . @ -"}
 	}
 	in := store.UserInput{Username: u.Username, Role: u.Role}
 	if err := scopeOf(u, &in); err != nil {
-		return store.User{}, "", err
+		return User{}, "", err
 	}
 	if d := strings.TrimSpace(u.DisplayName); d != "" {
 		in.DisplayName = &d
@@ -48,16 +53,16 @@ func (s *Service) CreateUser(ctx context.Context, a store.Actor, u NewUser) (sto
 		generated = GeneratePassword()
 		u.Password = generated
 	} else if err := CheckPassword(u.Username, u.Password); err != nil {
-		return store.User{}, "", err
+		return User{}, "", err
 	}
 	h, err := s.hashNew(ctx, u.Password)
 	if err != nil {
-		return store.User{}, "", err
+		return User{}, "", err
 	}
 	in.PasswordHash = h
-	created, err := s.st.UserCreate(ctx, a, in)
+	created, err := s.st.UserCreate(ctx, store.ActorFor(c), in)
 	if err != nil {
-		return store.User{}, "", err
+		return User{}, "", err
 	}
 	return created, generated, nil
 }
@@ -107,8 +112,8 @@ func (s *Service) hashNew(ctx context.Context, pw string) (string, error) {
 
 // ResetPassword sets a new password for username (generated and returned when password is
 // empty), clears a lock, ends the account's sessions, revokes its API tokens and audits it
-// as a.
-func (s *Service) ResetPassword(ctx context.Context, a store.Actor, username, password string) (string, error) {
+// as c.
+func (s *Service) ResetPassword(ctx context.Context, c access.Caller, username, password string) (string, error) {
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return "", err
@@ -124,30 +129,35 @@ func (s *Service) ResetPassword(ctx context.Context, a store.Actor, username, pa
 	if err != nil {
 		return "", err
 	}
-	if err := s.st.UserSetPassword(ctx, a, u.ID, h, s.Now()); err != nil {
+	if err := s.st.UserSetPassword(ctx, store.ActorFor(c), u.ID, h, s.Now()); err != nil {
 		return "", err
 	}
 	return generated, nil
 }
 
-// DisableUser disables username, ends its sessions and revokes its tokens (audited as a).
+// DisableUser disables username, ends its sessions and revokes its tokens (audited as c).
 // changed is false when it was disabled already.
-func (s *Service) DisableUser(ctx context.Context, a store.Actor, username string) (changed bool, err error) {
+func (s *Service) DisableUser(ctx context.Context, c access.Caller, username string) (changed bool, err error) {
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return false, err
 	}
-	return s.st.UserDisable(ctx, a, u.ID, s.Now())
+	return s.st.UserDisable(ctx, store.ActorFor(c), u.ID, s.Now())
 }
 
 // EnableUser re-opens a disabled account (its revoked tokens stay revoked).
-func (s *Service) EnableUser(ctx context.Context, a store.Actor, username string) (changed bool, err error) {
+func (s *Service) EnableUser(ctx context.Context, c access.Caller, username string) (changed bool, err error) {
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return false, err
 	}
-	return s.st.UserEnable(ctx, a, u.ID)
+	return s.st.UserEnable(ctx, store.ActorFor(c), u.ID)
 }
 
 // ListUsers returns every account by username.
-func (s *Service) ListUsers(ctx context.Context) ([]store.User, error) { return s.st.UserList(ctx) }
+func (s *Service) ListUsers(ctx context.Context) ([]User, error) { return s.st.UserList(ctx) }
+
+// Account returns the account p signed in as.
+func (s *Service) Account(ctx context.Context, p Principal) (User, error) {
+	return s.st.UserGet(ctx, p.UserID)
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/httpapi"
@@ -259,7 +260,7 @@ func benchToken(ctx context.Context, st *store.Store, svc *auth.Service) (string
 	actor := store.Actor{Name: "bench"}
 	u, err := st.UserGetByUsername(ctx, benchUser)
 	if errors.Is(err, store.ErrNotFound) {
-		u, _, err = svc.CreateUser(ctx, actor, auth.NewUser{Username: benchUser, Role: auth.RoleOfficeAnalyst,
+		u, _, err = svc.CreateUser(ctx, access.Caller{Username: actor.Name}, auth.NewUser{Username: benchUser, Role: auth.RoleOfficeAnalyst,
 			DisplayName: "talentdb bench"})
 	}
 	if err != nil {

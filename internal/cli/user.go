@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 )
@@ -91,7 +92,7 @@ func runUser(ctx context.Context, env *Env) error {
 	}
 	defer st.Close()
 	svc := auth.New(st, auth.Config{})
-	actor := store.Actor{Name: cliActor()}
+	actor := access.Caller{Username: cliActor()}
 	out := json.NewEncoder(env.Stdout)
 	out.SetEscapeHTML(false)
 

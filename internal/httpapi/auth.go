@@ -12,7 +12,6 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
-	"talentdb/internal/store"
 )
 
 // Sign-in, sign-out, the caller's account and API tokens; and the middleware that turns a
@@ -63,7 +62,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			s.authFail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p, s.principalActor(r, p))))
+		next.ServeHTTP(w, r.WithContext(withCaller(r.Context(), p, p.Caller(requestIDFrom(r.Context()), s.clientIP(r)))))
 	})
 }
 
@@ -188,11 +187,6 @@ func (s *server) clientIP(r *http.Request) *netip.Addr {
 	return s.auth.ClientIP(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
 }
 
-// principalActor is the audit actor of a signed-in request.
-func (s *server) principalActor(r *http.Request, p auth.Principal) store.Actor {
-	return p.Actor(requestIDFrom(r.Context()), s.clientIP(r))
-}
-
 // sessionCookie is the cookie of a new session: __Host- (so Secure, Path=/, no Domain),
 // HttpOnly, SameSite=Lax, and no Max-Age, so it ends with the browser; the server ends it
 // sooner when idle or old.
@@ -220,7 +214,7 @@ type userView struct {
 	MentorID    *int64  `json:"mentor_id"`
 }
 
-func viewUser(u store.User) userView {
+func viewUser(u auth.User) userView {
 	return userView{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, SchoolID: u.SchoolID,
 		SchoolCode: u.SchoolCode, CityCode: u.CityCode, MentorID: u.MentorID}
 }
@@ -276,7 +270,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.auth.Logout(r.Context(), p, s.principalActor(r, p)); err != nil {
+	if err := s.auth.Logout(r.Context(), p, callerFrom(r)); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -293,7 +287,7 @@ func (s *server) me(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u, err := s.store.UserGet(r.Context(), p.UserID)
+	u, err := s.auth.Account(r.Context(), p)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -316,7 +310,7 @@ type tokenView struct {
 	Active     bool       `json:"active"`
 }
 
-func (s *server) viewToken(t store.APIToken) tokenView {
+func (s *server) viewToken(t auth.APIToken) tokenView {
 	return tokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(),
 		LastUsedAt: utcPtr(t.LastUsedAt), RevokedAt: utcPtr(t.RevokedAt),
 		Active: t.RevokedAt == nil && s.auth.Now().Before(t.ExpiresAt)}
@@ -354,7 +348,7 @@ func (s *server) createToken(w http.ResponseWriter, r *http.Request) {
 			days = *b.ExpiresInDays
 		}
 	}
-	t, err := s.auth.CreateToken(r.Context(), p, s.principalActor(r, p), b.Name, days)
+	t, err := s.auth.CreateToken(r.Context(), p, callerFrom(r), b.Name, days)
 	if err != nil {
 		s.authFail(w, r, err)
 		return
@@ -393,8 +387,8 @@ func (s *server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if _, err := s.auth.RevokeToken(r.Context(), p, s.principalActor(r, p), id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+	if _, err := s.auth.RevokeToken(r.Context(), p, callerFrom(r), id); err != nil {
+		if errors.Is(err, access.ErrNotFound) {
 			fail(w, r, notFoundProblem("token"))
 			return
 		}

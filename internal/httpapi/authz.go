@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -11,8 +12,8 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
+	"talentdb/internal/person"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 )
 
 // Authorisation: who may see and change what (docs/security.md). It is enforced twice:
@@ -26,20 +27,14 @@ import (
 // guardian's consent is pending or withdrawn.
 const ProblemConsent = problemBase + "consent-required"
 
-// scopeOf maps a principal to the database scope its requests run in (store.ScopeFor).
-func scopeOf(p auth.Principal) store.Scope { return store.ScopeFor(p.Caller("", nil)) }
-
-type actorKey struct{}
-
-// withPrincipal returns ctx carrying the principal, the database scope of its requests and
-// the audit actor of its writes and reads (username, role, request id, client address).
-func withPrincipal(ctx context.Context, p auth.Principal, a store.Actor) context.Context {
-	c := p.Caller(a.RequestID, a.IP)
-	ctx = access.WithCaller(context.WithValue(auth.WithPrincipal(ctx, p), actorKey{}, a), c)
-	return store.WithScope(ctx, store.ScopeFor(c))
+// withCaller returns ctx carrying the signed-in principal (for the auth endpoints) and the
+// caller every door is called with: its role, its school, city or mentor, and what the audit
+// log records of the request. The store derives the database scope from the caller.
+func withCaller(ctx context.Context, p auth.Principal, c access.Caller) context.Context {
+	return access.WithCaller(auth.WithPrincipal(ctx, p), c)
 }
 
-// officeCaller is who a request acts as while authentication is switched off.
+// noAuthCaller is who a request acts as while authentication is switched off.
 var noAuthCaller = access.Caller{Username: "api", Role: access.RoleOfficeAdmin}
 
 // callerFrom is the caller of a request: the signed-in principal, or the office while
@@ -49,23 +44,25 @@ func callerFrom(r *http.Request) access.Caller {
 		return c
 	}
 	c := noAuthCaller
-	a := actorFrom(r)
-	c.RequestID, c.Addr = a.RequestID, a.IP
+	c.RequestID, c.Addr = requestIDFrom(r.Context()), remoteAddr(r)
 	return c
 }
 
-// principalActorFrom returns the audit actor the authentication middleware put in ctx.
-func principalActorFrom(ctx context.Context) (store.Actor, bool) {
-	a, ok := ctx.Value(actorKey{}).(store.Actor)
-	return a, ok
+// remoteAddr is the address of the connection a request came on (nil if unparsable).
+func remoteAddr(r *http.Request) *netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return nil
+	}
+	ip := ap.Addr().Unmap()
+	return &ip
 }
 
 // unauthenticated is the middleware used while authentication is switched off (Deps.Auth
 // nil, tests and development only): every request acts for the office.
 func unauthenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(store.WithScope(r.Context(), store.OfficeScope)))
-		// no caller in the context: callerFrom answers the office
+		next.ServeHTTP(w, r.WithContext(access.WithCaller(r.Context(), callerFrom(r))))
 	})
 }
 
@@ -118,7 +115,7 @@ func (s *server) authorize(next http.Handler) http.Handler {
 			forbidRole(w, r)
 			return
 		}
-		if err := s.checkRecord(r.Context(), scopeOf(p), pattern, chi.URLParam(r, "id"), rule.Consent); err != nil {
+		if err := s.checkRecord(r.Context(), callerFrom(r), pattern, chi.URLParam(r, "id"), act); err != nil {
 			fail(w, r, err)
 			return
 		}
@@ -126,69 +123,47 @@ func (s *server) authorize(next http.Handler) http.Handler {
 	})
 }
 
-// recordEntity maps the route prefix of a tracking record to its entity.
-var recordEntity = map[string]string{"/api/v1/awards/{id}": "award", "/api/v1/destinations/{id}": "destination",
-	"/api/v1/career-moves/{id}": "career_move", "/api/v1/follow-ups/{id}": "follow_up"}
+// recordEntity maps the route prefix of a person or record the fence checks to its entity.
+var recordEntity = map[string]string{
+	"/api/v1/persons/{id}": person.RecordPerson, "/api/v1/participations/{id}": person.RecordParticipation,
+	"/api/v1/awards/{id}": person.RecordAward, "/api/v1/destinations/{id}": person.RecordDestination,
+	"/api/v1/career-moves/{id}": person.RecordCareerMove, "/api/v1/follow-ups/{id}": person.RecordFollowUp,
+}
 
-// checkRecord checks the person or record named by a route's {id} against the scope with
-// the store's explicit predicates: out of scope is 404, as is a row that does not exist.
-func (s *server) checkRecord(ctx context.Context, sc store.Scope, pattern, rawID string, consent access.Consent) error {
+// checkRecord checks the person or record named by a route's {id} through the person
+// door's fence (person.Service.Reach): out of scope is 404, as is a row that does not
+// exist; a person whose consent the action needs and lacks is the consent conflict.
+func (s *server) checkRecord(ctx context.Context, c access.Caller, pattern, rawID string, act access.Action) error {
 	id, err := strconv.ParseInt(rawID, 10, 64)
 	if err != nil || id <= 0 {
 		return nil // not a numeric id: the handler answers
 	}
-	var (
-		acc    store.Access
-		entity string
-	)
-	switch {
-	case strings.HasPrefix(pattern, "/api/v1/persons/{id}"):
-		entity = "person"
-		acc, err = s.store.PersonAccess(ctx, id, sc)
-	case strings.HasPrefix(pattern, "/api/v1/participations/{id}"):
-		entity = "participation"
-		acc, err = s.store.ParticipationAccess(ctx, id, sc)
-	default:
-		for prefix, e := range recordEntity {
-			if strings.HasPrefix(pattern, prefix) {
-				entity = e
-			}
-		}
-		if entity == "" {
-			return nil
-		}
-		var personID int64
-		if personID, err = s.store.RecordPerson(ctx, entity, id); err == nil {
-			acc, err = s.store.PersonAccess(ctx, personID, sc)
+	entity := ""
+	for prefix, e := range recordEntity {
+		if strings.HasPrefix(pattern, prefix) {
+			entity = e
 		}
 	}
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return notFoundProblem(entity)
-	case err != nil:
-		return err
-	case !acc.InScope:
-		return notFoundProblem(entity)
-	case !consent.Allows(acc.ConsentState):
-		return consentProblem(acc.ConsentState)
+	if entity == "" {
+		return nil
 	}
-	return nil
+	err = s.doors.Persons.Reach(ctx, c, entity, id, act)
+	if errors.Is(err, access.ErrNotFound) {
+		return notFoundProblem(entity)
+	}
+	return err
 }
 
 // ownSchool refuses (403) a school operator who names a school other than their own; for
 // every other role it does nothing. code is the school_code of a write.
 func (s *server) ownSchool(r *http.Request, code *string) error {
-	p, ok := auth.FromContext(r.Context())
-	if !ok || p.Role != auth.RoleSchoolOperator {
-		return nil
-	}
-	own, err := s.store.OrganizationGet(r.Context(), p.SchoolID)
-	if err != nil {
+	own, err := s.principalSchoolCode(r)
+	if err != nil || own == "" {
 		return err
 	}
-	if code == nil || *code != own.Code {
+	if code == nil || *code != own {
 		return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
-			"学校账号只能登记本校（"+own.Code+"）的记录 / A school account records its own school's ("+own.Code+") records only.")
+			"学校账号只能登记本校（"+own+"）的记录 / A school account records its own school's ("+own+") records only.")
 	}
 	return nil
 }
@@ -199,7 +174,7 @@ func (s *server) principalSchoolCode(r *http.Request) (string, error) {
 	if !ok || p.Role != auth.RoleSchoolOperator {
 		return "", nil
 	}
-	o, err := s.store.OrganizationGet(r.Context(), p.SchoolID)
+	o, err := s.doors.Organizations.Get(r.Context(), callerFrom(r), p.SchoolID)
 	if err != nil {
 		return "", err
 	}

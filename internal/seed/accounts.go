@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 )
@@ -40,7 +41,7 @@ func CreateDemoAccounts(ctx context.Context, st *store.Store, svc *auth.Service)
 			DisplayName: "演示 · 导师"}, fmt.Sprintf("mentor %d", sc.MentorID)},
 		{auth.NewUser{Username: "demo.auditor", Role: auth.RoleAuditor, DisplayName: "演示 · 审计员"}, ""},
 	}
-	actor := store.Actor{Name: "seed"}
+	actor := access.Caller{Username: "seed"}
 	out := make([]DemoAccount, 0, len(want))
 	for _, w := range want {
 		if (w.user.Role == auth.RoleCityCoordinator && sc.CityCode == "") ||

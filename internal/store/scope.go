@@ -19,9 +19,10 @@ import (
 // Scoping: every statement the store runs goes through a transaction begun as the role
 // AppRole with the caller's scope set for that transaction only, so PostgreSQL's row-level
 // security (migrations/00070_row_security.sql) shows each caller only their rows even when a
-// query forgets its WHERE clause. The scope comes from the context (WithScope; the HTTP API
-// puts the signed-in principal's there) or else from the Store's default (the CLI's is the
-// office). With neither, a query sees no personal row at all.
+// query forgets its WHERE clause. The scope comes from the context: the one WithScope put
+// there (the doors put their caller's), else that of the access.Caller it carries (the
+// HTTP API puts the signed-in caller there, ScopeFor), else the Store's default (the CLI's
+// is the office). With none, a query sees no personal row at all.
 
 // AppRole is the role the store's transactions run as: NOLOGIN, not a superuser, not the
 // owner of any table, no BYPASSRLS. The migrations create it and make the migrating user a
@@ -171,6 +172,10 @@ func (s *Store) WithoutDefault() *Store {
 // ScopeOf returns the scope a call with ctx runs in, and false when it has none.
 func (s *Store) ScopeOf(ctx context.Context) (Scope, bool) {
 	if sc, ok := ScopeFrom(ctx); ok {
+		return sc, sc.Valid()
+	}
+	if c, ok := access.CallerFrom(ctx); ok {
+		sc := ScopeFor(c)
 		return sc, sc.Valid()
 	}
 	if s.def != nil {

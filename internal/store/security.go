@@ -233,3 +233,20 @@ func (s *Store) AuditExport(ctx context.Context, from, to time.Time, fn func(Aud
 	}
 	return n, nil
 }
+
+// RecordAccess checks the record a request names against scope sc: a person, a
+// participation, or a tracking record (award, destination, career_move, follow_up) by the
+// person it belongs to. A record that does not exist is ErrNotFound.
+func (s *Store) RecordAccess(ctx context.Context, entity string, id int64, sc Scope) (Access, error) {
+	switch entity {
+	case "person":
+		return s.PersonAccess(ctx, id, sc)
+	case "participation":
+		return s.ParticipationAccess(ctx, id, sc)
+	}
+	personID, err := s.RecordPerson(ctx, entity, id)
+	if err != nil {
+		return Access{}, err
+	}
+	return s.PersonAccess(ctx, personID, sc)
+}

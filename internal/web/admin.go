@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
@@ -20,7 +21,7 @@ import (
 // and the office. Every change goes through auth.Service, which audits it.
 
 type userRow struct {
-	store.User
+	auth.User
 	RoleLabel string
 	Scope     string
 	Disabled  bool
@@ -93,9 +94,9 @@ func (a *app) createUser(w http.ResponseWriter, r *http.Request) {
 		a.showUsers(w, r, f, usersData{}, http.StatusUnprocessableEntity)
 		return
 	}
-	u, generated, err := a.auth.CreateUser(r.Context(), a.actor(w, r), nu)
+	u, generated, err := a.auth.CreateUser(r.Context(), caller(r), nu)
 	if err != nil {
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, access.ErrConflict) {
 			f.fail("username", "users.taken")
 			a.showUsers(w, r, f, usersData{}, http.StatusConflict)
 			return
@@ -118,14 +119,14 @@ func (a *app) setUserEnabled(w http.ResponseWriter, r *http.Request, enable bool
 	var err error
 	done := "disabled"
 	if enable {
-		_, err = a.auth.EnableUser(r.Context(), a.actor(w, r), name)
+		_, err = a.auth.EnableUser(r.Context(), caller(r), name)
 		done = "enabled"
 	} else {
 		if name == principal(r).Username {
 			a.errorPage(w, r, http.StatusUnprocessableEntity, "users.not_self")
 			return
 		}
-		_, err = a.auth.DisableUser(r.Context(), a.actor(w, r), name)
+		_, err = a.auth.DisableUser(r.Context(), caller(r), name)
 	}
 	if err != nil {
 		a.fail(w, r, err)
@@ -137,7 +138,7 @@ func (a *app) setUserEnabled(w http.ResponseWriter, r *http.Request, enable bool
 // Tokens: the signed-in user's own API tokens.
 
 type tokenRow struct {
-	store.APIToken
+	auth.APIToken
 	Active bool
 }
 
@@ -183,7 +184,7 @@ func (a *app) createToken(w http.ResponseWriter, r *http.Request) {
 		a.showTokens(w, r, f, tokensData{}, http.StatusUnprocessableEntity)
 		return
 	}
-	t, err := a.auth.CreateToken(r.Context(), principal(r), a.actor(w, r), f.Values["name"], days)
+	t, err := a.auth.CreateToken(r.Context(), principal(r), caller(r), f.Values["name"], days)
 	if err != nil {
 		if f.domain(err, nil) {
 			a.showTokens(w, r, f, tokensData{}, http.StatusUnprocessableEntity)
@@ -201,7 +202,7 @@ func (a *app) revokeToken(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	if _, err := a.auth.RevokeToken(r.Context(), principal(r), a.actor(w, r), id); err != nil {
+	if _, err := a.auth.RevokeToken(r.Context(), principal(r), caller(r), id); err != nil {
 		a.fail(w, r, err)
 		return
 	}

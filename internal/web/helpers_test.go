@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/cli"
@@ -73,7 +74,7 @@ func (f *fixture) user(role string, nu auth.NewUser) string {
 	userSeq.Unlock()
 	nu.Username = fmt.Sprintf("%s_%d", role, n)
 	nu.Role, nu.Password = role, testPassword
-	if _, _, err := f.auth.CreateUser(context.Background(), store.Actor{Name: "test"}, nu); err != nil {
+	if _, _, err := f.auth.CreateUser(context.Background(), access.Caller{Username: "test"}, nu); err != nil {
 		f.t.Fatalf("create %s: %v", role, err)
 	}
 	return nu.Username

@@ -107,7 +107,7 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) {
 
 // logout ends the session and returns to the sign-in page.
 func (a *app) logout(w http.ResponseWriter, r *http.Request) {
-	if err := a.auth.Logout(r.Context(), principal(r), a.actor(w, r)); err != nil {
+	if err := a.auth.Logout(r.Context(), principal(r), caller(r)); err != nil {
 		a.serverError(w, r, err)
 		return
 	}

@@ -14,7 +14,6 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
-	"talentdb/internal/store"
 )
 
 // contentSecurityPolicy allows only the app's own scripts, styles and images: no inline
@@ -79,8 +78,11 @@ func principal(r *http.Request) auth.Principal {
 }
 
 // caller is the signed-in principal as the doors know it, with the request's id and
-// address for the audit log.
+// address for the audit log: the one session put in the request's context.
 func caller(r *http.Request) access.Caller {
+	if c, ok := access.CallerFrom(r.Context()); ok {
+		return c
+	}
 	var ip *netip.Addr
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
 		a := ap.Addr().Unmap()
@@ -105,7 +107,8 @@ const (
 // session lets through only requests with a valid session cookie: others are sent to
 // the sign-in page. It rate-limits the user like the API does, checks the CSRF token of
 // every unsafe request (form field csrf_token, or the X-CSRF-Token header) and refuses a
-// cross-origin one, then runs the request in the user's database scope.
+// cross-origin one, then puts the user in the request's context as the caller of every
+// door (the store derives the database scope from it).
 func (a *app) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(auth.SessionCookie)
@@ -151,7 +154,8 @@ func (a *app) session(next http.Handler) http.Handler {
 				return
 			}
 		}
-		ctx := store.WithScope(auth.WithPrincipal(r.Context(), p), a.scope(p))
+		cl := p.Caller(requestID(w), a.auth.ClientIP(r.RemoteAddr, r.Header.Values("X-Forwarded-For")))
+		ctx := access.WithCaller(auth.WithPrincipal(r.Context(), p), cl)
 		ctx = context.WithValue(ctx, principalKey, p)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -225,11 +229,6 @@ func clearedSessionCookie() *http.Cookie {
 // requestID is the id the API's middleware gave the request (echoed on the response).
 func requestID(w http.ResponseWriter) string {
 	return w.Header().Get("X-Request-ID")
-}
-
-// actor is the audit actor of a signed-in request.
-func (a *app) actor(w http.ResponseWriter, r *http.Request) store.Actor {
-	return principal(r).Actor(requestID(w), a.auth.ClientIP(r.RemoteAddr, r.Header.Values("X-Forwarded-For")))
 }
 
 // localPath accepts a redirect target only when it is a path of this site.

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -272,9 +272,9 @@ func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
 // not found either), row-level security 403, anything else 500.
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, access.ErrNotFound):
 		a.notFound(w, r)
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, access.ErrForbidden):
 		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
 	default:
 		a.serverError(w, r, err)

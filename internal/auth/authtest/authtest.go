@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/store"
 )
@@ -39,7 +40,7 @@ func User(t testing.TB, st *store.Store, role string, scope ...Scope) store.User
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	svc := auth.New(st, auth.Config{Argon2: auth.TestArgon2})
-	u, _, err := svc.CreateUser(context.Background(), store.Actor{Name: "test"}, auth.NewUser{
+	u, _, err := svc.CreateUser(context.Background(), access.Caller{Username: "test"}, auth.NewUser{
 		Username: "t_" + role + "_" + hex.EncodeToString(b[:]), Role: role,
 		SchoolCode: sc.SchoolCode, CityCode: sc.CityCode, MentorID: sc.MentorID})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/cli"
@@ -87,7 +88,7 @@ func TestBrowser(t *testing.T) {
 	}
 	for _, u := range users {
 		u.Password = password
-		if _, _, err := svc.CreateUser(ctx, store.Actor{Name: "e2e"}, u); err != nil {
+		if _, _, err := svc.CreateUser(ctx, access.Caller{Username: "e2e"}, u); err != nil {
 			t.Fatalf("create %s: %v", u.Username, err)
 		}
 	}

@@ -46,6 +46,10 @@ const (
 	ImportWrite     Action = "import.write"
 	IdentityRead    Action = "identity.read"    // the identity review queue, a person's merges
 	IdentityResolve Action = "identity.resolve" // merge, undo, dismiss
+
+	// the pages of the web app that no API route serves
+	AccountAdmin  Action = "auth.accounts"  // the accounts: list, create, disable, enable them
+	StatsOverview Action = "stats.overview" // the overview across schools: dashboard, cohorts, reports
 )
 
 // Consent says what an action that names a person needs of the person's consent.
@@ -111,6 +115,9 @@ var Policy = map[Action]Rule{
 	ImportWrite:     {Roles: schoolWriters},
 	IdentityRead:    {Roles: officeReaders},
 	IdentityResolve: {Roles: officeOnly},
+
+	AccountAdmin:  {Roles: officeOnly},
+	StatsOverview: {Roles: []string{RoleOfficeAdmin, RoleOfficeAnalyst, RoleCityCoordinator}},
 }
 
 // Allowed reports whether role may take action a. Deny by default: an action without a

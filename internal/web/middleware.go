@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -200,11 +199,12 @@ func (a *app) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// allow lets through the listed roles only; the others get 403.
-func (a *app) allow(roles ...string) func(http.Handler) http.Handler {
+// allow lets through the callers the policy (access.Policy) allows action act; the others
+// get 403. Pages name the action they need, as the API's routes do: one table for both.
+func (a *app) allow(act access.Action) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !slices.Contains(roles, principal(r).Role) {
+			if access.Authorize(caller(r), act) != nil {
 				a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
 				return
 			}

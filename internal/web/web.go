@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/doors"
 	"talentdb/internal/identity"
@@ -91,7 +92,7 @@ func (a *app) routes() http.Handler {
 		r.Post("/logout", a.logout)
 		r.Get("/", a.home)
 
-		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator)).Group(func(r chi.Router) {
+		r.With(a.allow(access.StatsOverview)).Group(func(r chi.Router) {
 			r.Get("/dashboard", a.dashboard)
 			r.Get("/cohorts", a.cohorts)
 			r.Get("/cohorts/export", a.cohortExport)
@@ -99,31 +100,31 @@ func (a *app) routes() http.Handler {
 			r.Get("/reports/annual/export", a.annualExport)
 		})
 
-		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator, auth.RoleSchoolOperator)).
-			Get("/school", a.school)
-		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleSchoolOperator)).Group(func(r chi.Router) {
+		r.With(a.allow(access.StatsRead)).Get("/school", a.school)
+		r.With(a.allow(access.ImportWrite)).Group(func(r chi.Router) {
 			r.Get("/imports", a.importPage)
 			r.Post("/imports", a.importUpload)
 			r.Get("/imports/templates/{kind}", a.importTemplate)
+		})
+		r.With(a.allow(access.TrackingWrite)).Group(func(r chi.Router) {
 			r.Post("/persons/{id}/follow-ups", a.addFollowUp)
 			r.Post("/persons/{id}/awards", a.addAward)
 			r.Post("/persons/{id}/destinations", a.addDestination)
-			r.Post("/persons/{id}", a.updatePerson)
 		})
+		r.With(a.allow(access.PersonWrite)).Post("/persons/{id}", a.updatePerson)
 
-		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst, auth.RoleCityCoordinator, auth.RoleSchoolOperator,
-			auth.RoleMentor)).Group(func(r chi.Router) {
+		r.With(a.allow(access.PersonRead)).Group(func(r chi.Router) {
 			r.Get("/persons", a.persons)
 			r.Get("/persons/{id}", a.person)
 		})
 
-		r.With(a.allow(auth.RoleOfficeAdmin)).Group(func(r chi.Router) {
+		r.With(a.allow(access.AccountAdmin)).Group(func(r chi.Router) {
 			r.Get("/admin/users", a.users)
 			r.Post("/admin/users", a.createUser)
 			r.Post("/admin/users/{username}/disable", a.disableUser)
 			r.Post("/admin/users/{username}/enable", a.enableUser)
 		})
-		r.With(a.allow(auth.RoleOfficeAdmin, auth.RoleAuditor)).Get("/admin/audit", a.audit)
+		r.With(a.allow(access.AuditRead)).Get("/admin/audit", a.audit)
 
 		r.Get("/account/tokens", a.tokens)
 		r.Post("/account/tokens", a.createToken)

@@ -29,7 +29,7 @@ func setup(t *testing.T) bundle {
 	return bundle{st: st, clk: clk, svc: svc, ctx: context.Background()}
 }
 
-var cli = access.Caller{Username: "cli:test"}
+var cli = access.Caller{Username: "cli:test", Role: access.RoleOfficeAdmin}
 
 func (b bundle) user(t *testing.T, name, role, pw string) store.User {
 	t.Helper()
@@ -372,7 +372,7 @@ func TestResetEndsTokens(t *testing.T) {
 	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.svc.ResetPassword(b.ctx, access.Caller{Username: "cli:root"}, "qian.li", "一个全新的长密码"); err != nil {
+	if _, err := b.svc.ResetPassword(b.ctx, access.Caller{Username: "cli:root", Role: access.RoleOfficeAdmin}, "qian.li", "一个全新的长密码"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); !errors.Is(err, auth.ErrUnauthenticated) {
@@ -382,5 +382,33 @@ func TestResetEndsTokens(t *testing.T) {
 	if err := b.st.Pool.QueryRow(b.ctx, `SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE u.username = 'qian.li' AND t.revoked_at IS NULL`).Scan(&live); err != nil || live != 0 {
 		t.Fatalf("%d tokens not revoked (%v)", live, err)
+	}
+}
+
+// TestAccountsAreTheOffices: creating, listing, disabling, enabling and resetting accounts
+// is refused to every role but the office's administrator, before anything is read.
+func TestAccountsAreTheOffices(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.user(t, "zhou.min", auth.RoleOfficeAnalyst, "一个足够长的好密码")
+	for _, role := range access.Roles {
+		if access.Allowed(role, access.AccountAdmin) {
+			continue
+		}
+		c := access.Caller{Username: "t_" + role, Role: role}
+		calls := map[string]error{}
+		_, _, calls["create"] = b.svc.CreateUser(b.ctx, c, auth.NewUser{Username: "new." + role, Role: auth.RoleAuditor})
+		_, calls["list"] = b.svc.ListUsers(b.ctx, c)
+		_, calls["disable"] = b.svc.DisableUser(b.ctx, c, "zhou.min")
+		_, calls["enable"] = b.svc.EnableUser(b.ctx, c, "zhou.min")
+		_, calls["reset"] = b.svc.ResetPassword(b.ctx, c, "zhou.min", "")
+		for what, err := range calls {
+			if !errors.Is(err, access.ErrForbidden) {
+				t.Errorf("%s as %s: %v, want ErrForbidden", what, role, err)
+			}
+		}
+	}
+	if n := b.auditCount(t, "update", "user", ""); n != 0 {
+		t.Errorf("%d account updates audited after refusals only", n)
 	}
 }

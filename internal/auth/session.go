@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -17,6 +18,21 @@ type Session = store.Session
 // SessionCookie is the name of the session cookie. The __Host- prefix makes browsers
 // insist on Secure, Path=/ and no Domain.
 const SessionCookie = "__Host-talentdb_session"
+
+// NewSessionCookie is the cookie of a new session, for the API and the web app alike:
+// __Host- (so Secure, Path=/, no Domain), HttpOnly, SameSite=Lax, and no Max-Age, so it
+// ends with the browser; the server ends it sooner when idle or old.
+func NewSessionCookie(token string) *http.Cookie {
+	return &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Secure: true, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode}
+}
+
+// ClearedSessionCookie tells the browser to forget the session cookie.
+func ClearedSessionCookie() *http.Cookie {
+	c := NewSessionCookie("")
+	c.MaxAge = -1
+	return c
+}
 
 // CSRFHeader carries the session's synchroniser token on unsafe cookie requests;
 // CSRFFormField is its name in a urlencoded form.

@@ -30,12 +30,18 @@ type NewUser struct {
 	Password    string
 }
 
+// The account methods below are the office's (access.AccountAdmin): another caller is
+// access.ErrForbidden. The CLI and the demo seed call them as the office.
+
 // CreateUser creates an account and audits it as c. When u.Password is empty a random one
 // is generated and returned (show it once; it is stored hashed only); otherwise it must
-// pass the policy and "" is returned. Invalid input is a *store.FieldError (field
+// pass the policy and "" is returned. Invalid input is an *access.FieldError (field
 // username, role, school, city, mentor) or a *PolicyError; a taken username is
-// store.ErrConflict. This is also what the demo seed calls to make one account per role.
+// access.ErrConflict. This is also what the demo seed calls to make one account per role.
 func (s *Service) CreateUser(ctx context.Context, c access.Caller, u NewUser) (User, string, error) {
+	if err := access.Authorize(c, access.AccountAdmin); err != nil {
+		return User{}, "", err
+	}
 	u.Username = strings.TrimSpace(u.Username)
 	if !usernameRe.MatchString(u.Username) {
 		return User{}, "", &store.FieldError{Field: "username", Rule: "format",
@@ -114,6 +120,9 @@ func (s *Service) hashNew(ctx context.Context, pw string) (string, error) {
 // empty), clears a lock, ends the account's sessions, revokes its API tokens and audits it
 // as c.
 func (s *Service) ResetPassword(ctx context.Context, c access.Caller, username, password string) (string, error) {
+	if err := access.Authorize(c, access.AccountAdmin); err != nil {
+		return "", err
+	}
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return "", err
@@ -138,6 +147,9 @@ func (s *Service) ResetPassword(ctx context.Context, c access.Caller, username, 
 // DisableUser disables username, ends its sessions and revokes its tokens (audited as c).
 // changed is false when it was disabled already.
 func (s *Service) DisableUser(ctx context.Context, c access.Caller, username string) (changed bool, err error) {
+	if err := access.Authorize(c, access.AccountAdmin); err != nil {
+		return false, err
+	}
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return false, err
@@ -147,6 +159,9 @@ func (s *Service) DisableUser(ctx context.Context, c access.Caller, username str
 
 // EnableUser re-opens a disabled account (its revoked tokens stay revoked).
 func (s *Service) EnableUser(ctx context.Context, c access.Caller, username string) (changed bool, err error) {
+	if err := access.Authorize(c, access.AccountAdmin); err != nil {
+		return false, err
+	}
 	u, err := s.st.UserGetByUsername(ctx, username)
 	if err != nil {
 		return false, err
@@ -155,7 +170,12 @@ func (s *Service) EnableUser(ctx context.Context, c access.Caller, username stri
 }
 
 // ListUsers returns every account by username.
-func (s *Service) ListUsers(ctx context.Context) ([]User, error) { return s.st.UserList(ctx) }
+func (s *Service) ListUsers(ctx context.Context, c access.Caller) ([]User, error) {
+	if err := access.Authorize(c, access.AccountAdmin); err != nil {
+		return nil, err
+	}
+	return s.st.UserList(ctx)
+}
 
 // Account returns the account p signed in as.
 func (s *Service) Account(ctx context.Context, p Principal) (User, error) {

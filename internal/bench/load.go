@@ -260,7 +260,7 @@ func benchToken(ctx context.Context, st *store.Store, svc *auth.Service) (string
 	actor := store.Actor{Name: "bench"}
 	u, err := st.UserGetByUsername(ctx, benchUser)
 	if errors.Is(err, store.ErrNotFound) {
-		u, _, err = svc.CreateUser(ctx, access.Caller{Username: actor.Name}, auth.NewUser{Username: benchUser, Role: auth.RoleOfficeAnalyst,
+		u, _, err = svc.CreateUser(ctx, access.Caller{Username: actor.Name, Role: access.RoleOfficeAdmin}, auth.NewUser{Username: benchUser, Role: auth.RoleOfficeAnalyst,
 			DisplayName: "talentdb bench"})
 	}
 	if err != nil {

@@ -92,7 +92,7 @@ func runUser(ctx context.Context, env *Env) error {
 	}
 	defer st.Close()
 	svc := auth.New(st, auth.Config{})
-	actor := access.Caller{Username: cliActor()}
+	actor := access.Caller{Username: cliActor(), Role: access.RoleOfficeAdmin, Via: access.ViaCLI}
 	out := json.NewEncoder(env.Stdout)
 	out.SetEscapeHTML(false)
 
@@ -109,7 +109,7 @@ func runUser(ctx context.Context, env *Env) error {
 		}
 		return out.Encode(line)
 	case "list":
-		users, err := svc.ListUsers(ctx)
+		users, err := svc.ListUsers(ctx, actor)
 		if err != nil {
 			return err
 		}

@@ -98,7 +98,7 @@ func (s *server) resolve(w http.ResponseWriter, r *http.Request) (auth.Principal
 	p, err := s.auth.AuthenticateSession(ctx, c.Value)
 	if err != nil {
 		if errors.Is(err, auth.ErrUnauthenticated) {
-			http.SetCookie(w, clearedSessionCookie())
+			http.SetCookie(w, auth.ClearedSessionCookie())
 			w.Header().Set("WWW-Authenticate", `Bearer realm="talentdb"`) // RFC 9110: every 401 names a scheme
 			writeProblem(w, r, newProblem(http.StatusUnauthorized, ProblemUnauthorized, "Unauthorized",
 				"登录已过期，请重新登录 / Your session has ended; please sign in again."))
@@ -187,21 +187,6 @@ func (s *server) clientIP(r *http.Request) *netip.Addr {
 	return s.auth.ClientIP(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
 }
 
-// sessionCookie is the cookie of a new session: __Host- (so Secure, Path=/, no Domain),
-// HttpOnly, SameSite=Lax, and no Max-Age, so it ends with the browser; the server ends it
-// sooner when idle or old.
-func sessionCookie(token string) *http.Cookie {
-	return &http.Cookie{Name: auth.SessionCookie, Value: token, Path: "/", Secure: true, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode}
-}
-
-// clearedSessionCookie tells the browser to forget the session cookie.
-func clearedSessionCookie() *http.Cookie {
-	c := sessionCookie("")
-	c.MaxAge = -1
-	return c
-}
-
 // userView is an account as the API shows it: never the hash or the failure count.
 type userView struct {
 	ID          int64   `json:"id"`
@@ -258,7 +243,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.authFail(w, r, err)
 		return
 	}
-	http.SetCookie(w, sessionCookie(res.Token))
+	http.SetCookie(w, auth.NewSessionCookie(res.Token))
 	respondJSON(w, http.StatusOK, map[string]any{"user": viewUser(res.User), "csrf_token": res.Session.CSRFToken,
 		"expires_at": res.Session.ExpiresAt.UTC().Format(time.RFC3339)})
 }
@@ -275,7 +260,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.Via == auth.ViaSession {
-		http.SetCookie(w, clearedSessionCookie())
+		http.SetCookie(w, auth.ClearedSessionCookie())
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

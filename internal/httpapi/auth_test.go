@@ -43,7 +43,7 @@ func setupAuth(t *testing.T, cfg auth.Config) *authFixture {
 
 func (f *authFixture) user(name, role, pw string) store.User {
 	f.t.Helper()
-	u, _, err := f.svc.CreateUser(context.Background(), access.Caller{Username: "test"}, auth.NewUser{Username: name, Role: role, Password: pw})
+	u, _, err := f.svc.CreateUser(context.Background(), access.Caller{Username: "test", Role: access.RoleOfficeAdmin}, auth.NewUser{Username: name, Role: role, Password: pw})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestDisabledUserRefused(t *testing.T) {
 	bearer := authtest.TokenFor(t, f.st, u)
 	f.do("GET", "/api/v1/persons", nil, cookie(tok)...).want(http.StatusOK)
 	f.do("GET", "/api/v1/persons", nil, "Authorization", "Bearer "+bearer).want(http.StatusOK)
-	if _, err := f.svc.DisableUser(context.Background(), access.Caller{Username: "cli:test"}, "he.jun"); err != nil {
+	if _, err := f.svc.DisableUser(context.Background(), access.Caller{Username: "cli:test", Role: access.RoleOfficeAdmin}, "he.jun"); err != nil {
 		t.Fatal(err)
 	}
 	f.do("GET", "/api/v1/persons", nil, cookie(tok)...).problem(http.StatusUnauthorized, "unauthorized", "")

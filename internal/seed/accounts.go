@@ -41,7 +41,7 @@ func CreateDemoAccounts(ctx context.Context, st *store.Store, svc *auth.Service)
 			DisplayName: "演示 · 导师"}, fmt.Sprintf("mentor %d", sc.MentorID)},
 		{auth.NewUser{Username: "demo.auditor", Role: auth.RoleAuditor, DisplayName: "演示 · 审计员"}, ""},
 	}
-	actor := access.Caller{Username: "seed"}
+	actor := access.Caller{Username: "seed", Role: access.RoleOfficeAdmin}
 	out := make([]DemoAccount, 0, len(want))
 	for _, w := range want {
 		if (w.user.Role == auth.RoleCityCoordinator && sc.CityCode == "") ||

@@ -236,13 +236,9 @@ func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash
 		if n == 0 {
 			return pgx.ErrNoRows
 		}
-		ended, err := s.q.SessionDeleteForUser(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
 		// the tokens go with the sessions: one made by whoever knew the old password
 		// must not outlive it
-		revoked, err := s.q.TokenRevokeForUser(ctx, tx, db.TokenRevokeForUserParams{Now: at, UserID: userID})
+		ended, revoked, err := s.endCredentials(ctx, tx, userID, at)
 		if err != nil {
 			return err
 		}
@@ -250,6 +246,16 @@ func (s *Store) UserSetPassword(ctx context.Context, a Actor, userID int64, hash
 			Fields: []string{"password"}, After: map[string]any{"sessions_ended": ended, "tokens_revoked": revoked}})
 	})
 	return mapErr("set password", err)
+}
+
+// endCredentials ends every session of an account and revokes its API tokens at `at`, in
+// tx, and says how many of each it ended.
+func (s *Store) endCredentials(ctx context.Context, tx pgx.Tx, userID int64, at time.Time) (ended, revoked int64, err error) {
+	if ended, err = s.q.SessionDeleteForUser(ctx, tx, userID); err != nil {
+		return 0, 0, err
+	}
+	revoked, err = s.q.TokenRevokeForUser(ctx, tx, db.TokenRevokeForUserParams{Now: at, UserID: userID})
+	return ended, revoked, err
 }
 
 // UserDisable disables an account at `at`, deletes its sessions and revokes its tokens, in
@@ -266,11 +272,7 @@ func (s *Store) UserDisable(ctx context.Context, a Actor, userID int64, at time.
 			return err
 		}
 		changed = n == 1
-		ended, err := s.q.SessionDeleteForUser(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		revoked, err := s.q.TokenRevokeForUser(ctx, tx, db.TokenRevokeForUserParams{Now: at, UserID: userID})
+		ended, revoked, err := s.endCredentials(ctx, tx, userID, at)
 		if err != nil {
 			return err
 		}

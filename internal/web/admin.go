@@ -47,7 +47,7 @@ func (a *app) users(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) showUsers(w http.ResponseWriter, r *http.Request, f *form, d usersData, status int) {
 	l := langOf(r)
-	us, err := a.auth.ListUsers(r.Context())
+	us, err := a.auth.ListUsers(r.Context(), caller(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -74,7 +74,7 @@ func (f *fixture) user(role string, nu auth.NewUser) string {
 	userSeq.Unlock()
 	nu.Username = fmt.Sprintf("%s_%d", role, n)
 	nu.Role, nu.Password = role, testPassword
-	if _, _, err := f.auth.CreateUser(context.Background(), access.Caller{Username: "test"}, nu); err != nil {
+	if _, _, err := f.auth.CreateUser(context.Background(), access.Caller{Username: "test", Role: access.RoleOfficeAdmin}, nu); err != nil {
 		f.t.Fatalf("create %s: %v", role, err)
 	}
 	return nu.Username

@@ -100,7 +100,7 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	http.SetCookie(w, sessionCookie(res.Token))
+	http.SetCookie(w, auth.NewSessionCookie(res.Token))
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, MaxAge: -1})
 	http.Redirect(w, r, localPath(d.Next, "/"), http.StatusSeeOther)
 }
@@ -111,6 +111,6 @@ func (a *app) logout(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, err)
 		return
 	}
-	http.SetCookie(w, clearedSessionCookie())
+	http.SetCookie(w, auth.ClearedSessionCookie())
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

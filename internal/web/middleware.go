@@ -117,7 +117,7 @@ func (a *app) session(next http.Handler) http.Handler {
 		}
 		p, err := a.auth.AuthenticateSession(r.Context(), c.Value)
 		if errors.Is(err, auth.ErrUnauthenticated) {
-			http.SetCookie(w, clearedSessionCookie())
+			http.SetCookie(w, auth.ClearedSessionCookie())
 			a.toLogin(w, r)
 			return
 		}
@@ -211,19 +211,6 @@ func (a *app) allow(act access.Action) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// sessionCookie is the API's session cookie (docs/security.md): __Host-, Secure, HttpOnly,
-// SameSite=Lax, no Max-Age.
-func sessionCookie(token string) *http.Cookie {
-	return &http.Cookie{Name: auth.SessionCookie, Value: token, Path: "/", Secure: true, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode}
-}
-
-func clearedSessionCookie() *http.Cookie {
-	c := sessionCookie("")
-	c.MaxAge = -1
-	return c
 }
 
 // requestID is the id the API's middleware gave the request (echoed on the response).

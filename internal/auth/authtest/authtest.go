@@ -40,7 +40,7 @@ func User(t testing.TB, st *store.Store, role string, scope ...Scope) store.User
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	svc := auth.New(st, auth.Config{Argon2: auth.TestArgon2})
-	u, _, err := svc.CreateUser(context.Background(), access.Caller{Username: "test"}, auth.NewUser{
+	u, _, err := svc.CreateUser(context.Background(), access.Caller{Username: "test", Role: access.RoleOfficeAdmin}, auth.NewUser{
 		Username: "t_" + role + "_" + hex.EncodeToString(b[:]), Role: role,
 		SchoolCode: sc.SchoolCode, CityCode: sc.CityCode, MentorID: sc.MentorID})
 	if err != nil {

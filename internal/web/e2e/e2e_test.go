@@ -88,7 +88,7 @@ func TestBrowser(t *testing.T) {
 	}
 	for _, u := range users {
 		u.Password = password
-		if _, _, err := svc.CreateUser(ctx, access.Caller{Username: "e2e"}, u); err != nil {
+		if _, _, err := svc.CreateUser(ctx, access.Caller{Username: "e2e", Role: access.RoleOfficeAdmin}, u); err != nil {
 			t.Fatalf("create %s: %v", u.Username, err)
 		}
 	}

@@ -42,7 +42,7 @@ func Start(t *testing.T) *Server {
 	st := dbtest.New(t)
 	svc := auth.New(st, auth.Config{Argon2: auth.TestArgon2, LoginRate: auth.NoLimit, APIRate: auth.NoLimit})
 	const username = "partner.admin"
-	u, _, err := svc.CreateUser(context.Background(), access.Caller{Username: "test"}, auth.NewUser{
+	u, _, err := svc.CreateUser(context.Background(), access.Caller{Username: "test", Role: access.RoleOfficeAdmin}, auth.NewUser{
 		Username: username, Role: auth.RoleOfficeAdmin, Password: Password})
 	if err != nil {
 		t.Fatalf("testserver: create user: %v", err)

@@ -40,6 +40,21 @@ func (b bundle) user(t *testing.T, name, role, pw string) store.User {
 	return u
 }
 
+// withToken creates an account, signs it in and makes it an API token valid for 30 days.
+func (b bundle) withToken(t *testing.T, name, role, pw string) (auth.LoginResult, auth.NewToken) {
+	t.Helper()
+	b.user(t, name, role, pw)
+	r, err := b.login(name, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "script", 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, tok
+}
+
 func (b bundle) login(name, pw string) (auth.LoginResult, error) {
 	return b.svc.Login(b.ctx, auth.LoginRequest{Username: name, Password: pw})
 }
@@ -230,12 +245,7 @@ func TestTokens(t *testing.T) {
 func TestDisableEndsEverything(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.user(t, "chen.jie", auth.RoleOfficeAdmin, "plant a tree")
-	r, _ := b.login("chen.jie", "plant a tree")
-	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "script", 30)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, tok := b.withToken(t, "chen.jie", auth.RoleOfficeAdmin, "plant a tree")
 	changed, err := b.svc.DisableUser(b.ctx, cli, "chen.jie")
 	if err != nil || !changed {
 		t.Fatalf("disable: %v %v", changed, err)
@@ -363,12 +373,7 @@ func TestRehashOnLogin(t *testing.T) {
 func TestResetEndsTokens(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.user(t, "qian.li", auth.RoleOfficeAnalyst, "longitudinal study")
-	r, _ := b.login("qian.li", "longitudinal study")
-	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "nightly", 30)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tok := b.withToken(t, "qian.li", auth.RoleOfficeAnalyst, "longitudinal study")
 	if _, err := b.svc.AuthenticateToken(b.ctx, tok.Secret); err != nil {
 		t.Fatal(err)
 	}

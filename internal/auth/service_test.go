@@ -40,14 +40,21 @@ func (b bundle) user(t *testing.T, name, role, pw string) store.User {
 	return u
 }
 
-// withToken creates an account, signs it in and makes it an API token valid for 30 days.
-func (b bundle) withToken(t *testing.T, name, role, pw string) (auth.LoginResult, auth.NewToken) {
+// signedIn creates an account and signs it in.
+func (b bundle) signedIn(t *testing.T, name, role, pw string) auth.LoginResult {
 	t.Helper()
 	b.user(t, name, role, pw)
 	r, err := b.login(name, pw)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// withToken creates an account, signs it in and makes it an API token valid for 30 days.
+func (b bundle) withToken(t *testing.T, name, role, pw string) (auth.LoginResult, auth.NewToken) {
+	t.Helper()
+	r := b.signedIn(t, name, role, pw)
 	tok, err := b.svc.CreateToken(b.ctx, r.Principal, r.Principal.Caller("", nil), "script", 30)
 	if err != nil {
 		t.Fatal(err)
@@ -134,11 +141,7 @@ func TestLockout(t *testing.T) {
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.user(t, "li.jing", auth.RoleOfficeAdmin, "science-for-kids")
-	r, err := b.login("li.jing", "science-for-kids")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := b.signedIn(t, "li.jing", auth.RoleOfficeAdmin, "science-for-kids")
 	p, err := b.svc.AuthenticateSession(b.ctx, r.Token)
 	if err != nil || p.Username != "li.jing" || p.Via != auth.ViaSession || !p.CSRFMatches(r.Session.CSRFToken) || p.CSRFMatches("") {
 		t.Fatalf("fresh session: %+v %v", p, err)
@@ -178,8 +181,7 @@ func TestSessionTimeouts(t *testing.T) {
 func TestTokens(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.user(t, "zhao.lei", auth.RoleOfficeAnalyst, "longitudinal study")
-	r, _ := b.login("zhao.lei", "longitudinal study")
+	r := b.signedIn(t, "zhao.lei", auth.RoleOfficeAnalyst, "longitudinal study")
 	a := r.Principal.Caller("", nil)
 
 	var fe *store.FieldError
@@ -226,8 +228,7 @@ func TestTokens(t *testing.T) {
 		t.Fatalf("token list %+v", list)
 	}
 	// another user's token is not found
-	b.user(t, "other.user", auth.RoleAuditor, "audit the audit")
-	o, _ := b.login("other.user", "audit the audit")
+	o := b.signedIn(t, "other.user", auth.RoleAuditor, "audit the audit")
 	if _, err := b.svc.RevokeToken(b.ctx, o.Principal, a, short.Token.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("revoking another's token: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"talentdb/internal/category"
+	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
 	"talentdb/internal/organization"
@@ -27,6 +28,7 @@ type Doors struct {
 	Editions       *edition.Service
 	Categories     *category.Service
 	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
+	Cycle          *cycle.Service    // applications, selection, daily management, summary evaluation
 }
 
 // Options are what the doors need beside the store and the keys.
@@ -46,5 +48,6 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Editions:       edition.New(st),
 		Categories:     category.New(st),
 		Tracking:       tracking.New(st, o.Now),
+		Cycle:          cycle.New(st),
 	}
 }

@@ -136,7 +136,22 @@ func (s *Service) Step(ctx context.Context, c access.Caller, id int64, version *
 	if err != nil {
 		return Participation{}, err
 	}
+	if err := checkStep(in); err != nil {
+		return Participation{}, err
+	}
 	return s.step(ctx, store.ActorFor(c), c.Office(), id, version, in)
+}
+
+// checkStep refuses a step that lacks what its target needs: admission a mentor, a
+// rejection or withdrawal a note (*access.FieldError, before any rule reads the nominee).
+func checkStep(in StepInput) error {
+	switch {
+	case in.To == "admitted" && in.MentorID == nil:
+		return &access.FieldError{Field: "mentor_id", Rule: "required", Message: "录取须指定导师 / mentor_id is required to admit"}
+	case (in.To == "rejected" || in.To == "withdrawn") && in.Note == nil:
+		return &access.FieldError{Field: "note", Rule: "required", Message: "未通过或退出须说明理由 / a note is required to reject or withdraw"}
+	}
+	return nil
 }
 
 func noticeSchool(n Notice) int64 { return n.SchoolID }

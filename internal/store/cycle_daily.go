@@ -76,56 +76,37 @@ func growthLogAudit(g GrowthLog) map[string]any {
 
 // GrowthLogGet returns one growth-log entry or ErrNotFound.
 func (s *Store) GrowthLogGet(ctx context.Context, id int64) (GrowthLog, error) {
-	r, err := s.q.CycleGrowthLogGet(ctx, s.scoped(), id)
-	if err != nil {
-		return GrowthLog{}, mapErr("get growth log", err)
-	}
-	return growthLogFrom(r), nil
+	return rowOf(ctx, s, "get growth log", id, getter(s.q.CycleGrowthLogGet, growthLogFrom))
 }
 
 // GrowthLogList returns the entries of a participation by date.
 func (s *Store) GrowthLogList(ctx context.Context, pid int64) ([]GrowthLog, error) {
 	rows, err := s.q.CycleGrowthLogList(ctx, s.scoped(), pid)
-	if err != nil {
-		return nil, mapErr("list growth logs", err)
-	}
-	out := make([]GrowthLog, len(rows))
-	for i, r := range rows {
-		out[i] = growthLogFrom(db.CycleGrowthLogGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list growth logs", rows, err, func(r db.CycleGrowthLogListRow) GrowthLog {
+		return growthLogFrom(db.CycleGrowthLogGetRow(r))
+	})
 }
 
 // GrowthLogCreate adds an entry to participation pid's growth log after check accepted
 // the participation's facts, and audits it.
 func (s *Store) GrowthLogCreate(ctx context.Context, a Actor, pid int64, entryOn time.Time, content string,
 	check func(ParticipationFacts) error) (GrowthLog, error) {
-	var out GrowthLog
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.participationFacts(ctx, tx, pid, false)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		id, err := s.q.CycleGrowthLogInsert(ctx, tx, db.CycleGrowthLogInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, EntryOn: entryOn, Content: content})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleGrowthLogGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = growthLogFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "growth_log", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: growthLogAudit(out)})
-	})
-	if err != nil {
-		return GrowthLog{}, writeErr("create growth log", "", err)
+	return insertRow(ctx, s, a, newRow[ParticipationFacts, GrowthLog]{op: "create growth log", entity: "growth_log",
+		facts: s.factsOf(pid), check: check, get: getter(s.q.CycleGrowthLogGet, growthLogFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
+			return s.q.CycleGrowthLogInsert(ctx, tx, db.CycleGrowthLogInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, EntryOn: entryOn, Content: content})
+		},
+		audit: func(_ ParticipationFacts, g GrowthLog) AuditEntry {
+			return AuditEntry{PersonID: &g.PersonID, SchoolID: &g.SchoolID, After: growthLogAudit(g)}
+		}})
+}
+
+// factsOf reads the facts of participation pid, for a new row's check.
+func (s *Store) factsOf(pid int64) func(context.Context, pgx.Tx) (ParticipationFacts, error) {
+	return func(ctx context.Context, tx pgx.Tx) (ParticipationFacts, error) {
+		return s.participationFacts(ctx, tx, pid, false)
 	}
-	return out, nil
 }
 
 // GrowthLogUpdate locks an entry, checks the version when given, lets apply change it
@@ -184,61 +165,29 @@ func taskAudit(t Task) map[string]any {
 
 // TaskGet returns one task or ErrNotFound.
 func (s *Store) TaskGet(ctx context.Context, id int64) (Task, error) {
-	r, err := s.q.CycleTaskGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Task{}, mapErr("get task", err)
-	}
-	return taskFrom(r), nil
+	return rowOf(ctx, s, "get task", id, getter(s.q.CycleTaskGet, taskFrom))
 }
 
 // TaskList returns the tasks of a participation by due date.
 func (s *Store) TaskList(ctx context.Context, pid int64) ([]Task, error) {
 	rows, err := s.q.CycleTaskList(ctx, s.scoped(), pid)
-	if err != nil {
-		return nil, mapErr("list tasks", err)
-	}
-	out := make([]Task, len(rows))
-	for i, r := range rows {
-		out[i] = taskFrom(db.CycleTaskGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list tasks", rows, err, func(r db.CycleTaskListRow) Task { return taskFrom(db.CycleTaskGetRow(r)) })
 }
 
 // TaskCreate sets participation pid a task (assigned to the participation's mentor) after
 // check accepted the facts, and audits it.
 func (s *Store) TaskCreate(ctx context.Context, a Actor, pid int64, title string, dueOn time.Time,
 	check func(ParticipationFacts) error) (Task, error) {
-	var out Task
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.participationFacts(ctx, tx, pid, false)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		id, err := s.q.CycleTaskInsert(ctx, tx, db.CycleTaskInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, MentorID: f.Participation.MentorID, Title: title, DueOn: dueOn,
-			CreatedBy: by})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleTaskGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = taskFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "task", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: taskAudit(out)})
-	})
-	if err != nil {
-		return Task{}, writeErr("create task", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[ParticipationFacts, Task]{op: "create task", entity: "task",
+		facts: s.factsOf(pid), check: check, get: getter(s.q.CycleTaskGet, taskFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
+			return s.q.CycleTaskInsert(ctx, tx, db.CycleTaskInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, MentorID: f.Participation.MentorID, Title: title, DueOn: dueOn,
+				CreatedBy: actorName(a)})
+		},
+		audit: func(_ ParticipationFacts, t Task) AuditEntry {
+			return AuditEntry{PersonID: &t.PersonID, SchoolID: &t.SchoolID, After: taskAudit(t)}
+		}})
 }
 
 // TaskUpdate locks a task, checks the version when given, lets apply change it (title and
@@ -299,59 +248,32 @@ func trainingFrom(r db.CycleTrainingGetRow) Training {
 
 // TrainingGet returns one session or ErrNotFound.
 func (s *Store) TrainingGet(ctx context.Context, id int64) (Training, error) {
-	r, err := s.q.CycleTrainingGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Training{}, mapErr("get training session", err)
-	}
-	return trainingFrom(r), nil
+	return rowOf(ctx, s, "get training session", id, getter(s.q.CycleTrainingGet, trainingFrom))
 }
 
 // TrainingList returns up to f.Limit sessions with id > f.AfterID, by id.
 func (s *Store) TrainingList(ctx context.Context, f TrainingFilter) ([]Training, error) {
 	rows, err := s.q.CycleTrainingList(ctx, s.scoped(), db.CycleTrainingListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolID: f.SchoolID, CityCode: f.CityCode, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list training sessions", err)
-	}
-	out := make([]Training, len(rows))
-	for i, r := range rows {
-		out[i] = trainingFrom(db.CycleTrainingGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list training sessions", rows, err, func(r db.CycleTrainingListRow) Training {
+		return trainingFrom(db.CycleTrainingGetRow(r))
+	})
 }
 
 // TrainingCreate records a session of school schoolCode in editionID after check accepted
 // the edition and the school's application, and audits it.
 func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCode, kind string, heldOn time.Time,
 	topic string, check func(NoticeFacts) error) (Training, error) {
-	var out Training
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		schoolID := f.SchoolID
-		id, err := s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
-			SchoolID: schoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleTrainingGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = trainingFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "training_session", EntityID: fmt.Sprint(id),
-			SchoolID: &schoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode, "kind": kind,
-				"held_on": heldOn.Format(time.DateOnly), "topic": topic}})
-	})
-	if err != nil {
-		return Training{}, writeErr("create training session", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[NoticeFacts, Training]{op: "create training session", entity: "training_session",
+		facts: s.schoolFactsOf(editionID, schoolCode), check: check, get: getter(s.q.CycleTrainingGet, trainingFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f NoticeFacts) (int64, error) {
+			return s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
+				SchoolID: f.SchoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
+		},
+		audit: func(f NoticeFacts, _ Training) AuditEntry {
+			return AuditEntry{SchoolID: &f.SchoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode,
+				"kind": kind, "held_on": heldOn.Format(time.DateOnly), "topic": topic}}
+		}})
 }
 
 // TrainingAttendanceSet replaces the attendance of a session with the participations ids

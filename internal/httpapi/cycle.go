@@ -97,20 +97,43 @@ func (s *server) schoolCodeFor(r *http.Request, code *string, ck *checker) strin
 	return own
 }
 
-// cyclePage answers one page of a cycle list: q's errors, or the rows the door's list
-// returns (limit shown, one more read to tell whether a next page exists).
-func cyclePage[T, V any](w http.ResponseWriter, r *http.Request, q *query, limit int,
-	list func(context.Context, access.Caller) ([]T, error), id func(T) int64, view func(T) V) {
+// pageQuery is what every list of a school's cycle records reads of its query: the
+// edition, the school (a code) and the page (rows to read: one more than shown).
+type pageQuery struct {
+	Edition, School *string
+	AfterID         int64
+	Limit           int
+}
+
+// schoolPage serves one page of a list of the cycle's school records: the query names
+// edition, school, after, limit and the parameters extra lists; filter makes the door's
+// filter of the page and those (q reports a bad one), list reads the page from the door.
+func schoolPage[F, T, V any](w http.ResponseWriter, r *http.Request, extra []string,
+	filter func(q *query, p pageQuery) F, list func(context.Context, access.Caller, F, *string) ([]T, error),
+	id func(T) int64, view func(T) V) {
+	q := newQuery(r, append([]string{"edition", "school"}, extra...)...)
+	p := pageQuery{Edition: q.str("edition"), Limit: q.limit() + 1, School: q.str("school")}
+	q.after(&p.AfterID)
+	f := filter(q, p)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	rows, err := list(r.Context(), callerFrom(r))
+	rows, err := list(r.Context(), callerFrom(r), f, p.School)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, limit, func(t T) any { return id(t) }, view)
+	respondPage(w, rows, p.Limit-1, func(t T) any { return id(t) }, view)
+}
+
+// decoded decodes the request's body into v, or answers the error and is false.
+func (s *server) decoded(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := s.decode(w, r, v); err != nil {
+		fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 // cycleList answers the whole list the door's list returns for the participation {id}.

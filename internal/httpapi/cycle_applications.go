@@ -2,14 +2,12 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"time"
 
-	"talentdb/internal/access"
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/vocab"
@@ -185,14 +183,10 @@ func applicationID(a cycle.Application) int64 { return a.ID }
 func applicationVersion(a cycle.Application) int { return a.Version }
 
 func (s *server) listApplications(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school", "status")
-	f := cycle.ApplicationFilter{Edition: q.str("edition"), Status: q.enum("status", vocab.ApplicationStatuses.Keys()...),
-		Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.Application, error) {
-		return s.doors.Cycle.ListApplications(ctx, c, f, school)
-	}, applicationID, viewApplication)
+	schoolPage(w, r, []string{"status"}, func(q *query, p pageQuery) cycle.ApplicationFilter {
+		return cycle.ApplicationFilter{Edition: p.Edition, Status: q.enum("status", vocab.ApplicationStatuses.Keys()...),
+			AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListApplications, applicationID, viewApplication)
 }
 
 func (s *server) getApplication(w http.ResponseWriter, r *http.Request) {
@@ -201,8 +195,7 @@ func (s *server) getApplication(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) createApplication(w http.ResponseWriter, r *http.Request) {
 	var b applicationBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -263,8 +256,7 @@ func (s *server) submitApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.ContentLength > 0 {
 		var empty struct{}
-		if err := s.decode(w, r, &empty); err != nil {
-			fail(w, r, err)
+		if !s.decoded(w, r, &empty) {
 			return
 		}
 	}
@@ -283,8 +275,7 @@ func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b reviewBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker

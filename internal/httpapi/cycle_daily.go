@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"time"
 
-	"talentdb/internal/access"
 	"talentdb/internal/cycle"
 	"talentdb/internal/vocab"
 )
@@ -65,8 +63,7 @@ func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b growthLogBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	on, content, err := b.validate()
@@ -108,8 +105,7 @@ func (s *server) feedbackGrowthLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b feedbackBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -174,8 +170,7 @@ func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b taskBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	title, due, err := b.validate()
@@ -220,8 +215,7 @@ func (s *server) completeTask(w http.ResponseWriter, r *http.Request) {
 	}
 	var b completeBody
 	if r.ContentLength != 0 {
-		if err := s.decode(w, r, &b); err != nil {
-			fail(w, r, err)
+		if !s.decoded(w, r, &b) {
 			return
 		}
 	}
@@ -268,13 +262,9 @@ type trainingBody struct {
 func trainingID(t cycle.Training) int64 { return t.ID }
 
 func (s *server) listTrainings(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school")
-	f := cycle.TrainingFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.Training, error) {
-		return s.doors.Cycle.ListTrainings(ctx, c, f, school)
-	}, trainingID, viewTraining)
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.TrainingFilter {
+		return cycle.TrainingFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListTrainings, trainingID, viewTraining)
 }
 
 func (s *server) getTraining(w http.ResponseWriter, r *http.Request) {
@@ -283,8 +273,7 @@ func (s *server) getTraining(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
 	var b trainingBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -316,8 +305,7 @@ func (s *server) setAttendance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b attendanceBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	if b.ParticipationIDs == nil {

@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"time"
 
-	"talentdb/internal/access"
 	"talentdb/internal/cycle"
 	"talentdb/internal/vocab"
 )
@@ -26,8 +24,7 @@ type nominationBody struct {
 
 func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 	var b nominationBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -67,8 +64,7 @@ func (s *server) stepParticipation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b stepBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -115,13 +111,9 @@ type noticeBody struct {
 func noticeID(n cycle.Notice) int64 { return n.ID }
 
 func (s *server) listNotices(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school")
-	f := cycle.NoticeFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.Notice, error) {
-		return s.doors.Cycle.ListNotices(ctx, c, f, school)
-	}, noticeID, viewNotice)
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.NoticeFilter {
+		return cycle.NoticeFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListNotices, noticeID, viewNotice)
 }
 
 func (s *server) getNotice(w http.ResponseWriter, r *http.Request) {
@@ -130,8 +122,7 @@ func (s *server) getNotice(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) createNotice(w http.ResponseWriter, r *http.Request) {
 	var b noticeBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -183,17 +174,14 @@ func objectionID(o cycle.Objection) int64 { return o.ID }
 func objectionVersion(o cycle.Objection) int { return o.Version }
 
 func (s *server) listObjections(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school", "participation", "open")
-	f := cycle.ObjectionFilter{Edition: q.str("edition"), ParticipationID: q.int("participation"), Limit: q.limit() + 1}
-	if v := q.enum("open", "true", "false"); v != nil {
-		open := *v == "true"
-		f.Open = &open
-	}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.Objection, error) {
-		return s.doors.Cycle.ListObjections(ctx, c, f, school)
-	}, objectionID, viewObjection)
+	schoolPage(w, r, []string{"participation", "open"}, func(q *query, p pageQuery) cycle.ObjectionFilter {
+		f := cycle.ObjectionFilter{Edition: p.Edition, ParticipationID: q.int("participation"), AfterID: p.AfterID, Limit: p.Limit}
+		if v := q.enum("open", "true", "false"); v != nil {
+			open := *v == "true"
+			f.Open = &open
+		}
+		return f
+	}, s.doors.Cycle.ListObjections, objectionID, viewObjection)
 }
 
 func (s *server) getObjection(w http.ResponseWriter, r *http.Request) {
@@ -214,8 +202,7 @@ func (s *server) createObjection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b objectionBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -244,8 +231,7 @@ func (s *server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b resolveBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker

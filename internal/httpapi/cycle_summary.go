@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -89,8 +88,7 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b assessBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -142,13 +140,9 @@ func yearSummaryID(y cycle.YearSummary) int64 { return y.ID }
 func yearSummaryVersion(y cycle.YearSummary) int { return y.Version }
 
 func (s *server) listYearSummaries(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school")
-	f := cycle.YearSummaryFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.YearSummary, error) {
-		return s.doors.Cycle.ListYearSummaries(ctx, c, f, school)
-	}, yearSummaryID, viewYearSummary)
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.YearSummaryFilter {
+		return cycle.YearSummaryFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListYearSummaries, yearSummaryID, viewYearSummary)
 }
 
 func (s *server) getYearSummary(w http.ResponseWriter, r *http.Request) {
@@ -157,8 +151,7 @@ func (s *server) getYearSummary(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) createYearSummary(w http.ResponseWriter, r *http.Request) {
 	var b yearSummaryBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -231,20 +224,15 @@ type exchangeBody struct {
 func exchangeID(x cycle.Exchange) int64 { return x.ID }
 
 func (s *server) listExchanges(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school")
-	f := cycle.ExchangeFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.Exchange, error) {
-		return s.doors.Cycle.ListExchanges(ctx, c, f, school)
-	}, exchangeID, viewExchange)
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.ExchangeFilter {
+		return cycle.ExchangeFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListExchanges, exchangeID, viewExchange)
 }
 
 // createExchange is the office's recommendation of a participant to an exchange activity.
 func (s *server) createExchange(w http.ResponseWriter, r *http.Request) {
 	var b exchangeBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -296,13 +284,9 @@ type caseBody struct {
 func caseID(x cycle.TypicalCase) int64 { return x.ID }
 
 func (s *server) listCases(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r, "edition", "school", "person")
-	f := cycle.TypicalCaseFilter{Edition: q.str("edition"), PersonID: q.int("person"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	cyclePage(w, r, q, f.Limit-1, func(ctx context.Context, c access.Caller) ([]cycle.TypicalCase, error) {
-		return s.doors.Cycle.ListCases(ctx, c, f, school)
-	}, caseID, viewCase)
+	schoolPage(w, r, []string{"person"}, func(q *query, p pageQuery) cycle.TypicalCaseFilter {
+		return cycle.TypicalCaseFilter{Edition: p.Edition, PersonID: q.int("person"), AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListCases, caseID, viewCase)
 }
 
 func (s *server) getCase(w http.ResponseWriter, r *http.Request) {
@@ -313,8 +297,7 @@ func (s *server) getCase(w http.ResponseWriter, r *http.Request) {
 // own, naming its own people).
 func (s *server) createCase(w http.ResponseWriter, r *http.Request) {
 	var b caseBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker

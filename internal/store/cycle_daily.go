@@ -113,24 +113,13 @@ func (s *Store) factsOf(pid int64) func(context.Context, pgx.Tx) (ParticipationF
 // (content by the school, feedback by the mentor) and audits before and after.
 func (s *Store) GrowthLogUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *GrowthLog, f ParticipationFacts) error) (GrowthLog, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, GrowthLog]{op: "update growth log",
-		entity: "growth_log", lock: s.q.CycleGrowthLogLock, get: getter(s.q.CycleGrowthLogGet, growthLogFrom),
-		write: func(ctx context.Context, tx pgx.Tx, next GrowthLog) (*GrowthLog, error) {
-			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
-			if err != nil {
-				return nil, err
-			}
-			if err := apply(&next, f); err != nil {
-				return nil, err
-			}
-			return nil, s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
+	return updateLocked(ctx, s, a, id, version, participantUpdate(s, "update growth log", "growth_log",
+		s.q.CycleGrowthLogLock, getter(s.q.CycleGrowthLogGet, growthLogFrom), apply,
+		func(ctx context.Context, tx pgx.Tx, next GrowthLog) error {
+			return s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
 				Content: next.Content, MentorFeedback: next.MentorFeedback, FeedbackAt: next.FeedbackAt,
 				FeedbackBy: next.FeedbackBy})
-		},
-		audit: func(before, after GrowthLog) AuditEntry {
-			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
-				Before: growthLogAudit(before), After: growthLogAudit(after)}
-		}})
+		}, growthLogAudit))
 }
 
 // Task is a task a mentor set a participant, with its due date and completion.
@@ -194,23 +183,12 @@ func (s *Store) TaskCreate(ctx context.Context, a Actor, pid int64, title string
 // due date, completion) and audits before and after.
 func (s *Store) TaskUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *Task, f ParticipationFacts) error) (Task, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Task]{op: "update task", entity: "task",
-		lock: s.q.CycleTaskLock, get: getter(s.q.CycleTaskGet, taskFrom),
-		write: func(ctx context.Context, tx pgx.Tx, next Task) (*Task, error) {
-			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
-			if err != nil {
-				return nil, err
-			}
-			if err := apply(&next, f); err != nil {
-				return nil, err
-			}
-			return nil, s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title,
+	return updateLocked(ctx, s, a, id, version, participantUpdate(s, "update task", "task",
+		s.q.CycleTaskLock, getter(s.q.CycleTaskGet, taskFrom), apply,
+		func(ctx context.Context, tx pgx.Tx, next Task) error {
+			return s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title,
 				DueOn: next.DueOn, CompletedOn: next.CompletedOn})
-		},
-		audit: func(before, after Task) AuditEntry {
-			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
-				Before: taskAudit(before), After: taskAudit(after)}
-		}})
+		}, taskAudit))
 }
 
 // Training is a school's training or safety-education session with its attendance.
@@ -227,14 +205,8 @@ type Training struct {
 	CreatedAt  time.Time
 }
 
-// TrainingFilter selects one page of sessions; SchoolID and CityCode restrict to a scope.
-type TrainingFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// TrainingFilter selects one page of sessions.
+type TrainingFilter = SchoolFilter
 
 func trainingFrom(r db.CycleTrainingGetRow) Training {
 	att := r.Attendees

@@ -12,6 +12,17 @@ import (
 // The shapes the cycle's records share: one row read and mapped, a list mapped, and a new
 // row inserted after a check of the facts it depends on, read back and audited.
 
+// SchoolFilter selects one page, by id after AfterID, of a school's cycle records (notices,
+// training sessions, year summaries) of an edition; SchoolID and CityCode restrict to a
+// scope.
+type SchoolFilter struct {
+	Edition  *string
+	SchoolID *int64
+	CityCode *string
+	AfterID  int64
+	Limit    int
+}
+
 // rowOf reads row id with get (a getter) in ctx's scope; op names the read in its error.
 func rowOf[T any](ctx context.Context, s *Store, op string, id int64,
 	get func(context.Context, db.DBTX, int64) (T, error)) (T, error) {
@@ -84,4 +95,41 @@ func actorName(a Actor) *string {
 	}
 	name := a.Name
 	return &name
+}
+
+// participantRecord is a record of one participant (a growth-log entry, a task): its
+// participation, and the person and school its audit rows name.
+type participantRecord interface {
+	participant() (pid, personID, schoolID int64)
+}
+
+func (g GrowthLog) participant() (int64, int64, int64) {
+	return g.ParticipationID, g.PersonID, g.SchoolID
+}
+
+func (t Task) participant() (int64, int64, int64) { return t.ParticipationID, t.PersonID, t.SchoolID }
+
+// participantUpdate is the lockedWrite of a participant's record: apply changes the row
+// as read, judged against the participation's facts; update writes it; the audit row
+// names the person and the school, with fields of the row before and after.
+func participantUpdate[T participantRecord](s *Store, op, entity string,
+	lock func(context.Context, db.DBTX, int64) (int32, error), get func(context.Context, db.DBTX, int64) (T, error),
+	apply func(cur *T, f ParticipationFacts) error, update func(ctx context.Context, tx pgx.Tx, next T) error,
+	fields func(T) map[string]any) lockedWrite[int64, T] {
+	return lockedWrite[int64, T]{op: op, entity: entity, lock: lock, get: get,
+		write: func(ctx context.Context, tx pgx.Tx, next T) (*T, error) {
+			pid, _, _ := next.participant()
+			f, err := s.participationFacts(ctx, tx, pid, false)
+			if err != nil {
+				return nil, err
+			}
+			if err := apply(&next, f); err != nil {
+				return nil, err
+			}
+			return nil, update(ctx, tx, next)
+		},
+		audit: func(before, after T) AuditEntry {
+			_, person, school := after.participant()
+			return AuditEntry{Action: "update", PersonID: &person, SchoolID: &school, Before: fields(before), After: fields(after)}
+		}}
 }

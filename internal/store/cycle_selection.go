@@ -267,14 +267,8 @@ func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation
 // chinaTZ is UTC+8, where the dates of the cycle are civil dates.
 var chinaTZ = vocab.China
 
-// NoticeFilter selects one page of notices; SchoolID and CityCode restrict to a scope.
-type NoticeFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// NoticeFilter selects one page of notices.
+type NoticeFilter = SchoolFilter
 
 func noticeFrom(r db.CycleNoticeGetRow) Notice {
 	return Notice{ID: r.ID, EditionID: r.EditionID, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode,

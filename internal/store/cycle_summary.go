@@ -185,15 +185,8 @@ type YearSummary struct {
 	Version     int
 }
 
-// YearSummaryFilter selects one page of year summaries; SchoolID and CityCode restrict to
-// a scope.
-type YearSummaryFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// YearSummaryFilter selects one page of year summaries.
+type YearSummaryFilter = SchoolFilter
 
 func yearSummaryFrom(r db.CycleYearSummaryGetRow) YearSummary {
 	return YearSummary{ID: r.ID, EditionID: r.EditionID, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode,

@@ -9,9 +9,9 @@ import (
 	"talentdb/internal/vocab"
 )
 
-// Service applies the rules of the cycle to writes. Input arrives parsed (dates as dates,
-// enumerations as keys); the Service adds the rules that need today's date (from the
-// context's clock) and other rows.
+// Service is the door to the cycle (see the package doc). Input arrives parsed (dates as
+// dates, enumerations as keys); the Service adds who may do it, the rules that need
+// today's date (from the context's clock) and the rules that need other rows.
 type Service struct {
 	store *store.Store
 }

@@ -9,9 +9,9 @@ import (
 	"talentdb/internal/vocab"
 )
 
-// Service applies the rules of the cycle to writes. Input arrives parsed (dates as dates,
-// enumerations as keys); the Service adds the rules that need today's date (from the
-// context's clock) and other rows.
+// Service is the door to the cycle (see the package doc). Input arrives parsed (dates as
+// dates, enumerations as keys); the Service adds who may do it, the rules that need
+// today's date (from the context's clock) and the rules that need other rows.
 type Service struct {
 	store *store.Store
 }
@@ -30,8 +30,8 @@ type ApplicationInput struct {
 // ineligibleSchoolTypes cannot apply to jingke: they have no student in an eligible grade.
 var ineligibleSchoolTypes = []string{"senior_high", "university", "enterprise", "research_institute", "out_of_school"}
 
-// CreateApplication records a draft application of a school for an edition.
-func (s *Service) CreateApplication(ctx context.Context, a store.Actor, in ApplicationInput) (store.Application, error) {
+// createApplication records a draft application of a school for an edition.
+func (s *Service) createApplication(ctx context.Context, a store.Actor, in ApplicationInput) (store.Application, error) {
 	return s.store.ApplicationCreate(ctx, a, in.EditionID, in.SchoolCode, in.Form,
 		func(ed store.Edition, school store.Organization, form *store.ApplicationForm) error {
 			if school.Kind != "school" {
@@ -139,8 +139,8 @@ func CheckComplete(f store.ApplicationForm) error {
 	return nil
 }
 
-// UpdateApplication replaces the form of an application still in draft or returned.
-func (s *Service) UpdateApplication(ctx context.Context, a store.Actor, id int64, version int, form store.ApplicationForm) (store.Application, error) {
+// updateApplication replaces the form of an application still in draft or returned.
+func (s *Service) updateApplication(ctx context.Context, a store.Actor, id int64, version int, form store.ApplicationForm) (store.Application, error) {
 	return s.store.ApplicationUpdate(ctx, a, id, store.ApplicationChange{Version: &version, Action: "update",
 		Apply: func(cur *store.Application) error {
 			if cur.Status != "draft" && cur.Status != "returned" {
@@ -159,9 +159,9 @@ func editionOf(a *store.Application) store.Edition {
 	return store.Edition{ID: a.EditionID, Program: a.Program, StartsOn: a.EditionStartsOn, EndsOn: a.EditionEndsOn}
 }
 
-// SubmitApplication submits a draft or returned application with a complete form. The
+// submitApplication submits a draft or returned application with a complete form. The
 // application date defaults to the day of submission.
-func (s *Service) SubmitApplication(ctx context.Context, a store.Actor, id int64, version *int) (store.Application, error) {
+func (s *Service) submitApplication(ctx context.Context, a store.Actor, id int64, version *int) (store.Application, error) {
 	now := Now(ctx).UTC()
 	today := DateOf(now)
 	return s.store.ApplicationUpdate(ctx, a, id, store.ApplicationChange{Version: version, Action: "transition",
@@ -184,9 +184,9 @@ func (s *Service) SubmitApplication(ctx context.Context, a store.Actor, id int64
 		}})
 }
 
-// ReviewApplication is the office's decision on a submitted application: approve, reject
+// reviewApplication is the office's decision on a submitted application: approve, reject
 // or return it for changes; reject and return need a comment for the school.
-func (s *Service) ReviewApplication(ctx context.Context, a store.Actor, office bool, id int64, version *int,
+func (s *Service) reviewApplication(ctx context.Context, a store.Actor, office bool, id int64, version *int,
 	decision string, comment *string) (store.Application, error) {
 	if !office {
 		return store.Application{}, officeOnly("审核申报书")

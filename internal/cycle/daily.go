@@ -45,16 +45,16 @@ func checkGrowthLogEntry(f store.ParticipationFacts, entryOn, today time.Time) e
 	return checkNotFuture("entry_on", entryOn, today)
 }
 
-// AddGrowthLog adds a dated entry to an admitted grade 4-8 student's growth log.
-func (s *Service) AddGrowthLog(ctx context.Context, a store.Actor, pid int64, entryOn time.Time, content string) (store.GrowthLog, error) {
+// addGrowthLog adds a dated entry to an admitted grade 4-8 student's growth log.
+func (s *Service) addGrowthLog(ctx context.Context, a store.Actor, pid int64, entryOn time.Time, content string) (store.GrowthLog, error) {
 	today := Today(ctx)
 	return s.store.GrowthLogCreate(ctx, a, pid, entryOn, content, func(f store.ParticipationFacts) error {
 		return checkGrowthLogEntry(f, entryOn, today)
 	})
 }
 
-// EditGrowthLog corrects the date and content of an entry (the school's side).
-func (s *Service) EditGrowthLog(ctx context.Context, a store.Actor, id int64, version int, entryOn time.Time, content string) (store.GrowthLog, error) {
+// editGrowthLog corrects the date and content of an entry (the school's side).
+func (s *Service) editGrowthLog(ctx context.Context, a store.Actor, id int64, version int, entryOn time.Time, content string) (store.GrowthLog, error) {
 	today := Today(ctx)
 	return s.store.GrowthLogUpdate(ctx, a, id, &version, func(cur *store.GrowthLog, f store.ParticipationFacts) error {
 		if err := checkGrowthLogEntry(f, entryOn, today); err != nil {
@@ -65,8 +65,8 @@ func (s *Service) EditGrowthLog(ctx context.Context, a store.Actor, id int64, ve
 	})
 }
 
-// FeedbackGrowthLog records (or replaces) the mentor's feedback on an entry.
-func (s *Service) FeedbackGrowthLog(ctx context.Context, a store.Actor, id int64, version *int, feedback string) (store.GrowthLog, error) {
+// feedbackGrowthLog records (or replaces) the mentor's feedback on an entry.
+func (s *Service) feedbackGrowthLog(ctx context.Context, a store.Actor, id int64, version *int, feedback string) (store.GrowthLog, error) {
 	now := Now(ctx).UTC()
 	return s.store.GrowthLogUpdate(ctx, a, id, version, func(cur *store.GrowthLog, _ store.ParticipationFacts) error {
 		by := a.Name
@@ -75,8 +75,8 @@ func (s *Service) FeedbackGrowthLog(ctx context.Context, a store.Actor, id int64
 	})
 }
 
-// AddTask sets an admitted participant a task due within the edition.
-func (s *Service) AddTask(ctx context.Context, a store.Actor, pid int64, title string, dueOn time.Time) (store.Task, error) {
+// addTask sets an admitted participant a task due within the edition.
+func (s *Service) addTask(ctx context.Context, a store.Actor, pid int64, title string, dueOn time.Time) (store.Task, error) {
 	return s.store.TaskCreate(ctx, a, pid, title, dueOn, func(f store.ParticipationFacts) error {
 		if err := checkAdmitted(f.Participation); err != nil {
 			return err
@@ -85,8 +85,8 @@ func (s *Service) AddTask(ctx context.Context, a store.Actor, pid int64, title s
 	})
 }
 
-// EditTask changes a task's title and due date.
-func (s *Service) EditTask(ctx context.Context, a store.Actor, id int64, version int, title string, dueOn time.Time) (store.Task, error) {
+// editTask changes a task's title and due date.
+func (s *Service) editTask(ctx context.Context, a store.Actor, id int64, version int, title string, dueOn time.Time) (store.Task, error) {
 	return s.store.TaskUpdate(ctx, a, id, &version, func(cur *store.Task, f store.ParticipationFacts) error {
 		if err := checkInEdition("due_on", dueOn, f.Edition); err != nil {
 			return err
@@ -96,9 +96,9 @@ func (s *Service) EditTask(ctx context.Context, a store.Actor, id int64, version
 	})
 }
 
-// CompleteTask marks a task done on completedOn (not after today, not before the
+// completeTask marks a task done on completedOn (not after today, not before the
 // edition), or open again when completedOn is nil.
-func (s *Service) CompleteTask(ctx context.Context, a store.Actor, id int64, version *int, completedOn *time.Time) (store.Task, error) {
+func (s *Service) completeTask(ctx context.Context, a store.Actor, id int64, version *int, completedOn *time.Time) (store.Task, error) {
 	today := Today(ctx)
 	return s.store.TaskUpdate(ctx, a, id, version, func(cur *store.Task, f store.ParticipationFacts) error {
 		if completedOn != nil {
@@ -115,8 +115,8 @@ func (s *Service) CompleteTask(ctx context.Context, a store.Actor, id int64, ver
 	})
 }
 
-// AddTraining records a school's training or safety-education session within the edition.
-func (s *Service) AddTraining(ctx context.Context, a store.Actor, editionID, schoolCode, kind string, heldOn time.Time, topic string) (store.Training, error) {
+// addTraining records a school's training or safety-education session within the edition.
+func (s *Service) addTraining(ctx context.Context, a store.Actor, editionID, schoolCode, kind string, heldOn time.Time, topic string) (store.Training, error) {
 	return s.store.TrainingCreate(ctx, a, editionID, schoolCode, kind, heldOn, topic, func(f store.NoticeFacts) error {
 		if !approved(f.Application) {
 			return notApproved("school_code", f.Application)
@@ -125,8 +125,8 @@ func (s *Service) AddTraining(ctx context.Context, a store.Actor, editionID, sch
 	})
 }
 
-// SetAttendance records who attended a session that has been held.
-func (s *Service) SetAttendance(ctx context.Context, a store.Actor, t store.Training, ids []int64) (store.Training, error) {
+// setAttendance records who attended a session that has been held.
+func (s *Service) setAttendance(ctx context.Context, a store.Actor, t store.Training, ids []int64) (store.Training, error) {
 	if err := checkNotFuture("held_on", t.HeldOn, Today(ctx)); err != nil {
 		return store.Training{}, rule("held_on", "not_held", "培训尚未举行（%s），不能登记出勤 / the session is on %s: attendance is recorded once it has been held",
 			day(t.HeldOn), day(t.HeldOn))
@@ -134,8 +134,8 @@ func (s *Service) SetAttendance(ctx context.Context, a store.Actor, t store.Trai
 	return s.store.TrainingAttendanceSet(ctx, a, t.ID, ids)
 }
 
-// Behind answers who is behind in an edition on asOf (nil: today).
-func (s *Service) Behind(ctx context.Context, f store.BehindFilter, asOf *time.Time) ([]store.BehindRow, time.Time, error) {
+// behind answers who is behind in an edition on asOf (nil: today).
+func (s *Service) behind(ctx context.Context, f store.BehindFilter, asOf *time.Time) ([]store.BehindRow, time.Time, error) {
 	f.AsOf = Today(ctx)
 	if asOf != nil {
 		f.AsOf = *asOf

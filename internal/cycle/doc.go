@@ -5,9 +5,16 @@
 // summaries, exchange recommendations, typical cases). It also renders an application as
 // the form of the 2023 notice (XLSX).
 //
-// A Service checks input against the rules and hands writes to the store together with
-// the checks that need other rows; the store runs those inside its transaction after
-// locking the row, and writes the audit log. This package never speaks HTTP and never
-// writes SQL; it decides nothing about who the caller is beyond what it is told
-// (office or not): the layer above checks roles and scopes.
+// Service is the door to the cycle for every path (the API, the web app's school page):
+// each exported method takes the caller, authorizes its action against the policy table
+// (internal/access), resolves the record it names to one the caller may see (by school,
+// city or as the participant's mentor; access.ErrNotFound otherwise), refuses a write the
+// caller's role may not make of that record (*ForbiddenError), and hands the write to the
+// store, in the caller's scope, together with the checks that need other rows; the store
+// runs those inside its transaction after locking the row, and writes the audit log (the
+// caller as actor). The types it takes and returns are the store's rows under the
+// cycle's names (door.go). This package never speaks HTTP and never writes SQL.
+//
+// Register, the one method that takes an audit actor instead of a caller, is for the
+// participation door, which has authorized its caller already.
 package cycle

@@ -78,9 +78,9 @@ var allowedFrom = map[string][]string{
 	"withdrawn":   {"registered", "reviewed", "publicized", "recommended", "admitted"},
 }
 
-// Step moves a nominee one step of the selection; office says whether the caller speaks
+// step moves a nominee one step of the selection; office says whether the caller speaks
 // for the office (only the office admits, and rejects a recommended nominee).
-func (s *Service) Step(ctx context.Context, a store.Actor, office bool, id int64, version *int, in StepInput) (store.Participation, error) {
+func (s *Service) step(ctx context.Context, a store.Actor, office bool, id int64, version *int, in StepInput) (store.Participation, error) {
 	now := Now(ctx).UTC()
 	today := DateOf(now)
 	if in.To == "admitted" && !office {
@@ -166,10 +166,10 @@ func deref(p *string) string {
 // days, so a notice covers at least five calendar days.
 const NoticeMinDays = 5
 
-// CreateNotice posts a public notice of a school's nominees for an edition, from startsOn
+// createNotice posts a public notice of a school's nominees for an edition, from startsOn
 // to endsOn. The school needs an approved application; the notice lies within the edition
 // and lasts at least NoticeMinDays days.
-func (s *Service) CreateNotice(ctx context.Context, a store.Actor, editionID, schoolCode string, startsOn, endsOn time.Time) (store.Notice, error) {
+func (s *Service) createNotice(ctx context.Context, a store.Actor, editionID, schoolCode string, startsOn, endsOn time.Time) (store.Notice, error) {
 	return s.store.NoticeCreate(ctx, a, editionID, schoolCode, startsOn, endsOn, func(f store.NoticeFacts) error {
 		if f.Edition.Status == "closed" {
 			return rule("edition", "edition_closed", "年度 %s 已结束 / edition %s is closed", f.Edition.ID, f.Edition.ID)
@@ -192,9 +192,9 @@ func (s *Service) CreateNotice(ctx context.Context, a store.Actor, editionID, sc
 	})
 }
 
-// LodgeObjection records an objection against a publicized nominee, lodged on a day of
+// lodgeObjection records an objection against a publicized nominee, lodged on a day of
 // the nominee's public notice that is not after today.
-func (s *Service) LodgeObjection(ctx context.Context, a store.Actor, pid int64, lodgedOn time.Time, content string) (store.Objection, error) {
+func (s *Service) lodgeObjection(ctx context.Context, a store.Actor, pid int64, lodgedOn time.Time, content string) (store.Objection, error) {
 	today := Today(ctx)
 	return s.store.ObjectionCreate(ctx, a, pid, lodgedOn, content, func(f store.SelectionFacts) error {
 		if f.Participation.Status != "publicized" {
@@ -216,8 +216,8 @@ func (s *Service) LodgeObjection(ctx context.Context, a store.Actor, pid int64, 
 	})
 }
 
-// ResolveObjection resolves an open objection: dismissed (the nomination stands) or upheld.
-func (s *Service) ResolveObjection(ctx context.Context, a store.Actor, id int64, version *int, outcome, resolution string) (store.Objection, error) {
+// resolveObjection resolves an open objection: dismissed (the nomination stands) or upheld.
+func (s *Service) resolveObjection(ctx context.Context, a store.Actor, id int64, version *int, outcome, resolution string) (store.Objection, error) {
 	now := Now(ctx).UTC()
 	return s.store.ObjectionResolve(ctx, a, id, version, outcome, resolution, now, func(cur store.Objection) error {
 		if cur.ResolvedAt != nil {

@@ -15,10 +15,10 @@ type AssessmentInput struct {
 	Comment    *string
 }
 
-// Assess records the mentor's or the school's assessment of a participant. The school's
+// assess records the mentor's or the school's assessment of a participant. The school's
 // is the final evaluation: pass or excellent completes the participation, fail leaves it
 // admitted (docs/cycle.md). Assessments open with the school's summary-evaluation phase.
-func (s *Service) Assess(ctx context.Context, a store.Actor, pid int64, in AssessmentInput) (store.Participation, []store.Assessment, error) {
+func (s *Service) assess(ctx context.Context, a store.Actor, pid int64, in AssessmentInput) (store.Participation, []store.Assessment, error) {
 	now := Now(ctx).UTC()
 	today := DateOf(now)
 	return s.store.AssessmentRecord(ctx, a, pid, store.AssessmentInput{ByRole: in.ByRole, Evaluation: in.Evaluation,
@@ -56,8 +56,8 @@ func DecideAssessment(f store.EvaluationFacts, in AssessmentInput, today time.Ti
 	return d, nil
 }
 
-// CreateYearSummary records the year summary (年度总结) of a school that took part.
-func (s *Service) CreateYearSummary(ctx context.Context, a store.Actor, editionID, schoolCode, content string) (store.YearSummary, error) {
+// createYearSummary records the year summary (年度总结) of a school that took part.
+func (s *Service) createYearSummary(ctx context.Context, a store.Actor, editionID, schoolCode, content string) (store.YearSummary, error) {
 	return s.store.YearSummaryCreate(ctx, a, editionID, schoolCode, content, func(f store.NoticeFacts) error {
 		if !approved(f.Application) {
 			return notApproved("school_code", f.Application)
@@ -66,8 +66,8 @@ func (s *Service) CreateYearSummary(ctx context.Context, a store.Actor, editionI
 	})
 }
 
-// EditYearSummary changes the content of a summary not yet submitted.
-func (s *Service) EditYearSummary(ctx context.Context, a store.Actor, id int64, version int, content string) (store.YearSummary, error) {
+// editYearSummary changes the content of a summary not yet submitted.
+func (s *Service) editYearSummary(ctx context.Context, a store.Actor, id int64, version int, content string) (store.YearSummary, error) {
 	return s.store.YearSummaryUpdate(ctx, a, id, &version, "update", func(cur *store.YearSummary) error {
 		if cur.SubmittedAt != nil {
 			return rule("status", "submitted", "年度总结已提交，不能修改 / the year summary is submitted and cannot be edited")
@@ -77,8 +77,8 @@ func (s *Service) EditYearSummary(ctx context.Context, a store.Actor, id int64, 
 	})
 }
 
-// SubmitYearSummary submits a summary to the office.
-func (s *Service) SubmitYearSummary(ctx context.Context, a store.Actor, id int64, version *int) (store.YearSummary, error) {
+// submitYearSummary submits a summary to the office.
+func (s *Service) submitYearSummary(ctx context.Context, a store.Actor, id int64, version *int) (store.YearSummary, error) {
 	now := Now(ctx).UTC()
 	return s.store.YearSummaryUpdate(ctx, a, id, version, "transition", func(cur *store.YearSummary) error {
 		if cur.SubmittedAt != nil {
@@ -89,9 +89,9 @@ func (s *Service) SubmitYearSummary(ctx context.Context, a store.Actor, id int64
 	})
 }
 
-// RecommendExchange recommends an admitted or completed participant to a science exchange
+// recommendExchange recommends an admitted or completed participant to a science exchange
 // activity (科技交流活动), on a day not after today.
-func (s *Service) RecommendExchange(ctx context.Context, a store.Actor, pid int64, activity string, on *time.Time) (store.Exchange, error) {
+func (s *Service) recommendExchange(ctx context.Context, a store.Actor, pid int64, activity string, on *time.Time) (store.Exchange, error) {
 	today := Today(ctx)
 	d := today
 	if on != nil {
@@ -109,9 +109,9 @@ func (s *Service) RecommendExchange(ctx context.Context, a store.Actor, pid int6
 	})
 }
 
-// RecordCase records a typical case (典型案例). schoolID is the caller's school when a
+// recordCase records a typical case (典型案例). schoolID is the caller's school when a
 // school reports it: it may then name only persons it is responsible for.
-func (s *Service) RecordCase(ctx context.Context, a store.Actor, in store.TypicalCaseInput, schoolID *int64) (store.TypicalCase, error) {
+func (s *Service) recordCase(ctx context.Context, a store.Actor, in store.TypicalCaseInput, schoolID *int64) (store.TypicalCase, error) {
 	if err := checkNotFuture("reported_on", in.ReportedOn, Today(ctx)); err != nil {
 		return store.TypicalCase{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"talentdb/internal/category"
+	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
 	"talentdb/internal/organization"
@@ -29,6 +30,7 @@ type Doors struct {
 	Categories     *category.Service
 	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
 	System         *system.Service   // readiness, the replica's health, the pool's figures
+	Cycle          *cycle.Service    // applications, selection, daily management, summary evaluation
 }
 
 // Options are what the doors need beside the store and the keys.
@@ -49,5 +51,6 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Categories:     category.New(st),
 		Tracking:       tracking.New(st, o.Now),
 		System:         system.New(st),
+		Cycle:          cycle.New(st),
 	}
 }

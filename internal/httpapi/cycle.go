@@ -6,15 +6,14 @@ import (
 	"net/http"
 
 	"talentdb/internal/access"
-	"talentdb/internal/auth"
 	"talentdb/internal/cycle"
-	"talentdb/internal/store"
 )
 
 // The yearly cycle (docs/cycle.md): applications, nominations and their steps, public
 // notices and objections, growth logs, tasks, training sessions, who is behind, the
 // summary evaluation, year summaries, exchange recommendations and typical cases. The
-// rules are internal/cycle's; the handlers check who may see and do what.
+// rules, and who may see and do what, are the cycle door's (internal/cycle); the handlers
+// decode, call the door once and answer.
 
 // cycleRoutes declares the cycle's endpoints under /api/v1 (called from routes).
 func (s *server) cycleRoutes(api api) {
@@ -78,153 +77,142 @@ func init() {
 	})
 }
 
-// cycleService returns the cycle's rules on the server's store.
-func (s *server) cycleService() *cycle.Service { return cycle.New(s.store) }
-
-// caller is who asks, as the cycle's handlers see it: the office (writes everything),
-// province-wide readers, or a scope (one school, one city, one mentor). With
-// authentication switched off every caller is the office.
-type caller struct {
-	role     string
-	office   bool // office_admin (or no authentication): may do everything
-	readAll  bool // office_admin, office_analyst
-	schoolID *int64
-	cityCode *string
-	mentorID *int64
-}
-
-func callerOf(r *http.Request) caller {
-	p, ok := auth.FromContext(r.Context())
-	if !ok {
-		return caller{role: auth.RoleOfficeAdmin, office: true, readAll: true}
-	}
-	c := caller{role: p.Role, office: p.Role == auth.RoleOfficeAdmin, readAll: p.ProvinceWide()}
-	switch p.Role {
-	case auth.RoleSchoolOperator:
-		c.schoolID = &p.SchoolID
-	case auth.RoleCityCoordinator:
-		c.cityCode = &p.CityCode
-	case auth.RoleMentor:
-		c.mentorID = &p.MentorID
-	}
-	return c
-}
-
-// school reports whether c is the operator of school id.
-func (c caller) school(id int64) bool { return c.schoolID != nil && *c.schoolID == id }
-
-// mentor reports whether c is mentor id.
-func (c caller) mentor(id *int64) bool { return c.mentorID != nil && id != nil && *c.mentorID == *id }
-
-// schoolWide reports whether c may read school-level records at all (not mentors, not
-// auditors).
-func (c caller) schoolWide() bool { return c.readAll || c.schoolID != nil || c.cityCode != nil }
-
 // cycleForbidden is the 403 of a write the caller's role may not make.
 func cycleForbidden(msg string) *Problem {
 	return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", msg)
 }
 
-var errForbiddenRead = cycleForbidden("您的角色不能查看该内容 / Your role may not see this.")
-
-// visibleRecord resolves the {id} of a school's cycle record (read with get) to one the
-// caller may see: a record of a school in the caller's scope or, when mentorOf is given,
-// of the caller's own participant. Anything else is store.ErrNotFound, as if it did not
-// exist, so that a record of another school cannot be told from a missing one.
-func visibleRecord[T any](s *server, r *http.Request, c caller, what string,
-	get func(context.Context, int64) (T, error), schoolOf func(T) int64, mentorOf func(T) *int64) (T, error) {
-	var zero T
-	id, err := pathID(r, what)
-	if err != nil {
-		return zero, err
+// schoolCodeFor is the school a school-level write is for: a school operator's own school
+// (a school_code naming another is 400), the office's school_code (required). The door
+// checks it again; asking here reports it with the body's other fields.
+func (s *server) schoolCodeFor(r *http.Request, code *string, ck *checker) string {
+	c := callerFrom(r)
+	if c.Role != access.RoleSchoolOperator {
+		return ck.required("school_code", code)
 	}
-	v, err := get(r.Context(), id)
-	if err != nil {
-		return v, err
+	own, fe := s.doors.Cycle.OwnSchool(r.Context(), c, ck.optional(code))
+	if fe != nil {
+		ck.add(fe.Field, fe.Rule, fe.Message)
 	}
-	if mentorOf != nil && c.mentor(mentorOf(v)) {
-		return v, nil
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, schoolOf(v))
-	if err != nil {
-		return v, err
-	}
-	if !ok {
-		return v, store.ErrNotFound
-	}
-	return v, nil
+	return own
 }
 
-// canSeeSchool reports whether c may read a record of school schoolID (the city is read
-// only for a coordinator).
-func (s *server) canSeeSchool(ctx context.Context, c caller, schoolID int64) (bool, error) {
-	switch {
-	case c.readAll:
-		return true, nil
-	case c.schoolID != nil:
-		return *c.schoolID == schoolID, nil
-	case c.cityCode != nil:
-		city, err := s.store.SchoolCity(ctx, schoolID)
-		if err != nil {
-			return false, err
-		}
-		return city == *c.cityCode, nil
-	}
-	return false, nil
+// pageQuery is what every list of a school's cycle records reads of its query: the
+// edition, the school (a code) and the page (rows to read: one more than shown).
+type pageQuery struct {
+	Edition, School *string
+	AfterID         int64
+	Limit           int
 }
 
-// canSeeParticipation reports whether c may read a participation's records: by its
-// school's scope, or as its mentor.
-func (s *server) canSeeParticipation(ctx context.Context, c caller, p store.Participation) (bool, error) {
-	if c.mentor(p.MentorID) {
-		return true, nil
+// schoolPage serves one page of a list of the cycle's school records: the query names
+// edition, school, after, limit and the parameters extra lists; filter makes the door's
+// filter of the page and those (q reports a bad one), list reads the page from the door.
+func schoolPage[F, T, V any](w http.ResponseWriter, r *http.Request, extra []string,
+	filter func(q *query, p pageQuery) F, list func(context.Context, access.Caller, F, *string) ([]T, error),
+	id func(T) int64, view func(T) V) {
+	q := newQuery(r, append([]string{"edition", "school"}, extra...)...)
+	p := pageQuery{Edition: q.str("edition"), Limit: q.limit() + 1, School: q.str("school")}
+	q.after(&p.AfterID)
+	f := filter(q, p)
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return
 	}
-	return s.canSeeSchool(ctx, c, p.SchoolID)
+	rows, err := list(r.Context(), callerFrom(r), f, p.School)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	respondPage(w, rows, p.Limit-1, func(t T) any { return id(t) }, view)
 }
 
-// participationFor resolves the {id} of /participations/{id}/… to a participation the
-// caller may see (404 otherwise: another school's record does not exist for them).
-func (s *server) participationFor(r *http.Request, c caller) (store.Participation, error) {
+// decoded decodes the request's body into v, or answers the error and is false.
+func (s *server) decoded(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := s.decode(w, r, v); err != nil {
+		fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// cycleList answers the whole list the door's list returns for the participation {id}.
+func cycleList[T, V any](w http.ResponseWriter, r *http.Request,
+	rows func(context.Context, access.Caller, int64) ([]T, error), view func(T) V) {
+	if err := newQuery(r).err(); err != nil {
+		fail(w, r, err)
+		return
+	}
 	id, err := pathID(r, "participation")
 	if err != nil {
-		return store.Participation{}, err
+		fail(w, r, err)
+		return
 	}
-	p, err := s.store.ParticipationGet(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return p, notFoundProblem("participation")
-	}
+	out, err := rows(r.Context(), callerFrom(r), id)
 	if err != nil {
-		return p, err
+		failCycle(w, r, err, "participation")
+		return
 	}
-	ok, err := s.canSeeParticipation(r.Context(), c, p)
-	if err != nil {
-		return p, err
-	}
-	if !ok {
-		return p, notFoundProblem("participation")
-	}
-	return p, nil
+	list(w, out, view)
 }
 
-// schoolScope turns the caller's scope and an optional school filter (a code) into the
-// store's filter: nil, nil when the caller reads everything and names no school. empty is
-// true when the filter names a school outside the caller's scope (the answer is empty).
-func (s *server) schoolScope(ctx context.Context, c caller, code *string) (schoolID *int64, city *string, empty bool, err error) {
-	schoolID, city = c.schoolID, c.cityCode
-	if code == nil {
-		return schoolID, city, false, nil
+// cycleGet answers GET of the record {id} (entity names it) as the door's get returns
+// it, with its ETag when version is given.
+func cycleGet[T, V any](w http.ResponseWriter, r *http.Request, entity string,
+	get func(context.Context, access.Caller, int64) (T, error), version func(T) int, view func(T) V) {
+	id, err := pathID(r, entity)
+	if err != nil {
+		fail(w, r, err)
+		return
 	}
-	o, err := s.store.OrganizationByCode(ctx, *code)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, true, nil
+	v, err := get(r.Context(), callerFrom(r), id)
+	respondCycle(w, r, entity, http.StatusOK, v, err, version, view)
+}
+
+// respondCycle answers a door's result: its error as failCycle does (naming entity), or v
+// with status and, when version is given, its ETag.
+func respondCycle[T, V any](w http.ResponseWriter, r *http.Request, entity string, status int, v T, err error,
+	version func(T) int, view func(T) V) {
+	if err != nil {
+		failCycle(w, r, err, entity)
+		return
+	}
+	if version != nil {
+		setETag(w, version(v))
+	}
+	respondJSON(w, status, view(v))
+}
+
+// respondCycleCreated answers a door's new record: its error as failCycle does, or 201
+// with the record's Location (and ETag when version is given).
+func respondCycleCreated[T, V any](w http.ResponseWriter, r *http.Request, entity string, v T, err error,
+	location func(T) string, version func(T) int, view func(T) V) {
+	if err == nil {
+		w.Header().Set("Location", location(v))
+	}
+	respondCycle(w, r, entity, http.StatusCreated, v, err, version, view)
+}
+
+// target reads the {id} a write names (entity for a bad one) and its If-Match, required
+// or not; ok is false when it answered the request already.
+func target(w http.ResponseWriter, r *http.Request, entity string, required bool) (id int64, version *int, ok bool) {
+	var err error
+	if required {
+		var v int
+		if v, err = requireIfMatch(r); err == nil {
+			version = &v
+		}
+	} else {
+		version, err = optionalIfMatch(r)
+	}
+	if err == nil {
+		id, err = pathID(r, entity)
 	}
 	if err != nil {
-		return nil, nil, false, err
+		fail(w, r, err)
+		return 0, nil, false
 	}
-	if schoolID != nil && *schoolID != o.ID || city != nil && *city != o.CityCode {
-		return nil, nil, true, nil
-	}
-	return &o.ID, city, false, nil
+	return id, version, true
 }
 
 // failCycle answers the errors of the cycle: rule violations 422 naming the field,
@@ -241,7 +229,7 @@ func failCycle(w http.ResponseWriter, r *http.Request, err error, entity string)
 		writeProblem(w, r, p)
 	case errors.As(err, &fe):
 		writeProblem(w, r, cycleForbidden(fe.Message))
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, access.ErrNotFound):
 		writeProblem(w, r, notFoundProblem(entity))
 	default:
 		fail(w, r, err)

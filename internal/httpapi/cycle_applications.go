@@ -10,7 +10,6 @@ import (
 
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -57,7 +56,7 @@ type applicationView struct {
 	Version       int                   `json:"version"`
 }
 
-func viewApplication(a store.Application) applicationView {
+func viewApplication(a cycle.Application) applicationView {
 	phases := map[string]*phaseView{}
 	for _, name := range vocab.Phases.Keys() {
 		phases[name] = nil
@@ -96,7 +95,7 @@ type applicationBody struct {
 	AppliedOn  *string               `json:"applied_on"`
 }
 
-func applicationBodyOf(a store.Application) applicationBody {
+func applicationBodyOf(a cycle.Application) applicationBody {
 	head, lead, cond := contactView(a.Head), contactView(a.Lead), conditionsView(a.Conditions)
 	phases := map[string]*phaseBody{}
 	for _, p := range a.Phases {
@@ -110,9 +109,9 @@ func applicationBodyOf(a store.Application) applicationBody {
 
 // form validates the body's form fields (shapes, lengths, dates); the rules that need the
 // edition are the cycle's.
-func (b applicationBody) form(c *checker) store.ApplicationForm {
-	f := store.ApplicationForm{UnitType: c.optional(b.UnitType), Address: c.optional(b.Address),
-		PostalCode: c.optional(b.PostalCode), Phases: []store.ApplicationPhase{}}
+func (b applicationBody) form(c *checker) cycle.ApplicationForm {
+	f := cycle.ApplicationForm{UnitType: c.optional(b.UnitType), Address: c.optional(b.Address),
+		PostalCode: c.optional(b.PostalCode), Phases: []cycle.ApplicationPhase{}}
 	if v := c.optional(b.UnitName); v != nil {
 		f.UnitName = *v
 	}
@@ -120,11 +119,11 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 	c.enum("unit_type", f.UnitType, vocab.OrgTypes.Keys()...)
 	c.maxLen("address", f.Address, 200)
 	c.match("postal_code", f.PostalCode, rePostalCode, "6 位邮政编码", "a 6-digit postal code")
-	contact := func(prefix string, v *contactView) store.Contact {
+	contact := func(prefix string, v *contactView) cycle.Contact {
 		if v == nil {
-			return store.Contact{}
+			return cycle.Contact{}
 		}
-		out := store.Contact{Name: c.optional(v.Name), Title: c.optional(v.Title), OfficePhone: c.optional(v.OfficePhone),
+		out := cycle.Contact{Name: c.optional(v.Name), Title: c.optional(v.Title), OfficePhone: c.optional(v.OfficePhone),
 			Mobile: c.optional(v.Mobile), Email: c.optional(v.Email), Fax: c.optional(v.Fax)}
 		for _, fv := range []struct {
 			k string
@@ -139,7 +138,7 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 	f.Head, f.Lead = contact("head", b.Head), contact("lead", b.Lead)
 	if b.Conditions != nil {
 		k := b.Conditions
-		f.Conditions = store.ApplicationConditions{Organization: c.optional(k.Organization), Staff: c.optional(k.Staff),
+		f.Conditions = cycle.ApplicationConditions{Organization: c.optional(k.Organization), Staff: c.optional(k.Staff),
 			Environment: c.optional(k.Environment), TrackRecord: c.optional(k.TrackRecord), Rules: c.optional(k.Rules),
 			Funding: c.optional(k.Funding)}
 		for _, fv := range []struct {
@@ -162,7 +161,7 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 			continue
 		}
 		key := "phases." + name
-		ph := store.ApplicationPhase{Phase: name, Content: c.required(key+".content", p.Content)}
+		ph := cycle.ApplicationPhase{Phase: name, Content: c.required(key+".content", p.Content)}
 		c.maxLen(key+".content", &ph.Content, 2000)
 		c.required(key+".starts_on", p.StartsOn)
 		c.required(key+".ends_on", p.EndsOn)
@@ -179,202 +178,90 @@ func (b applicationBody) form(c *checker) store.ApplicationForm {
 // reContactEmail is a plausible e-mail address of a form's contact.
 var reContactEmail = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
-// applicationFor resolves {id} to an application the caller may see (404 otherwise).
-func (s *server) applicationFor(r *http.Request, c caller) (store.Application, error) {
-	id, err := pathID(r, "application")
-	if err != nil {
-		return store.Application{}, err
-	}
-	a, err := s.store.ApplicationGet(r.Context(), id)
-	if err != nil {
-		return a, err
-	}
-	ok, err := s.canSeeSchool(r.Context(), c, a.SchoolID)
-	if err != nil {
-		return a, err
-	}
-	if !ok {
-		return a, notFoundProblem("application")
-	}
-	return a, nil
-}
+func applicationID(a cycle.Application) int64 { return a.ID }
+
+func applicationVersion(a cycle.Application) int { return a.Version }
 
 func (s *server) listApplications(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	q := newQuery(r, "edition", "school", "status")
-	f := store.ApplicationFilter{Edition: q.str("edition"), Status: q.enum("status", vocab.ApplicationStatuses.Keys()...),
-		Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !c.schoolWide() {
-		fail(w, r, errForbiddenRead)
-		return
-	}
-	var empty bool
-	var err error
-	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
-		respondEmptyOr(w, r, err)
-		return
-	}
-	rows, err := s.store.ApplicationList(r.Context(), f)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(a store.Application) any { return a.ID }, viewApplication)
-}
-
-// respondEmptyOr answers err, or an empty page when err is nil.
-func respondEmptyOr(w http.ResponseWriter, r *http.Request, err error) {
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondJSON(w, http.StatusOK, Page[any]{Items: []any{}})
+	schoolPage(w, r, []string{"status"}, func(q *query, p pageQuery) cycle.ApplicationFilter {
+		return cycle.ApplicationFilter{Edition: p.Edition, Status: q.enum("status", vocab.ApplicationStatuses.Keys()...),
+			AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListApplications, applicationID, viewApplication)
 }
 
 func (s *server) getApplication(w http.ResponseWriter, r *http.Request) {
-	a, err := s.applicationFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+	cycleGet(w, r, "application", s.doors.Cycle.GetApplication, applicationVersion, viewApplication)
 }
-
-// schoolCodeFor is the school a school-level write is for: a school operator's own school
-// (a school_code naming another is 403), the office's school_code (required).
-func (s *server) schoolCodeFor(r *http.Request, c caller, code *string, ck *checker) string {
-	if c.schoolID != nil {
-		o, err := s.store.OrganizationGet(r.Context(), *c.schoolID)
-		if err != nil {
-			ck.add("school_code", "exists", "找不到您的学校 / your school was not found")
-			return ""
-		}
-		if code = ck.optional(code); code != nil && *code != o.Code {
-			ck.add("school_code", "scope", "只能为本校填报 / you may act for your own school only")
-		}
-		return o.Code
-	}
-	return ck.required("school_code", code)
-}
-
-// mayWriteSchool reports whether c may write records of a school: the office, or the
-// school's own operator.
-func (c caller) mayWriteSchool() bool { return c.office || c.schoolID != nil }
 
 func (s *server) createApplication(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	if !c.mayWriteSchool() {
-		fail(w, r, cycleForbidden("只有学校或管理办公室可以填写申报书 / only a school or the office writes an application"))
-		return
-	}
 	var b applicationBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
-	in := cycle.ApplicationInput{EditionID: ck.required("edition", b.Edition), SchoolCode: s.schoolCodeFor(r, c, b.SchoolCode, &ck)}
+	in := cycle.ApplicationInput{EditionID: ck.required("edition", b.Edition), SchoolCode: s.schoolCodeFor(r, b.SchoolCode, &ck)}
 	in.Form = b.form(&ck)
-	if in.EditionID != "" {
-		if _, err := edition.ParseID(in.EditionID); err != nil {
-			ck.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
-		}
-	}
+	checkEditionID(&ck, in.EditionID)
 	if err := ck.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.cycleService().CreateApplication(r.Context(), actorFrom(r), in)
-	if err != nil {
-		failCycle(w, r, err, "application")
+	a, err := s.doors.Cycle.CreateApplication(r.Context(), callerFrom(r), in)
+	respondCycleCreated(w, r, "application", a, err, func(a cycle.Application) string {
+		return fmt.Sprintf("/api/v1/applications/%d", a.ID)
+	}, applicationVersion, viewApplication)
+}
+
+// checkEditionID checks the form of an edition's id, when given.
+func checkEditionID(ck *checker, id string) {
+	if id == "" {
 		return
 	}
-	respondCreated(w, fmt.Sprintf("/api/v1/applications/%d", a.ID), a.Version, viewApplication(a))
+	if _, err := edition.ParseID(id); err != nil {
+		ck.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
+	}
 }
 
 func (s *server) updateApplication(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
+	id, version, ok := target(w, r, "application", true)
+	if !ok {
 		return
 	}
-	cur, err := s.applicationFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	if !c.office && !c.school(cur.SchoolID) {
-		fail(w, r, cycleForbidden("只有本校或管理办公室可以修改申报书 / only the school or the office edits its application"))
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	b := applicationBodyOf(cur)
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	var ck checker
-	if b.Edition == nil || *b.Edition != cur.EditionID {
-		ck.add("edition", "immutable", "申报书的年度不能更改 / the edition of an application cannot change")
-	}
-	if b.SchoolCode == nil || *b.SchoolCode != cur.SchoolCode {
-		ck.add("school_code", "immutable", "申报书的学校不能更改 / the school of an application cannot change")
-	}
-	form := b.form(&ck)
-	if form.UnitName == "" {
-		ck.add("unit_name", "required", "unit_name 必填 / unit_name is required")
-	}
-	if err := ck.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	a, err := s.cycleService().UpdateApplication(r.Context(), actorFrom(r), cur.ID, version, form)
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+	a, err := s.doors.Cycle.UpdateApplication(r.Context(), callerFrom(r), id, *version,
+		func(cur cycle.Application) (cycle.ApplicationForm, error) {
+			b := applicationBodyOf(cur)
+			if err := s.decode(w, r, &b); err != nil {
+				return cycle.ApplicationForm{}, err
+			}
+			var ck checker
+			if b.Edition == nil || *b.Edition != cur.EditionID {
+				ck.add("edition", "immutable", "申报书的年度不能更改 / the edition of an application cannot change")
+			}
+			if b.SchoolCode == nil || *b.SchoolCode != cur.SchoolCode {
+				ck.add("school_code", "immutable", "申报书的学校不能更改 / the school of an application cannot change")
+			}
+			form := b.form(&ck)
+			if form.UnitName == "" {
+				ck.add("unit_name", "required", "unit_name 必填 / unit_name is required")
+			}
+			return form, ck.err()
+		})
+	respondCycle(w, r, "application", http.StatusOK, a, err, applicationVersion, viewApplication)
 }
 
 func (s *server) submitApplication(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.applicationFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	if !c.office && !c.school(cur.SchoolID) {
-		fail(w, r, cycleForbidden("只有本校或管理办公室可以提交申报书 / only the school or the office submits its application"))
+	id, version, ok := target(w, r, "application", false)
+	if !ok {
 		return
 	}
 	if r.ContentLength > 0 {
 		var empty struct{}
-		if err := s.decode(w, r, &empty); err != nil {
-			fail(w, r, err)
+		if !s.decoded(w, r, &empty) {
 			return
 		}
 	}
-	a, err := s.cycleService().SubmitApplication(r.Context(), actorFrom(r), cur.ID, version)
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+	a, err := s.doors.Cycle.SubmitApplication(r.Context(), callerFrom(r), id, version)
+	respondCycle(w, r, "application", http.StatusOK, a, err, applicationVersion, viewApplication)
 }
 
 type reviewBody struct {
@@ -383,20 +270,12 @@ type reviewBody struct {
 }
 
 func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := s.applicationFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "application")
+	id, version, ok := target(w, r, "application", false)
+	if !ok {
 		return
 	}
 	var b reviewBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -408,18 +287,19 @@ func (s *server) reviewApplication(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	a, err := s.cycleService().ReviewApplication(r.Context(), actorFrom(r), c.office, cur.ID, version, decision, comment)
-	if err != nil {
-		failCycle(w, r, err, "application")
-		return
-	}
-	respondVersioned(w, http.StatusOK, a.Version, viewApplication(a))
+	a, err := s.doors.Cycle.ReviewApplication(r.Context(), callerFrom(r), id, version, decision, comment)
+	respondCycle(w, r, "application", http.StatusOK, a, err, applicationVersion, viewApplication)
 }
 
 // applicationForm serves the filled form as an XLSX workbook (the layout of the notice's
 // attachment 1 or 2).
 func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) {
-	a, err := s.applicationFor(r, callerOf(r))
+	id, err := pathID(r, "application")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a, err := s.doors.Cycle.GetApplication(r.Context(), callerFrom(r), id)
 	if err != nil {
 		failCycle(w, r, err, "application")
 		return

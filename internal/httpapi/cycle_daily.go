@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"talentdb/internal/cycle"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -27,7 +26,7 @@ type growthLogView struct {
 	Version         int        `json:"version"`
 }
 
-func viewGrowthLog(g store.GrowthLog) growthLogView {
+func viewGrowthLog(g cycle.GrowthLog) growthLogView {
 	return growthLogView{ID: g.ID, ParticipationID: g.ParticipationID, PersonID: g.PersonID,
 		EntryOn: dateString(g.EntryOn), Content: g.Content, MentorFeedback: g.MentorFeedback, FeedbackAt: g.FeedbackAt,
 		FeedbackBy: g.FeedbackBy, CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt, Version: g.Version}
@@ -50,39 +49,21 @@ func (b growthLogBody) validate() (time.Time, string, error) {
 	return *on, content, nil
 }
 
+func growthLogVersion(g cycle.GrowthLog) int { return g.Version }
+
 func (s *server) listGrowthLogs(w http.ResponseWriter, r *http.Request) {
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := s.participationFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	rows, err := s.store.GrowthLogList(r.Context(), p.ID)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewGrowthLog)
+	cycleList(w, r, s.doors.Cycle.GrowthLogs, viewGrowthLog)
 }
 
 // createGrowthLog adds an entry: by the student's school (or the office).
 func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	p, err := s.participationFor(r, c)
+	pid, err := pathID(r, "participation")
 	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	if !c.office && !c.school(p.SchoolID) {
-		fail(w, r, cycleForbidden("成长日志由学生所在学校填写 / the student's school writes the growth log"))
+		fail(w, r, err)
 		return
 	}
 	var b growthLogBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	on, content, err := b.validate()
@@ -90,53 +71,27 @@ func (s *server) createGrowthLog(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	g, err := s.cycleService().AddGrowthLog(r.Context(), actorFrom(r), p.ID, on, content)
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	respondCreated(w, fmt.Sprintf("/api/v1/growth-logs/%d", g.ID), g.Version, viewGrowthLog(g))
-}
-
-// growthLogFor resolves {id} to an entry the caller may see.
-func (s *server) growthLogFor(r *http.Request, c caller) (store.GrowthLog, error) {
-	return visibleRecord(s, r, c, "growth log", s.store.GrowthLogGet,
-		func(g store.GrowthLog) int64 { return g.SchoolID }, func(g store.GrowthLog) *int64 { return g.MentorID })
+	g, err := s.doors.Cycle.AddGrowthLog(r.Context(), callerFrom(r), pid, on, content)
+	respondCycleCreated(w, r, "participation", g, err, func(g cycle.GrowthLog) string {
+		return fmt.Sprintf("/api/v1/growth-logs/%d", g.ID)
+	}, growthLogVersion, viewGrowthLog)
 }
 
 func (s *server) updateGrowthLog(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
+	id, version, ok := target(w, r, "growth log", true)
+	if !ok {
 		return
 	}
-	g, err := s.growthLogFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "growth log")
-		return
-	}
-	if !c.office && !c.school(g.SchoolID) {
-		fail(w, r, cycleForbidden("成长日志由学生所在学校修改 / the student's school edits the growth log"))
-		return
-	}
-	on, content := dateString(g.EntryOn), g.Content
-	b := growthLogBody{EntryOn: &on, Content: &content}
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	d, text, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	out, err := s.cycleService().EditGrowthLog(r.Context(), actorFrom(r), g.ID, version, d, text)
-	if err != nil {
-		failCycle(w, r, err, "growth log")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewGrowthLog(out))
+	out, err := s.doors.Cycle.EditGrowthLog(r.Context(), callerFrom(r), id, *version,
+		func(g cycle.GrowthLog) (time.Time, string, error) {
+			on, content := dateString(g.EntryOn), g.Content
+			b := growthLogBody{EntryOn: &on, Content: &content}
+			if err := s.decode(w, r, &b); err != nil {
+				return time.Time{}, "", err
+			}
+			return b.validate()
+		})
+	respondCycle(w, r, "growth log", http.StatusOK, out, err, growthLogVersion, viewGrowthLog)
 }
 
 type feedbackBody struct {
@@ -145,24 +100,12 @@ type feedbackBody struct {
 
 // feedbackGrowthLog records the mentor's feedback: the participant's mentor (or the office).
 func (s *server) feedbackGrowthLog(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	g, err := s.growthLogFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "growth log")
-		return
-	}
-	if !c.office && !c.mentor(g.MentorID) {
-		fail(w, r, cycleForbidden("只有该学员的导师可以反馈 / only the participant's mentor gives feedback"))
+	id, version, ok := target(w, r, "growth log", false)
+	if !ok {
 		return
 	}
 	var b feedbackBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -172,12 +115,8 @@ func (s *server) feedbackGrowthLog(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	out, err := s.cycleService().FeedbackGrowthLog(r.Context(), actorFrom(r), g.ID, version, fb)
-	if err != nil {
-		failCycle(w, r, err, "growth log")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewGrowthLog(out))
+	out, err := s.doors.Cycle.FeedbackGrowthLog(r.Context(), callerFrom(r), id, version, fb)
+	respondCycle(w, r, "growth log", http.StatusOK, out, err, growthLogVersion, viewGrowthLog)
 }
 
 type taskView struct {
@@ -194,7 +133,7 @@ type taskView struct {
 	Version         int       `json:"version"`
 }
 
-func viewTask(t store.Task) taskView {
+func viewTask(t cycle.Task) taskView {
 	return taskView{ID: t.ID, ParticipationID: t.ParticipationID, PersonID: t.PersonID, MentorID: t.MentorID,
 		Title: t.Title, DueOn: dateString(t.DueOn), CompletedOn: optDate(t.CompletedOn), CreatedBy: t.CreatedBy,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Version: t.Version}
@@ -217,39 +156,21 @@ func (b taskBody) validate() (string, time.Time, error) {
 	return title, *due, nil
 }
 
+func taskVersion(t cycle.Task) int { return t.Version }
+
 func (s *server) listTasks(w http.ResponseWriter, r *http.Request) {
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := s.participationFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	rows, err := s.store.TaskList(r.Context(), p.ID)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, rows, viewTask)
+	cycleList(w, r, s.doors.Cycle.Tasks, viewTask)
 }
 
 // createTask sets a task: the participant's mentor (or the office).
 func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	p, err := s.participationFor(r, c)
+	pid, err := pathID(r, "participation")
 	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	if !c.office && !c.mentor(p.MentorID) {
-		fail(w, r, cycleForbidden("只有该学员的导师可以布置任务 / only the participant's mentor sets tasks"))
+		fail(w, r, err)
 		return
 	}
 	var b taskBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	title, due, err := b.validate()
@@ -257,53 +178,27 @@ func (s *server) createTask(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	t, err := s.cycleService().AddTask(r.Context(), actorFrom(r), p.ID, title, due)
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	respondCreated(w, fmt.Sprintf("/api/v1/tasks/%d", t.ID), t.Version, viewTask(t))
-}
-
-// taskFor resolves {id} to a task the caller may see.
-func (s *server) taskFor(r *http.Request, c caller) (store.Task, error) {
-	return visibleRecord(s, r, c, "task", s.store.TaskGet,
-		func(t store.Task) int64 { return t.SchoolID }, func(t store.Task) *int64 { return t.ParticipationMentorID })
+	t, err := s.doors.Cycle.AddTask(r.Context(), callerFrom(r), pid, title, due)
+	respondCycleCreated(w, r, "participation", t, err, func(t cycle.Task) string {
+		return fmt.Sprintf("/api/v1/tasks/%d", t.ID)
+	}, taskVersion, viewTask)
 }
 
 func (s *server) updateTask(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
+	id, version, ok := target(w, r, "task", true)
+	if !ok {
 		return
 	}
-	t, err := s.taskFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "task")
-		return
-	}
-	if !c.office && !c.mentor(t.ParticipationMentorID) {
-		fail(w, r, cycleForbidden("只有该学员的导师可以修改任务 / only the participant's mentor edits tasks"))
-		return
-	}
-	due := dateString(t.DueOn)
-	b := taskBody{Title: &t.Title, DueOn: &due}
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	title, d, err := b.validate()
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	out, err := s.cycleService().EditTask(r.Context(), actorFrom(r), t.ID, version, title, d)
-	if err != nil {
-		failCycle(w, r, err, "task")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewTask(out))
+	out, err := s.doors.Cycle.EditTask(r.Context(), callerFrom(r), id, *version,
+		func(t cycle.Task) (string, time.Time, error) {
+			due := dateString(t.DueOn)
+			b := taskBody{Title: &t.Title, DueOn: &due}
+			if err := s.decode(w, r, &b); err != nil {
+				return "", time.Time{}, err
+			}
+			return b.validate()
+		})
+	respondCycle(w, r, "task", http.StatusOK, out, err, taskVersion, viewTask)
 }
 
 // completeBody is the body of POST /tasks/{id}/complete: completed_on (default today;
@@ -314,34 +209,18 @@ type completeBody struct {
 
 // completeTask marks a task done: the mentor, the school or the office.
 func (s *server) completeTask(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	t, err := s.taskFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "task")
-		return
-	}
-	if !c.office && !c.mentor(t.ParticipationMentorID) && !c.school(t.SchoolID) {
-		fail(w, r, cycleForbidden("只有导师、学校或管理办公室可以登记完成 / only the mentor, the school or the office records completion"))
+	id, version, ok := target(w, r, "task", false)
+	if !ok {
 		return
 	}
 	var b completeBody
 	if r.ContentLength != 0 {
-		if err := s.decode(w, r, &b); err != nil {
-			fail(w, r, err)
+		if !s.decoded(w, r, &b) {
 			return
 		}
 	}
 	var on *time.Time
-	switch {
-	case !b.CompletedOn.Set:
-		today := cycle.Today(r.Context())
-		on = &today
-	case !b.CompletedOn.Null:
+	if b.CompletedOn.Set && !b.CompletedOn.Null {
 		var ck checker
 		ck.required("completed_on", &b.CompletedOn.Value)
 		on = ck.date("completed_on", &b.CompletedOn.Value)
@@ -350,12 +229,9 @@ func (s *server) completeTask(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	out, err := s.cycleService().CompleteTask(r.Context(), actorFrom(r), t.ID, version, on)
-	if err != nil {
-		failCycle(w, r, err, "task")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewTask(out))
+	done := !b.CompletedOn.Set || !b.CompletedOn.Null // unset: today; null: open again
+	out, err := s.doors.Cycle.CompleteTask(r.Context(), callerFrom(r), id, version, done, on)
+	respondCycle(w, r, "task", http.StatusOK, out, err, taskVersion, viewTask)
 }
 
 type trainingView struct {
@@ -370,7 +246,7 @@ type trainingView struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-func viewTraining(t store.Training) trainingView {
+func viewTraining(t cycle.Training) trainingView {
 	return trainingView{ID: t.ID, Edition: t.EditionID, SchoolID: t.SchoolID, SchoolCode: t.SchoolCode, Kind: t.Kind,
 		HeldOn: dateString(t.HeldOn), Topic: t.Topic, Attendees: t.Attendees, CreatedAt: t.CreatedAt}
 }
@@ -383,62 +259,25 @@ type trainingBody struct {
 	Topic      *string `json:"topic"`
 }
 
-func (s *server) listTrainings(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	q := newQuery(r, "edition", "school")
-	f := store.TrainingFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !c.schoolWide() {
-		fail(w, r, errForbiddenRead)
-		return
-	}
-	var empty bool
-	var err error
-	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
-		respondEmptyOr(w, r, err)
-		return
-	}
-	rows, err := s.store.TrainingList(r.Context(), f)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(t store.Training) any { return t.ID }, viewTraining)
-}
+func trainingID(t cycle.Training) int64 { return t.ID }
 
-// trainingFor resolves {id} to a session the caller may see.
-func (s *server) trainingFor(r *http.Request, c caller) (store.Training, error) {
-	return visibleRecord(s, r, c, "training session", s.store.TrainingGet,
-		func(t store.Training) int64 { return t.SchoolID }, nil)
+func (s *server) listTrainings(w http.ResponseWriter, r *http.Request) {
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.TrainingFilter {
+		return cycle.TrainingFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListTrainings, trainingID, viewTraining)
 }
 
 func (s *server) getTraining(w http.ResponseWriter, r *http.Request) {
-	t, err := s.trainingFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "training session")
-		return
-	}
-	respondJSON(w, http.StatusOK, viewTraining(t))
+	cycleGet(w, r, "training session", s.doors.Cycle.GetTraining, nil, viewTraining)
 }
 
 func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	if !c.mayWriteSchool() {
-		fail(w, r, cycleForbidden("只有学校或管理办公室可以登记培训 / only a school or the office records training"))
-		return
-	}
 	var b trainingBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
-	ed, school := ck.required("edition", b.Edition), s.schoolCodeFor(r, c, b.SchoolCode, &ck)
+	ed, school := ck.required("edition", b.Edition), s.schoolCodeFor(r, b.SchoolCode, &ck)
 	kind, topic := ck.required("kind", b.Kind), ck.required("topic", b.Topic)
 	ck.enum("kind", &kind, vocab.TrainingKinds.Keys()...)
 	ck.maxLen("topic", &topic, 200)
@@ -448,13 +287,10 @@ func (s *server) createTraining(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	t, err := s.cycleService().AddTraining(r.Context(), actorFrom(r), ed, school, kind, *held, topic)
-	if err != nil {
-		failCycle(w, r, err, "training session")
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/training-sessions/%d", t.ID))
-	respondJSON(w, http.StatusCreated, viewTraining(t))
+	t, err := s.doors.Cycle.AddTraining(r.Context(), callerFrom(r), ed, school, kind, *held, topic)
+	respondCycleCreated(w, r, "training session", t, err, func(t cycle.Training) string {
+		return fmt.Sprintf("/api/v1/training-sessions/%d", t.ID)
+	}, nil, viewTraining)
 }
 
 type attendanceBody struct {
@@ -463,31 +299,21 @@ type attendanceBody struct {
 
 // setAttendance replaces who attended a session (the school or the office).
 func (s *server) setAttendance(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	t, err := s.trainingFor(r, c)
+	id, err := pathID(r, "training session")
 	if err != nil {
-		failCycle(w, r, err, "training session")
-		return
-	}
-	if !c.office && !c.school(t.SchoolID) {
-		fail(w, r, cycleForbidden("只有本校或管理办公室可以登记出勤 / only the school or the office records attendance"))
+		fail(w, r, err)
 		return
 	}
 	var b attendanceBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	if b.ParticipationIDs == nil {
 		fail(w, r, fieldProblem("participation_ids", "required", "participation_ids 必填（可为空数组） / participation_ids is required (may be empty)"))
 		return
 	}
-	out, err := s.cycleService().SetAttendance(r.Context(), actorFrom(r), t, b.ParticipationIDs)
-	if err != nil {
-		failCycle(w, r, err, "training session")
-		return
-	}
-	respondJSON(w, http.StatusOK, viewTraining(out))
+	out, err := s.doors.Cycle.SetAttendance(r.Context(), callerFrom(r), id, b.ParticipationIDs)
+	respondCycle(w, r, "training session", http.StatusOK, out, err, nil, viewTraining)
 }
 
 type behindLine struct {
@@ -515,7 +341,6 @@ type behindView struct {
 // behind answers who is behind (no growth log in 30 days, tasks overdue), per school or
 // per mentor: a school operator sees their school, a mentor their participants.
 func (s *server) behind(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
 	q := newQuery(r, "edition", "school", "mentor", "as_of")
 	ed, mentor, asOf := q.str("edition"), q.int("mentor"), q.date("as_of")
 	school := q.str("school")
@@ -526,35 +351,10 @@ func (s *server) behind(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if !c.schoolWide() && c.mentorID == nil {
-		fail(w, r, errForbiddenRead)
+	rows, day, err := s.doors.Cycle.Behind(r.Context(), callerFrom(r), cycle.BehindFilter{Edition: *ed, MentorID: mentor}, school, asOf)
+	if err != nil {
+		fail(w, r, err)
 		return
-	}
-	f := store.BehindFilter{Edition: *ed, MentorID: mentor}
-	empty := false
-	if c.mentorID != nil {
-		if school != nil || (mentor != nil && *mentor != *c.mentorID) {
-			empty = true
-		}
-		f.MentorID = c.mentorID
-	} else {
-		var err error
-		if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil {
-			fail(w, r, err)
-			return
-		}
-	}
-	var rows []store.BehindRow
-	day := cycle.Today(r.Context())
-	if asOf != nil {
-		day = *asOf
-	}
-	if !empty {
-		var err error
-		if rows, day, err = s.cycleService().Behind(r.Context(), f, asOf); err != nil {
-			fail(w, r, err)
-			return
-		}
 	}
 	v := behindView{Edition: *ed, AsOf: dateString(day), Count: len(rows), Items: make([]behindLine, len(rows))}
 	for i, b := range rows {

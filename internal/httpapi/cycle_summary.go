@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/cycle"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -34,7 +34,7 @@ type evaluationView struct {
 	Version           int             `json:"version"`
 }
 
-func viewEvaluation(p store.Participation, list []store.Assessment) evaluationView {
+func viewEvaluation(p cycle.Participation, list []cycle.Assessment) evaluationView {
 	v := evaluationView{ParticipationID: p.ID, Status: p.Status, Evaluation: p.Evaluation,
 		EvaluationComment: p.EvaluationComment, EvaluatedAt: p.EvaluatedAt, CompletedAt: p.CompletedAt,
 		Version: p.Version}
@@ -55,14 +55,19 @@ func (s *server) getEvaluation(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.participationFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	list, err := s.store.AssessmentList(r.Context(), p.ID)
+	pid, err := pathID(r, "participation")
 	if err != nil {
 		fail(w, r, err)
+		return
+	}
+	p, list, err := s.doors.Cycle.Evaluation(r.Context(), callerFrom(r), pid)
+	respondEvaluation(w, r, p, list, err)
+}
+
+// respondEvaluation answers a participation's evaluation with its ETag.
+func respondEvaluation(w http.ResponseWriter, r *http.Request, p cycle.Participation, list []cycle.Assessment, err error) {
+	if err != nil {
+		failCycle(w, r, err, "participation")
 		return
 	}
 	respondVersioned(w, http.StatusOK, p.Version, viewEvaluation(p, list))
@@ -77,15 +82,13 @@ type assessBody struct {
 // assess records an assessment: a mentor's as the participant's mentor, a school
 // operator's as the school; the office says which (by_role).
 func (s *server) assess(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	p, err := s.participationFor(r, c)
+	pid, err := pathID(r, "participation")
 	if err != nil {
-		failCycle(w, r, err, "participation")
+		fail(w, r, err)
 		return
 	}
 	var b assessBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -94,37 +97,17 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 	ck.maxLen("comment", in.Comment, 2000)
 	role := ck.optional(b.ByRole)
 	ck.enum("by_role", role, vocab.AssessorRoles.Keys()...)
-	switch {
-	case c.mentorID != nil:
-		in.ByRole = "mentor"
-	case c.schoolID != nil:
-		in.ByRole = "school"
-	case role != nil:
-		in.ByRole = *role
-	default:
-		ck.add("by_role", "required", "by_role 必填（mentor 或 school） / by_role is required (mentor or school)")
-	}
-	if role != nil && in.ByRole != "" && *role != in.ByRole {
-		ck.add("by_role", "scope", "您只能以自己的身份评价 / you assess in your own capacity")
+	c := callerFrom(r)
+	var fe *access.FieldError
+	if in.ByRole, fe = cycle.AssessorRole(c, role); fe != nil {
+		ck.add(fe.Field, fe.Rule, fe.Message)
 	}
 	if err := ck.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	switch {
-	case c.office:
-	case in.ByRole == "mentor" && c.mentor(p.MentorID):
-	case in.ByRole == "school" && c.school(p.SchoolID):
-	default:
-		fail(w, r, cycleForbidden("只有该学员的导师和学校可以评价 / only the participant's mentor and school assess them"))
-		return
-	}
-	out, list, err := s.cycleService().Assess(r.Context(), actorFrom(r), p.ID, in)
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewEvaluation(out, list))
+	out, list, err := s.doors.Cycle.Assess(r.Context(), c, pid, in)
+	respondEvaluation(w, r, out, list, err)
 }
 
 type yearSummaryView struct {
@@ -140,7 +123,7 @@ type yearSummaryView struct {
 	Version     int        `json:"version"`
 }
 
-func viewYearSummary(y store.YearSummary) yearSummaryView {
+func viewYearSummary(y cycle.YearSummary) yearSummaryView {
 	return yearSummaryView{ID: y.ID, Edition: y.EditionID, SchoolID: y.SchoolID, SchoolCode: y.SchoolCode,
 		Content: y.Content, Submitted: y.SubmittedAt != nil, SubmittedAt: y.SubmittedAt, CreatedAt: y.CreatedAt,
 		UpdatedAt: y.UpdatedAt, Version: y.Version}
@@ -152,136 +135,66 @@ type yearSummaryBody struct {
 	Content    *string `json:"content"`
 }
 
-func (s *server) listYearSummaries(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	q := newQuery(r, "edition", "school")
-	f := store.YearSummaryFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !c.schoolWide() {
-		fail(w, r, errForbiddenRead)
-		return
-	}
-	var empty bool
-	var err error
-	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
-		respondEmptyOr(w, r, err)
-		return
-	}
-	rows, err := s.store.YearSummaryList(r.Context(), f)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(y store.YearSummary) any { return y.ID }, viewYearSummary)
-}
+func yearSummaryID(y cycle.YearSummary) int64 { return y.ID }
 
-// yearSummaryFor resolves {id} to a year summary the caller may see.
-func (s *server) yearSummaryFor(r *http.Request, c caller) (store.YearSummary, error) {
-	return visibleRecord(s, r, c, "year summary", s.store.YearSummaryGet,
-		func(y store.YearSummary) int64 { return y.SchoolID }, nil)
+func yearSummaryVersion(y cycle.YearSummary) int { return y.Version }
+
+func (s *server) listYearSummaries(w http.ResponseWriter, r *http.Request) {
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.YearSummaryFilter {
+		return cycle.YearSummaryFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListYearSummaries, yearSummaryID, viewYearSummary)
 }
 
 func (s *server) getYearSummary(w http.ResponseWriter, r *http.Request) {
-	y, err := s.yearSummaryFor(r, callerOf(r))
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	respondVersioned(w, http.StatusOK, y.Version, viewYearSummary(y))
+	cycleGet(w, r, "year summary", s.doors.Cycle.GetYearSummary, yearSummaryVersion, viewYearSummary)
 }
 
 func (s *server) createYearSummary(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	if !c.mayWriteSchool() {
-		fail(w, r, cycleForbidden("年度总结由学校提交 / a school submits its year summary"))
-		return
-	}
 	var b yearSummaryBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
-	ed, school, content := ck.required("edition", b.Edition), s.schoolCodeFor(r, c, b.SchoolCode, &ck), ck.required("content", b.Content)
+	ed, school, content := ck.required("edition", b.Edition), s.schoolCodeFor(r, b.SchoolCode, &ck), ck.required("content", b.Content)
 	ck.maxLen("content", &content, 20000)
 	if err := ck.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	y, err := s.cycleService().CreateYearSummary(r.Context(), actorFrom(r), ed, school, content)
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	respondCreated(w, fmt.Sprintf("/api/v1/year-summaries/%d", y.ID), y.Version, viewYearSummary(y))
+	y, err := s.doors.Cycle.CreateYearSummary(r.Context(), callerFrom(r), ed, school, content)
+	respondCycleCreated(w, r, "year summary", y, err, func(y cycle.YearSummary) string {
+		return fmt.Sprintf("/api/v1/year-summaries/%d", y.ID)
+	}, yearSummaryVersion, viewYearSummary)
 }
 
 func (s *server) updateYearSummary(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
+	id, version, ok := target(w, r, "year summary", true)
+	if !ok {
 		return
 	}
-	y, err := s.yearSummaryFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	if !c.office && !c.school(y.SchoolID) {
-		fail(w, r, cycleForbidden("年度总结由本校修改 / the school edits its year summary"))
-		return
-	}
-	b := yearSummaryBody{Edition: &y.EditionID, SchoolCode: &y.SchoolCode, Content: &y.Content}
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	var ck checker
-	content := ck.required("content", b.Content)
-	ck.maxLen("content", &content, 20000)
-	if b.Edition == nil || *b.Edition != y.EditionID || b.SchoolCode == nil || *b.SchoolCode != y.SchoolCode {
-		ck.add("edition", "immutable", "年度总结的年度和学校不能更改 / the edition and school of a year summary cannot change")
-	}
-	if err := ck.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	out, err := s.cycleService().EditYearSummary(r.Context(), actorFrom(r), y.ID, version, content)
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewYearSummary(out))
+	out, err := s.doors.Cycle.EditYearSummary(r.Context(), callerFrom(r), id, *version, func(y cycle.YearSummary) (string, error) {
+		b := yearSummaryBody{Edition: &y.EditionID, SchoolCode: &y.SchoolCode, Content: &y.Content}
+		if err := s.decode(w, r, &b); err != nil {
+			return "", err
+		}
+		var ck checker
+		content := ck.required("content", b.Content)
+		ck.maxLen("content", &content, 20000)
+		if b.Edition == nil || *b.Edition != y.EditionID || b.SchoolCode == nil || *b.SchoolCode != y.SchoolCode {
+			ck.add("edition", "immutable", "年度总结的年度和学校不能更改 / the edition and school of a year summary cannot change")
+		}
+		return content, ck.err()
+	})
+	respondCycle(w, r, "year summary", http.StatusOK, out, err, yearSummaryVersion, viewYearSummary)
 }
 
 func (s *server) submitYearSummary(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
+	id, version, ok := target(w, r, "year summary", false)
+	if !ok {
 		return
 	}
-	y, err := s.yearSummaryFor(r, c)
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	if !c.office && !c.school(y.SchoolID) {
-		fail(w, r, cycleForbidden("年度总结由本校提交 / the school submits its year summary"))
-		return
-	}
-	out, err := s.cycleService().SubmitYearSummary(r.Context(), actorFrom(r), y.ID, version)
-	if err != nil {
-		failCycle(w, r, err, "year summary")
-		return
-	}
-	respondVersioned(w, http.StatusOK, out.Version, viewYearSummary(out))
+	out, err := s.doors.Cycle.SubmitYearSummary(r.Context(), callerFrom(r), id, version)
+	respondCycle(w, r, "year summary", http.StatusOK, out, err, yearSummaryVersion, viewYearSummary)
 }
 
 type exchangeView struct {
@@ -296,7 +209,7 @@ type exchangeView struct {
 	CreatedAt       time.Time `json:"created_at"`
 }
 
-func viewExchange(x store.Exchange) exchangeView {
+func viewExchange(x cycle.Exchange) exchangeView {
 	return exchangeView{ID: x.ID, ParticipationID: x.ParticipationID, PersonID: x.PersonID, Edition: x.EditionID,
 		SchoolCode: x.SchoolCode, Activity: x.Activity, RecommendedOn: dateString(x.RecommendedOn),
 		RecommendedBy: x.RecommendedBy, CreatedAt: x.CreatedAt}
@@ -308,45 +221,18 @@ type exchangeBody struct {
 	RecommendedOn   *string `json:"recommended_on"`
 }
 
+func exchangeID(x cycle.Exchange) int64 { return x.ID }
+
 func (s *server) listExchanges(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	q := newQuery(r, "edition", "school")
-	f := store.ExchangeFilter{Edition: q.str("edition"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !c.schoolWide() && c.mentorID == nil {
-		fail(w, r, errForbiddenRead)
-		return
-	}
-	f.MentorID = c.mentorID
-	var empty bool
-	var err error
-	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
-		respondEmptyOr(w, r, err)
-		return
-	}
-	rows, err := s.store.ExchangeList(r.Context(), f)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(x store.Exchange) any { return x.ID }, viewExchange)
+	schoolPage(w, r, nil, func(_ *query, p pageQuery) cycle.ExchangeFilter {
+		return cycle.ExchangeFilter{Edition: p.Edition, AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListExchanges, exchangeID, viewExchange)
 }
 
 // createExchange is the office's recommendation of a participant to an exchange activity.
 func (s *server) createExchange(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	if !c.office {
-		fail(w, r, cycleForbidden("只有管理办公室推荐参加科技交流活动 / only the office recommends to exchange activities"))
-		return
-	}
 	var b exchangeBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
@@ -360,13 +246,10 @@ func (s *server) createExchange(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	x, err := s.cycleService().RecommendExchange(r.Context(), actorFrom(r), *b.ParticipationID, activity, on)
-	if err != nil {
-		failCycle(w, r, err, "participation")
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/exchange-recommendations?edition=%s", x.EditionID))
-	respondJSON(w, http.StatusCreated, viewExchange(x))
+	x, err := s.doors.Cycle.RecommendExchange(r.Context(), callerFrom(r), *b.ParticipationID, activity, on)
+	respondCycleCreated(w, r, "participation", x, err, func(x cycle.Exchange) string {
+		return fmt.Sprintf("/api/v1/exchange-recommendations?edition=%s", x.EditionID)
+	}, nil, viewExchange)
 }
 
 type caseView struct {
@@ -383,7 +266,7 @@ type caseView struct {
 	Version    int       `json:"version"`
 }
 
-func viewCase(c store.TypicalCase) caseView {
+func viewCase(c cycle.TypicalCase) caseView {
 	return caseView{ID: c.ID, Edition: c.EditionID, SchoolCode: c.SchoolCode, Title: c.Title, Body: c.Body,
 		ReportedOn: dateString(c.ReportedOn), ReportedBy: c.ReportedBy, PersonIDs: c.PersonIDs, CreatedAt: c.CreatedAt,
 		UpdatedAt: c.UpdatedAt, Version: c.Version}
@@ -398,78 +281,30 @@ type caseBody struct {
 	PersonIDs  []int64 `json:"person_ids"`
 }
 
+func caseID(x cycle.TypicalCase) int64 { return x.ID }
+
 func (s *server) listCases(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	q := newQuery(r, "edition", "school", "person")
-	f := store.TypicalCaseFilter{Edition: q.str("edition"), PersonID: q.int("person"), Limit: q.limit() + 1}
-	school := q.str("school")
-	q.after(&f.AfterID)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !c.schoolWide() {
-		fail(w, r, errForbiddenRead)
-		return
-	}
-	var empty bool
-	var err error
-	if f.SchoolID, f.CityCode, empty, err = s.schoolScope(r.Context(), c, school); err != nil || empty {
-		respondEmptyOr(w, r, err)
-		return
-	}
-	rows, err := s.store.TypicalCaseList(r.Context(), f)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(x store.TypicalCase) any { return x.ID }, viewCase)
+	schoolPage(w, r, []string{"person"}, func(q *query, p pageQuery) cycle.TypicalCaseFilter {
+		return cycle.TypicalCaseFilter{Edition: p.Edition, PersonID: q.int("person"), AfterID: p.AfterID, Limit: p.Limit}
+	}, s.doors.Cycle.ListCases, caseID, viewCase)
 }
 
 func (s *server) getCase(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	id, err := pathID(r, "typical case")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	x, err := s.store.TypicalCaseGet(r.Context(), id)
-	if err != nil {
-		failCycle(w, r, err, "typical case")
-		return
-	}
-	ok := c.readAll
-	if !ok && x.SchoolID != nil {
-		if ok, err = s.canSeeSchool(r.Context(), c, *x.SchoolID); err != nil {
-			fail(w, r, err)
-			return
-		}
-	}
-	if !ok {
-		failCycle(w, r, store.ErrNotFound, "typical case")
-		return
-	}
-	respondVersioned(w, http.StatusOK, x.Version, viewCase(x))
+	cycleGet(w, r, "typical case", s.doors.Cycle.GetCase, func(x cycle.TypicalCase) int { return x.Version }, viewCase)
 }
 
 // createCase records a typical case: the office (any school, or none), or a school (its
 // own, naming its own people).
 func (s *server) createCase(w http.ResponseWriter, r *http.Request) {
-	c := callerOf(r)
-	if !c.mayWriteSchool() {
-		fail(w, r, cycleForbidden("只有学校或管理办公室可以报送典型案例 / only a school or the office records typical cases"))
-		return
-	}
 	var b caseBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
+	if !s.decoded(w, r, &b) {
 		return
 	}
 	var ck checker
-	in := store.TypicalCaseInput{EditionID: ck.optional(b.Edition), SchoolCode: ck.optional(b.SchoolCode),
+	in := cycle.TypicalCaseInput{EditionID: ck.optional(b.Edition), SchoolCode: ck.optional(b.SchoolCode),
 		Title: ck.required("title", b.Title), Body: ck.required("body", b.Body), PersonIDs: b.PersonIDs}
-	if c.schoolID != nil {
-		code := s.schoolCodeFor(r, c, in.SchoolCode, &ck)
+	if callerFrom(r).Role == access.RoleSchoolOperator {
+		code := s.schoolCodeFor(r, in.SchoolCode, &ck)
 		in.SchoolCode = &code
 	}
 	ck.maxLen("title", &in.Title, 200)
@@ -485,10 +320,8 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	x, err := s.cycleService().RecordCase(r.Context(), actorFrom(r), in, c.schoolID)
-	if err != nil {
-		failCycle(w, r, err, "typical case")
-		return
-	}
-	respondCreated(w, fmt.Sprintf("/api/v1/typical-cases/%d", x.ID), x.Version, viewCase(x))
+	x, err := s.doors.Cycle.RecordCase(r.Context(), callerFrom(r), in)
+	respondCycleCreated(w, r, "typical case", x, err, func(x cycle.TypicalCase) string {
+		return fmt.Sprintf("/api/v1/typical-cases/%d", x.ID)
+	}, func(x cycle.TypicalCase) int { return x.Version }, viewCase)
 }

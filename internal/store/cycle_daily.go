@@ -76,80 +76,50 @@ func growthLogAudit(g GrowthLog) map[string]any {
 
 // GrowthLogGet returns one growth-log entry or ErrNotFound.
 func (s *Store) GrowthLogGet(ctx context.Context, id int64) (GrowthLog, error) {
-	r, err := s.q.CycleGrowthLogGet(ctx, s.scoped(), id)
-	if err != nil {
-		return GrowthLog{}, mapErr("get growth log", err)
-	}
-	return growthLogFrom(r), nil
+	return rowOf(ctx, s, "get growth log", id, getter(s.q.CycleGrowthLogGet, growthLogFrom))
 }
 
 // GrowthLogList returns the entries of a participation by date.
 func (s *Store) GrowthLogList(ctx context.Context, pid int64) ([]GrowthLog, error) {
 	rows, err := s.q.CycleGrowthLogList(ctx, s.scoped(), pid)
-	if err != nil {
-		return nil, mapErr("list growth logs", err)
-	}
-	out := make([]GrowthLog, len(rows))
-	for i, r := range rows {
-		out[i] = growthLogFrom(db.CycleGrowthLogGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list growth logs", rows, err, func(r db.CycleGrowthLogListRow) GrowthLog {
+		return growthLogFrom(db.CycleGrowthLogGetRow(r))
+	})
 }
 
 // GrowthLogCreate adds an entry to participation pid's growth log after check accepted
 // the participation's facts, and audits it.
 func (s *Store) GrowthLogCreate(ctx context.Context, a Actor, pid int64, entryOn time.Time, content string,
 	check func(ParticipationFacts) error) (GrowthLog, error) {
-	var out GrowthLog
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.participationFacts(ctx, tx, pid, false)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		id, err := s.q.CycleGrowthLogInsert(ctx, tx, db.CycleGrowthLogInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, EntryOn: entryOn, Content: content})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleGrowthLogGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = growthLogFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "growth_log", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: growthLogAudit(out)})
-	})
-	if err != nil {
-		return GrowthLog{}, writeErr("create growth log", "", err)
+	return insertRow(ctx, s, a, newRow[ParticipationFacts, GrowthLog]{op: "create growth log", entity: "growth_log",
+		facts: s.factsOf(pid), check: check, get: getter(s.q.CycleGrowthLogGet, growthLogFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
+			return s.q.CycleGrowthLogInsert(ctx, tx, db.CycleGrowthLogInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, EntryOn: entryOn, Content: content})
+		},
+		audit: func(_ ParticipationFacts, g GrowthLog) AuditEntry {
+			return AuditEntry{PersonID: &g.PersonID, SchoolID: &g.SchoolID, After: growthLogAudit(g)}
+		}})
+}
+
+// factsOf reads the facts of participation pid, for a new row's check.
+func (s *Store) factsOf(pid int64) func(context.Context, pgx.Tx) (ParticipationFacts, error) {
+	return func(ctx context.Context, tx pgx.Tx) (ParticipationFacts, error) {
+		return s.participationFacts(ctx, tx, pid, false)
 	}
-	return out, nil
 }
 
 // GrowthLogUpdate locks an entry, checks the version when given, lets apply change it
 // (content by the school, feedback by the mentor) and audits before and after.
 func (s *Store) GrowthLogUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *GrowthLog, f ParticipationFacts) error) (GrowthLog, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, GrowthLog]{op: "update growth log",
-		entity: "growth_log", lock: s.q.CycleGrowthLogLock, get: getter(s.q.CycleGrowthLogGet, growthLogFrom),
-		write: func(ctx context.Context, tx pgx.Tx, next GrowthLog) (*GrowthLog, error) {
-			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
-			if err != nil {
-				return nil, err
-			}
-			if err := apply(&next, f); err != nil {
-				return nil, err
-			}
-			return nil, s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
+	return updateLocked(ctx, s, a, id, version, participantUpdate(s, "update growth log", "growth_log",
+		s.q.CycleGrowthLogLock, getter(s.q.CycleGrowthLogGet, growthLogFrom), apply,
+		func(ctx context.Context, tx pgx.Tx, next GrowthLog) error {
+			return s.q.CycleGrowthLogUpdate(ctx, tx, db.CycleGrowthLogUpdateParams{ID: id, EntryOn: next.EntryOn,
 				Content: next.Content, MentorFeedback: next.MentorFeedback, FeedbackAt: next.FeedbackAt,
 				FeedbackBy: next.FeedbackBy})
-		},
-		audit: func(before, after GrowthLog) AuditEntry {
-			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
-				Before: growthLogAudit(before), After: growthLogAudit(after)}
-		}})
+		}, growthLogAudit))
 }
 
 // Task is a task a mentor set a participant, with its due date and completion.
@@ -184,84 +154,41 @@ func taskAudit(t Task) map[string]any {
 
 // TaskGet returns one task or ErrNotFound.
 func (s *Store) TaskGet(ctx context.Context, id int64) (Task, error) {
-	r, err := s.q.CycleTaskGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Task{}, mapErr("get task", err)
-	}
-	return taskFrom(r), nil
+	return rowOf(ctx, s, "get task", id, getter(s.q.CycleTaskGet, taskFrom))
 }
 
 // TaskList returns the tasks of a participation by due date.
 func (s *Store) TaskList(ctx context.Context, pid int64) ([]Task, error) {
 	rows, err := s.q.CycleTaskList(ctx, s.scoped(), pid)
-	if err != nil {
-		return nil, mapErr("list tasks", err)
-	}
-	out := make([]Task, len(rows))
-	for i, r := range rows {
-		out[i] = taskFrom(db.CycleTaskGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list tasks", rows, err, func(r db.CycleTaskListRow) Task { return taskFrom(db.CycleTaskGetRow(r)) })
 }
 
 // TaskCreate sets participation pid a task (assigned to the participation's mentor) after
 // check accepted the facts, and audits it.
 func (s *Store) TaskCreate(ctx context.Context, a Actor, pid int64, title string, dueOn time.Time,
 	check func(ParticipationFacts) error) (Task, error) {
-	var out Task
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.participationFacts(ctx, tx, pid, false)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		id, err := s.q.CycleTaskInsert(ctx, tx, db.CycleTaskInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, MentorID: f.Participation.MentorID, Title: title, DueOn: dueOn,
-			CreatedBy: by})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleTaskGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = taskFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "task", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: taskAudit(out)})
-	})
-	if err != nil {
-		return Task{}, writeErr("create task", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[ParticipationFacts, Task]{op: "create task", entity: "task",
+		facts: s.factsOf(pid), check: check, get: getter(s.q.CycleTaskGet, taskFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
+			return s.q.CycleTaskInsert(ctx, tx, db.CycleTaskInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, MentorID: f.Participation.MentorID, Title: title, DueOn: dueOn,
+				CreatedBy: actorName(a)})
+		},
+		audit: func(_ ParticipationFacts, t Task) AuditEntry {
+			return AuditEntry{PersonID: &t.PersonID, SchoolID: &t.SchoolID, After: taskAudit(t)}
+		}})
 }
 
 // TaskUpdate locks a task, checks the version when given, lets apply change it (title and
 // due date, completion) and audits before and after.
 func (s *Store) TaskUpdate(ctx context.Context, a Actor, id int64, version *int,
 	apply func(cur *Task, f ParticipationFacts) error) (Task, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Task]{op: "update task", entity: "task",
-		lock: s.q.CycleTaskLock, get: getter(s.q.CycleTaskGet, taskFrom),
-		write: func(ctx context.Context, tx pgx.Tx, next Task) (*Task, error) {
-			f, err := s.participationFacts(ctx, tx, next.ParticipationID, false)
-			if err != nil {
-				return nil, err
-			}
-			if err := apply(&next, f); err != nil {
-				return nil, err
-			}
-			return nil, s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title,
+	return updateLocked(ctx, s, a, id, version, participantUpdate(s, "update task", "task",
+		s.q.CycleTaskLock, getter(s.q.CycleTaskGet, taskFrom), apply,
+		func(ctx context.Context, tx pgx.Tx, next Task) error {
+			return s.q.CycleTaskUpdate(ctx, tx, db.CycleTaskUpdateParams{ID: id, Title: next.Title,
 				DueOn: next.DueOn, CompletedOn: next.CompletedOn})
-		},
-		audit: func(before, after Task) AuditEntry {
-			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
-				Before: taskAudit(before), After: taskAudit(after)}
-		}})
+		}, taskAudit))
 }
 
 // Training is a school's training or safety-education session with its attendance.
@@ -278,14 +205,8 @@ type Training struct {
 	CreatedAt  time.Time
 }
 
-// TrainingFilter selects one page of sessions; SchoolID and CityCode restrict to a scope.
-type TrainingFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// TrainingFilter selects one page of sessions.
+type TrainingFilter = SchoolFilter
 
 func trainingFrom(r db.CycleTrainingGetRow) Training {
 	att := r.Attendees
@@ -299,59 +220,32 @@ func trainingFrom(r db.CycleTrainingGetRow) Training {
 
 // TrainingGet returns one session or ErrNotFound.
 func (s *Store) TrainingGet(ctx context.Context, id int64) (Training, error) {
-	r, err := s.q.CycleTrainingGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Training{}, mapErr("get training session", err)
-	}
-	return trainingFrom(r), nil
+	return rowOf(ctx, s, "get training session", id, getter(s.q.CycleTrainingGet, trainingFrom))
 }
 
 // TrainingList returns up to f.Limit sessions with id > f.AfterID, by id.
 func (s *Store) TrainingList(ctx context.Context, f TrainingFilter) ([]Training, error) {
 	rows, err := s.q.CycleTrainingList(ctx, s.scoped(), db.CycleTrainingListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolID: f.SchoolID, CityCode: f.CityCode, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list training sessions", err)
-	}
-	out := make([]Training, len(rows))
-	for i, r := range rows {
-		out[i] = trainingFrom(db.CycleTrainingGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list training sessions", rows, err, func(r db.CycleTrainingListRow) Training {
+		return trainingFrom(db.CycleTrainingGetRow(r))
+	})
 }
 
 // TrainingCreate records a session of school schoolCode in editionID after check accepted
 // the edition and the school's application, and audits it.
 func (s *Store) TrainingCreate(ctx context.Context, a Actor, editionID, schoolCode, kind string, heldOn time.Time,
 	topic string, check func(NoticeFacts) error) (Training, error) {
-	var out Training
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		schoolID := f.SchoolID
-		id, err := s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
-			SchoolID: schoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleTrainingGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = trainingFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "training_session", EntityID: fmt.Sprint(id),
-			SchoolID: &schoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode, "kind": kind,
-				"held_on": heldOn.Format(time.DateOnly), "topic": topic}})
-	})
-	if err != nil {
-		return Training{}, writeErr("create training session", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[NoticeFacts, Training]{op: "create training session", entity: "training_session",
+		facts: s.schoolFactsOf(editionID, schoolCode), check: check, get: getter(s.q.CycleTrainingGet, trainingFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f NoticeFacts) (int64, error) {
+			return s.q.CycleTrainingInsert(ctx, tx, db.CycleTrainingInsertParams{EditionID: editionID,
+				SchoolID: f.SchoolID, Kind: kind, HeldOn: heldOn, Topic: topic})
+		},
+		audit: func(f NoticeFacts, _ Training) AuditEntry {
+			return AuditEntry{SchoolID: &f.SchoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode,
+				"kind": kind, "held_on": heldOn.Format(time.DateOnly), "topic": topic}}
+		}})
 }
 
 // TrainingAttendanceSet replaces the attendance of a session with the participations ids

@@ -267,14 +267,8 @@ func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation
 // chinaTZ is UTC+8, where the dates of the cycle are civil dates.
 var chinaTZ = vocab.China
 
-// NoticeFilter selects one page of notices; SchoolID and CityCode restrict to a scope.
-type NoticeFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// NoticeFilter selects one page of notices.
+type NoticeFilter = SchoolFilter
 
 func noticeFrom(r db.CycleNoticeGetRow) Notice {
 	return Notice{ID: r.ID, EditionID: r.EditionID, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode,
@@ -284,25 +278,14 @@ func noticeFrom(r db.CycleNoticeGetRow) Notice {
 
 // NoticeGet returns one notice or ErrNotFound.
 func (s *Store) NoticeGet(ctx context.Context, id int64) (Notice, error) {
-	r, err := s.q.CycleNoticeGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Notice{}, mapErr("get notice", err)
-	}
-	return noticeFrom(r), nil
+	return rowOf(ctx, s, "get notice", id, getter(s.q.CycleNoticeGet, noticeFrom))
 }
 
 // NoticeList returns up to f.Limit notices with id > f.AfterID, by id.
 func (s *Store) NoticeList(ctx context.Context, f NoticeFilter) ([]Notice, error) {
 	rows, err := s.q.CycleNoticeList(ctx, s.scoped(), db.CycleNoticeListParams{AfterID: f.AfterID, Edition: f.Edition,
 		SchoolID: f.SchoolID, CityCode: f.CityCode, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list notices", err)
-	}
-	out := make([]Notice, len(rows))
-	for i, r := range rows {
-		out[i] = noticeFrom(db.CycleNoticeGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list notices", rows, err, func(r db.CycleNoticeListRow) Notice { return noticeFrom(db.CycleNoticeGetRow(r)) })
 }
 
 // NoticeFacts is what the rules of a new notice need.
@@ -346,38 +329,23 @@ func (s *Store) noticeFacts(ctx context.Context, tx pgx.Tx, editionID, schoolCod
 // accepted it, and audits it.
 func (s *Store) NoticeCreate(ctx context.Context, a Actor, editionID, schoolCode string, startsOn, endsOn time.Time,
 	check func(NoticeFacts) error) (Notice, error) {
-	var out Notice
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		schoolID := f.SchoolID
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		id, err := s.q.CycleNoticeInsert(ctx, tx, db.CycleNoticeInsertParams{EditionID: editionID, SchoolID: schoolID,
-			StartsOn: startsOn, EndsOn: endsOn, CreatedBy: by})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleNoticeGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = noticeFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "public_notice", EntityID: fmt.Sprint(id),
-			SchoolID: &schoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode,
-				"starts_on": startsOn.Format(time.DateOnly), "ends_on": endsOn.Format(time.DateOnly)}})
-	})
-	if err != nil {
-		return Notice{}, writeErr("create notice", "", err)
+	return insertRow(ctx, s, a, newRow[NoticeFacts, Notice]{op: "create notice", entity: "public_notice",
+		facts: s.schoolFactsOf(editionID, schoolCode), check: check, get: getter(s.q.CycleNoticeGet, noticeFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f NoticeFacts) (int64, error) {
+			return s.q.CycleNoticeInsert(ctx, tx, db.CycleNoticeInsertParams{EditionID: editionID, SchoolID: f.SchoolID,
+				StartsOn: startsOn, EndsOn: endsOn, CreatedBy: actorName(a)})
+		},
+		audit: func(f NoticeFacts, _ Notice) AuditEntry {
+			return AuditEntry{SchoolID: &f.SchoolID, After: map[string]any{"edition": editionID, "school_code": schoolCode,
+				"starts_on": startsOn.Format(time.DateOnly), "ends_on": endsOn.Format(time.DateOnly)}}
+		}})
+}
+
+// schoolFactsOf reads the facts of school schoolCode in editionID, for a new row's check.
+func (s *Store) schoolFactsOf(editionID, schoolCode string) func(context.Context, pgx.Tx) (NoticeFacts, error) {
+	return func(ctx context.Context, tx pgx.Tx) (NoticeFacts, error) {
+		return s.noticeFacts(ctx, tx, editionID, schoolCode)
 	}
-	return out, nil
 }
 
 // Objection is an objection (异议) lodged against a nominee during the public notice.
@@ -428,11 +396,7 @@ func objectionFrom(r db.CycleObjectionGetRow) Objection {
 
 // ObjectionGet returns one objection or ErrNotFound.
 func (s *Store) ObjectionGet(ctx context.Context, id int64) (Objection, error) {
-	r, err := s.q.CycleObjectionGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Objection{}, mapErr("get objection", err)
-	}
-	return objectionFrom(r), nil
+	return rowOf(ctx, s, "get objection", id, getter(s.q.CycleObjectionGet, objectionFrom))
 }
 
 // ObjectionList returns up to f.Limit objections with id > f.AfterID, by id.
@@ -440,14 +404,7 @@ func (s *Store) ObjectionList(ctx context.Context, f ObjectionFilter) ([]Objecti
 	rows, err := s.q.CycleObjectionList(ctx, s.scoped(), db.CycleObjectionListParams{AfterID: f.AfterID,
 		Edition: f.Edition, ParticipationID: f.ParticipationID, Open: f.Open, SchoolID: f.SchoolID,
 		CityCode: f.CityCode, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list objections", err)
-	}
-	out := make([]Objection, len(rows))
-	for i, r := range rows {
-		out[i] = objectionFrom(db.CycleObjectionGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list objections", rows, err, func(r db.CycleObjectionListRow) Objection { return objectionFrom(db.CycleObjectionGetRow(r)) })
 }
 
 // ObjectionCreate records an objection against participation pid after check accepted the
@@ -455,39 +412,21 @@ func (s *Store) ObjectionList(ctx context.Context, f ObjectionFilter) ([]Objecti
 // new objection), and audits it.
 func (s *Store) ObjectionCreate(ctx context.Context, a Actor, pid int64, lodgedOn time.Time, content string,
 	check func(SelectionFacts) error) (Objection, error) {
-	var out Objection
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := s.q.ParticipationLock(ctx, tx, pid); err != nil {
-			return err
-		}
-		f, err := s.selectionFacts(ctx, tx, pid, StepRequest{Day: lodgedOn})
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		id, err := s.q.CycleObjectionInsert(ctx, tx, db.CycleObjectionInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, LodgedOn: lodgedOn, Content: content, LodgedBy: by})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleObjectionGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = objectionFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "objection", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: objectionAudit(out)})
-	})
-	if err != nil {
-		return Objection{}, writeErr("create objection", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[SelectionFacts, Objection]{op: "create objection", entity: "objection",
+		check: check, get: getter(s.q.CycleObjectionGet, objectionFrom),
+		facts: func(ctx context.Context, tx pgx.Tx) (SelectionFacts, error) {
+			if _, err := s.q.ParticipationLock(ctx, tx, pid); err != nil {
+				return SelectionFacts{}, err
+			}
+			return s.selectionFacts(ctx, tx, pid, StepRequest{Day: lodgedOn})
+		},
+		insert: func(ctx context.Context, tx pgx.Tx, f SelectionFacts) (int64, error) {
+			return s.q.CycleObjectionInsert(ctx, tx, db.CycleObjectionInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, LodgedOn: lodgedOn, Content: content, LodgedBy: actorName(a)})
+		},
+		audit: func(_ SelectionFacts, o Objection) AuditEntry {
+			return AuditEntry{PersonID: &o.PersonID, SchoolID: &o.SchoolID, After: objectionAudit(o)}
+		}})
 }
 
 // ObjectionResolve resolves an objection with an outcome and a resolution after check

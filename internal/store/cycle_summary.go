@@ -185,15 +185,8 @@ type YearSummary struct {
 	Version     int
 }
 
-// YearSummaryFilter selects one page of year summaries; SchoolID and CityCode restrict to
-// a scope.
-type YearSummaryFilter struct {
-	Edition  *string
-	SchoolID *int64
-	CityCode *string
-	AfterID  int64
-	Limit    int
-}
+// YearSummaryFilter selects one page of year summaries.
+type YearSummaryFilter = SchoolFilter
 
 func yearSummaryFrom(r db.CycleYearSummaryGetRow) YearSummary {
 	return YearSummary{ID: r.ID, EditionID: r.EditionID, SchoolID: r.SchoolID, SchoolCode: r.SchoolCode,
@@ -208,58 +201,29 @@ func yearSummaryAudit(y YearSummary) map[string]any {
 
 // YearSummaryGet returns one year summary or ErrNotFound.
 func (s *Store) YearSummaryGet(ctx context.Context, id int64) (YearSummary, error) {
-	r, err := s.q.CycleYearSummaryGet(ctx, s.scoped(), id)
-	if err != nil {
-		return YearSummary{}, mapErr("get year summary", err)
-	}
-	return yearSummaryFrom(r), nil
+	return rowOf(ctx, s, "get year summary", id, getter(s.q.CycleYearSummaryGet, yearSummaryFrom))
 }
 
 // YearSummaryList returns up to f.Limit year summaries with id > f.AfterID, by id.
 func (s *Store) YearSummaryList(ctx context.Context, f YearSummaryFilter) ([]YearSummary, error) {
 	rows, err := s.q.CycleYearSummaryList(ctx, s.scoped(), db.CycleYearSummaryListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolID: f.SchoolID, CityCode: f.CityCode, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list year summaries", err)
-	}
-	out := make([]YearSummary, len(rows))
-	for i, r := range rows {
-		out[i] = yearSummaryFrom(db.CycleYearSummaryGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list year summaries", rows, err, func(r db.CycleYearSummaryListRow) YearSummary { return yearSummaryFrom(db.CycleYearSummaryGetRow(r)) })
 }
 
 // YearSummaryCreate records the year summary of school schoolCode for editionID after
 // check accepted the facts; one per school and edition (year_summaries_key, 409).
 func (s *Store) YearSummaryCreate(ctx context.Context, a Actor, editionID, schoolCode, content string,
 	check func(NoticeFacts) error) (YearSummary, error) {
-	var out YearSummary
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.noticeFacts(ctx, tx, editionID, schoolCode)
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		schoolID := f.SchoolID
-		id, err := s.q.CycleYearSummaryInsert(ctx, tx, db.CycleYearSummaryInsertParams{EditionID: editionID,
-			SchoolID: schoolID, Content: content})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleYearSummaryGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = yearSummaryFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "year_summary", EntityID: fmt.Sprint(id),
-			SchoolID: &schoolID, After: yearSummaryAudit(out)})
-	})
-	if err != nil {
-		return YearSummary{}, writeErr("create year summary", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[NoticeFacts, YearSummary]{op: "create year summary", entity: "year_summary",
+		facts: s.schoolFactsOf(editionID, schoolCode), check: check, get: getter(s.q.CycleYearSummaryGet, yearSummaryFrom),
+		insert: func(ctx context.Context, tx pgx.Tx, f NoticeFacts) (int64, error) {
+			return s.q.CycleYearSummaryInsert(ctx, tx, db.CycleYearSummaryInsertParams{EditionID: editionID,
+				SchoolID: f.SchoolID, Content: content})
+		},
+		audit: func(f NoticeFacts, y YearSummary) AuditEntry {
+			return AuditEntry{SchoolID: &f.SchoolID, After: yearSummaryAudit(y)}
+		}})
 }
 
 // YearSummaryUpdate locks a year summary, checks the version when given, lets apply
@@ -318,14 +282,7 @@ func exchangeFrom(r db.CycleExchangeGetRow) Exchange {
 func (s *Store) ExchangeList(ctx context.Context, f ExchangeFilter) ([]Exchange, error) {
 	rows, err := s.q.CycleExchangeList(ctx, s.scoped(), db.CycleExchangeListParams{AfterID: f.AfterID,
 		Edition: f.Edition, SchoolID: f.SchoolID, CityCode: f.CityCode, MentorID: f.MentorID, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list exchange recommendations", err)
-	}
-	out := make([]Exchange, len(rows))
-	for i, r := range rows {
-		out[i] = exchangeFrom(db.CycleExchangeGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list exchange recommendations", rows, err, func(r db.CycleExchangeListRow) Exchange { return exchangeFrom(db.CycleExchangeGetRow(r)) })
 }
 
 // ExchangeCreate recommends participation pid to an activity after check accepted the
@@ -333,42 +290,24 @@ func (s *Store) ExchangeList(ctx context.Context, f ExchangeFilter) ([]Exchange,
 // (exchange_recommendations_key).
 func (s *Store) ExchangeCreate(ctx context.Context, a Actor, pid int64, activity string, on time.Time,
 	check func(ParticipationFacts) error) (Exchange, error) {
-	var out Exchange
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := s.participationFacts(ctx, tx, pid, false)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "participation_id", Rule: "exists",
-				Message: "参与记录不存在 / no participation has this participation_id"}
-		}
-		if err != nil {
-			return err
-		}
-		if err := check(f); err != nil {
-			return err
-		}
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		id, err := s.q.CycleExchangeInsert(ctx, tx, db.CycleExchangeInsertParams{ParticipationID: pid,
-			SchoolID: f.Participation.SchoolID, Activity: activity, RecommendedOn: on, RecommendedBy: by})
-		if err != nil {
-			return err
-		}
-		r, err := s.q.CycleExchangeGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = exchangeFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "exchange_recommendation",
-			EntityID: fmt.Sprint(id), PersonID: &out.PersonID, SchoolID: &out.SchoolID,
-			After: map[string]any{"participation_id": pid, "activity": activity,
-				"recommended_on": on.Format(time.DateOnly)}})
-	})
-	if err != nil {
-		return Exchange{}, writeErr("create exchange recommendation", "", err)
-	}
-	return out, nil
+	return insertRow(ctx, s, a, newRow[ParticipationFacts, Exchange]{op: "create exchange recommendation",
+		entity: "exchange_recommendation", check: check, get: getter(s.q.CycleExchangeGet, exchangeFrom),
+		facts: func(ctx context.Context, tx pgx.Tx) (ParticipationFacts, error) {
+			f, err := s.participationFacts(ctx, tx, pid, false)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return f, &FieldError{Field: "participation_id", Rule: "exists",
+					Message: "参与记录不存在 / no participation has this participation_id"}
+			}
+			return f, err
+		},
+		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
+			return s.q.CycleExchangeInsert(ctx, tx, db.CycleExchangeInsertParams{ParticipationID: pid,
+				SchoolID: f.Participation.SchoolID, Activity: activity, RecommendedOn: on, RecommendedBy: actorName(a)})
+		},
+		audit: func(_ ParticipationFacts, x Exchange) AuditEntry {
+			return AuditEntry{PersonID: &x.PersonID, SchoolID: &x.SchoolID, After: map[string]any{"participation_id": pid,
+				"activity": activity, "recommended_on": on.Format(time.DateOnly)}}
+		}})
 }
 
 // TypicalCase is a typical case (典型案例) for publicity, linked to persons.
@@ -426,25 +365,14 @@ func typicalCaseFrom(r db.CycleCaseGetRow) TypicalCase {
 
 // TypicalCaseGet returns one case or ErrNotFound.
 func (s *Store) TypicalCaseGet(ctx context.Context, id int64) (TypicalCase, error) {
-	r, err := s.q.CycleCaseGet(ctx, s.scoped(), id)
-	if err != nil {
-		return TypicalCase{}, mapErr("get typical case", err)
-	}
-	return typicalCaseFrom(r), nil
+	return rowOf(ctx, s, "get typical case", id, getter(s.q.CycleCaseGet, typicalCaseFrom))
 }
 
 // TypicalCaseList returns up to f.Limit cases with id > f.AfterID, by id.
 func (s *Store) TypicalCaseList(ctx context.Context, f TypicalCaseFilter) ([]TypicalCase, error) {
 	rows, err := s.q.CycleCaseList(ctx, s.scoped(), db.CycleCaseListParams{AfterID: f.AfterID, Edition: f.Edition,
 		SchoolID: f.SchoolID, CityCode: f.CityCode, PersonID: f.PersonID, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list typical cases", err)
-	}
-	out := make([]TypicalCase, len(rows))
-	for i, r := range rows {
-		out[i] = typicalCaseFrom(db.CycleCaseGetRow(r))
-	}
-	return out, nil
+	return rowsOf("list typical cases", rows, err, func(r db.CycleCaseListRow) TypicalCase { return typicalCaseFrom(db.CycleCaseGetRow(r)) })
 }
 
 // TypicalCaseCreate records a case and its persons after check accepted the school (nil

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/auth"
+	"talentdb/internal/cycle"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
@@ -37,7 +38,7 @@ type schoolData struct {
 }
 
 type nomineeRow struct {
-	store.Nominee
+	cycle.Nominee
 	StatusLabel string
 	GradeLabel  string
 	Category    string
@@ -127,7 +128,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 			d.Editions = append(d.Editions, e.ID)
 		}
 	}
-	noms, err := a.st.SchoolNominees(ctx, d.School.ID, d.Editions, 1000)
+	noms, err := a.doors.Cycle.SchoolNominees(ctx, caller(r), d.School.ID, d.Editions, 1000)
 	if err != nil {
 		a.fail(w, r, err)
 		return

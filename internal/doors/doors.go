@@ -15,6 +15,7 @@ import (
 	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
+	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 )
@@ -27,6 +28,7 @@ type Doors struct {
 	Editions       *edition.Service
 	Categories     *category.Service
 	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
+	Reports        *report.Service   // reports, analytics, the follow-up schedule, frozen reports
 }
 
 // Options are what the doors need beside the store and the keys.
@@ -46,5 +48,6 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Editions:       edition.New(st),
 		Categories:     category.New(st),
 		Tracking:       tracking.New(st, o.Now),
+		Reports:        report.New(st, o.Now),
 	}
 }

@@ -82,7 +82,7 @@ func cohortParams(r *http.Request, today time.Time) (ids []string, cut report.Cu
 func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
 	today := a.today()
-	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.editions(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -109,7 +109,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	for _, e := range editions {
 		d.Editions = append(d.Editions, editionOption{ID: e.ID, Program: e.Program, Checked: slices.Contains(ids, e.ID)})
 	}
-	regions, err := a.regions(ctx, l)
+	regions, err := a.regions(r, l)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	var reps []report.CohortReport
 	if f.OK() {
 		for _, id := range ids {
-			rep, err := report.CohortWithCut(ctx, a.st, id, asOf, cut)
+			rep, err := a.doors.Reports.Cohort(ctx, caller(r), id, report.Query{AsOf: asOf, Cut: cut})
 			if err != nil {
 				if !f.domain(err, map[string]string{"edition": "edition"}) {
 					a.fail(w, r, err)
@@ -192,21 +192,23 @@ func (a *app) cohortExport(w http.ResponseWriter, r *http.Request) {
 		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 		return
 	}
-	rep, err := report.CohortWithCut(r.Context(), a.st, ids[0], asOf, cut)
-	if err != nil {
-		var pe *report.ParamError
-		if errors.As(err, &pe) {
-			a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-			return
-		}
+	rep, err := a.doors.Reports.Cohort(r.Context(), caller(r), ids[0], report.Query{AsOf: asOf, Cut: cut})
+	a.download(w, r, f, fmt.Sprintf("cohort-%s-%s", ids[0], asOf.Format(time.DateOnly)), rep, err)
+}
+
+// download writes a report in format f as an attachment; err is the door's: a refused
+// parameter is a 400 page, any other error the page of its kind.
+func (a *app) download(w http.ResponseWriter, r *http.Request, f report.Format, name string, rep report.Exporter,
+	err error) {
+	var pe *report.ParamError
+	switch {
+	case errors.As(err, &pe):
+		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	case err != nil:
 		a.fail(w, r, err)
 		return
 	}
-	a.download(w, r, f, fmt.Sprintf("cohort-%s-%s", ids[0], asOf.Format(time.DateOnly)), rep)
-}
-
-// download writes a report in format f as an attachment.
-func (a *app) download(w http.ResponseWriter, r *http.Request, f report.Format, name string, rep report.Exporter) {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, f, rep); err != nil {
 		a.serverError(w, r, err)

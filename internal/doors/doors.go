@@ -12,6 +12,7 @@ import (
 	"talentdb/internal/category"
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
+	"talentdb/internal/importer"
 	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
@@ -29,12 +30,15 @@ type Doors struct {
 	Categories     *category.Service
 	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
 	Reports        *report.Service   // reports, analytics, the follow-up schedule, frozen reports
+	Imports        *importer.Service // bulk uploads, their history, the templates
 }
 
 // Options are what the doors need beside the store and the keys.
 type Options struct {
 	// Now is the clock behind "today" (nil: time.Now), for tests that pin the date.
 	Now func() time.Time
+	// ImportMaxBytes limits an uploaded import file, on every path (0: the importer's default).
+	ImportMaxBytes int64
 }
 
 // New builds the doors over st. st's default scope, if any, is never used: every door runs
@@ -49,5 +53,6 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Categories:     category.New(st),
 		Tracking:       tracking.New(st, o.Now),
 		Reports:        report.New(st, o.Now),
+		Imports:        importer.NewService(st, keys, o.Now, o.ImportMaxBytes),
 	}
 }

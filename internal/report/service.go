@@ -233,6 +233,19 @@ func (s *Service) FrozenGet(ctx context.Context, c access.Caller, id int64) (Fro
 	return s.st.FrozenReportGet(ctx, id)
 }
 
+// Compute computes the report of kind (cohort or annual) with p on asOf (zero: today), in
+// publication mode when p.Publish: what Freeze would store.
+func (s *Service) Compute(ctx context.Context, c access.Caller, kind string, p Params, asOf time.Time) (Report, error) {
+	ctx, err := reading(ctx, c, access.StatsRead)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = s.Today()
+	}
+	return Compute(ctx, s.st, kind, p, asOf)
+}
+
 // Freeze computes the report of kind with p on asOf (zero: today) and stores it as
 // published, frozen by c (the audit row in the same unit of work). It returns the stored
 // row and the report.

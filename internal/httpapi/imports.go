@@ -82,9 +82,7 @@ func failImport(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &tooBig):
 		fail(w, r, uploadTooLarge(tooBig.Limit-1<<20))
 	case errors.As(err, &ie):
-		p := newProblem(http.StatusConflict, ProblemIdempotencyConflict, "Idempotency key reused",
-			fmt.Sprintf("该 Idempotency-Key 已用于另一个请求（导入 %d：类型、文件或 dry_run 不同）/ This Idempotency-Key was used for another request (import %d: another kind, file or dry_run).",
-				ie.ImportID, ie.ImportID))
+		p := newProblem(http.StatusConflict, ProblemIdempotencyConflict, "Idempotency key reused", ie.Message())
 		p.Errors = []FieldError{{Field: "Idempotency-Key", Rule: "reused", Message: p.Detail}}
 		fail(w, r, p)
 	default:

@@ -137,6 +137,12 @@ func (e *IdempotencyError) Error() string {
 	return fmt.Sprintf("importer: idempotency key already used for another request (import %d)", e.ImportID)
 }
 
+// Message is what the API and the web page tell the uploader.
+func (e *IdempotencyError) Message() string {
+	return fmt.Sprintf("该 Idempotency-Key 已用于另一个请求（导入 %d：类型、文件或 dry_run 不同）/ This Idempotency-Key was used for another request (import %d: another kind, file or dry_run).",
+		e.ImportID, e.ImportID)
+}
+
 // RunFile is Run that also reports the run's record and honours Options.IdempotencyKey.
 func (im *Importer) RunFile(ctx context.Context, kind, filename string, r io.Reader, opt Options) (Outcome, error) {
 	sum := Summary{Kind: kind, Errors: []RowError{}, DryRun: opt.DryRun}

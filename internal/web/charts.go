@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store" // the edition door's types, until it declares its own aliases
+	"talentdb/internal/store" // the edition and category doors' types, until they declare aliases
 )
 
 // chart is what a page hands the chart script (assets/charts.js) in a data-chart
@@ -92,4 +92,10 @@ func (n regionNames) name(code string) string {
 // that pick or compare editions.
 func (a *app) editions(r *http.Request) ([]store.Edition, error) {
 	return a.doors.Editions.List(r.Context(), caller(r), store.EditionFilter{Limit: 500})
+}
+
+// categories lists every category (at most 500) through the category door, for the cut
+// pickers.
+func (a *app) categories(r *http.Request) ([]store.Category, error) {
+	return a.doors.Categories.List(r.Context(), caller(r), store.CategoryFilter{Limit: 500})
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -117,7 +116,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	for _, c := range regions.codes {
 		d.Regions = append(d.Regions, option{Value: c, Label: regions.name(c), Selected: c == cut.Region})
 	}
-	cats, err := a.doors.Categories.List(ctx, caller(r), store.CategoryFilter{Limit: 500})
+	cats, err := a.categories(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return

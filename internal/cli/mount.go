@@ -20,7 +20,7 @@ import (
 // doors. A nil authn switches authentication off and with it the web app.
 func Mount(st *store.Store, keys *identity.Keys, authn *auth.Service, log *slog.Logger, reg *prometheus.Registry,
 	cfg config.Config) http.Handler {
-	d := doors.New(st, keys, doors.Options{})
+	d := doors.New(st, keys, doors.Options{ImportMaxBytes: cfg.ImportMaxBytes})
 	deps := httpapi.Deps{Store: st, Keys: keys, Log: log, Registry: reg, Cfg: cfg, Auth: authn, Doors: d}
 	if authn == nil {
 		return httpapi.New(deps)

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -96,14 +96,15 @@ func runReport(ctx context.Context, env *Env) error {
 		return err
 	}
 	defer st.Close()
+	reports, c := report.New(st, nil), access.CLI(osUser())
 	if !*freeze {
-		r, err := report.Compute(ctx, st, kind, p, asOf)
+		r, err := reports.Compute(ctx, c, kind, p, asOf)
 		if err != nil {
 			return err
 		}
 		return of.emit(env, format, r)
 	}
-	fr, r, err := report.Freeze(ctx, st, reportActor(), kind, p, asOf)
+	fr, r, err := reports.Freeze(ctx, c, kind, p, asOf)
 	if err != nil {
 		return err
 	}
@@ -142,10 +143,11 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 		return err
 	}
 	defer st.Close()
+	reports, c := report.New(st, nil), access.CLI(osUser())
 	if id == 0 {
 		var all []frozenLine
 		for after := int64(0); ; {
-			rows, err := st.FrozenReportList(ctx, store.FrozenReportFilter{AfterID: after, Limit: 500})
+			rows, err := reports.FrozenList(ctx, c, report.FrozenFilter{AfterID: after, Limit: 500})
 			if err != nil {
 				return err
 			}
@@ -163,12 +165,12 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 		}
 		return of.emitJSON(env, all)
 	}
-	fr, err := st.FrozenReportGet(ctx, id)
+	fr, err := reports.FrozenGet(ctx, c, id)
 	if err != nil {
 		return fmt.Errorf("frozen report %d: %w", id, err)
 	}
 	if kind == "diff" {
-		d, err := report.Diff(ctx, st, fr)
+		d, err := reports.Diff(ctx, c, id)
 		if err != nil {
 			return err
 		}

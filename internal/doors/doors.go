@@ -13,9 +13,11 @@ import (
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
+	"talentdb/internal/importer"
 	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
+	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/system"
 	"talentdb/internal/tracking"
@@ -31,12 +33,16 @@ type Doors struct {
 	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
 	System         *system.Service   // readiness, the replica's health, the pool's figures
 	Cycle          *cycle.Service    // applications, selection, daily management, summary evaluation
+	Reports        *report.Service   // reports, analytics, the follow-up schedule, frozen reports
+	Imports        *importer.Service // bulk uploads, their history, the templates
 }
 
 // Options are what the doors need beside the store and the keys.
 type Options struct {
 	// Now is the clock behind "today" (nil: time.Now), for tests that pin the date.
 	Now func() time.Time
+	// ImportMaxBytes limits an uploaded import file, on every path (0: the importer's default).
+	ImportMaxBytes int64
 }
 
 // New builds the doors over st. st's default scope, if any, is never used: every door runs
@@ -52,5 +58,7 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Tracking:       tracking.New(st, o.Now),
 		System:         system.New(st),
 		Cycle:          cycle.New(st),
+		Reports:        report.New(st, o.Now),
+		Imports:        importer.NewService(st, keys, o.Now, o.ImportMaxBytes),
 	}
 }

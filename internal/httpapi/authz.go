@@ -13,7 +13,6 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/person"
-	"talentdb/internal/report"
 )
 
 // Authorisation: who may see and change what (docs/security.md). It is enforced twice:
@@ -179,33 +178,4 @@ func (s *server) principalSchoolCode(r *http.Request) (string, error) {
 		return "", err
 	}
 	return o.Code, nil
-}
-
-// scopeDueFilter narrows the follow-up schedule to the caller's scope: a school operator
-// sees their school's (asking for another school is 404), a city coordinator their city's
-// (another city is 404). Row-level security narrows it again in the database.
-func (s *server) scopeDueFilter(r *http.Request, f *report.DueFilter) error {
-	p, ok := auth.FromContext(r.Context())
-	if !ok {
-		return nil
-	}
-	switch p.Role {
-	case auth.RoleSchoolOperator:
-		own, err := s.principalSchoolCode(r)
-		if err != nil {
-			return err
-		}
-		if f.SchoolCode != "" && f.SchoolCode != own {
-			return notFoundProblem("school")
-		}
-		f.SchoolCode = own
-	case auth.RoleCityCoordinator:
-		if f.RegionCode != "" && f.RegionCode[:4]+"00" != p.CityCode {
-			return notFoundProblem("region")
-		}
-		if f.RegionCode == "" {
-			f.RegionCode = p.CityCode
-		}
-	}
-	return nil
 }

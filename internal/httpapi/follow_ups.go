@@ -146,7 +146,8 @@ func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 }
 
 // followUpsDue serves GET /follow-ups/due?as_of=DATE[&school=CODE][&region=CODE]: the
-// contract's follow-up schedule, exactly as report.FollowUpsDue computes it (one query).
+// contract's follow-up schedule, exactly as report.FollowUpsDue computes it (one query),
+// narrowed to the caller's school or city and audited by the report door.
 func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "as_of", "school", "region")
 	asOf, school, region := q.date("as_of"), q.str("school"), q.str("region")
@@ -157,7 +158,7 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	f := report.DueFilter{AsOf: vocab.Today(nil)}
+	var f report.DueFilter // a zero as_of is the door's today
 	if asOf != nil {
 		f.AsOf = *asOf
 	}
@@ -167,12 +168,11 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 	if region != nil {
 		f.RegionCode = *region
 	}
-	if err := s.scopeDueFilter(r, &f); err != nil {
-		fail(w, r, err)
-		return
-	}
-	rep, err := report.FollowUpsDue(r.Context(), s.store, f)
+	rep, err := s.doors.Reports.FollowUpsDue(r.Context(), callerFrom(r), f) // audited by the door
+	var out *report.OutOfScopeError
 	switch {
+	case errors.As(err, &out):
+		fail(w, r, notFoundProblem(out.Param))
 	case errors.Is(err, report.ErrUnknownSchool):
 		fail(w, r, fieldProblem("school", "exists", "没有该代码的单位 / no organization has this code"))
 	case errors.Is(err, report.ErrUnknownRegion):
@@ -182,11 +182,6 @@ func (s *server) followUpsDue(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		fail(w, r, err)
 	default:
-		if err := s.auditRead(r, "read", "follow_up_schedule", nil, []string{"id_number_masked", "name"},
-			len(rep.Persons)); err != nil {
-			fail(w, r, err)
-			return
-		}
 		respondJSON(w, http.StatusOK, rep)
 	}
 }

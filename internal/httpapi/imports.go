@@ -8,18 +8,14 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/access"
-	"talentdb/internal/auth"
 	"talentdb/internal/importer"
-	"talentdb/internal/store"
 )
 
 // Bulk import over HTTP (docs/import.md): the same importer as `talentdb import`, fed by a
@@ -38,35 +34,15 @@ const ProblemImportBusy = problemBase + "import-in-progress"
 // file takes.
 const importRetryAfter = 10
 
-// importSlots holds the accounts that have an upload being imported, per server: one at a
-// time per account, so that one account cannot multiply what imports cost the server (a
-// file may take tens of megabytes while it is read) by sending them in parallel.
-var importSlots sync.Map // importSlot → struct{}
-
-type importSlot struct {
-	s       *server
-	account string
-}
-
-// takeImportSlot claims the import slot of account on s; false when an import of theirs
-// is running. release gives it back and must run however the request ends.
-func (s *server) takeImportSlot(account string) (release func(), ok bool) {
-	k := importSlot{s: s, account: account}
-	if _, busy := importSlots.LoadOrStore(k, struct{}{}); busy {
-		return nil, false
-	}
-	return func() { importSlots.Delete(k) }, true
-}
-
-// importBusy is the 429 of an account that already has an import running.
+// importBusy is the 429 of an account that already has an import running (the import
+// door allows one at a time per account).
 func importBusy(w http.ResponseWriter) *Problem {
 	w.Header().Set("Retry-After", strconv.Itoa(importRetryAfter))
-	return newProblem(http.StatusTooManyRequests, ProblemImportBusy, "Import in progress",
-		"您的另一个导入仍在进行，请等它完成后再上传 / Another import of yours is still running; upload again once it has finished.")
+	return newProblem(http.StatusTooManyRequests, ProblemImportBusy, "Import in progress", importer.ErrBusy.Error())
 }
 
 // importRoutes declares the import, identity-review and merge endpoints (called inside
-// the /api/v1 route). Roles are checked by the handlers (importCallerOf, officeCaller).
+// the /api/v1 route). The import door checks the roles again and the school's rules.
 func (s *server) importRoutes(api api) {
 	api.get("/imports", access.ImportRead, s.listImports)
 	api.post("/imports/{kind}", access.ImportWrite, s.uploadImport)
@@ -78,74 +54,40 @@ func (s *server) importRoutes(api api) {
 	api.post("/persons/{id}/merges/{merge_id}/undo", access.IdentityResolve, s.undoMerge)
 }
 
-// importCaller is who uploads: a name for the imports table and the audit log, and the
-// school a school operator's files are restricted to (0 for the office).
-type importCaller struct {
-	name     string
-	role     string
-	schoolID int64
-}
-
-// importCallerOf returns the uploader of r: office administrators and school operators
-// may import; with authentication switched off every caller is the office, named "api".
-func importCallerOf(r *http.Request) (importCaller, error) {
-	p, ok := auth.FromContext(r.Context())
-	if !ok {
-		return importCaller{name: actorFrom(r).Name, role: auth.RoleOfficeAdmin}, nil
-	}
-	switch p.Role {
-	case auth.RoleOfficeAdmin:
-		return importCaller{name: p.Username, role: p.Role}, nil
-	case auth.RoleSchoolOperator:
-		return importCaller{name: p.Username, role: p.Role, schoolID: p.SchoolID}, nil
-	}
-	return importCaller{}, denied("只有项目办管理员和学校账号可以导入 / Only office administrators and school operators may import.")
-}
-
 // denied is the 403 of a role that may not do what it asked.
 func denied(msg string) *Problem {
 	return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", msg)
 }
 
-// importKind reads {kind} of the path: one of importer.Kinds, else 404.
-func importKind(r *http.Request) (string, error) {
-	kind := chi.URLParam(r, "kind")
-	if !slices.Contains(importer.Kinds, kind) {
-		return "", newProblem(http.StatusNotFound, ProblemNotFound, "Not found",
-			fmt.Sprintf("没有这种导入类型 / No import kind %q; one of %s.", kind, strings.Join(importer.Kinds, ", ")))
+// failImport answers the import door's refusals with their problems; anything else as fail.
+func failImport(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		tooLarge *importer.TooLargeError
+		tooBig   *http.MaxBytesError
+		ie       *importer.IdempotencyError
+	)
+	switch {
+	case errors.Is(err, importer.ErrUnknownKind):
+		kind := chi.URLParam(r, "kind")
+		fail(w, r, newProblem(http.StatusNotFound, ProblemNotFound, "Not found",
+			fmt.Sprintf("没有这种导入类型 / No import kind %q; one of %s.", kind, strings.Join(importer.Kinds, ", "))))
+	case errors.Is(err, importer.ErrOfficeOnly), errors.Is(err, importer.ErrMayNotImport):
+		fail(w, r, denied(err.Error()))
+	case errors.Is(err, importer.ErrBadKey):
+		fail(w, r, fieldProblem("Idempotency-Key", "format", err.Error()))
+	case errors.Is(err, importer.ErrBusy):
+		fail(w, r, importBusy(w))
+	case errors.As(err, &tooLarge):
+		fail(w, r, uploadTooLarge(tooLarge.Limit))
+	case errors.As(err, &tooBig):
+		fail(w, r, uploadTooLarge(tooBig.Limit-1<<20))
+	case errors.As(err, &ie):
+		p := newProblem(http.StatusConflict, ProblemIdempotencyConflict, "Idempotency key reused", ie.Message())
+		p.Errors = []FieldError{{Field: "Idempotency-Key", Rule: "reused", Message: p.Detail}}
+		fail(w, r, p)
+	default:
+		fail(w, r, err)
 	}
-	return kind, nil
-}
-
-// maxIdempotencyKey bounds the Idempotency-Key header.
-const maxIdempotencyKey = 200
-
-// idempotencyKey reads the Idempotency-Key header: at most 200 printable ASCII characters.
-func idempotencyKey(r *http.Request) (string, error) {
-	k := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
-	if len(k) > maxIdempotencyKey || strings.IndexFunc(k, func(c rune) bool { return c < 0x21 || c > 0x7e }) >= 0 {
-		return "", fieldProblem("Idempotency-Key", "format",
-			"Idempotency-Key 应为不超过 200 个可打印 ASCII 字符 / Idempotency-Key must be at most 200 printable ASCII characters")
-	}
-	return k, nil
-}
-
-// errUploadTooLarge is what the upload reader returns past the file size limit.
-var errUploadTooLarge = errors.New("upload larger than the limit")
-
-// cappedReader fails with errUploadTooLarge once more than n bytes have been read.
-type cappedReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *cappedReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n -= int64(n)
-	if c.n < 0 {
-		return n, errUploadTooLarge
-	}
-	return n, err
 }
 
 // importResponse is the summary of a run with the id of its imports row.
@@ -157,26 +99,18 @@ type importResponse struct {
 // uploadImport is POST /imports/{kind}: multipart/form-data with the file in the field
 // "file"; ?dry_run=true checks and counts without writing. 200 with the summary when the
 // file was applied (or would be), 422 with the summary when it has errors, 429 while
-// another upload of the same account is being imported.
+// another upload of the same account is being imported (the import door's rules).
 func (s *server) uploadImport(w http.ResponseWriter, r *http.Request) {
-	c, err := importCallerOf(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	kind, err := importKind(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if kind == store.KindOrganizations && c.schoolID != 0 {
-		fail(w, r, denied("单位只能由项目办导入 / Only the office imports organizations."))
+	c, imports := callerFrom(r), s.doors.Imports
+	u := importer.Upload{Kind: chi.URLParam(r, "kind"), IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key"))}
+	if err := imports.Check(c, u); err != nil {
+		failImport(w, r, err)
 		return
 	}
 	q := newQuery(r, "dry_run")
-	dry := false
 	if v := q.str("dry_run"); v != nil {
-		if dry, err = strconv.ParseBool(*v); err != nil {
+		var err error
+		if u.DryRun, err = strconv.ParseBool(*v); err != nil {
 			q.add("dry_run", "boolean", "dry_run 应为 true 或 false / dry_run must be true or false")
 		}
 	}
@@ -184,50 +118,21 @@ func (s *server) uploadImport(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	key, err := idempotencyKey(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	limit := s.importMax
-	if limit <= 0 {
-		limit = importer.DefaultMaxBytes
-	}
-	tooLarge := uploadTooLarge(limit)
+	limit := imports.MaxBytes()
 	if r.ContentLength > limit+1<<20 {
-		fail(w, r, tooLarge) // say so before reading anything
+		fail(w, r, uploadTooLarge(limit)) // say so before reading anything
 		return
 	}
-	release, ok := s.takeImportSlot(c.name)
-	if !ok {
-		fail(w, r, importBusy(w))
-		return
+	u.Open = func() (string, io.ReadCloser, error) {
+		part, err := uploadedFile(w, r, limit)
+		if err != nil {
+			return "", nil, err
+		}
+		return part.name, part, nil
 	}
-	defer release() // also when the import fails or panics
-	part, err := uploadedFile(w, r, limit)
+	out, err := imports.Run(r.Context(), c, u)
 	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	defer part.Close()
-	out, err := importer.New(s.store, s.keys).RunFile(r.Context(), kind, part.FileName(),
-		&cappedReader{r: part, n: limit}, importer.Options{DryRun: dry, Actor: c.name, UploadedBy: c.name,
-			IdempotencyKey: key, SchoolID: c.schoolID, MaxBytes: limit})
-	var tooBig *http.MaxBytesError
-	var ie *importer.IdempotencyError
-	switch {
-	case errors.Is(err, errUploadTooLarge) || errors.As(err, &tooBig):
-		fail(w, r, tooLarge)
-		return
-	case errors.As(err, &ie):
-		p := newProblem(http.StatusConflict, ProblemIdempotencyConflict, "Idempotency key reused",
-			fmt.Sprintf("该 Idempotency-Key 已用于另一个请求（导入 %d：类型、文件或 dry_run 不同）/ This Idempotency-Key was used for another request (import %d: another kind, file or dry_run).",
-				ie.ImportID, ie.ImportID))
-		p.Errors = []FieldError{{Field: "Idempotency-Key", Rule: "reused", Message: p.Detail}}
-		fail(w, r, p)
-		return
-	case err != nil:
-		fail(w, r, err)
+		failImport(w, r, err)
 		return
 	}
 	if out.Replayed {
@@ -278,14 +183,6 @@ type multipartFile struct {
 	close func() error
 }
 
-// FileName is the name the client gave the file ("upload" when none).
-func (f *multipartFile) FileName() string {
-	if f.name == "" {
-		return "upload"
-	}
-	return f.name
-}
-
 // Close releases the part.
 func (f *multipartFile) Close() error { return f.close() }
 
@@ -307,27 +204,18 @@ func malformedUpload() *Problem {
 // importTemplate is GET /imports/{kind}/template.xlsx: the XLSX template of a kind, as
 // `talentdb import template KIND` writes it.
 func (s *server) importTemplate(w http.ResponseWriter, r *http.Request) {
-	if _, err := importCallerOf(r); err != nil {
-		fail(w, r, err)
-		return
-	}
-	kind, err := importKind(r)
-	if err != nil {
-		fail(w, r, err)
+	var buf strings.Builder
+	if err := s.doors.Imports.Template(r.Context(), callerFrom(r), chi.URLParam(r, "kind"), &buf); err != nil {
+		failImport(w, r, err)
 		return
 	}
 	if err := newQuery(r).err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	var buf strings.Builder
-	if err := importer.New(s.store, s.keys).Template(r.Context(), kind, &buf); err != nil {
-		fail(w, r, err)
-		return
-	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{
-		"filename": "import-" + kind + ".xlsx"}))
+		"filename": "import-" + chi.URLParam(r, "kind") + ".xlsx"}))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = io.WriteString(w, buf.String())
 }
@@ -346,36 +234,30 @@ type importView struct {
 	Summary    json.RawMessage `json:"summary"`
 }
 
-func viewImport(run store.ImportRun) importView {
+func viewImport(run importer.Run) importView {
 	return importView{ID: run.ID, Kind: run.Kind, FileName: run.FileName, SHA256: hex.EncodeToString(run.SHA256),
 		UploadedBy: run.UploadedBy, DryRun: run.DryRun, Applied: run.Applied, CreatedAt: run.CreatedAt.UTC(),
 		ErrorCount: run.ErrorCount, Summary: run.Summary}
 }
 
 // listImports is GET /imports: past runs, newest first, their summaries with at most the
-// first 20 errors. The office sees every run, a school operator their own uploads.
+// first 20 errors. The office sees every run, a school operator their own uploads (the
+// import door's rule).
 func (s *server) listImports(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "kind")
-	f := store.ImportFilter{Kind: q.enum("kind", importer.Kinds...), Limit: q.limit() + 1}
+	f := importer.RunFilter{Kind: q.enum("kind", importer.Kinds...), Limit: q.limit() + 1}
 	q.after(&f.BeforeID)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	if p, ok := auth.FromContext(r.Context()); ok {
-		switch p.Role {
-		case auth.RoleOfficeAdmin, auth.RoleOfficeAnalyst:
-		case auth.RoleSchoolOperator:
-			f.UploadedBy = &p.Username
-		default:
-			fail(w, r, denied("您的角色不能查看导入记录 / Your role may not list imports."))
-			return
-		}
+	runs, err := s.doors.Imports.List(r.Context(), callerFrom(r), f)
+	if errors.Is(err, access.ErrForbidden) {
+		err = denied("您的角色不能查看导入记录 / Your role may not list imports.")
 	}
-	runs, err := s.store.ImportList(r.Context(), f)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, runs, f.Limit-1, func(run store.ImportRun) any { return run.ID }, viewImport)
+	respondPage(w, runs, f.Limit-1, func(run importer.Run) any { return run.ID }, viewImport)
 }

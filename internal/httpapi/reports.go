@@ -12,10 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
-	"talentdb/internal/vocab"
 )
 
 // The report endpoints: GET /reports/cohort and /reports/annual answer the contract's
@@ -32,18 +31,27 @@ func reportQuery(r *http.Request, params ...string) *query {
 	return newQuery(r, append(params, "as_of", "format", "publish")...)
 }
 
-// asOfParam reads as_of, today (UTC) when absent.
+// asOfParam reads as_of; zero when absent, which the report door reads as today.
 func asOfParam(q *query) time.Time {
 	if d := q.date("as_of"); d != nil {
 		return *d
 	}
-	return vocab.Today(nil)
+	return time.Time{}
 }
 
 // publishParam reads publish=true|false.
 func publishParam(q *query) bool {
 	v := q.enum("publish", "true", "false")
 	return v != nil && *v == "true"
+}
+
+// reportOpts reads what every report read takes: as_of, publish and, when cut, the cut.
+func reportOpts(q *query, cut bool) report.Query {
+	rq := report.Query{AsOf: asOfParam(q), Publish: publishParam(q)}
+	if cut {
+		rq.Cut = cutParam(q)
+	}
+	return rq
 }
 
 // cutParam reads the cut of a report; program only when the endpoint accepts it.
@@ -61,6 +69,26 @@ func cutParam(q *query) report.Cut {
 		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
 	}
 	return c
+}
+
+// serveReport answers a report read once its parameters are read into q: the parameter
+// errors' 400, else the Accept header's 406, else the report get computes (through the
+// report door, as the caller) in the format asked. rename is failReport's.
+func serveReport[T any, P interface {
+	*T
+	report.Report
+}](w http.ResponseWriter, r *http.Request, q *query, get func(c access.Caller) (T, error), rename ...string) {
+	f, ferr := formatParam(q, r)
+	if q.err() != nil || ferr != nil {
+		fail(w, r, firstProblem(q.err(), ferr))
+		return
+	}
+	rep, err := get(callerFrom(r))
+	if err != nil {
+		failReport(w, r, err, rename...)
+		return
+	}
+	respondReport(w, r, f, P(&rep))
 }
 
 // intParam reads an integer parameter, def when absent.
@@ -188,21 +216,10 @@ func (s *server) cohortReport(w http.ResponseWriter, r *http.Request) {
 	} else if _, err := edition.ParseID(*ed); err != nil {
 		q.add("edition", "format", "edition 应为 PROGRAM-YEAR，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
 	}
-	asOf, publish, cut := asOfParam(q), publishParam(q), cutParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.CohortWithCut(r.Context(), s.store, *ed, asOf, cut)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	rq := reportOpts(q, true)
+	serveReport(w, r, q, func(c access.Caller) (report.CohortReport, error) {
+		return s.doors.Reports.Cohort(r.Context(), c, *ed, rq)
+	})
 }
 
 // firstProblem is the parameter errors' 400 when there is one, else the format's 406.
@@ -221,21 +238,10 @@ func (s *server) annualReport(w http.ResponseWriter, r *http.Request) {
 	if year == nil && q.str("year") == nil {
 		q.add("year", "required", "需要 year（四位年份） / year is required (four digits)")
 	}
-	asOf, publish, cut := asOfParam(q), publishParam(q), cutParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.AnnualWithCut(r.Context(), s.store, int(*year), asOf, cut)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	rq := reportOpts(q, true)
+	serveReport(w, r, q, func(c access.Caller) (report.AnnualReport, error) {
+		return s.doors.Reports.Annual(r.Context(), c, int(*year), rq)
+	})
 }
 
 // frozenView is a frozen report in lists and as the answer of a freeze.
@@ -250,7 +256,7 @@ type frozenView struct {
 	Diff     string         `json:"diff"`
 }
 
-func viewFrozen(fr store.FrozenReport) frozenView {
+func viewFrozen(fr report.Frozen) frozenView {
 	v := frozenView{ID: fr.ID, Kind: fr.Kind, AsOf: dateString(fr.AsOf), FrozenBy: fr.FrozenBy,
 		FrozenAt: fr.FrozenAt.UTC(), Body: frozenPath(fr.ID), Diff: frozenPath(fr.ID) + "/diff"}
 	_ = json.Unmarshal(fr.Params, &v.Params) // written by report.Freeze: always an object
@@ -271,12 +277,13 @@ func (s *server) listFrozenReports(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.FrozenReportList(r.Context(), store.FrozenReportFilter{Kind: kind, AfterID: after, Limit: limit + 1})
+	rows, err := s.doors.Reports.FrozenList(r.Context(), callerFrom(r), report.FrozenFilter{Kind: kind, AfterID: after,
+		Limit: limit + 1})
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, limit, func(fr store.FrozenReport) any { return fr.ID }, viewFrozen)
+	respondPage(w, rows, limit, func(fr report.Frozen) any { return fr.ID }, viewFrozen)
 }
 
 // freezeBody is the body of POST /reports/frozen: the report to compute and freeze.
@@ -293,8 +300,7 @@ type freezeBody struct {
 }
 
 // freezeReport serves POST /reports/frozen: computes a cohort or annual report and
-// stores it as published, frozen_by the signed-in user (actorFrom); 201 with its
-// Location and the stored row.
+// stores it as published, frozen_by the caller; 201 with its Location and the stored row.
 func (s *server) freezeReport(w http.ResponseWriter, r *http.Request) {
 	var b freezeBody
 	if err := s.decode(w, r, &b); err != nil {
@@ -303,7 +309,7 @@ func (s *server) freezeReport(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &checker{}
 	kind := c.required("kind", b.Kind)
-	asOf := vocab.Today(nil)
+	var asOf time.Time // zero: the door's today
 	if b.AsOf != nil {
 		if d, err := edition.ParseDate(*b.AsOf); err != nil {
 			c.add("as_of", "date", "as_of 必须是 YYYY-MM-DD 日期 / as_of must be a date YYYY-MM-DD")
@@ -340,7 +346,7 @@ func (s *server) freezeReport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	fr, _, err := report.Freeze(r.Context(), s.store, actorFrom(r), kind, p, asOf)
+	fr, _, err := s.doors.Reports.Freeze(r.Context(), callerFrom(r), kind, p, asOf)
 	if err != nil {
 		failReport(w, r, err)
 		return
@@ -350,13 +356,13 @@ func (s *server) freezeReport(w http.ResponseWriter, r *http.Request) {
 }
 
 // frozenFor loads the frozen report of the path's {id} (404 when unknown).
-func (s *server) frozenFor(r *http.Request) (store.FrozenReport, error) {
+func (s *server) frozenFor(r *http.Request) (report.Frozen, error) {
 	id, err := pathID(r, "frozen report")
 	if err != nil {
-		return store.FrozenReport{}, err
+		return report.Frozen{}, err
 	}
-	fr, err := s.store.FrozenReportGet(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	fr, err := s.doors.Reports.FrozenGet(r.Context(), callerFrom(r), id)
+	if errors.Is(err, access.ErrNotFound) {
 		return fr, notFoundProblem("frozen report")
 	}
 	return fr, err
@@ -402,15 +408,17 @@ func (s *server) diffFrozenReport(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	fr, err := s.frozenFor(r)
+	id, err := pathID(r, "frozen report")
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	d, err := report.Diff(r.Context(), s.store, fr)
+	d, err := s.doors.Reports.Diff(r.Context(), callerFrom(r), id)
 	switch {
 	case errors.Is(err, report.ErrNotRecomputable):
 		fail(w, r, newProblem(http.StatusConflict, ProblemConflict, "Conflict", err.Error()))
+	case errors.Is(err, access.ErrNotFound):
+		fail(w, r, notFoundProblem("frozen report"))
 	case err != nil:
 		fail(w, r, err)
 	default:

@@ -4,13 +4,14 @@ import (
 	"net/http"
 	"strings"
 
+	"talentdb/internal/access"
 	"talentdb/internal/report"
 	"talentdb/internal/vocab"
 )
 
 // The analytics endpoints (GET /analytics/…): longitudinal questions over several
-// cohorts, each one SQL statement in internal/report. Like the reports they take as_of,
-// format (or Accept) and publish=true.
+// cohorts, each one SQL statement in internal/report, read through the report door. Like
+// the reports they take as_of, format (or Accept) and publish=true.
 
 // cohortComparison serves GET /analytics/cohort-comparison?editions=ID,ID,…[&as_of=]
 // [&region=][&school=][&category=]: the cohort reports side by side on the same windows k.
@@ -26,48 +27,33 @@ func (s *server) cohortComparison(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	asOf, publish, cut := asOfParam(q), publishParam(q), cutParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.CohortComparison(r.Context(), s.store, editions, asOf, cut)
-	if err != nil {
-		failReport(w, r, err, "edition", "editions")
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	rq := reportOpts(q, true)
+	serveReport(w, r, q, func(c access.Caller) (report.ComparisonReport, error) {
+		return s.doors.Reports.CohortComparison(r.Context(), c, editions, rq)
+	}, "edition", "editions")
 }
+
+// programParam reads program, one of the programs; def when absent.
+func programParam(q *query, def string) string {
+	if v := q.enum("program", vocab.Programs.Keys()...); v != nil {
+		return *v
+	}
+	return def
+}
+
+// yearsParam reads within_years, 3 when absent.
+func yearsParam(q *query) int { return intParam(q, "within_years", 3) }
 
 // yingcaiPipeline serves GET /analytics/yingcai-pipeline[?program=jingke][&within_years=3]
 // [&as_of=]: per edition, the cohort and how many reached 英才计划 or another talent
 // program within k years of the edition's end.
 func (s *server) yingcaiPipeline(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(r, "program", "within_years")
-	program := "jingke"
-	if v := q.enum("program", vocab.Programs.Keys()...); v != nil {
-		program = *v
-	}
-	k := intParam(q, "within_years", 3)
-	asOf, publish := asOfParam(q), publishParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.YingcaiPipeline(r.Context(), s.store, program, k, asOf)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	program, k := programParam(q, "jingke"), yearsParam(q)
+	rq := reportOpts(q, false)
+	serveReport(w, r, q, func(c access.Caller) (report.PipelineReport, error) {
+		return s.doors.Reports.YingcaiPipeline(r.Context(), c, program, k, rq)
+	})
 }
 
 // schoolLeague serves GET /analytics/school-league[?as_of=][&region=]: per school and per
@@ -79,25 +65,13 @@ func (s *server) schoolLeague(w http.ResponseWriter, r *http.Request) {
 	if region != nil && !reRegion.MatchString(*region) {
 		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
 	}
-	asOf, publish := asOfParam(q), publishParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	reg := ""
+	rq := reportOpts(q, false)
 	if region != nil {
-		reg = *region
+		rq.Cut.Region = *region
 	}
-	rep, err := report.SchoolLeague(r.Context(), s.store, reg, asOf)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	serveReport(w, r, q, func(c access.Caller) (report.LeagueReport, error) {
+		return s.doors.Reports.SchoolLeague(r.Context(), c, rq)
+	})
 }
 
 // teacherTrajectories serves GET /analytics/teacher-trajectories[?within_years=3][&as_of=]:
@@ -105,48 +79,32 @@ func (s *server) schoolLeague(w http.ResponseWriter, r *http.Request) {
 // awards, k years on.
 func (s *server) teacherTrajectories(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(r, "within_years")
-	k := intParam(q, "within_years", 3)
-	asOf, publish := asOfParam(q), publishParam(q)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.TeacherTrajectories(r.Context(), s.store, k, asOf)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	k := yearsParam(q)
+	rq := reportOpts(q, false)
+	serveReport(w, r, q, func(c access.Caller) (report.TrajectoriesReport, error) {
+		return s.doors.Reports.TeacherTrajectories(r.Context(), c, k, rq)
+	})
 }
 
 // awardsOverTime serves GET /analytics/awards-over-time[?from_year=][&to_year=]
 // [&program=][&as_of=]: award records per year by level and by category. to_year
-// defaults to as_of's year, from_year to four years before to_year.
+// defaults to as_of's year, from_year to four years before to_year (the door's rule).
 func (s *server) awardsOverTime(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(r, "from_year", "to_year", "program")
-	program := ""
-	if v := q.enum("program", vocab.Programs.Keys()...); v != nil {
-		program = *v
+	program := programParam(q, "")
+	rq := reportOpts(q, false)
+	to, from := optInt(q, "to_year"), optInt(q, "from_year")
+	serveReport(w, r, q, func(c access.Caller) (report.AwardsOverTimeReport, error) {
+		return s.doors.Reports.AwardsOverTime(r.Context(), c, from, to, program, rq)
+	})
+}
+
+// optInt reads an integer parameter, nil when absent.
+func optInt(q *query, name string) *int {
+	v := q.int(name)
+	if v == nil {
+		return nil
 	}
-	asOf, publish := asOfParam(q), publishParam(q)
-	to := intParam(q, "to_year", asOf.Year())
-	from := intParam(q, "from_year", to-4)
-	f, ferr := formatParam(q, r)
-	if q.err() != nil || ferr != nil {
-		fail(w, r, firstProblem(q.err(), ferr))
-		return
-	}
-	rep, err := report.AwardsOverTime(r.Context(), s.store, from, to, program, asOf)
-	if err != nil {
-		failReport(w, r, err)
-		return
-	}
-	if publish {
-		rep.Publish()
-	}
-	respondReport(w, r, f, &rep)
+	n := int(*v)
+	return &n
 }

@@ -74,7 +74,7 @@ func newServer(d Deps) *server {
 		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
 		doors: d.Doors, fallback: d.Fallback}
 	if s.doors == nil {
-		s.doors = doors.New(d.Store, d.Keys, doors.Options{})
+		s.doors = doors.New(d.Store, d.Keys, doors.Options{ImportMaxBytes: d.Cfg.ImportMaxBytes})
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))

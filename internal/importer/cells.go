@@ -87,18 +87,42 @@ func (c *rowCtx) required(key string, st cellState) {
 
 func (c *rowCtx) col(key string) *column { return c.m.spec.column(key) }
 
-// text reads a free-text cell.
-func (c *rowCtx) text(key string) *string {
+// value reads a cell of the row's column key: its text, false when it holds none (a
+// missing value of a required column reported).
+func (c *rowCtx) value(key string) (string, bool) {
 	v, st := c.get(key)
-	col := c.col(key)
 	if st != cellValue {
-		if col.Required {
+		if c.col(key).Required {
 			c.required(key, st)
 		}
+		return "", false
+	}
+	return v, true
+}
+
+// text reads a free-text cell.
+func (c *rowCtx) text(key string) *string {
+	v, ok := c.value(key)
+	if !ok {
 		return nil
 	}
-	if col.MaxLen > 0 && utf8.RuneCountInString(v) > col.MaxLen {
+	if col := c.col(key); col.MaxLen > 0 && utf8.RuneCountInString(v) > col.MaxLen {
 		c.fail(key, fmt.Sprintf("内容过长（最多 %d 字）/ text too long (at most %d characters)", col.MaxLen, col.MaxLen))
+		return nil
+	}
+	return &v
+}
+
+// textAs reads a text cell that accept must take (and may normalise); msg is the row's
+// error when it does not.
+func (c *rowCtx) textAs(key, msg string, accept func(v string) (string, bool)) *string {
+	p := c.text(key)
+	if p == nil {
+		return nil
+	}
+	v, ok := accept(*p)
+	if !ok {
+		c.fail(key, msg)
 		return nil
 	}
 	return &v
@@ -106,27 +130,18 @@ func (c *rowCtx) text(key string) *string {
 
 // code reads an identifier: no spaces inside.
 func (c *rowCtx) code(key string) *string {
-	p := c.text(key)
-	if p == nil {
-		return nil
-	}
-	if strings.IndexFunc(*p, unicode.IsSpace) >= 0 {
-		c.fail(key, "代码不能包含空格 / a code must not contain spaces")
-		return nil
-	}
-	return p
+	return c.textAs(key, "代码不能包含空格 / a code must not contain spaces", func(v string) (string, bool) {
+		return v, strings.IndexFunc(v, unicode.IsSpace) < 0
+	})
 }
 
 // enum reads a value of an enumeration, given by key or Chinese label.
 func (c *rowCtx) enum(key string) *string {
-	v, st := c.get(key)
-	col := c.col(key)
-	if st != cellValue {
-		if col.Required {
-			c.required(key, st)
-		}
+	v, ok := c.value(key)
+	if !ok {
 		return nil
 	}
+	col := c.col(key)
 	k, ok := col.Enum.Parse(v)
 	if !ok {
 		c.fail(key, fmt.Sprintf("取值“%s”无效，可选：%s / invalid value %q", v, col.Enum.Allowed(), v))
@@ -139,31 +154,19 @@ var digits6 = regexp.MustCompile(`^[0-9]{6}$`)
 
 // digits6 reads a six-digit code (region, postal code).
 func (c *rowCtx) digits6(key string) *string {
-	p := c.text(key)
-	if p == nil {
-		return nil
-	}
-	v := strings.TrimSuffix(*p, ".0") // a number cell of an XLSX
-	if !digits6.MatchString(v) {
-		c.fail(key, "应为 6 位数字 / must be 6 digits")
-		return nil
-	}
-	return &v
+	return c.textAs(key, "应为 6 位数字 / must be 6 digits", func(v string) (string, bool) {
+		v = strings.TrimSuffix(v, ".0") // a number cell of an XLSX
+		return v, digits6.MatchString(v)
+	})
 }
 
 // editionID reads an edition ID, PROGRAM-YEAR.
 func (c *rowCtx) editionID(key string) *string {
-	p := c.text(key)
-	if p == nil {
-		return nil
-	}
-	id, err := edition.ParseID(strings.ToLower(*p))
-	if err != nil {
-		c.fail(key, "年度应为 计划-年份，如 jingke-2023、jindaoshi-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
-		return nil
-	}
-	s := id.String()
-	return &s
+	return c.textAs(key, "年度应为 计划-年份，如 jingke-2023、jindaoshi-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023",
+		func(v string) (string, bool) {
+			id, err := edition.ParseID(strings.ToLower(v))
+			return id.String(), err == nil
+		})
 }
 
 var (
@@ -177,12 +180,8 @@ const msgDate = "日期应为 YYYY-MM-DD（如 2023-09-01）/ date must be YYYY-
 // date reads a civil date: YYYY-MM-DD (also YYYY/M/D, YYYY年M月D日) or, in an XLSX, a date
 // cell whatever its display format (an Excel serial number).
 func (c *rowCtx) date(key string) *time.Time {
-	v, st := c.get(key)
-	col := c.col(key)
-	if st != cellValue {
-		if col.Required {
-			c.required(key, st)
-		}
+	v, ok := c.value(key)
+	if !ok {
 		return nil
 	}
 	d, err := parseDate(v, c.t.xlsx, c.t.date1904)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"talentdb/internal/identity"
@@ -135,6 +136,12 @@ type IdempotencyError struct {
 
 func (e *IdempotencyError) Error() string {
 	return fmt.Sprintf("importer: idempotency key already used for another request (import %d)", e.ImportID)
+}
+
+// Message is what the API and the web page tell the uploader.
+func (e *IdempotencyError) Message() string {
+	return fmt.Sprintf("该 Idempotency-Key 已用于另一个请求（导入 %d：类型、文件或 dry_run 不同）/ This Idempotency-Key was used for another request (import %d: another kind, file or dry_run).",
+		e.ImportID, e.ImportID)
 }
 
 // RunFile is Run that also reports the run's record and honours Options.IdempotencyKey.
@@ -272,46 +279,36 @@ func finish(sum Summary, spec *kindSpec, errs []RowError, res store.ImportResult
 	return sum
 }
 
-// issueMessage words a problem the database found.
+// issueMessages word the problems the database finds; %[1]s is the issue's detail.
+var issueMessages = map[string]string{
+	store.IssueDuplicate:        "与第 %[1]s 行重复 / duplicate of row %[1]s",
+	store.IssuePersonNotFound:   "未找到该身份证号对应的人员（请先导入人员）/ no person with this identity number (import persons first)",
+	store.IssuePersonNoMatch:    "未找到姓名、出生日期和学校都相符的人员 / no person matches this name, birth date and school",
+	store.IssuePersonAmbiguous:  "有 %[1]s 名人员的姓名、出生日期和学校都相符，请改填身份证号 / %[1]s persons match this name, birth date and school; give the identity number",
+	store.IssueEditionNotFound:  "年度不存在 / edition does not exist",
+	store.IssueOrgNotFound:      "单位代码不存在 / no organization with this code",
+	store.IssueNotSchool:        "该单位不是学校 / this organization is not a school",
+	store.IssueNotInstitution:   "该单位不是培养单位 / this organization is not a training institution",
+	store.IssueCategoryNotFound: "项目类别不存在 / unknown category",
+	store.IssueCategoryProgram:  "该项目类别属于另一个计划（%[1]s）/ this category belongs to the other program (%[1]s)",
+	store.IssueGradeProgram:     "金导师计划（教师）不填年级 / grade is for jingke students only",
+	store.IssueRoleProgram:      "菁科计划（学生）不填教师类型 / teacher_role is for jindaoshi teachers only",
+	store.IssueRegionUnknown:    "行政区划代码不属于已知的市州 / region code is not within a known city or prefecture",
+	store.IssueNotYourSchool:    "只能填写您所在学校的代码 / you may only name your own school",
+	store.IssueNotYourPerson:    "该人员不属于您的学校 / this person does not belong to your school",
+	store.IssueOtherSchool:      "该身份证号不能由本校新建或更新，请联系项目办关联该人员 / your school cannot create or update a person with this identity number; ask the office to link the person",
+	store.IssueMentorNotFound:   "导师不存在；新导师由项目办录入 / no such mentor; the office records new mentors",
+	store.IssueIntervalOverlap:  "开始日期落在 %[1]s 开始的一段已明确结束的任职期间内 / started_on lies inside the explicitly ended move that starts on %[1]s",
+}
+
+// issueMessage words a problem the database found (its code when unknown).
 func issueMessage(is store.ImportIssue) string {
-	d := is.Detail
-	switch is.Code {
-	case store.IssueDuplicate:
-		return fmt.Sprintf("与第 %s 行重复 / duplicate of row %s", d, d)
-	case store.IssuePersonNotFound:
-		return "未找到该身份证号对应的人员（请先导入人员）/ no person with this identity number (import persons first)"
-	case store.IssuePersonNoMatch:
-		return "未找到姓名、出生日期和学校都相符的人员 / no person matches this name, birth date and school"
-	case store.IssuePersonAmbiguous:
-		return fmt.Sprintf("有 %s 名人员的姓名、出生日期和学校都相符，请改填身份证号 / %s persons match this name, birth date and school; give the identity number", d, d)
-	case store.IssueEditionNotFound:
-		return "年度不存在 / edition does not exist"
-	case store.IssueOrgNotFound:
-		return "单位代码不存在 / no organization with this code"
-	case store.IssueNotSchool:
-		return "该单位不是学校 / this organization is not a school"
-	case store.IssueNotInstitution:
-		return "该单位不是培养单位 / this organization is not a training institution"
-	case store.IssueCategoryNotFound:
-		return "项目类别不存在 / unknown category"
-	case store.IssueCategoryProgram:
-		return fmt.Sprintf("该项目类别属于另一个计划（%s）/ this category belongs to the other program (%s)", d, d)
-	case store.IssueGradeProgram:
-		return "金导师计划（教师）不填年级 / grade is for jingke students only"
-	case store.IssueRoleProgram:
-		return "菁科计划（学生）不填教师类型 / teacher_role is for jindaoshi teachers only"
-	case store.IssueRegionUnknown:
-		return "行政区划代码不属于已知的市州 / region code is not within a known city or prefecture"
-	case store.IssueNotYourSchool:
-		return "只能填写您所在学校的代码 / you may only name your own school"
-	case store.IssueNotYourPerson:
-		return "该人员不属于您的学校 / this person does not belong to your school"
-	case store.IssueOtherSchool:
-		return "该身份证号不能由本校新建或更新，请联系项目办关联该人员 / your school cannot create or update a person with this identity number; ask the office to link the person"
-	case store.IssueMentorNotFound:
-		return "导师不存在；新导师由项目办录入 / no such mentor; the office records new mentors"
-	case store.IssueIntervalOverlap:
-		return fmt.Sprintf("开始日期落在 %s 开始的一段已明确结束的任职期间内 / started_on lies inside the explicitly ended move that starts on %s", d, d)
+	msg, ok := issueMessages[is.Code]
+	switch {
+	case !ok:
+		return is.Code
+	case strings.Contains(msg, "%[1]s"):
+		return fmt.Sprintf(msg, is.Detail)
 	}
-	return is.Code
+	return msg
 }

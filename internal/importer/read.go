@@ -45,6 +45,21 @@ type table struct {
 	date1904 bool
 }
 
+// add files a row read from the file: an empty row is skipped, the first other one is the
+// header (haveHeader says whether it has been read); past maxRows data rows is an error.
+func (t *table) add(r row, haveHeader *bool, maxRows int) error {
+	switch {
+	case r.empty():
+	case !*haveHeader:
+		t.header, *haveHeader = r, true
+	case len(t.rows) >= maxRows:
+		return tooManyRows(maxRows)
+	default:
+		t.rows = append(t.rows, r)
+	}
+	return nil
+}
+
 // fileError is a problem of the whole file (not of one row); line is 0 when no line can
 // be named.
 type fileError struct {
@@ -166,17 +181,9 @@ func readCSV(data []byte, lim limits) (table, error) {
 		for i, c := range rec {
 			r.cells[i] = clean(c)
 		}
-		if r.empty() {
-			continue
+		if err := t.add(r, &haveHeader, lim.maxRows); err != nil {
+			return table{}, err
 		}
-		if !haveHeader {
-			t.header, haveHeader = r, true
-			continue
-		}
-		if len(t.rows) >= lim.maxRows {
-			return table{}, tooManyRows(lim.maxRows)
-		}
-		t.rows = append(t.rows, r)
 	}
 	if !haveHeader {
 		return table{}, &fileError{msg: "文件为空 / the file is empty"}
@@ -286,18 +293,10 @@ func readXLSX(data []byte, lim limits) (table, error) {
 				break
 			}
 		}
-		if r.empty() {
-			continue
-		}
-		if !haveHeader {
-			t.header, haveHeader = r, true
-			continue
-		}
-		if len(t.rows) >= lim.maxRows {
+		if err := t.add(r, &haveHeader, lim.maxRows); err != nil {
 			rows.Close()
-			return table{}, tooManyRows(lim.maxRows)
+			return table{}, err
 		}
-		t.rows = append(t.rows, r)
 	}
 	if err := rows.Close(); err != nil {
 		return table{}, &fileError{msg: "无法读取工作表 / cannot read the sheet: " + err.Error()}

@@ -5,6 +5,8 @@
 // Each report is one set-based SQL statement run by the store; this package only checks
 // parameters, reshapes the rows into the contract's JSON shape and encodes it. It must
 // never compute a figure with a loop of queries, never decrypt an identity number, and
-// never know about HTTP: the CLI and the HTTP API call the same functions so that both
-// give the same numbers.
+// never know about HTTP. Service is the door every path uses (the API, the web pages, the
+// CLI), so that all give the same numbers under the same rules: it authorizes the caller,
+// runs each report in the caller's scope, fills in today for a missing as_of, and audits
+// the follow-up schedule, which names persons.
 package report

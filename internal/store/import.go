@@ -212,7 +212,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		}
 		if spec.analyze {
 			// temporary tables are never auto-analyzed; the joins below need row estimates
-			if _, err := tx.Exec(ctx, "ANALYZE import_stage"); err != nil {
+			if _, err := tx.Exec(ctx, importAnalyze); err != nil {
 				return fmt.Errorf("analyze staging table: %w", err)
 			}
 		}

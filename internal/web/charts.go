@@ -1,12 +1,12 @@
 package web
 
 import (
-	"context"
+	"net/http"
 	"sort"
 	"strings"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store"
+	"talentdb/internal/store" // the edition and category doors' types, until they declare aliases
 )
 
 // chart is what a page hands the chart script (assets/charts.js) in a data-chart
@@ -55,25 +55,25 @@ type regionNames struct {
 	names map[string]string
 }
 
-// regions reads the reference table of regions.
-func (a *app) regions(ctx context.Context, l Lang) (regionNames, error) {
-	rs, err := a.st.RegionList(ctx)
+// regions reads the reference table of regions through the report door.
+func (a *app) regions(r *http.Request, l Lang) (regionNames, error) {
+	rs, err := a.doors.Reports.Regions(r.Context(), caller(r))
 	if err != nil {
 		return regionNames{}, err
 	}
 	out := regionNames{names: make(map[string]string, len(rs))}
-	for _, r := range rs {
-		name := r.NameZh
+	for _, rg := range rs {
+		name := rg.NameZh
 		if l == langEn {
-			name = r.NameEn
+			name = rg.NameEn
 			// "Ngawa Tibetan and Qiang Autonomous Prefecture" → "Ngawa", as usually written
 			if strings.HasSuffix(name, " Autonomous Prefecture") {
 				name, _, _ = strings.Cut(name, " ")
 			}
 		}
-		out.names[r.Code] = name
-		if r.Level == 2 {
-			out.codes = append(out.codes, r.Code)
+		out.names[rg.Code] = name
+		if rg.Level == 2 {
+			out.codes = append(out.codes, rg.Code)
 		}
 	}
 	sort.Strings(out.codes)
@@ -88,14 +88,14 @@ func (n regionNames) name(code string) string {
 	return code
 }
 
-// editionIDs returns the ids of editions matching program (all when empty), oldest first.
-func editionIDs(es []store.Edition, program string) []string {
-	var out []string
-	for _, e := range es {
-		if program == "" || e.Program == program {
-			out = append(out, e.ID)
-		}
-	}
-	sort.Strings(out)
-	return out
+// editions lists every edition (at most 500) through the edition door, for the pages
+// that pick or compare editions.
+func (a *app) editions(r *http.Request) ([]store.Edition, error) {
+	return a.doors.Editions.List(r.Context(), caller(r), store.EditionFilter{Limit: 500})
+}
+
+// categories lists every category (at most 500) through the category door, for the cut
+// pickers.
+func (a *app) categories(r *http.Request) ([]store.Category, error) {
+	return a.doors.Categories.List(r.Context(), caller(r), store.CategoryFilter{Limit: 500})
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -82,7 +81,7 @@ func cohortParams(r *http.Request, today time.Time) (ids []string, cut report.Cu
 func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
 	today := a.today()
-	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.editions(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -109,7 +108,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	for _, e := range editions {
 		d.Editions = append(d.Editions, editionOption{ID: e.ID, Program: e.Program, Checked: slices.Contains(ids, e.ID)})
 	}
-	regions, err := a.regions(ctx, l)
+	regions, err := a.regions(r, l)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -117,7 +116,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	for _, c := range regions.codes {
 		d.Regions = append(d.Regions, option{Value: c, Label: regions.name(c), Selected: c == cut.Region})
 	}
-	cats, err := a.doors.Categories.List(ctx, caller(r), store.CategoryFilter{Limit: 500})
+	cats, err := a.categories(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -132,7 +131,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	var reps []report.CohortReport
 	if f.OK() {
 		for _, id := range ids {
-			rep, err := report.CohortWithCut(ctx, a.st, id, asOf, cut)
+			rep, err := a.doors.Reports.Cohort(ctx, caller(r), id, report.Query{AsOf: asOf, Cut: cut})
 			if err != nil {
 				if !f.domain(err, map[string]string{"edition": "edition"}) {
 					a.fail(w, r, err)
@@ -192,21 +191,23 @@ func (a *app) cohortExport(w http.ResponseWriter, r *http.Request) {
 		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 		return
 	}
-	rep, err := report.CohortWithCut(r.Context(), a.st, ids[0], asOf, cut)
-	if err != nil {
-		var pe *report.ParamError
-		if errors.As(err, &pe) {
-			a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-			return
-		}
+	rep, err := a.doors.Reports.Cohort(r.Context(), caller(r), ids[0], report.Query{AsOf: asOf, Cut: cut})
+	a.download(w, r, f, fmt.Sprintf("cohort-%s-%s", ids[0], asOf.Format(time.DateOnly)), rep, err)
+}
+
+// download writes a report in format f as an attachment; err is the door's: a refused
+// parameter is a 400 page, any other error the page of its kind.
+func (a *app) download(w http.ResponseWriter, r *http.Request, f report.Format, name string, rep report.Exporter,
+	err error) {
+	var pe *report.ParamError
+	switch {
+	case errors.As(err, &pe):
+		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	case err != nil:
 		a.fail(w, r, err)
 		return
 	}
-	a.download(w, r, f, fmt.Sprintf("cohort-%s-%s", ids[0], asOf.Format(time.DateOnly)), rep)
-}
-
-// download writes a report in format f as an attachment.
-func (a *app) download(w http.ResponseWriter, r *http.Request, f report.Format, name string, rep report.Exporter) {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, f, rep); err != nil {
 		a.serverError(w, r, err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -79,9 +78,9 @@ func (a *app) today() time.Time { return vocab.DateOf(a.now()) }
 // dashboard computes its figures concurrently: the annual report of the year, the cohort
 // reports of the last cohorts and the award series.
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
-	ctx, l := r.Context(), langOf(r)
+	ctx, l, c := r.Context(), langOf(r), caller(r)
 	today := a.today()
-	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.editions(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -126,24 +125,25 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer wg.Done()
 		var err error
-		annual, err = report.Annual(ctx, a.st, year, today)
+		annual, err = a.doors.Reports.Annual(ctx, c, year, report.Query{AsOf: today})
 		keep(err)
 	}()
 	go func() {
 		defer wg.Done()
 		var err error
-		awards, err = report.AwardsOverTime(ctx, a.st, year-7, year, "", today)
+		from := year - 7
+		awards, err = a.doors.Reports.AwardsOverTime(ctx, c, &from, &year, "", report.Query{AsOf: today})
 		keep(err)
 	}()
 	for i, id := range cohortIDs {
 		go func() {
 			defer wg.Done()
 			var err error
-			cohorts[i], err = report.Cohort(ctx, a.st, id, today)
+			cohorts[i], err = a.doors.Reports.Cohort(ctx, c, id, report.Query{AsOf: today})
 			keep(err)
 		}()
 	}
-	regions, err := a.regions(ctx, l)
+	regions, err := a.regions(r, l)
 	keep(err)
 	wg.Wait()
 	if firstEr != nil {

@@ -4,34 +4,19 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
-	"talentdb/internal/auth"
 	"talentdb/internal/importer"
-	"talentdb/internal/store"
 )
 
 // Imports: upload a CSV or XLSX file of one kind, applied all or nothing by the importer
 // (the CLI's own code path), and see the summary with every invalid row as a table by row
 // and column; download the XLSX template of each kind.
-
-// importKinds are the kinds a role may upload: the office loads everything; a school
-// everything but organizations, restricted by the API to its own school and persons.
-func importKinds(p auth.Principal) []string {
-	if p.Role == auth.RoleOfficeAdmin {
-		return importer.Kinds
-	}
-	return slices.DeleteFunc(slices.Clone(importer.Kinds), func(k string) bool { return k == store.KindOrganizations })
-}
 
 type importData struct {
 	Kinds   []option
@@ -58,20 +43,21 @@ func (a *app) importData(r *http.Request, kind string, dry bool) importData {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:])}
-	for _, k := range importKinds(principal(r)) {
+	for _, k := range a.doors.Imports.Kinds(caller(r)) {
 		d.Kinds = append(d.Kinds, option{Value: k, Label: l.T("kind." + k), Selected: k == kind})
 	}
 	return d
 }
 
-// importUpload sends the uploaded file to POST /api/v1/imports/{kind} (the importer, with
-// the API's school restriction and idempotency) and shows the summary it answers.
+// importUpload hands the uploaded file to the import door as the page's caller (the same
+// rules as the API: the school restriction, one import at a time, the size limit,
+// idempotency) and shows the summary, or the refusal.
 func (a *app) importUpload(w http.ResponseWriter, r *http.Request) {
-	l, p := langOf(r), principal(r)
+	l, c := langOf(r), caller(r)
 	kind := r.PostFormValue("kind")
 	dry := r.PostFormValue("dry_run") != ""
 	d := a.importData(r, kind, dry)
-	if !slices.Contains(importKinds(p), kind) {
+	if !slices.Contains(a.doors.Imports.Kinds(c), kind) {
 		d.Error = l.T("imports.kind_required")
 		a.render(w, r, http.StatusUnprocessableEntity, "imports", "imports.title", d)
 		return
@@ -83,61 +69,62 @@ func (a *app) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, err := mw.CreateFormFile("file", hdr.Filename)
-	if err == nil {
-		_, err = io.Copy(part, file)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
+	out, err := a.doors.Imports.Run(r.Context(), c, importer.Upload{Kind: kind, DryRun: dry,
+		IdempotencyKey: r.PostFormValue("idempotency_key"),
+		Open:           func() (string, io.ReadCloser, error) { return hdr.Filename, io.NopCloser(file), nil }})
 	if err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	h := http.Header{"Content-Type": {mw.FormDataContentType()}}
-	if key := r.PostFormValue("idempotency_key"); key != "" {
-		h.Set("Idempotency-Key", key)
-	}
-	path := "/imports/" + url.PathEscape(kind) + "?dry_run=" + strconv.FormatBool(dry)
-	res, err := a.callAPIRaw(w, r, http.MethodPost, path, h, &body)
-	if err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	switch {
-	case res.Status == http.StatusOK || (res.Status == http.StatusUnprocessableEntity && res.Problem == nil):
-		var sum importer.Summary
-		if err := json.Unmarshal(res.Body, &sum); err != nil {
-			a.serverError(w, r, fmt.Errorf("web: import summary: %w", err))
+		status, msg := importRefusal(err)
+		if status == 0 {
+			a.fail(w, r, err)
 			return
 		}
-		d.Summary = &sum
-		for _, e := range sum.Errors {
-			d.Rows = append(d.Rows, importError{Row: e.Row, Column: e.Column, Error: l.Pick(e.Error)})
-		}
-		a.render(w, r, res.Status, "imports", "imports.title", d)
-	case res.Problem != nil && res.Status < 500:
-		d.Error = l.Pick(res.Problem.Detail)
-		for _, e := range res.Problem.Errors {
-			d.Error += " " + l.Pick(e.Message)
-		}
-		a.render(w, r, res.Status, "imports", "imports.title", d)
-	default:
-		a.serverError(w, r, fmt.Errorf("web: import: status %d: %.500s", res.Status, res.Body))
+		d.Error = l.Pick(msg)
+		a.render(w, r, status, "imports", "imports.title", d)
+		return
 	}
+	sum := out.Summary
+	d.Summary = &sum
+	for _, e := range sum.Errors {
+		d.Rows = append(d.Rows, importError{Row: e.Row, Column: e.Column, Error: l.Pick(e.Error)})
+	}
+	status := http.StatusOK
+	if !sum.OK() {
+		status = http.StatusUnprocessableEntity
+	}
+	a.render(w, r, status, "imports", "imports.title", d)
+}
+
+// importRefusal is the status and message of the page for a refusal of the import door;
+// status 0 for any other error.
+func importRefusal(err error) (int, string) {
+	var (
+		tooLarge *importer.TooLargeError
+		ie       *importer.IdempotencyError
+	)
+	switch {
+	case errors.Is(err, importer.ErrBusy):
+		return http.StatusTooManyRequests, err.Error()
+	case errors.As(err, &tooLarge):
+		return http.StatusRequestEntityTooLarge, tooLarge.Error()
+	case errors.As(err, &ie):
+		return http.StatusConflict, ie.Message()
+	case errors.Is(err, importer.ErrBadKey):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, importer.ErrOfficeOnly), errors.Is(err, importer.ErrMayNotImport):
+		return http.StatusForbidden, err.Error()
+	}
+	return 0, ""
 }
 
 // importTemplate downloads the XLSX template of a kind.
 func (a *app) importTemplate(w http.ResponseWriter, r *http.Request) {
 	kind := chi.URLParam(r, "kind")
-	if !slices.Contains(importer.Kinds, kind) {
+	var buf bytes.Buffer
+	switch err := a.doors.Imports.Template(r.Context(), caller(r), kind, &buf); {
+	case errors.Is(err, importer.ErrUnknownKind):
 		a.notFound(w, r)
 		return
-	}
-	var buf bytes.Buffer
-	if err := a.importer.Template(r.Context(), kind, &buf); err != nil {
+	case err != nil:
 		a.fail(w, r, err)
 		return
 	}

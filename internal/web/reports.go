@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -68,12 +68,12 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 		}
 		year = y
 	}
-	rep, err := report.Annual(ctx, a.st, year, today)
+	rep, err := a.doors.Reports.Annual(ctx, caller(r), year, report.Query{AsOf: today})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	regions, err := a.regions(ctx, l)
+	regions, err := a.regions(r, l)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -110,9 +110,9 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 				Rate: c.Rate})
 		}
 	}
-	frozen, err := a.st.FrozenReportList(ctx, store.FrozenReportFilter{Limit: 100})
+	frozen, err := a.doors.Reports.FrozenList(ctx, caller(r), report.FrozenFilter{Limit: 100})
 	if err != nil {
-		if !errors.Is(err, store.ErrForbidden) {
+		if !errors.Is(err, access.ErrForbidden) {
 			a.log.Warn("web: frozen reports", "request_id", requestID(w), "err", err.Error())
 		}
 		d.FrozenErr = true
@@ -164,15 +164,6 @@ func (a *app) annualExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := a.today()
-	rep, err := report.Annual(r.Context(), a.st, year, today)
-	if err != nil {
-		var pe *report.ParamError
-		if errors.As(err, &pe) {
-			a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-			return
-		}
-		a.fail(w, r, err)
-		return
-	}
-	a.download(w, r, f, fmt.Sprintf("annual-%d-%s", year, today.Format(time.DateOnly)), rep)
+	rep, err := a.doors.Reports.Annual(r.Context(), caller(r), year, report.Query{AsOf: today})
+	a.download(w, r, f, fmt.Sprintf("annual-%d-%s", year, today.Format(time.DateOnly)), rep, err)
 }

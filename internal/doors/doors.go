@@ -9,6 +9,7 @@ package doors
 import (
 	"time"
 
+	"talentdb/internal/audit"
 	"talentdb/internal/category"
 	"talentdb/internal/edition"
 	"talentdb/internal/identity"
@@ -21,7 +22,8 @@ import (
 
 // Doors is every domain service, built over one store.
 type Doors struct {
-	Persons        *person.Service        // persons: reads audited in their unit of work
+	Persons        *person.Service        // persons, consents, reveals, identity review and merges
+	Audit          *audit.Service         // the audit log, for the auditor and the office
 	Participations *participation.Service // the school's and the cycle's participations
 	Organizations  *organization.Service  // reference data: schools, cities, the office
 	Editions       *edition.Service
@@ -40,7 +42,8 @@ type Options struct {
 func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 	_ = keys // the person, import and identity doors take them as they move behind this set
 	return &Doors{
-		Persons:        person.New(st),
+		Persons:        person.New(st, keys, o.Now),
+		Audit:          audit.New(st),
 		Participations: participation.New(st),
 		Organizations:  organization.New(st),
 		Editions:       edition.New(st),

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"talentdb/internal/store"
+	"talentdb/internal/access"
 )
 
 // The timeline of a person: everything in date order from one query.
@@ -41,7 +41,7 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	evs, err := s.doors.Persons.Timeline(r.Context(), callerFrom(r), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, access.ErrNotFound) {
 		err = notFoundProblem("person")
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -96,9 +97,36 @@ func (s *Store) ConsentCreate(ctx context.Context, a Actor, personID int64, in C
 
 // ConsentList returns the consents of a person, oldest first.
 func (s *Store) ConsentList(ctx context.Context, personID int64) ([]Consent, error) {
-	rows, err := s.q.ConsentList(ctx, s.scoped(), personID)
+	out, err := s.consentList(ctx, s.scoped(), personID)
 	if err != nil {
 		return nil, mapErr("list consents", err)
+	}
+	return out, nil
+}
+
+// ConsentListRead is ConsentList after the scope check of PersonRead, with the read
+// recorded (fields, the rows returned) in the same unit of work.
+func (s *Store) ConsentListRead(ctx context.Context, a Actor, personID int64, fields []string) ([]Consent, error) {
+	var out []Consent
+	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "consent", EntityID: strconv.FormatInt(personID, 10),
+		PersonID: &personID, Fields: fields}, func(q db.DBTX) (int, error) {
+		if err := s.requireInScope(ctx, q, personID); err != nil {
+			return 0, err
+		}
+		var err error
+		out, err = s.consentList(ctx, q, personID)
+		return len(out), err
+	})
+	if err != nil {
+		return nil, mapErr("list consents", err)
+	}
+	return out, nil
+}
+
+func (s *Store) consentList(ctx context.Context, q db.DBTX, personID int64) ([]Consent, error) {
+	rows, err := s.q.ConsentList(ctx, q, personID)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]Consent, len(rows))
 	for i, r := range rows {

@@ -101,12 +101,12 @@ type mergeBody struct {
 
 // mergeView is a merge as the API shows it.
 type mergeView struct {
-	ID       int64            `json:"id"`
-	KeptID   int64            `json:"kept_id"`
-	MergedID int64            `json:"merged_id"`
-	MergedBy *string          `json:"merged_by"`
-	MergedAt time.Time        `json:"merged_at"`
-	UndoneAt *time.Time       `json:"undone_at"`
+	ID       int64             `json:"id"`
+	KeptID   int64             `json:"kept_id"`
+	MergedID int64             `json:"merged_id"`
+	MergedBy *string           `json:"merged_by"`
+	MergedAt time.Time         `json:"merged_at"`
+	UndoneAt *time.Time        `json:"undone_at"`
 	Moved    person.MergeMoved `json:"moved"`
 }
 

@@ -99,20 +99,10 @@ type mergeBody struct {
 	From *int64 `json:"from"`
 }
 
-// mergeView is a merge as the API shows it.
-type mergeView struct {
-	ID       int64             `json:"id"`
-	KeptID   int64             `json:"kept_id"`
-	MergedID int64             `json:"merged_id"`
-	MergedBy *string           `json:"merged_by"`
-	MergedAt time.Time         `json:"merged_at"`
-	UndoneAt *time.Time        `json:"undone_at"`
-	Moved    person.MergeMoved `json:"moved"`
-}
-
-func viewMerge(m person.Merge) mergeView {
-	return mergeView{ID: m.ID, KeptID: m.KeptID, MergedID: m.MergedID, MergedBy: m.MergedBy,
-		MergedAt: m.MergedAt.UTC(), UndoneAt: utcPtr(m.UndoneAt), Moved: m.Moved}
+// viewMerge is a merge as the API shows it: its times in UTC.
+func viewMerge(m person.Merge) person.Merge {
+	m.MergedAt, m.UndoneAt = m.MergedAt.UTC(), utcPtr(m.UndoneAt)
+	return m
 }
 
 // mergeProblem answers the refusals of a merge or an undo.
@@ -167,25 +157,7 @@ func (s *server) mergePerson(w http.ResponseWriter, r *http.Request) {
 // listMerges is GET /persons/{id}/merges: the merges into the person, oldest first,
 // undone ones too.
 func (s *server) listMerges(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	ms, err := s.doors.Persons.Merges(r.Context(), callerFrom(r), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	page := Page[mergeView]{Items: make([]mergeView, 0, len(ms))}
-	for _, m := range ms {
-		page.Items = append(page.Items, viewMerge(m))
-	}
-	respondJSON(w, http.StatusOK, page)
+	personRead(w, r, s.doors.Persons.Merges, func(_ int64, ms []person.Merge) { list(w, ms, viewMerge) })
 }
 
 // undoMerge is POST /persons/{id}/merges/{merge_id}/undo: the merge is undone exactly.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"talentdb/internal/person"
 )
@@ -25,30 +24,14 @@ func init() {
 	})
 }
 
+// personView is a person as the API shows it: the store's fields, the birth date as a date.
 type personView struct {
-	ID                  int64     `json:"id"`
-	IDNumberMasked      string    `json:"id_number_masked"`
-	Name                string    `json:"name"`
-	Gender              string    `json:"gender"`
-	BirthDate           string    `json:"birth_date"`
-	PhoneMasked         *string   `json:"phone_masked"`
-	GuardianName        *string   `json:"guardian_name"`
-	GuardianPhoneMasked *string   `json:"guardian_phone_masked"`
-	SchoolID            *int64    `json:"school_id"`
-	SchoolCode          *string   `json:"school_code"`
-	ConsentState        string    `json:"consent_state"`
-	MergedInto          *int64    `json:"merged_into"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
-	Version             int       `json:"version"`
+	person.Person
+	BirthDate string `json:"birth_date"` // shallower than Person.BirthDate, so it is the one encoded
 }
 
 func viewPerson(p person.Person) personView {
-	return personView{ID: p.ID, IDNumberMasked: p.IDNumberMasked, Name: p.Name, Gender: p.Gender,
-		BirthDate: dateString(p.BirthDate), PhoneMasked: p.PhoneMasked, GuardianName: p.GuardianName,
-		GuardianPhoneMasked: p.GuardianPhoneMasked, SchoolID: p.SchoolID, SchoolCode: p.SchoolCode,
-		ConsentState: p.ConsentState, MergedInto: p.MergedInto, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		Version: p.Version}
+	return personView{Person: p, BirthDate: dateString(p.BirthDate)}
 }
 
 // optional is a JSON field that remembers whether it was sent and whether it was null,

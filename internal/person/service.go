@@ -106,10 +106,10 @@ func (s *Service) Create(ctx context.Context, c access.Caller, b Input) (Person,
 	if err != nil {
 		return Person{}, err
 	}
-	if own != "" && pi.SchoolCode == nil {
+	if own != "" && pi.SchoolCode == nil { // a school registers its own people
 		pi.SchoolCode = &own
 	}
-	if err := s.ownSchool(ctx, c, pi.SchoolCode); err != nil {
+	if err := notOwn(own, pi.SchoolCode); err != nil {
 		return Person{}, err
 	}
 	return s.st.PersonCreate(ctx, store.ActorFor(c), pi)
@@ -141,8 +141,12 @@ func (s *Service) Update(ctx context.Context, c access.Caller, id int64, version
 	if err != nil {
 		return Person{}, err
 	}
-	if b.SchoolCode.Set {
-		if err := s.ownSchool(ctx, c, pi.SchoolCode); err != nil {
+	if b.SchoolCode.Set { // nor moves one to another school
+		own, err := s.ownSchoolCode(ctx, c)
+		if err == nil {
+			err = notOwn(own, pi.SchoolCode)
+		}
+		if err != nil {
 			return Person{}, err
 		}
 	}
@@ -171,16 +175,12 @@ func (s *Service) ownSchoolCode(ctx context.Context, c access.Caller) (string, e
 	return o.Code, nil
 }
 
-// ownSchool refuses (*ForbiddenError) a school operator who names a school other than
-// their own (or none); for every other role it does nothing.
-func (s *Service) ownSchool(ctx context.Context, c access.Caller, code *string) error {
-	own, err := s.ownSchoolCode(ctx, c)
-	if err != nil || own == "" {
-		return err
+// notOwn refuses (*ForbiddenError) a school other than own (or none) when own is a
+// school operator's school code; when own is "" (every other role) it does nothing.
+func notOwn(own string, code *string) error {
+	if own == "" || (code != nil && *code == own) {
+		return nil
 	}
-	if code == nil || *code != own {
-		return &ForbiddenError{Message: "学校账号只能登记本校（" + own + "）的记录 / A school account records its own school's (" +
-			own + ") records only."}
-	}
-	return nil
+	return &ForbiddenError{Message: "学校账号只能登记本校（" + own + "）的记录 / A school account records its own school's (" +
+		own + ") records only."}
 }

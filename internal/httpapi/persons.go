@@ -160,13 +160,17 @@ func (s *server) respondPersons(w http.ResponseWriter, r *http.Request, f person
 
 func (s *server) getPerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var p person.Person
+	if err == nil {
+		p, err = s.doors.Persons.Get(r.Context(), callerFrom(r), id)
 	}
-	p, err := s.doors.Persons.Get(r.Context(), callerFrom(r), id)
+	answerPerson(w, r, p, err)
+}
+
+// answerPerson answers the person a door returned with its version, or the door's error.
+func answerPerson(w http.ResponseWriter, r *http.Request, p person.Person, err error) {
 	if err != nil {
-		fail(w, r, err)
+		failPerson(w, r, err)
 		return
 	}
 	respondVersioned(w, http.StatusOK, p.Version, viewPerson(p))
@@ -190,39 +194,31 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
 // decoded once the door has checked the version.
 func (s *server) updatePerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var version int
+	if err == nil {
+		version, err = requireIfMatch(r)
 	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
+	var p person.Person
+	if err == nil {
+		p, err = s.doors.Persons.Update(r.Context(), callerFrom(r), id, version, func(person.Person) (person.Input, error) {
+			var b personBody
+			err := s.decode(w, r, &b)
+			return b.input(), err
+		})
 	}
-	p, err := s.doors.Persons.Update(r.Context(), callerFrom(r), id, version, func(person.Person) (person.Input, error) {
-		var b personBody
-		err := s.decode(w, r, &b)
-		return b.input(), err
-	})
-	if err != nil {
-		failPerson(w, r, err)
-		return
-	}
-	respondVersioned(w, http.StatusOK, p.Version, viewPerson(p))
+	answerPerson(w, r, p, err)
 }
 
 func (s *server) deletePerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var version *int
+	if err == nil {
+		version, err = optionalIfMatch(r)
 	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
+	if err == nil {
+		err = s.doors.Persons.Delete(r.Context(), callerFrom(r), id, version)
 	}
-	if err := s.doors.Persons.Delete(r.Context(), callerFrom(r), id, version); err != nil {
+	if err != nil {
 		fail(w, r, err)
 		return
 	}

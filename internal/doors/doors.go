@@ -9,6 +9,7 @@ package doors
 import (
 	"time"
 
+	"talentdb/internal/audit"
 	"talentdb/internal/category"
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
@@ -25,7 +26,8 @@ import (
 
 // Doors is every domain service, built over one store.
 type Doors struct {
-	Persons        *person.Service        // persons: reads audited in their unit of work
+	Persons        *person.Service        // persons, consents, reveals, identity review and merges
+	Audit          *audit.Service         // the audit log, for the auditor and the office
 	Participations *participation.Service // the school's and the cycle's participations
 	Organizations  *organization.Service  // reference data: schools, cities, the office
 	Editions       *edition.Service
@@ -48,9 +50,9 @@ type Options struct {
 // New builds the doors over st. st's default scope, if any, is never used: every door runs
 // each call in the scope of its caller. keys protect identity and phone numbers.
 func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
-	_ = keys // the person, import and identity doors take them as they move behind this set
 	return &Doors{
-		Persons:        person.New(st),
+		Persons:        person.New(st, keys, o.Now),
+		Audit:          audit.New(st),
 		Participations: participation.New(st),
 		Organizations:  organization.New(st),
 		Editions:       edition.New(st),

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
-	"talentdb/internal/auth"
-	"talentdb/internal/store"
+	"talentdb/internal/access"
+	"talentdb/internal/person"
 )
 
 // The identity review queue and person merges (docs/identity.md): the office reviews
@@ -17,16 +17,6 @@ import (
 
 // ProblemMergeRefused is the type of a 409 for a merge or undo the persons' state refuses.
 const ProblemMergeRefused = problemBase + "merge-refused"
-
-// officeCaller checks that r comes from the office: office_admin, or also office_analyst
-// when read is true. With authentication switched off every caller is the office.
-func officeCaller(r *http.Request, read bool) error {
-	p, ok := auth.FromContext(r.Context())
-	if !ok || p.Role == auth.RoleOfficeAdmin || (read && p.Role == auth.RoleOfficeAnalyst) {
-		return nil
-	}
-	return denied("只有项目办可以核对和合并人员 / Only the office reviews and merges persons.")
-}
 
 // candidatePersonView is one side of a candidate pair: masked identity number only.
 type candidatePersonView struct {
@@ -49,13 +39,13 @@ type candidateView struct {
 	Similar   candidatePersonView `json:"similar"`
 }
 
-func viewCandidatePerson(p store.CandidatePerson) candidatePersonView {
+func viewCandidatePerson(p person.CandidatePerson) candidatePersonView {
 	return candidatePersonView{ID: p.ID, IDNumberMasked: p.IDNumberMasked, Name: p.Name, Gender: p.Gender,
 		BirthDate: dateString(p.BirthDate), SchoolCode: p.SchoolCode, SchoolName: p.SchoolName,
 		CreatedAt: p.CreatedAt.UTC()}
 }
 
-func viewCandidate(c store.IdentityCandidate) candidateView {
+func viewCandidate(c person.Candidate) candidateView {
 	return candidateView{ID: c.ID, Reason: c.Reason, Status: c.Status, CreatedAt: c.CreatedAt.UTC(),
 		Person: viewCandidatePerson(c.Person), Similar: viewCandidatePerson(c.Similar)}
 }
@@ -63,10 +53,6 @@ func viewCandidate(c store.IdentityCandidate) candidateView {
 // listCandidates is GET /identity/candidates: the open pairs in the order they were
 // found, "person" the newer record, "similar" the existing one it resembles.
 func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
-	if err := officeCaller(r, true); err != nil {
-		fail(w, r, err)
-		return
-	}
 	q := newQuery(r)
 	limit := q.limit()
 	var after int64
@@ -75,34 +61,30 @@ func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.IdentityCandidateList(r.Context(), after, limit+1)
+	rows, err := s.doors.Persons.Candidates(r.Context(), callerFrom(r), after, limit+1)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, limit, func(c store.IdentityCandidate) any { return c.ID }, viewCandidate)
+	respondPage(w, rows, limit, func(c person.Candidate) any { return c.ID }, viewCandidate)
 }
 
 // dismissCandidate is POST /identity/candidates/{id}/dismiss: the two are different
 // persons. 200 with the candidate; 409 when it is no longer open.
 func (s *server) dismissCandidate(w http.ResponseWriter, r *http.Request) {
-	if err := officeCaller(r, false); err != nil {
-		fail(w, r, err)
-		return
-	}
 	id, err := pathID(r, "identity candidate")
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	c, err := s.store.IdentityCandidateDismiss(r.Context(), actorFrom(r), id)
-	var ce *store.CandidateClosedError
+	c, err := s.doors.Persons.DismissCandidate(r.Context(), callerFrom(r), id)
+	var ce *person.CandidateClosedError
 	switch {
 	case errors.As(err, &ce):
 		fail(w, r, conflictProblem("status", "closed",
 			fmt.Sprintf("该核对项已处理（%s）/ The candidate is already %s.", ce.Status, ce.Status)))
 		return
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, access.ErrNotFound):
 		fail(w, r, notFoundProblem("identity candidate"))
 		return
 	case err != nil:
@@ -117,27 +99,17 @@ type mergeBody struct {
 	From *int64 `json:"from"`
 }
 
-// mergeView is a merge as the API shows it.
-type mergeView struct {
-	ID       int64            `json:"id"`
-	KeptID   int64            `json:"kept_id"`
-	MergedID int64            `json:"merged_id"`
-	MergedBy *string          `json:"merged_by"`
-	MergedAt time.Time        `json:"merged_at"`
-	UndoneAt *time.Time       `json:"undone_at"`
-	Moved    store.MergeMoved `json:"moved"`
-}
-
-func viewMerge(m store.Merge) mergeView {
-	return mergeView{ID: m.ID, KeptID: m.KeptID, MergedID: m.MergedID, MergedBy: m.MergedBy,
-		MergedAt: m.MergedAt.UTC(), UndoneAt: utcPtr(m.UndoneAt), Moved: m.Moved}
+// viewMerge is a merge as the API shows it: its times in UTC.
+func viewMerge(m person.Merge) person.Merge {
+	m.MergedAt, m.UndoneAt = m.MergedAt.UTC(), utcPtr(m.UndoneAt)
+	return m
 }
 
 // mergeProblem answers the refusals of a merge or an undo.
 func mergeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	var me *store.MergeError
+	var me *person.MergeError
 	if !errors.As(err, &me) {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, access.ErrNotFound) {
 			err = notFoundProblem("person or merge")
 		}
 		fail(w, r, err)
@@ -164,10 +136,6 @@ func mergeProblem(w http.ResponseWriter, r *http.Request, err error) {
 // mergePerson is POST /persons/{id}/merge {"from": other_id}: every record of "from"
 // moves to {id}, which is kept; "from" is marked merged into it. 200 with the merge.
 func (s *server) mergePerson(w http.ResponseWriter, r *http.Request) {
-	if err := officeCaller(r, false); err != nil {
-		fail(w, r, err)
-		return
-	}
 	id, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
@@ -178,11 +146,7 @@ func (s *server) mergePerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if b.From == nil || *b.From <= 0 {
-		fail(w, r, fieldProblem("from", "required", "from 必须是要合并的人员 id / from must be the id of the person to merge"))
-		return
-	}
-	m, err := s.store.PersonMerge(r.Context(), actorFrom(r), id, *b.From)
+	m, err := s.doors.Persons.Merge(r.Context(), callerFrom(r), id, b.From)
 	if err != nil {
 		mergeProblem(w, r, err)
 		return
@@ -193,42 +157,12 @@ func (s *server) mergePerson(w http.ResponseWriter, r *http.Request) {
 // listMerges is GET /persons/{id}/merges: the merges into the person, oldest first,
 // undone ones too.
 func (s *server) listMerges(w http.ResponseWriter, r *http.Request) {
-	if err := officeCaller(r, true); err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	if _, err := s.store.PersonGet(r.Context(), id); err != nil {
-		fail(w, r, err)
-		return
-	}
-	ms, err := s.store.PersonMerges(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	page := Page[mergeView]{Items: make([]mergeView, 0, len(ms))}
-	for _, m := range ms {
-		page.Items = append(page.Items, viewMerge(m))
-	}
-	respondJSON(w, http.StatusOK, page)
+	personRead(w, r, s.doors.Persons.Merges, func(_ int64, ms []person.Merge) { list(w, ms, viewMerge) })
 }
 
 // undoMerge is POST /persons/{id}/merges/{merge_id}/undo: the merge is undone exactly.
 // 200 with the merge, now with undone_at.
 func (s *server) undoMerge(w http.ResponseWriter, r *http.Request) {
-	if err := officeCaller(r, false); err != nil {
-		fail(w, r, err)
-		return
-	}
 	id, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
@@ -239,7 +173,7 @@ func (s *server) undoMerge(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, notFoundProblem("merge"))
 		return
 	}
-	m, err := s.store.PersonUnmerge(r.Context(), actorFrom(r), id, mergeID)
+	m, err := s.doors.Persons.Unmerge(r.Context(), callerFrom(r), id, mergeID)
 	if err != nil {
 		mergeProblem(w, r, err)
 		return

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
-	"talentdb/internal/identity"
-	"talentdb/internal/store"
-	"talentdb/internal/vocab"
+	"talentdb/internal/person"
 )
 
 // Persons (人员): one row per student or teacher for life. The identity number and phone
@@ -27,30 +24,14 @@ func init() {
 	})
 }
 
+// personView is a person as the API shows it: the store's fields, the birth date as a date.
 type personView struct {
-	ID                  int64     `json:"id"`
-	IDNumberMasked      string    `json:"id_number_masked"`
-	Name                string    `json:"name"`
-	Gender              string    `json:"gender"`
-	BirthDate           string    `json:"birth_date"`
-	PhoneMasked         *string   `json:"phone_masked"`
-	GuardianName        *string   `json:"guardian_name"`
-	GuardianPhoneMasked *string   `json:"guardian_phone_masked"`
-	SchoolID            *int64    `json:"school_id"`
-	SchoolCode          *string   `json:"school_code"`
-	ConsentState        string    `json:"consent_state"`
-	MergedInto          *int64    `json:"merged_into"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
-	Version             int       `json:"version"`
+	person.Person
+	BirthDate string `json:"birth_date"` // shallower than Person.BirthDate, so it is the one encoded
 }
 
-func viewPerson(p store.Person) personView {
-	return personView{ID: p.ID, IDNumberMasked: p.IDNumberMasked, Name: p.Name, Gender: p.Gender,
-		BirthDate: dateString(p.BirthDate), PhoneMasked: p.PhoneMasked, GuardianName: p.GuardianName,
-		GuardianPhoneMasked: p.GuardianPhoneMasked, SchoolID: p.SchoolID, SchoolCode: p.SchoolCode,
-		ConsentState: p.ConsentState, MergedInto: p.MergedInto, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		Version: p.Version}
+func viewPerson(p person.Person) personView {
+	return personView{Person: p, BirthDate: dateString(p.BirthDate)}
 }
 
 // optional is a JSON field that remembers whether it was sent and whether it was null,
@@ -93,102 +74,22 @@ type personBody struct {
 	SchoolCode    optional[string] `json:"school_code"`
 }
 
-// idNumberMessage explains an identity-number error without echoing the number.
-func idNumberMessage(err error) string {
-	switch {
-	case errors.Is(err, identity.ErrIDLength):
-		return "身份证号必须是 18 位 / id_number must have 18 characters"
-	case errors.Is(err, identity.ErrIDChars):
-		return "身份证号应为 17 位数字加一位数字或 X / id_number must be 17 digits followed by a digit or X"
-	case errors.Is(err, identity.ErrIDChecksum):
-		return "身份证号校验位不正确（GB 11643） / id_number check digit does not match (GB 11643)"
-	case errors.Is(err, identity.ErrIDBirthDate):
-		return "身份证号中的出生日期无效 / id_number does not contain a valid birth date"
-	}
-	return "身份证号无效 / id_number is invalid"
+// input is the body as the person door takes it: a field absent from the JSON is unset,
+// null is set and cleared.
+func (b personBody) input() person.Input {
+	f := func(o optional[string]) person.Field { return person.Field{Set: o.Set, Value: o.ptr()} }
+	return person.Input{IDNumber: f(b.IDNumber), Name: f(b.Name), Gender: f(b.Gender), BirthDate: f(b.BirthDate),
+		Phone: f(b.Phone), GuardianName: f(b.GuardianName), GuardianPhone: f(b.GuardianPhone),
+		SchoolCode: f(b.SchoolCode)}
 }
 
-// secret validates and protects a phone field: unchanged when absent, cleared when null
-// or blank, replaced otherwise.
-func (s *server) secret(c *checker, field string, o optional[string]) store.SecretUpdate {
-	if !o.Set {
-		return store.SecretUpdate{}
+// failPerson answers the errors of the person door: a school operator naming another
+// school is 403 with the reason; the rest as fail does.
+func failPerson(w http.ResponseWriter, r *http.Request, err error) {
+	if fe := (*person.ForbiddenError)(nil); errors.As(err, &fe) {
+		err = newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden", fe.Message)
 	}
-	v := c.optional(o.ptr())
-	if v == nil {
-		return store.SecretUpdate{Set: true}
-	}
-	p, err := identity.NormalizePhone(*v)
-	if err != nil {
-		c.add(field, "format", fmt.Sprintf("%s 不是有效的电话号码（7 到 15 位数字） / %s is not a valid phone number (7 to 15 digits)", field, field))
-		return store.SecretUpdate{}
-	}
-	prot := s.keys.ProtectPhone(p)
-	return store.SecretUpdate{Set: true, Value: &prot}
-}
-
-// validate turns the body into a store input. cur is the person being patched, nil on create.
-func (s *server) validatePerson(b personBody, cur *store.Person) (store.PersonInput, error) {
-	var c checker
-	var in store.PersonInput
-	var id *identity.IDNumber
-	if b.IDNumber.Set || cur == nil {
-		raw := c.required("id_number", b.IDNumber.ptr())
-		if raw != "" {
-			parsed, err := identity.ParseIDNumber(raw)
-			if err != nil {
-				c.add("id_number", "id_number", idNumberMessage(err))
-			} else {
-				id = &parsed
-				prot := s.keys.ProtectID(parsed)
-				in.ID = &prot
-			}
-		}
-	}
-	if cur != nil {
-		in.Name, in.Gender, in.BirthDate, in.GuardianName, in.SchoolCode =
-			cur.Name, cur.Gender, cur.BirthDate, cur.GuardianName, cur.SchoolCode
-	}
-	if b.Name.Set || cur == nil {
-		in.Name = c.required("name", b.Name.ptr())
-		c.maxLen("name", &in.Name, 100)
-	}
-	switch {
-	case b.Gender.Set:
-		in.Gender = c.required("gender", b.Gender.ptr())
-		c.enum("gender", &in.Gender, vocab.Genders.Keys()...)
-	case cur == nil && id != nil:
-		in.Gender = id.Gender()
-	}
-	switch {
-	case b.BirthDate.Set:
-		c.required("birth_date", b.BirthDate.ptr())
-		if d := c.date("birth_date", b.BirthDate.ptr()); d != nil {
-			in.BirthDate = *d
-			want := in.BirthDate
-			if id != nil {
-				want = id.BirthDate()
-			} else if cur != nil {
-				want = cur.BirthDate // the stored identity number agrees with the stored birth date
-			}
-			if !want.Equal(*d) {
-				c.add("birth_date", "id_number_agreement",
-					"出生日期与身份证号不一致 / birth_date does not agree with the birth date in id_number")
-			}
-		}
-	case id != nil:
-		in.BirthDate = id.BirthDate()
-	}
-	if b.GuardianName.Set {
-		in.GuardianName = c.optional(b.GuardianName.ptr())
-		c.maxLen("guardian_name", in.GuardianName, 100)
-	}
-	if b.SchoolCode.Set {
-		in.SchoolCode = c.optional(b.SchoolCode.ptr())
-	}
-	in.Phone = s.secret(&c, "phone", b.Phone)
-	in.GuardianPhone = s.secret(&c, "guardian_phone", b.GuardianPhone)
-	return in, c.err()
+	fail(w, r, err)
 }
 
 // listPersons is GET /persons: the persons within the caller's scope whose data may be
@@ -197,7 +98,7 @@ func (s *server) validatePerson(b personBody, cur *store.Person) (store.PersonIn
 // same filters in a body.
 func (s *server) listPersons(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "school", "edition", "name", "birth_date")
-	f := store.PersonFilter{SchoolCode: q.str("school"), Edition: q.str("edition"), NamePrefix: q.str("name"),
+	f := person.Filter{SchoolCode: q.str("school"), Edition: q.str("edition"), NamePrefix: q.str("name"),
 		BirthDate: q.date("birth_date"), Limit: q.limit() + 1}
 	q.after(&f.AfterID)
 	if err := q.err(); err != nil {
@@ -226,7 +127,7 @@ func (s *server) searchPersons(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c checker
-	f := store.PersonFilter{SchoolCode: c.optional(b.School), Edition: c.optional(b.Edition),
+	f := person.Filter{SchoolCode: c.optional(b.School), Edition: c.optional(b.Edition),
 		NamePrefix: c.optional(b.Name), BirthDate: c.date("birth_date", b.BirthDate), Limit: defaultLimit + 1}
 	if b.Limit != nil {
 		if *b.Limit < 1 || *b.Limit > maxLimit {
@@ -248,24 +149,28 @@ func (s *server) searchPersons(w http.ResponseWriter, r *http.Request) {
 }
 
 // respondPersons answers one page of persons and records the read in the audit log.
-func (s *server) respondPersons(w http.ResponseWriter, r *http.Request, f store.PersonFilter) {
+func (s *server) respondPersons(w http.ResponseWriter, r *http.Request, f person.Filter) {
 	rows, err := s.doors.Persons.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(p store.Person) any { return p.ID }, viewPerson)
+	respondPage(w, rows, f.Limit-1, func(p person.Person) any { return p.ID }, viewPerson)
 }
 
 func (s *server) getPerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var p person.Person
+	if err == nil {
+		p, err = s.doors.Persons.Get(r.Context(), callerFrom(r), id)
 	}
-	p, err := s.doors.Persons.Get(r.Context(), callerFrom(r), id)
+	answerPerson(w, r, p, err)
+}
+
+// answerPerson answers the person a door returned with its version, or the door's error.
+func answerPerson(w http.ResponseWriter, r *http.Request, p person.Person, err error) {
 	if err != nil {
-		fail(w, r, err)
+		failPerson(w, r, err)
 		return
 	}
 	respondVersioned(w, http.StatusOK, p.Version, viewPerson(p))
@@ -277,89 +182,43 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	in, err := s.validatePerson(b, nil)
+	p, err := s.doors.Persons.Create(r.Context(), callerFrom(r), b.input())
 	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	own, err := s.principalSchoolCode(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if own != "" && in.SchoolCode == nil { // a school registers its own people
-		in.SchoolCode = &own
-	}
-	if err := s.ownSchool(r, in.SchoolCode); err != nil {
-		fail(w, r, err)
-		return
-	}
-	// a person under 14 starts withheld for a guardian's consent: the database decides
-	// (migrations/00093_consent_gate.sql), for this path and every other
-	p, err := s.store.PersonCreate(r.Context(), actorFrom(r), in)
-	if err != nil {
-		fail(w, r, err)
+		failPerson(w, r, err)
 		return
 	}
 	respondCreated(w, fmt.Sprintf("/api/v1/persons/%d", p.ID), p.Version, viewPerson(p))
 }
 
+// updatePerson is a merge patch of the person at the If-Match version: the body is
+// decoded once the door has checked the version.
 func (s *server) updatePerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var version int
+	if err == nil {
+		version, err = requireIfMatch(r)
 	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
+	var p person.Person
+	if err == nil {
+		p, err = s.doors.Persons.Update(r.Context(), callerFrom(r), id, version, func(person.Person) (person.Input, error) {
+			var b personBody
+			err := s.decode(w, r, &b)
+			return b.input(), err
+		})
 	}
-	cur, err := s.store.PersonGet(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cur.Version != version {
-		fail(w, r, store.ErrStale)
-		return
-	}
-	var b personBody
-	if err := s.decode(w, r, &b); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := s.validatePerson(b, &cur)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if b.SchoolCode.Set {
-		if err := s.ownSchool(r, in.SchoolCode); err != nil {
-			fail(w, r, err)
-			return
-		}
-	}
-	p, err := s.store.PersonUpdate(r.Context(), actorFrom(r), id, version, in)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondVersioned(w, http.StatusOK, p.Version, viewPerson(p))
+	answerPerson(w, r, p, err)
 }
 
 func (s *server) deletePerson(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
+	var version *int
+	if err == nil {
+		version, err = optionalIfMatch(r)
 	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
+	if err == nil {
+		err = s.doors.Persons.Delete(r.Context(), callerFrom(r), id, version)
 	}
-	if err := s.store.PersonDelete(r.Context(), actorFrom(r), id, version); err != nil {
+	if err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -4,22 +4,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
+	"talentdb/internal/audit"
+	"talentdb/internal/person"
 	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
 // Personal data beyond plain reads: the audited reveal of identity numbers and phones,
-// guardians' consents, the read audit of every request that returns personal data, and
-// the audit log itself for the auditor (docs/security.md).
+// guardians' consents, and the audit log itself for the auditor (docs/security.md). The
+// person and audit doors record each read in its own unit of work.
 
 // auditRead records one read or export of personal data per request: who (the actor),
 // whose (the person, when one), which fields and how many rows. It runs before the data
 // is sent; when it fails nothing is sent.
+//
+// Only the follow-up schedule (follow_ups.go) still uses it; every read of this file's
+// doors is audited inside the door's unit of work. It goes once that read has its door.
 func (s *server) auditRead(r *http.Request, action, entity string, personID *int64, fields []string, rows int) error {
 	n := int32(rows)
 	e := store.AuditEntry{Action: action, Entity: entity, PersonID: personID, Fields: fields, RowCount: &n}
@@ -30,9 +33,6 @@ func (s *server) auditRead(r *http.Request, action, entity string, personID *int
 }
 
 // --- reveal
-
-// revealFields are the protected fields a reveal may ask for.
-var revealFields = []string{"id_number", "phone", "guardian_phone"}
 
 type revealBody struct {
 	Fields []string `json:"fields"`
@@ -53,50 +53,14 @@ func (s *server) revealPerson(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	var c checker
-	if len(b.Fields) == 0 {
-		c.add("fields", "required", "请列出要查看的字段 / list the fields to reveal: "+strings.Join(revealFields, ", "))
-	}
-	for _, f := range b.Fields {
-		if !slices.Contains(revealFields, f) {
-			c.add("fields", "enum", fmt.Sprintf("只能查看 %s / fields may be %s", strings.Join(revealFields, ", "),
-				strings.Join(revealFields, ", ")))
-			break
-		}
-	}
-	reason := strings.TrimSpace(b.Reason)
-	switch {
-	case len([]rune(reason)) < 4:
-		c.add("reason", "required", "请说明查看原因（至少 4 个字） / give the reason for the reveal (at least 4 characters)")
-	case len([]rune(reason)) > 500:
-		c.add("reason", "max_length", "原因最多 500 字 / reason is at most 500 characters")
-	}
-	if err := c.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	fields := slices.Clone(b.Fields)
-	slices.Sort(fields)
-	fields = slices.Compact(fields)
-	sec, err := s.store.PersonReveal(r.Context(), actorFrom(r), id, fields, reason)
+	clear, err := s.doors.Persons.Reveal(r.Context(), callerFrom(r), id, b.Fields, b.Reason)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
 	out := map[string]any{"id": id}
-	for _, f := range fields {
-		sealed := map[string][]byte{"id_number": sec.IDCipher, "phone": sec.PhoneCipher,
-			"guardian_phone": sec.GuardianPhoneCipher}[f]
-		if sealed == nil {
-			out[f] = nil
-			continue
-		}
-		clear, err := s.keys.Open(sealed)
-		if err != nil {
-			fail(w, r, fmt.Errorf("reveal %s: %w", f, err))
-			return
-		}
-		out[f] = clear
+	for f, v := range clear {
+		out[f] = v
 	}
 	respondJSON(w, http.StatusOK, out)
 }
@@ -124,7 +88,7 @@ type consentView struct {
 	Version      int     `json:"version"`
 }
 
-func viewConsent(c store.Consent) consentView {
+func viewConsent(c person.Consent) consentView {
 	v := consentView{ID: c.ID, PersonID: c.PersonID, GuardianName: c.GuardianName, Relationship: c.Relationship,
 		Method: c.Method, Scope: c.Scope, GrantedOn: dateString(c.GrantedOn), RecordedBy: c.RecordedBy,
 		Version: c.Version}
@@ -148,26 +112,7 @@ func (s *server) createConsent(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	var c checker
-	in := store.ConsentInput{GuardianName: c.required("guardian_name", b.GuardianName),
-		Relationship: c.required("relationship", b.Relationship), Method: c.required("method", b.Method),
-		Scope: c.required("scope", b.Scope)}
-	c.maxLen("guardian_name", &in.GuardianName, 100)
-	c.maxLen("scope", &in.Scope, 1000)
-	c.enum("relationship", b.Relationship, vocab.ConsentRelationships.Keys()...)
-	c.enum("method", b.Method, vocab.ConsentMethods.Keys()...)
-	c.required("granted_on", b.GrantedOn)
-	if d := c.date("granted_on", b.GrantedOn); d != nil {
-		if d.After(vocab.DateOf(time.Now())) {
-			c.add("granted_on", "future", "同意日期不能晚于今天 / granted_on cannot be in the future")
-		}
-		in.GrantedOn = *d
-	}
-	if err := c.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	con, err := s.store.ConsentCreate(r.Context(), actorFrom(r), id, in)
+	con, err := s.doors.Persons.CreateConsent(r.Context(), callerFrom(r), id, person.ConsentInput(b))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -177,26 +122,7 @@ func (s *server) createConsent(w http.ResponseWriter, r *http.Request) {
 
 // listConsents is GET /persons/{id}/consents, oldest first.
 func (s *server) listConsents(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	cs, err := s.store.ConsentList(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := s.auditRead(r, "read", "consent", &id, []string{"guardian_name", "relationship", "method", "scope"},
-		len(cs)); err != nil {
-		fail(w, r, err)
-		return
-	}
-	list(w, cs, viewConsent)
+	personRead(w, r, s.doors.Persons.Consents, func(_ int64, cs []person.Consent) { list(w, cs, viewConsent) })
 }
 
 type withdrawBody struct {
@@ -224,19 +150,7 @@ func (s *server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var c checker
-	on := vocab.DateOf(time.Now())
-	if d := c.date("withdrawn_on", b.WithdrawnOn); d != nil {
-		if d.After(on) {
-			c.add("withdrawn_on", "future", "撤回日期不能晚于今天 / withdrawn_on cannot be in the future")
-		}
-		on = *d
-	}
-	if err := c.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	con, err := s.store.ConsentWithdraw(r.Context(), actorFrom(r), id, cid, on)
+	con, err := s.doors.Persons.WithdrawConsent(r.Context(), callerFrom(r), id, cid, b.WithdrawnOn)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -271,7 +185,7 @@ func rawOrNull(b []byte) json.RawMessage {
 	return b
 }
 
-func viewAudit(a store.AuditRecord) auditView {
+func viewAudit(a audit.Record) auditView {
 	return auditView{ID: a.ID, At: a.At.UTC(), Actor: a.Actor, ActorRole: a.ActorRole, Action: a.Action, Entity: a.Entity,
 		EntityID: a.EntityID, PersonID: a.PersonID, SchoolID: a.SchoolID, Before: rawOrNull(a.Before),
 		After: rawOrNull(a.After), Fields: a.Fields, RowCount: a.RowCount, RequestID: a.RequestID, IP: a.IP}
@@ -282,7 +196,7 @@ func viewAudit(a store.AuditRecord) auditView {
 // both inclusive. Reading it is itself recorded.
 func (s *server) listAudit(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "actor", "entity", "person", "action", "from", "to")
-	f := store.AuditFilter{Actor: q.str("actor"), Entity: q.str("entity"), PersonID: q.int("person"),
+	f := audit.Filter{Actor: q.str("actor"), Entity: q.str("entity"), PersonID: q.int("person"),
 		Action: q.enum("action", vocab.AuditActions.Keys()...), Limit: q.limit() + 1}
 	if d := q.date("from"); d != nil {
 		t := chinaMidnight(*d)
@@ -297,16 +211,12 @@ func (s *server) listAudit(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	rows, err := s.store.AuditList(r.Context(), f)
+	rows, err := s.doors.Audit.List(r.Context(), callerFrom(r), f)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	if err := s.auditRead(r, "read", "audit_log", nil, nil, min(len(rows), f.Limit-1)); err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondPage(w, rows, f.Limit-1, func(a store.AuditRecord) any { return a.ID }, viewAudit)
+	respondPage(w, rows, f.Limit-1, func(a audit.Record) any { return a.ID }, viewAudit)
 }
 
 // chinaTime is the offset the office works in (Asia/Shanghai, no daylight saving).

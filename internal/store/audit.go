@@ -176,3 +176,36 @@ func (s *Store) TimelineRead(ctx context.Context, a Actor, personID int64) ([]Ti
 	}
 	return out, nil
 }
+
+// AuditListRead is AuditList with the read recorded (the rows returned up to limit) in
+// the same unit of work: reading the audit log is itself in the audit log.
+func (s *Store) AuditListRead(ctx context.Context, a Actor, f AuditFilter, limit int) ([]AuditRecord, error) {
+	var out []AuditRecord
+	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "audit_log"}, func(q db.DBTX) (int, error) {
+		var err error
+		out, err = s.auditList(ctx, q, f)
+		return min(len(out), limit), err
+	})
+	if err != nil {
+		return nil, mapErr("list audit log", err)
+	}
+	return out, nil
+}
+
+// auditList runs the audit log's page on q.
+func (s *Store) auditList(ctx context.Context, q db.DBTX, f AuditFilter) ([]AuditRecord, error) {
+	before := f.BeforeID
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := s.q.AuditList(ctx, q, db.AuditListParams{BeforeID: before, Actor: f.Actor, Entity: f.Entity,
+		PersonID: f.PersonID, Action: f.Action, FromAt: f.From, ToAt: f.To, Lim: int32(f.Limit)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AuditRecord, len(rows))
+	for i, r := range rows {
+		out[i] = auditRecordFrom(r)
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,61 +45,95 @@ type ConsentInput struct {
 	GrantedOn    time.Time
 }
 
-// consentStateChange audits a person's consent state moving from before to after.
-func (s *Store) consentStateChange(ctx context.Context, tx pgx.Tx, a Actor, personID int64, schoolID *int64,
-	before, after string) error {
-	if before == after {
-		return nil
-	}
-	if err := s.q.PersonSetConsentState(ctx, tx, db.PersonSetConsentStateParams{ConsentState: after, ID: personID}); err != nil {
-		return err
-	}
-	return s.Audit(ctx, tx, a, AuditEntry{Action: "transition", Entity: "person", EntityID: fmt.Sprint(personID),
-		PersonID: &personID, SchoolID: schoolID, Before: map[string]string{"consent_state": before},
-		After: map[string]string{"consent_state": after}})
-}
-
-// ConsentCreate records a consent for person personID and makes a pending or withdrawn
-// person granted (a person who needs none stays not_required). Both are audited.
-func (s *Store) ConsentCreate(ctx context.Context, a Actor, personID int64, in ConsentInput) (Consent, error) {
+// consentWrite runs write on the consents of person personID in one transaction, the
+// person's row locked, then moves the person's consent state to the one next says
+// (from the state as locked), auditing the change; write audits its own row. op names the
+// write in errors.
+func (s *Store) consentWrite(ctx context.Context, a Actor, personID int64, op string,
+	write func(tx pgx.Tx, schoolID *int64) (Consent, error), next func(state string) string) (Consent, error) {
 	var out Consent
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		cur, err := s.q.PersonConsentLock(ctx, tx, personID)
 		if err != nil {
 			return err
 		}
-		var by *string
-		if a.Name != "" {
-			by = &a.Name
-		}
-		r, err := s.q.ConsentInsert(ctx, tx, db.ConsentInsertParams{PersonID: personID, SchoolID: cur.SchoolID,
-			GuardianName: in.GuardianName, Relationship: in.Relationship, Method: in.Method, Scope: in.Scope,
-			GrantedOn: in.GrantedOn, RecordedBy: by})
-		if err != nil {
+		if out, err = write(tx, cur.SchoolID); err != nil {
 			return err
 		}
-		out = consentFrom(r)
-		if err := s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "consent", EntityID: fmt.Sprint(out.ID),
-			PersonID: &personID, SchoolID: out.SchoolID, After: out}); err != nil {
+		after := next(cur.ConsentState)
+		if cur.ConsentState == after {
+			return nil
+		}
+		if err := s.q.PersonSetConsentState(ctx, tx, db.PersonSetConsentStateParams{ConsentState: after, ID: personID}); err != nil {
 			return err
 		}
-		next := cur.ConsentState
-		if next == "pending" || next == "withdrawn" {
-			next = "granted"
-		}
-		return s.consentStateChange(ctx, tx, a, personID, cur.SchoolID, cur.ConsentState, next)
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "transition", Entity: "person", EntityID: fmt.Sprint(personID),
+			PersonID: &personID, SchoolID: cur.SchoolID, Before: map[string]string{"consent_state": cur.ConsentState},
+			After: map[string]string{"consent_state": after}})
 	})
 	if err != nil {
-		return Consent{}, writeErr("record consent", "", err)
+		return Consent{}, writeErr(op, "", err)
 	}
 	return out, nil
 }
 
+// ConsentCreate records a consent for person personID and makes a pending or withdrawn
+// person granted (a person who needs none stays not_required). Both are audited.
+func (s *Store) ConsentCreate(ctx context.Context, a Actor, personID int64, in ConsentInput) (Consent, error) {
+	return s.consentWrite(ctx, a, personID, "record consent", func(tx pgx.Tx, schoolID *int64) (Consent, error) {
+		var by *string
+		if a.Name != "" {
+			by = &a.Name
+		}
+		r, err := s.q.ConsentInsert(ctx, tx, db.ConsentInsertParams{PersonID: personID, SchoolID: schoolID,
+			GuardianName: in.GuardianName, Relationship: in.Relationship, Method: in.Method, Scope: in.Scope,
+			GrantedOn: in.GrantedOn, RecordedBy: by})
+		if err != nil {
+			return Consent{}, err
+		}
+		out := consentFrom(r)
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "consent", EntityID: fmt.Sprint(out.ID),
+			PersonID: &personID, SchoolID: out.SchoolID, After: out})
+	}, func(state string) string {
+		if state == "pending" || state == "withdrawn" {
+			return "granted"
+		}
+		return state
+	})
+}
+
 // ConsentList returns the consents of a person, oldest first.
 func (s *Store) ConsentList(ctx context.Context, personID int64) ([]Consent, error) {
-	rows, err := s.q.ConsentList(ctx, s.scoped(), personID)
+	out, err := s.consentList(ctx, s.scoped(), personID)
 	if err != nil {
 		return nil, mapErr("list consents", err)
+	}
+	return out, nil
+}
+
+// ConsentListRead is ConsentList after the scope check of PersonRead, with the read
+// recorded (fields, the rows returned) in the same unit of work.
+func (s *Store) ConsentListRead(ctx context.Context, a Actor, personID int64, fields []string) ([]Consent, error) {
+	var out []Consent
+	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "consent", EntityID: strconv.FormatInt(personID, 10),
+		PersonID: &personID, Fields: fields}, func(q db.DBTX) (int, error) {
+		if err := s.requireInScope(ctx, q, personID); err != nil {
+			return 0, err
+		}
+		var err error
+		out, err = s.consentList(ctx, q, personID)
+		return len(out), err
+	})
+	if err != nil {
+		return nil, mapErr("list consents", err)
+	}
+	return out, nil
+}
+
+func (s *Store) consentList(ctx context.Context, q db.DBTX, personID int64) ([]Consent, error) {
+	rows, err := s.q.ConsentList(ctx, q, personID)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]Consent, len(rows))
 	for i, r := range rows {
@@ -111,40 +146,28 @@ func (s *Store) ConsentList(ctx context.Context, personID int64) ([]Consent, err
 // (again: the first date stays) and makes the person withdrawn: their data is no longer
 // processed (left out of lists, exports and detail rows; their records refuse writes).
 func (s *Store) ConsentWithdraw(ctx context.Context, a Actor, personID, id int64, on time.Time) (Consent, error) {
-	var out Consent
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		cur, err := s.q.PersonConsentLock(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
+	return s.consentWrite(ctx, a, personID, "withdraw consent", func(tx pgx.Tx, _ *int64) (Consent, error) {
 		if _, err := s.q.ConsentLock(ctx, tx, db.ConsentLockParams{ID: id, PersonID: personID}); err != nil {
-			return err
+			return Consent{}, err
 		}
 		c, err := s.q.ConsentGet(ctx, tx, id)
 		if err != nil {
-			return err
+			return Consent{}, err
 		}
 		before := consentFrom(c)
-		out = before
-		if c.WithdrawnOn == nil {
-			if on.Before(c.GrantedOn) {
-				return &FieldError{Field: "withdrawn_on", Rule: "after_granted",
-					Message: "撤回日期不能早于同意日期 / withdrawn_on cannot be before granted_on"}
-			}
-			r, err := s.q.ConsentWithdraw(ctx, tx, db.ConsentWithdrawParams{WithdrawnOn: &on, ID: id})
-			if err != nil {
-				return err
-			}
-			out = consentFrom(r)
-			if err := s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "consent", EntityID: fmt.Sprint(id),
-				PersonID: &personID, SchoolID: out.SchoolID, Before: before, After: out}); err != nil {
-				return err
-			}
+		if c.WithdrawnOn != nil {
+			return before, nil // withdrawn again: the first date stays
 		}
-		return s.consentStateChange(ctx, tx, a, personID, cur.SchoolID, cur.ConsentState, "withdrawn")
-	})
-	if err != nil {
-		return Consent{}, writeErr("withdraw consent", "", err)
-	}
-	return out, nil
+		if on.Before(c.GrantedOn) {
+			return Consent{}, &FieldError{Field: "withdrawn_on", Rule: "after_granted",
+				Message: "撤回日期不能早于同意日期 / withdrawn_on cannot be before granted_on"}
+		}
+		r, err := s.q.ConsentWithdraw(ctx, tx, db.ConsentWithdrawParams{WithdrawnOn: &on, ID: id})
+		if err != nil {
+			return Consent{}, err
+		}
+		out := consentFrom(r)
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "consent", EntityID: fmt.Sprint(id),
+			PersonID: &personID, SchoolID: out.SchoolID, Before: before, After: out})
+	}, func(string) string { return "withdrawn" })
 }

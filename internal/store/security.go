@@ -183,18 +183,9 @@ type AuditFilter struct {
 // AuditList returns up to f.Limit audit rows with id < f.BeforeID, newest first. Row-level
 // security shows them only to the office and the auditor.
 func (s *Store) AuditList(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
-	before := f.BeforeID
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
-	rows, err := s.q.AuditList(ctx, s.scoped(), db.AuditListParams{BeforeID: before, Actor: f.Actor, Entity: f.Entity,
-		PersonID: f.PersonID, Action: f.Action, FromAt: f.From, ToAt: f.To, Lim: int32(f.Limit)})
+	out, err := s.auditList(ctx, s.scoped(), f)
 	if err != nil {
 		return nil, mapErr("list audit log", err)
-	}
-	out := make([]AuditRecord, len(rows))
-	for i, r := range rows {
-		out[i] = auditRecordFrom(r)
 	}
 	return out, nil
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/access"
+	"talentdb/internal/audit"
 	"talentdb/internal/auth"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -214,7 +214,7 @@ func (a *app) revokeToken(w http.ResponseWriter, r *http.Request) {
 type auditData struct {
 	Actor, Action, Entity, Person, From, To string
 	Actions                                 []option
-	Rows                                    []store.AuditRecord
+	Rows                                    []audit.Record
 	Next                                    string
 	Form                                    *form
 }
@@ -230,7 +230,7 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 	for _, k := range vocab.AuditActions.Keys() {
 		d.Actions = append(d.Actions, option{Value: k, Label: l.T("action." + k), Selected: k == d.Action})
 	}
-	f := store.AuditFilter{Limit: auditPage + 1}
+	f := audit.Filter{Limit: auditPage + 1}
 	str := func(v string) *string {
 		if v == "" {
 			return nil
@@ -266,7 +266,7 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if d.Form.OK() {
-		rows, err := a.st.AuditList(r.Context(), f)
+		rows, err := a.doors.Audit.List(r.Context(), caller(r), f)
 		if err != nil {
 			a.fail(w, r, err)
 			return

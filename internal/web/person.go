@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -9,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
+	"talentdb/internal/check"
 	"talentdb/internal/identity"
+	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
@@ -29,7 +33,7 @@ type timelineItem struct {
 }
 
 type personData struct {
-	Person         store.Person
+	Person         person.Person
 	Participations []store.Participation
 	Timeline       []timelineItem
 	CanWrite       bool
@@ -39,7 +43,7 @@ type personData struct {
 	Form           *form // a quick form shown again
 	Edit           *form // the edit form shown again
 	Enums          enums
-	Current        *store.Person // the newer version, after a stale save
+	Current        *person.Person // the newer version, after a stale save
 }
 
 func (a *app) person(w http.ResponseWriter, r *http.Request) {
@@ -89,7 +93,7 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 }
 
 // timelineOf turns an event into a line of the history.
-func timelineOf(e store.TimelineEvent, l Lang) timelineItem {
+func timelineOf(e person.TimelineEvent, l Lang) timelineItem {
 	var det map[string]any
 	_ = json.Unmarshal(e.Detail, &det)
 	s := func(k string) string {
@@ -151,10 +155,10 @@ func timelineOf(e store.TimelineEvent, l Lang) timelineItem {
 	return it
 }
 
-// updatePerson saves the edit form through PATCH /api/v1/persons/{id} with If-Match:
-// name, guardian name and the two phones (a phone left blank is kept; "clear" removes
-// it). The form carries the version it was read at; when the person changed since, the
-// API refuses (412) and the page says so, showing the current record.
+// updatePerson saves the edit form through the person door at the version the form was
+// read at: name, guardian name and the two phones (a phone left blank is kept; "clear"
+// removes it). When the person changed since, the door refuses (ErrStale) and the page
+// says so, showing the current record.
 func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
 	id, ok := personPath(r)
 	if !ok {
@@ -168,63 +172,75 @@ func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
 		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 		return
 	}
-	patch := map[string]any{"name": f.required("name"), "guardian_name": f.optional("guardian_name", 100)}
+	name := f.required("name")
+	in := person.Input{Name: person.Field{Set: true, Value: &name},
+		GuardianName: person.Field{Set: true, Value: f.optional("guardian_name", 100)}}
 	if len([]rune(f.Values["name"])) > 100 {
 		f.fail("name", "form.too_long")
 	}
-	for _, ph := range []struct{ field, clear string }{{"phone", "clear_phone"}, {"guardian_phone", "clear_guardian_phone"}} {
-		switch {
+	for _, ph := range []struct {
+		field, clear string
+		dst          *person.Field
+	}{{"phone", "clear_phone", &in.Phone}, {"guardian_phone", "clear_guardian_phone", &in.GuardianPhone}} {
+		switch v := f.Values[ph.field]; {
 		case f.Values[ph.clear] != "":
-			patch[ph.field] = nil
-		case f.Values[ph.field] != "":
-			if _, err := identity.NormalizePhone(f.Values[ph.field]); err != nil {
+			*ph.dst = person.Field{Set: true}
+		case v != "":
+			if _, err := identity.NormalizePhone(v); err != nil {
 				f.fail(ph.field, "form.phone")
 			}
-			patch[ph.field] = f.Values[ph.field]
+			*ph.dst = person.Field{Set: true, Value: &v}
 		}
 	}
 	if !f.OK() {
 		a.showPerson(w, r, id, nil, f, http.StatusUnprocessableEntity)
 		return
 	}
-	path := "/persons/" + strconv.FormatInt(id, 10)
-	res, err := a.callAPI(w, r, http.MethodPatch, path, strconv.Itoa(version), patch)
-	if err != nil {
-		a.serverError(w, r, err)
+	_, err = a.doors.Persons.Update(r.Context(), caller(r), id, version, func(person.Person) (person.Input, error) {
+		return in, nil
+	})
+	var ke *access.ConsentError
+	switch {
+	case err == nil:
+		redirectDone(w, r, "/persons/"+strconv.FormatInt(id, 10), "person", "")
 		return
-	}
-	if !res.OK() {
-		handled, status := f.apiOutcome(res, nil)
-		switch {
-		case handled:
-			code := http.StatusUnprocessableEntity
-			if res.Status == http.StatusPreconditionFailed {
-				code = http.StatusPreconditionFailed
-				// the form now carries the current version: saving again is a decision
-				// taken with the current record in view
-				if cur, err := a.doors.Persons.Get(r.Context(), caller(r), id); err == nil {
-					f.Values["version"] = strconv.Itoa(cur.Version)
-				}
-			}
-			a.showPerson(w, r, id, nil, f, code)
-		case status == http.StatusNotFound:
-			a.notFound(w, r)
-		case status == http.StatusForbidden:
-			a.errorPage(w, r, status, "error.forbidden")
-		default:
-			a.serverError(w, r, fmt.Errorf("web: PATCH %s: status %d: %s", path, res.Status, res.Body))
+	case errors.Is(err, access.ErrStale):
+		f.General = f.lang.T("form.stale")
+		// the form now carries the current version: saving again is a decision taken
+		// with the current record in view
+		if cur, err := a.doors.Persons.Get(r.Context(), caller(r), id); err == nil {
+			f.Values["version"] = strconv.Itoa(cur.Version)
 		}
+		a.showPerson(w, r, id, nil, f, http.StatusPreconditionFailed)
+		return
+	case len(check.All(err)) > 0:
+		for _, fe := range check.All(err) {
+			if _, known := f.Values[fe.Field]; known {
+				f.failText(fe.Field, fe.Message)
+			} else {
+				f.General = strings.TrimSpace(f.General + " " + f.lang.Pick(fe.Message))
+			}
+		}
+	case errors.As(err, &ke):
+		f.General = f.lang.Pick(withdrawnConsent)
+	case errors.Is(err, access.ErrConflict):
+		f.General = f.lang.T("form.duplicate")
+	default:
+		a.fail(w, r, err)
 		return
 	}
-	redirectDone(w, r, path, "person", "")
+	a.showPerson(w, r, id, nil, f, http.StatusUnprocessableEntity)
 }
+
+// withdrawnConsent explains why a person's record cannot be changed any more.
+const withdrawnConsent = "监护人已撤回同意，该人员的数据不再处理 / The guardian withdrew consent: this person's data is no longer processed."
 
 // The persons list: search by name prefix or school, within the user's scope.
 
 type personsData struct {
 	Name   string
 	School string
-	Rows   []store.Person
+	Rows   []person.Person
 	Next   string
 }
 
@@ -233,7 +249,7 @@ const personsPage = 50
 func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := personsData{Name: strings.TrimSpace(q.Get("name")), School: strings.TrimSpace(q.Get("school"))}
-	f := store.PersonFilter{Limit: personsPage + 1}
+	f := person.Filter{Limit: personsPage + 1}
 	if d.Name != "" {
 		f.NamePrefix = &d.Name
 	}

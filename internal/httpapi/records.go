@@ -10,10 +10,11 @@ import (
 
 // recordRoutes is the handler set shared by a person's tracking records (awards,
 // destinations, career moves, follow-ups): the list under /persons/{id}/…, create, get,
-// update with a required If-Match, soft delete and restore. R is the stored record, B the
-// request body (merged over the current record on PATCH), I the validated input and V the
-// JSON view. Each resource file wires one with its methods of the tracking door.
-type recordRoutes[R, B, I, V any] struct {
+// update with a required If-Match, soft delete and restore. R is the record, B the request
+// body — the door's draft, which the door checks (merged over the current record on PATCH)
+// — and V the JSON view. Each resource file wires one with its methods of the tracking
+// door.
+type recordRoutes[R, B, V any] struct {
 	s *server
 
 	// entity names the record for failTracking and resourcePath ("career_move"); param is
@@ -22,21 +23,20 @@ type recordRoutes[R, B, I, V any] struct {
 
 	listRows  func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, includeDeleted bool) ([]R, error)
 	getRow    func(t *tracking.Service, ctx context.Context, c access.Caller, id int64) (R, error)
-	createRow func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, in I) (R, error)
+	createRow func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, d B) (R, error)
 	updateRow func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version int,
-		edit func(cur R) (I, error)) (R, error)
+		edit func(cur R) (B, error)) (R, error)
 	deleteRow  func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version *int) (R, error)
 	restoreRow func(t *tracking.Service, ctx context.Context, c access.Caller, id int64, version *int) (R, error)
 
-	view     func(R) V
-	bodyOf   func(R) B
-	validate func(B) (I, error)
-	version  func(R) int
-	id       func(R) int64
+	view    func(R) V
+	draftOf func(R) B
+	version func(R) int
+	id      func(R) int64
 }
 
 // list serves GET /persons/{id}/<kind>[?include_deleted=true].
-func (rr recordRoutes[R, B, I, V]) list(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) list(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "include_deleted")
 	all := includeDeleted(q)
 	if err := q.err(); err != nil {
@@ -57,7 +57,7 @@ func (rr recordRoutes[R, B, I, V]) list(w http.ResponseWriter, r *http.Request) 
 }
 
 // create serves POST /persons/{id}/<kind>: 201 with Location and ETag.
-func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) create(w http.ResponseWriter, r *http.Request) {
 	personID, err := pathID(r, "person")
 	if err != nil {
 		fail(w, r, err)
@@ -68,12 +68,7 @@ func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	in, err := rr.validate(b)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rec, err := rr.createRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), personID, in)
+	rec, err := rr.createRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), personID, b)
 	if err != nil {
 		failTracking(w, r, err, "person")
 		return
@@ -82,7 +77,7 @@ func (rr recordRoutes[R, B, I, V]) create(w http.ResponseWriter, r *http.Request
 }
 
 // get serves GET /<kind>/{id}.
-func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) get(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, rr.param)
 	if err != nil {
 		fail(w, r, err)
@@ -97,9 +92,9 @@ func (rr recordRoutes[R, B, I, V]) get(w http.ResponseWriter, r *http.Request) {
 }
 
 // update serves PATCH /<kind>/{id}: If-Match is required and the body is decoded over the
-// current record (JSON merge patch) before it is validated as a whole; the door reads the
+// current record (JSON merge patch) before the door checks it as a whole; the door reads the
 // record and checks the version before it asks for the edit.
-func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) update(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, rr.param)
 	if err != nil {
 		fail(w, r, err)
@@ -110,13 +105,10 @@ func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request
 		fail(w, r, err)
 		return
 	}
-	rec, err := rr.updateRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), id, version, func(cur R) (I, error) {
-		b := rr.bodyOf(cur)
-		if err := rr.s.decode(w, r, &b); err != nil {
-			var zero I
-			return zero, err
-		}
-		return rr.validate(b)
+	rec, err := rr.updateRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), id, version, func(cur R) (B, error) {
+		b := rr.draftOf(cur)
+		err := rr.s.decode(w, r, &b)
+		return b, err
 	})
 	if err != nil {
 		failTracking(w, r, err, rr.entity)
@@ -127,7 +119,7 @@ func (rr recordRoutes[R, B, I, V]) update(w http.ResponseWriter, r *http.Request
 
 // setDeleted serves DELETE (soft delete) and POST …/restore, If-Match optional: 200 with
 // the record.
-func (rr recordRoutes[R, B, I, V]) setDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
+func (rr recordRoutes[R, B, V]) setDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
 	id, err := pathID(r, rr.param)
 	if err != nil {
 		fail(w, r, err)
@@ -151,11 +143,11 @@ func (rr recordRoutes[R, B, I, V]) setDeleted(w http.ResponseWriter, r *http.Req
 }
 
 // delete serves DELETE /<kind>/{id}.
-func (rr recordRoutes[R, B, I, V]) delete(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) delete(w http.ResponseWriter, r *http.Request) {
 	rr.setDeleted(w, r, true)
 }
 
 // restore serves POST /<kind>/{id}/restore.
-func (rr recordRoutes[R, B, I, V]) restore(w http.ResponseWriter, r *http.Request) {
+func (rr recordRoutes[R, B, V]) restore(w http.ResponseWriter, r *http.Request) {
 	rr.setDeleted(w, r, false)
 }

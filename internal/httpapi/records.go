@@ -95,26 +95,18 @@ func (rr recordRoutes[R, B, V]) get(w http.ResponseWriter, r *http.Request) {
 // current record (JSON merge patch) before the door checks it as a whole; the door reads the
 // record and checks the version before it asks for the edit.
 func (rr recordRoutes[R, B, V]) update(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, rr.param)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rec, err := rr.updateRow(rr.s.doors.Tracking, r.Context(), callerFrom(r), id, version, func(cur R) (B, error) {
-		b := rr.draftOf(cur)
-		err := rr.s.decode(w, r, &b)
-		return b, err
-	})
-	if err != nil {
-		failTracking(w, r, err, rr.entity)
-		return
-	}
-	respondVersioned(w, http.StatusOK, rr.version(rec), rr.view(rec))
+	updateByID(w, r, rr.param, rr.failed, func(ctx context.Context, c access.Caller, id int64, version int) (R, error) {
+		return rr.updateRow(rr.s.doors.Tracking, ctx, c, id, version, func(cur R) (B, error) {
+			b := rr.draftOf(cur)
+			err := rr.s.decode(w, r, &b)
+			return b, err
+		})
+	}, rr.version, rr.view)
+}
+
+// failed answers an error of the door about this kind of record.
+func (rr recordRoutes[R, B, V]) failed(w http.ResponseWriter, r *http.Request, err error) {
+	failTracking(w, r, err, rr.entity)
 }
 
 // setDeleted serves DELETE (soft delete) and POST …/restore, If-Match optional: 200 with
@@ -151,3 +143,54 @@ func (rr recordRoutes[R, B, V]) delete(w http.ResponseWriter, r *http.Request) {
 func (rr recordRoutes[R, B, V]) restore(w http.ResponseWriter, r *http.Request) {
 	rr.setDeleted(w, r, false)
 }
+
+// failer answers the errors of one door (fail, failParticipation, a failTracking bound to
+// its entity).
+type failer func(w http.ResponseWriter, r *http.Request, err error)
+
+// updateByID serves a PATCH of the record {id} (param names it in a bad-id error): the
+// If-Match is required, update makes the one door call (its patch decodes the body over
+// the current record) and the answer is 200 with the record's view and ETag.
+func updateByID[R, V any](w http.ResponseWriter, r *http.Request, param string, failed failer,
+	update func(ctx context.Context, c access.Caller, id int64, version int) (R, error),
+	version func(R) int, view func(R) V) {
+	id, err := pathID(r, param)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	v, err := requireIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rec, err := update(r.Context(), callerFrom(r), id, v)
+	if err != nil {
+		failed(w, r, err)
+		return
+	}
+	respondVersioned(w, http.StatusOK, version(rec), view(rec))
+}
+
+// deleteByID serves a DELETE of the record {id}, If-Match optional: 204.
+func deleteByID(w http.ResponseWriter, r *http.Request, param string, failed failer,
+	del func(ctx context.Context, c access.Caller, id int64, version *int) error) {
+	id, err := pathID(r, param)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := del(r.Context(), callerFrom(r), id, version); err != nil {
+		failed(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// same is the view of a record whose JSON is the door's type as it is.
+func same[R any](rec R) R { return rec }

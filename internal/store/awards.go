@@ -98,15 +98,8 @@ func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
 
 // AwardList returns a person's awards by date; soft-deleted ones only when asked.
 func (s *Store) AwardList(ctx context.Context, personID int64, includeDeleted bool) ([]Award, error) {
-	rows, err := s.q.AwardList(ctx, s.scoped(), db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list awards", err)
-	}
-	out := make([]Award, len(rows))
-	for i, r := range rows {
-		out[i] = awardFrom(r)
-	}
-	return out, nil
+	return listOf("list awards", awardFrom)(s.q.AwardList(ctx, s.scoped(),
+		db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // AwardCreate records an award of a person after check (the domain's rules, run under the

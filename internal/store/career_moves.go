@@ -84,16 +84,9 @@ func (s *Store) CareerMoveGet(ctx context.Context, id int64) (CareerMove, error)
 
 // CareerMoveList returns a person's moves by start; soft-deleted ones only when asked.
 func (s *Store) CareerMoveList(ctx context.Context, personID int64, includeDeleted bool) ([]CareerMove, error) {
-	rows, err := s.q.CareerMoveList(ctx, s.scoped(), db.CareerMoveListParams{PersonID: personID,
-		IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list career moves", err)
-	}
-	out := make([]CareerMove, len(rows))
-	for i, r := range rows {
-		out[i] = careerMoveFrom(db.CareerMoveGetRow(r))
-	}
-	return out, nil
+	from := func(r db.CareerMoveListRow) CareerMove { return careerMoveFrom(db.CareerMoveGetRow(r)) }
+	return listOf("list career moves", from)(s.q.CareerMoveList(ctx, s.scoped(),
+		db.CareerMoveListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // CareerMoveOn returns the live move covering date on (where the teacher was that day), or

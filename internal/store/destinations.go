@@ -74,16 +74,9 @@ func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, erro
 
 // DestinationList returns a person's destinations by date; soft-deleted ones only when asked.
 func (s *Store) DestinationList(ctx context.Context, personID int64, includeDeleted bool) ([]Destination, error) {
-	rows, err := s.q.DestinationList(ctx, s.scoped(), db.DestinationListParams{PersonID: personID,
-		IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list destinations", err)
-	}
-	out := make([]Destination, len(rows))
-	for i, r := range rows {
-		out[i] = destinationFrom(db.DestinationGetRow(r))
-	}
-	return out, nil
+	from := func(r db.DestinationListRow) Destination { return destinationFrom(db.DestinationGetRow(r)) }
+	return listOf("list destinations", from)(s.q.DestinationList(ctx, s.scoped(),
+		db.DestinationListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // resolveOrg finds the organization a destination or career move links to: by code (a

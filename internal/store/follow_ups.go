@@ -64,15 +64,8 @@ func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
 
 // FollowUpList returns a person's follow-ups by date; soft-deleted ones only when asked.
 func (s *Store) FollowUpList(ctx context.Context, personID int64, includeDeleted bool) ([]FollowUp, error) {
-	rows, err := s.q.FollowUpList(ctx, s.scoped(), db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list follow-ups", err)
-	}
-	out := make([]FollowUp, len(rows))
-	for i, r := range rows {
-		out[i] = followUpFrom(r)
-	}
-	return out, nil
+	return listOf("list follow-ups", followUpFrom)(s.q.FollowUpList(ctx, s.scoped(),
+		db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 func (s *Store) optOutBounds(ctx context.Context, tx pgx.Tx, personID, except int64) (OptOutBounds, error) {
@@ -206,14 +199,7 @@ type CoverageRow struct {
 // FollowUpCoverage summarises the follow-up schedule on asOf per school, per city and in
 // total, in one query, within one school or city (a city-level code) when given.
 func (s *Store) FollowUpCoverage(ctx context.Context, asOf time.Time, schoolCode, cityCode *string) ([]CoverageRow, error) {
-	rows, err := s.q.FollowUpCoverage(ctx, s.scoped(), db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode,
-		CityCode: cityCode})
-	if err != nil {
-		return nil, mapErr("follow-up coverage", err)
-	}
-	out := make([]CoverageRow, len(rows))
-	for i, r := range rows {
-		out[i] = CoverageRow(r)
-	}
-	return out, nil
+	from := func(r db.FollowUpCoverageRow) CoverageRow { return CoverageRow(r) }
+	return listOf("follow-up coverage", from)(s.q.FollowUpCoverage(ctx, s.scoped(),
+		db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode, CityCode: cityCode}))
 }

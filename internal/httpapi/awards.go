@@ -24,19 +24,14 @@ type awardView struct {
 	VerifiedAt       *time.Time `json:"verified_at"`
 	VerificationNote *string    `json:"verification_note"`
 	ReportedBy       *string    `json:"reported_by"`
-	Deleted          bool       `json:"deleted"`
-	DeletedAt        *time.Time `json:"deleted_at"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
-	Version          int        `json:"version"`
+	recordMeta
 }
 
 func viewAward(a tracking.Award) awardView {
 	return awardView{ID: a.ID, PersonID: a.PersonID, Competition: a.Competition, Level: a.Level, Rank: a.Rank,
 		AwardedOn: dateString(a.AwardedOn), Organizer: a.Organizer, Category: a.CategoryCode, Evidence: a.Evidence,
 		Verification: a.Verification, VerifiedBy: a.VerifiedBy, VerifiedAt: a.VerifiedAt,
-		VerificationNote: a.VerificationNote, ReportedBy: a.ReportedBy, Deleted: a.DeletedAt != nil,
-		DeletedAt: a.DeletedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		VerificationNote: a.VerificationNote, ReportedBy: a.ReportedBy, recordMeta: metaOf(a.DeletedAt, a.CreatedAt, a.UpdatedAt, a.Version)}
 }
 
 // awardRoutes wires the shared list, create, get, update, delete and restore handlers
@@ -54,12 +49,7 @@ func (s *server) awardRoutes() recordRoutes[tracking.Award, tracking.AwardDraft,
 }
 
 func (s *server) verifyAward(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "award")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
+	id, version, err := target(r, "award")
 	if err != nil {
 		fail(w, r, err)
 		return

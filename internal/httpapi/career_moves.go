@@ -12,22 +12,18 @@ import (
 // how many trained teachers are still in science education.
 
 type careerMoveView struct {
-	ID            int64      `json:"id"`
-	PersonID      int64      `json:"person_id"`
-	OrgCode       *string    `json:"org_code"`
-	OrgName       *string    `json:"org_name"`
-	Position      string     `json:"position"`
-	Title         *string    `json:"title"`
-	StartedOn     string     `json:"started_on"`
-	EndedOn       *string    `json:"ended_on"`
-	EndedExplicit bool       `json:"ended_explicit"`
-	Reason        *string    `json:"reason"`
-	ReportedBy    *string    `json:"reported_by"`
-	Deleted       bool       `json:"deleted"`
-	DeletedAt     *time.Time `json:"deleted_at"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
-	Version       int        `json:"version"`
+	ID            int64   `json:"id"`
+	PersonID      int64   `json:"person_id"`
+	OrgCode       *string `json:"org_code"`
+	OrgName       *string `json:"org_name"`
+	Position      string  `json:"position"`
+	Title         *string `json:"title"`
+	StartedOn     string  `json:"started_on"`
+	EndedOn       *string `json:"ended_on"`
+	EndedExplicit bool    `json:"ended_explicit"`
+	Reason        *string `json:"reason"`
+	ReportedBy    *string `json:"reported_by"`
+	recordMeta
 }
 
 func optDate(t *time.Time) *string {
@@ -41,8 +37,7 @@ func optDate(t *time.Time) *string {
 func viewCareerMove(m tracking.CareerMove) careerMoveView {
 	return careerMoveView{ID: m.ID, PersonID: m.PersonID, OrgCode: m.OrgCode, OrgName: m.OrgName,
 		Position: m.Position, Title: m.Title, StartedOn: dateString(m.StartedOn), EndedOn: optDate(m.EndedOn),
-		EndedExplicit: m.EndedExplicit, Reason: m.Reason, ReportedBy: m.ReportedBy, Deleted: m.DeletedAt != nil,
-		DeletedAt: m.DeletedAt, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Version: m.Version}
+		EndedExplicit: m.EndedExplicit, Reason: m.Reason, ReportedBy: m.ReportedBy, recordMeta: metaOf(m.DeletedAt, m.CreatedAt, m.UpdatedAt, m.Version)}
 }
 
 // careerMoveRoutes wires the shared list, create, get, update, delete and restore handlers
@@ -94,6 +89,20 @@ func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
 
 var reRegion = regexp.MustCompile(`^[0-9]{6}$`)
 
+// schoolRegion reads the school=CODE and region=CODE parameters of a statistic: region
+// must be a 6-digit division code, and city is the city-level code it lies in.
+func schoolRegion(q *query) (school, region, city *string) {
+	school, region = q.str("school"), q.str("region")
+	if region != nil && !reRegion.MatchString(*region) {
+		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
+	}
+	if region != nil && reRegion.MatchString(*region) {
+		c := (*region)[:4] + "00"
+		city = &c
+	}
+	return school, region, city
+}
+
 // teachersView is the answer of GET /stats/teachers-in-education.
 type teachersView struct {
 	On            string  `json:"on"`
@@ -109,18 +118,11 @@ type teachersView struct {
 // [&region=CODE]: trained teachers and those still in science education on the date.
 func (s *server) teachersInEducation(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "on", "school", "region")
-	on, school, region := q.date("on"), q.str("school"), q.str("region")
-	if region != nil && !reRegion.MatchString(*region) {
-		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
-	}
+	on := q.date("on")
+	school, region, city := schoolRegion(q)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
-	}
-	var city *string
-	if region != nil {
-		c := (*region)[:4] + "00"
-		city = &c
 	}
 	t, err := s.doors.Tracking.TeachersInEducation(r.Context(), callerFrom(r), on, school, city)
 	if err != nil { // an unknown school or region is an *access.FieldError: 400 naming it

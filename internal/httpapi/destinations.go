@@ -1,34 +1,25 @@
 package httpapi
 
-import (
-	"time"
-
-	"talentdb/internal/tracking"
-)
+import "talentdb/internal/tracking"
 
 // Destinations (毕业去向) of a person. A destination linked to a school in the database
 // continues the person's school history there.
 
 type destinationView struct {
-	ID         int64      `json:"id"`
-	PersonID   int64      `json:"person_id"`
-	Type       string     `json:"type"`
-	OrgCode    *string    `json:"org_code"`
-	OrgName    *string    `json:"org_name"`
-	Major      *string    `json:"major"`
-	StartedOn  string     `json:"started_on"`
-	ReportedBy *string    `json:"reported_by"`
-	Deleted    bool       `json:"deleted"`
-	DeletedAt  *time.Time `json:"deleted_at"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	Version    int        `json:"version"`
+	ID         int64   `json:"id"`
+	PersonID   int64   `json:"person_id"`
+	Type       string  `json:"type"`
+	OrgCode    *string `json:"org_code"`
+	OrgName    *string `json:"org_name"`
+	Major      *string `json:"major"`
+	StartedOn  string  `json:"started_on"`
+	ReportedBy *string `json:"reported_by"`
+	recordMeta
 }
 
 func viewDestination(d tracking.Destination) destinationView {
 	return destinationView{ID: d.ID, PersonID: d.PersonID, Type: d.Type, OrgCode: d.OrgCode, OrgName: d.OrgName,
-		Major: d.Major, StartedOn: dateString(d.StartedOn), ReportedBy: d.ReportedBy, Deleted: d.DeletedAt != nil,
-		DeletedAt: d.DeletedAt, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
+		Major: d.Major, StartedOn: dateString(d.StartedOn), ReportedBy: d.ReportedBy, recordMeta: metaOf(d.DeletedAt, d.CreatedAt, d.UpdatedAt, d.Version)}
 }
 
 // destinationRoutes wires the shared list, create, get, update, delete and restore handlers

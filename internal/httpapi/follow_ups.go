@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"talentdb/internal/report"
 	"talentdb/internal/tracking"
@@ -14,24 +13,20 @@ import (
 // list, in the contract's JSON) and its coverage summary per school and per city.
 
 type followUpView struct {
-	ID          int64      `json:"id"`
-	PersonID    int64      `json:"person_id"`
-	ContactedOn string     `json:"contacted_on"`
-	Channel     string     `json:"channel"`
-	Outcome     string     `json:"outcome"`
-	Notes       *string    `json:"notes"`
-	MadeBy      *string    `json:"made_by"`
-	Deleted     bool       `json:"deleted"`
-	DeletedAt   *time.Time `json:"deleted_at"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	Version     int        `json:"version"`
+	ID          int64   `json:"id"`
+	PersonID    int64   `json:"person_id"`
+	ContactedOn string  `json:"contacted_on"`
+	Channel     string  `json:"channel"`
+	Outcome     string  `json:"outcome"`
+	Notes       *string `json:"notes"`
+	MadeBy      *string `json:"made_by"`
+	recordMeta
 }
 
 func viewFollowUp(f tracking.FollowUp) followUpView {
 	return followUpView{ID: f.ID, PersonID: f.PersonID, ContactedOn: dateString(f.ContactedOn), Channel: f.Channel,
-		Outcome: f.Outcome, Notes: f.Notes, MadeBy: f.MadeBy, Deleted: f.DeletedAt != nil, DeletedAt: f.DeletedAt,
-		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt, Version: f.Version}
+		Outcome: f.Outcome, Notes: f.Notes, MadeBy: f.MadeBy,
+		recordMeta: metaOf(f.DeletedAt, f.CreatedAt, f.UpdatedAt, f.Version)}
 }
 
 // followUpRoutes wires the shared list, create, get, update, delete and restore handlers
@@ -76,18 +71,11 @@ type coverageView struct {
 // from one query.
 func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "as_of", "school", "region")
-	asOf, school, region := q.date("as_of"), q.str("school"), q.str("region")
-	if region != nil && !reRegion.MatchString(*region) {
-		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
-	}
+	asOf := q.date("as_of")
+	school, region, city := schoolRegion(q)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
-	}
-	var city *string
-	if region != nil {
-		c := (*region)[:4] + "00"
-		city = &c
 	}
 	cov, err := s.doors.Tracking.FollowUpCoverage(r.Context(), callerFrom(r), asOf, school, city)
 	if err != nil { // an unknown school or region is an *access.FieldError: 400 naming it

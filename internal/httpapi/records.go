@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"talentdb/internal/access"
 	"talentdb/internal/tracking"
@@ -112,12 +113,7 @@ func (rr recordRoutes[R, B, V]) failed(w http.ResponseWriter, r *http.Request, e
 // setDeleted serves DELETE (soft delete) and POST …/restore, If-Match optional: 200 with
 // the record.
 func (rr recordRoutes[R, B, V]) setDeleted(w http.ResponseWriter, r *http.Request, deleted bool) {
-	id, err := pathID(r, rr.param)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
+	id, version, err := target(r, rr.param)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -154,17 +150,15 @@ type failer func(w http.ResponseWriter, r *http.Request, err error)
 func updateByID[R, V any](w http.ResponseWriter, r *http.Request, param string, failed failer,
 	update func(ctx context.Context, c access.Caller, id int64, version int) (R, error),
 	version func(R) int, view func(R) V) {
-	id, err := pathID(r, param)
+	id, v, err := target(r, param)
+	if err == nil && v == nil {
+		_, err = requireIfMatch(r)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	v, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	rec, err := update(r.Context(), callerFrom(r), id, v)
+	rec, err := update(r.Context(), callerFrom(r), id, *v)
 	if err != nil {
 		failed(w, r, err)
 		return
@@ -175,12 +169,7 @@ func updateByID[R, V any](w http.ResponseWriter, r *http.Request, param string, 
 // deleteByID serves a DELETE of the record {id}, If-Match optional: 204.
 func deleteByID(w http.ResponseWriter, r *http.Request, param string, failed failer,
 	del func(ctx context.Context, c access.Caller, id int64, version *int) error) {
-	id, err := pathID(r, param)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
+	id, version, err := target(r, param)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -190,6 +179,31 @@ func deleteByID(w http.ResponseWriter, r *http.Request, param string, failed fai
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// target reads the {id} of a write to one record (param names it in a bad-id error) and
+// its If-Match, nil when absent.
+func target(r *http.Request, param string) (int64, *int, error) {
+	id, err := pathID(r, param)
+	if err != nil {
+		return 0, nil, err
+	}
+	version, err := optionalIfMatch(r)
+	return id, version, err
+}
+
+// recordMeta is the tail of every tracking record's JSON: soft deletion, times, version.
+type recordMeta struct {
+	Deleted   bool       `json:"deleted"`
+	DeletedAt *time.Time `json:"deleted_at"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   int        `json:"version"`
+}
+
+func metaOf(deletedAt *time.Time, created, updated time.Time, version int) recordMeta {
+	return recordMeta{Deleted: deletedAt != nil, DeletedAt: deletedAt, CreatedAt: created, UpdatedAt: updated,
+		Version: version}
 }
 
 // same is the view of a record whose JSON is the door's type as it is.

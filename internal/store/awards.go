@@ -89,11 +89,7 @@ func (s *Store) awards() trackedKind[Award] {
 
 // AwardGet returns one award (soft-deleted or not) or ErrNotFound.
 func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
-	r, err := s.q.AwardGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Award{}, mapErr("get award", err)
-	}
-	return awardFrom(r), nil
+	return oneOf[Award]("get award")(s.awards().get(ctx, s.scoped(), id))
 }
 
 // AwardList returns a person's awards by date; soft-deleted ones only when asked.

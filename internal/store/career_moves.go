@@ -75,11 +75,7 @@ func (s *Store) careerMoves() trackedKind[CareerMove] {
 
 // CareerMoveGet returns one move (soft-deleted or not) or ErrNotFound.
 func (s *Store) CareerMoveGet(ctx context.Context, id int64) (CareerMove, error) {
-	r, err := s.q.CareerMoveGet(ctx, s.scoped(), id)
-	if err != nil {
-		return CareerMove{}, mapErr("get career move", err)
-	}
-	return careerMoveFrom(r), nil
+	return oneOf[CareerMove]("get career move")(s.careerMoves().get(ctx, s.scoped(), id))
 }
 
 // CareerMoveList returns a person's moves by start; soft-deleted ones only when asked.

@@ -65,11 +65,7 @@ func (s *Store) destinations() trackedKind[Destination] {
 
 // DestinationGet returns one destination (soft-deleted or not) or ErrNotFound.
 func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, error) {
-	r, err := s.q.DestinationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Destination{}, mapErr("get destination", err)
-	}
-	return destinationFrom(r), nil
+	return oneOf[Destination]("get destination")(s.destinations().get(ctx, s.scoped(), id))
 }
 
 // DestinationList returns a person's destinations by date; soft-deleted ones only when asked.

@@ -55,11 +55,7 @@ func followUpAudit(f FollowUp) map[string]any {
 
 // FollowUpGet returns one follow-up (soft-deleted or not) or ErrNotFound.
 func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
-	r, err := s.q.FollowUpGet(ctx, s.scoped(), id)
-	if err != nil {
-		return FollowUp{}, mapErr("get follow-up", err)
-	}
-	return followUpFrom(r), nil
+	return oneOf[FollowUp]("get follow-up")(s.followUps().get(ctx, s.scoped(), id))
 }
 
 // FollowUpList returns a person's follow-ups by date; soft-deleted ones only when asked.

@@ -119,3 +119,15 @@ func listOf[R, T any](op string, from func(R) T) func([]R, error) ([]T, error) {
 		return out, nil
 	}
 }
+
+// oneOf maps the error of a query for one row by mapErr(op). Call it on the query's
+// results: oneOf[T](op)(get(…)).
+func oneOf[T any](op string) func(T, error) (T, error) {
+	return func(rec T, err error) (T, error) {
+		if err != nil {
+			var zero T
+			return zero, mapErr(op, err)
+		}
+		return rec, nil
+	}
+}

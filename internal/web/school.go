@@ -195,12 +195,16 @@ func (a *app) quickFailed(w http.ResponseWriter, r *http.Request, q quick) {
 	a.showPerson(w, r, q.personID, q.f, nil, http.StatusUnprocessableEntity)
 }
 
-// quickWrite makes the quick form's write through the tracking door as the page's caller
-// and answers: back to the page with a confirmation, the page again with the door's
+// quickWrite makes the quick form's write through the tracking door (create, with draft d)
+// as the page's caller unless the page's own checks failed, and answers: back to the page with a confirmation, the page again with the door's
 // errors next to the fields, or an error page.
-func (a *app) quickWrite(w http.ResponseWriter, r *http.Request, q quick, done string,
-	write func(ctx context.Context, c access.Caller) error) {
-	err := write(r.Context(), caller(r))
+func quickWrite[D, R any](a *app, w http.ResponseWriter, r *http.Request, q quick, done string, d D,
+	create func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, d D) (R, error)) {
+	if !q.f.OK() {
+		a.quickFailed(w, r, q)
+		return
+	}
+	_, err := create(a.doors.Tracking, r.Context(), caller(r), q.personID, d)
 	switch {
 	case err == nil:
 	case errors.Is(err, access.ErrNotFound):
@@ -289,14 +293,7 @@ func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
 	f.enum("outcome", vocab.Outcomes)
 	d := tracking.FollowUpDraft{ContactedOn: quickValue(f, "contacted_on"), Channel: quickValue(f, "channel"),
 		Outcome: quickValue(f, "outcome"), Notes: f.optional("notes", 2000)}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, "follow_up", func(ctx context.Context, c access.Caller) error {
-		_, err := a.doors.Tracking.CreateFollowUp(ctx, c, q.personID, d)
-		return err
-	})
+	quickWrite(a, w, r, q, "follow_up", d, (*tracking.Service).CreateFollowUp)
 }
 
 // addAward records an award (获奖) of a person.
@@ -313,14 +310,7 @@ func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
 	f.date("awarded_on")
 	d := tracking.AwardDraft{Competition: quickValue(f, "competition"), Level: quickValue(f, "level"),
 		Rank: f.optional("rank", 100), AwardedOn: quickValue(f, "awarded_on"), Organizer: f.optional("organizer", 200)}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, "award", func(ctx context.Context, c access.Caller) error {
-		_, err := a.doors.Tracking.CreateAward(ctx, c, q.personID, d)
-		return err
-	})
+	quickWrite(a, w, r, q, "award", d, (*tracking.Service).CreateAward)
 }
 
 // addDestination records a destination (毕业去向) of a person.
@@ -334,12 +324,5 @@ func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
 	f.date("started_on")
 	d := tracking.DestinationDraft{Type: quickValue(f, "type"), OrgName: f.optional("org_name", 200),
 		Major: f.optional("major", 200), StartedOn: quickValue(f, "started_on")}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, "destination", func(ctx context.Context, c access.Caller) error {
-		_, err := a.doors.Tracking.CreateDestination(ctx, c, q.personID, d)
-		return err
-	})
+	quickWrite(a, w, r, q, "destination", d, (*tracking.Service).CreateDestination)
 }

@@ -17,15 +17,15 @@ type Service struct {
 func New(st *store.Store) *Service { return &Service{st: st.WithoutDefault()} }
 
 // Get reads one category by code, or access.ErrNotFound.
-func (s *Service) Get(ctx context.Context, c access.Caller, code string) (store.Category, error) {
+func (s *Service) Get(ctx context.Context, c access.Caller, code string) (Category, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
-		return store.Category{}, err
+		return Category{}, err
 	}
 	return s.st.CategoryGet(store.WithScope(ctx, store.ScopeFor(c)), code)
 }
 
 // List returns up to f.Limit categories with sort_order > f.AfterSort, in order.
-func (s *Service) List(ctx context.Context, c access.Caller, f store.CategoryFilter) ([]store.Category, error) {
+func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Category, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
 		return nil, err
 	}

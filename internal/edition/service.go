@@ -37,15 +37,15 @@ type Input struct {
 }
 
 // Get reads one edition, or access.ErrNotFound.
-func (s *Service) Get(ctx context.Context, c access.Caller, id string) (store.Edition, error) {
+func (s *Service) Get(ctx context.Context, c access.Caller, id string) (Edition, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	return s.st.EditionGet(in(ctx, c), id)
 }
 
 // List returns up to f.Limit editions with id > f.AfterID, by id.
-func (s *Service) List(ctx context.Context, c access.Caller, f store.EditionFilter) ([]store.Edition, error) {
+func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Edition, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
 		return nil, err
 	}
@@ -55,13 +55,13 @@ func (s *Service) List(ctx context.Context, c access.Caller, f store.EditionFilt
 // Create validates and inserts edition id (PROGRAM-YEAR), audited. Invalid fields come
 // back all at once, as *access.FieldError joined (check.All lists them); an edition that
 // exists already is the store's *store.ConstraintError (access.ErrConflict).
-func (s *Service) Create(ctx context.Context, c access.Caller, id string, input Input) (store.Edition, error) {
+func (s *Service) Create(ctx context.Context, c access.Caller, id string, input Input) (Edition, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	e, err := validateNew(id, input)
 	if err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	return s.st.EditionCreate(in(ctx, c), store.ActorFor(c), e)
 }
@@ -70,16 +70,16 @@ func (s *Service) Create(ctx context.Context, c access.Caller, id string, input 
 // dates is left alone (created false), one with other dates is store.ErrEditionDates. The
 // creation is Create's, audited; a concurrent creator of the same edition is met by the
 // primary key, and the edition it made is compared instead.
-func (s *Service) Ensure(ctx context.Context, c access.Caller, id string, input Input) (store.Edition, bool, error) {
+func (s *Service) Ensure(ctx context.Context, c access.Caller, id string, input Input) (Edition, bool, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
-		return store.Edition{}, false, err
+		return Edition{}, false, err
 	}
 	e, err := validateNew(id, input)
 	if err != nil {
-		return store.Edition{}, false, err
+		return Edition{}, false, err
 	}
 	ctx = in(ctx, c)
-	same := func(old store.Edition) (store.Edition, bool, error) {
+	same := func(old Edition) (Edition, bool, error) {
 		if !old.StartsOn.Equal(e.StartsOn) || !old.EndsOn.Equal(e.EndsOn) {
 			return old, false, fmt.Errorf("%w: %s runs %s … %s", store.ErrEditionDates, old.ID,
 				old.StartsOn.Format(time.DateOnly), old.EndsOn.Format(time.DateOnly))
@@ -91,7 +91,7 @@ func (s *Service) Ensure(ctx context.Context, c access.Caller, id string, input 
 		return same(old)
 	}
 	if !errors.Is(err, access.ErrNotFound) {
-		return store.Edition{}, false, err
+		return Edition{}, false, err
 	}
 	out, err := s.st.EditionCreate(ctx, store.ActorFor(c), e)
 	if errors.Is(err, access.ErrConflict) {
@@ -100,35 +100,35 @@ func (s *Service) Ensure(ctx context.Context, c access.Caller, id string, input 
 		}
 	}
 	if err != nil {
-		return store.Edition{}, false, err
+		return Edition{}, false, err
 	}
 	return out, true, nil
 }
 
 // Patch turns the current edition into the fields to write: for the API, a JSON merge
 // patch decoded over it. An error it returns is returned as is.
-type Patch func(cur store.Edition) (Input, error)
+type Patch func(cur Edition) (Input, error)
 
 // Update changes an edition's dates and status, provided it is still at version (else
 // access.ErrStale), audited. patch sees the current edition, read in the caller's scope
 // after the version check; its fields are all required. The write is one transaction that
 // checks the version again, so a change that lands in between is refused, never
 // overwritten.
-func (s *Service) Update(ctx context.Context, c access.Caller, id string, version int, patch Patch) (store.Edition, error) {
+func (s *Service) Update(ctx context.Context, c access.Caller, id string, version int, patch Patch) (Edition, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	ctx = in(ctx, c)
 	cur, err := s.st.EditionGet(ctx, id)
 	if err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	if cur.Version != version {
-		return store.Edition{}, access.ErrStale
+		return Edition{}, access.ErrStale
 	}
 	input, err := patch(cur)
 	if err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	var ck check.Fields
 	ck.Required("starts_on", input.StartsOn)
@@ -136,7 +136,7 @@ func (s *Service) Update(ctx context.Context, c access.Caller, id string, versio
 	ck.Required("status", input.Status)
 	from, to, status := validateDates(&ck, input, cur.StartsOn, cur.EndsOn)
 	if err := ck.Err(); err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
 	return s.st.EditionUpdate(ctx, store.ActorFor(c), id, version, from, to, status)
 }
@@ -153,7 +153,7 @@ func (s *Service) Delete(ctx context.Context, c access.Caller, id string, versio
 
 // validateNew checks a new edition: its ID, and its dates and status with the ID's
 // defaults.
-func validateNew(raw string, input Input) (store.Edition, error) {
+func validateNew(raw string, input Input) (Edition, error) {
 	var ck check.Fields
 	raw = ck.Required("id", raw)
 	id, err := ParseID(raw)
@@ -163,9 +163,9 @@ func validateNew(raw string, input Input) (store.Edition, error) {
 	defFrom, defTo := id.DefaultDates()
 	from, to, status := validateDates(&ck, input, defFrom, defTo)
 	if err := ck.Err(); err != nil {
-		return store.Edition{}, err
+		return Edition{}, err
 	}
-	return store.Edition{ID: id.String(), Program: id.Program, Year: id.Year, StartsOn: from, EndsOn: to, Status: status}, nil
+	return Edition{ID: id.String(), Program: id.Program, Year: id.Year, StartsOn: from, EndsOn: to, Status: status}, nil
 }
 
 // validateDates checks the dates and status create and update share: blank dates take

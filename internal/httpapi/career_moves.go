@@ -5,31 +5,25 @@ import (
 	"regexp"
 	"time"
 
-	"talentdb/internal/store"
 	"talentdb/internal/tracking"
-	"talentdb/internal/vocab"
 )
 
 // Career moves (工作动向) of a teacher as intervals, where a teacher was on a date, and
 // how many trained teachers are still in science education.
 
 type careerMoveView struct {
-	ID            int64      `json:"id"`
-	PersonID      int64      `json:"person_id"`
-	OrgCode       *string    `json:"org_code"`
-	OrgName       *string    `json:"org_name"`
-	Position      string     `json:"position"`
-	Title         *string    `json:"title"`
-	StartedOn     string     `json:"started_on"`
-	EndedOn       *string    `json:"ended_on"`
-	EndedExplicit bool       `json:"ended_explicit"`
-	Reason        *string    `json:"reason"`
-	ReportedBy    *string    `json:"reported_by"`
-	Deleted       bool       `json:"deleted"`
-	DeletedAt     *time.Time `json:"deleted_at"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
-	Version       int        `json:"version"`
+	ID            int64   `json:"id"`
+	PersonID      int64   `json:"person_id"`
+	OrgCode       *string `json:"org_code"`
+	OrgName       *string `json:"org_name"`
+	Position      string  `json:"position"`
+	Title         *string `json:"title"`
+	StartedOn     string  `json:"started_on"`
+	EndedOn       *string `json:"ended_on"`
+	EndedExplicit bool    `json:"ended_explicit"`
+	Reason        *string `json:"reason"`
+	ReportedBy    *string `json:"reported_by"`
+	recordMeta
 }
 
 func optDate(t *time.Time) *string {
@@ -40,66 +34,23 @@ func optDate(t *time.Time) *string {
 	return &s
 }
 
-func viewCareerMove(m store.CareerMove) careerMoveView {
+func viewCareerMove(m tracking.CareerMove) careerMoveView {
 	return careerMoveView{ID: m.ID, PersonID: m.PersonID, OrgCode: m.OrgCode, OrgName: m.OrgName,
 		Position: m.Position, Title: m.Title, StartedOn: dateString(m.StartedOn), EndedOn: optDate(m.EndedOn),
-		EndedExplicit: m.EndedExplicit, Reason: m.Reason, ReportedBy: m.ReportedBy, Deleted: m.DeletedAt != nil,
-		DeletedAt: m.DeletedAt, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Version: m.Version}
-}
-
-// careerMoveBody is the body of POST /persons/{id}/career-moves and PATCH
-// /career-moves/{id} (merged over the current move). ended_on is an explicit end; left
-// out (or null) the move runs until the next one starts.
-type careerMoveBody struct {
-	OrgCode    *string `json:"org_code"`
-	OrgName    *string `json:"org_name"`
-	Position   *string `json:"position"`
-	Title      *string `json:"title"`
-	StartedOn  *string `json:"started_on"`
-	EndedOn    *string `json:"ended_on"`
-	Reason     *string `json:"reason"`
-	ReportedBy *string `json:"reported_by"`
-}
-
-func careerMoveBodyOf(m store.CareerMove) careerMoveBody {
-	b := careerMoveBody{OrgCode: m.OrgCode, OrgName: m.OrgName, Position: &m.Position, Title: m.Title,
-		StartedOn: optDate(&m.StartedOn), Reason: m.Reason}
-	if m.EndedExplicit {
-		b.EndedOn = optDate(m.EndedOn)
-	}
-	return b
-}
-
-func (b careerMoveBody) validate() (store.CareerMoveInput, error) {
-	var c checker
-	in := store.CareerMoveInput{OrgCode: c.optional(b.OrgCode), OrgName: c.optional(b.OrgName),
-		Position: c.requiredLabel("position", b.Position, vocab.Positions),
-		Title:    c.label("title", b.Title, vocab.Titles), Reason: c.label("reason", b.Reason, vocab.Reasons),
-		EndedOn: c.date("ended_on", b.EndedOn)}
-	if in.OrgCode == nil && in.OrgName == nil {
-		c.add("org_name", "required", "org_code 与 org_name 至少填一项 / one of org_code and org_name is required")
-	}
-	c.required("started_on", b.StartedOn)
-	if d := c.date("started_on", b.StartedOn); d != nil {
-		in.StartedOn = *d
-	}
-	c.maxLen("org_code", in.OrgCode, 64)
-	c.maxLen("org_name", in.OrgName, 200)
-	c.serverSet("reported_by", b.ReportedBy)
-	return in, c.err()
+		EndedExplicit: m.EndedExplicit, Reason: m.Reason, ReportedBy: m.ReportedBy, recordMeta: metaOf(m.DeletedAt, m.CreatedAt, m.UpdatedAt, m.Version)}
 }
 
 // careerMoveRoutes wires the shared list, create, get, update, delete and restore handlers
 // to the career move methods of the tracking door.
-func (s *server) careerMoveRoutes() recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView] {
-	return recordRoutes[store.CareerMove, careerMoveBody, store.CareerMoveInput, careerMoveView]{
+func (s *server) careerMoveRoutes() recordRoutes[tracking.CareerMove, tracking.CareerMoveDraft, careerMoveView] {
+	return recordRoutes[tracking.CareerMove, tracking.CareerMoveDraft, careerMoveView]{
 		s: s, entity: "career_move", param: "career move",
 		listRows: (*tracking.Service).ListCareerMoves, getRow: (*tracking.Service).GetCareerMove,
 		createRow: (*tracking.Service).CreateCareerMove, updateRow: (*tracking.Service).UpdateCareerMove,
 		deleteRow: (*tracking.Service).DeleteCareerMove, restoreRow: (*tracking.Service).RestoreCareerMove,
-		view: viewCareerMove, bodyOf: careerMoveBodyOf, validate: careerMoveBody.validate,
-		version: func(r store.CareerMove) int { return r.Version },
-		id:      func(r store.CareerMove) int64 { return r.ID },
+		view: viewCareerMove, draftOf: tracking.CareerMoveDraftOf,
+		version: func(r tracking.CareerMove) int { return r.Version },
+		id:      func(r tracking.CareerMove) int64 { return r.ID },
 	}
 }
 
@@ -138,6 +89,20 @@ func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
 
 var reRegion = regexp.MustCompile(`^[0-9]{6}$`)
 
+// schoolRegion reads the school=CODE and region=CODE parameters of a statistic: region
+// must be a 6-digit division code, and city is the city-level code it lies in.
+func schoolRegion(q *query) (school, region, city *string) {
+	school, region = q.str("school"), q.str("region")
+	if region != nil && !reRegion.MatchString(*region) {
+		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
+	}
+	if region != nil && reRegion.MatchString(*region) {
+		c := (*region)[:4] + "00"
+		city = &c
+	}
+	return school, region, city
+}
+
 // teachersView is the answer of GET /stats/teachers-in-education.
 type teachersView struct {
 	On            string  `json:"on"`
@@ -153,21 +118,14 @@ type teachersView struct {
 // [&region=CODE]: trained teachers and those still in science education on the date.
 func (s *server) teachersInEducation(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "on", "school", "region")
-	on, school, region := q.date("on"), q.str("school"), q.str("region")
-	if region != nil && !reRegion.MatchString(*region) {
-		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
-	}
+	on := q.date("on")
+	school, region, city := schoolRegion(q)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	var city *string
-	if region != nil {
-		c := (*region)[:4] + "00"
-		city = &c
-	}
 	t, err := s.doors.Tracking.TeachersInEducation(r.Context(), callerFrom(r), on, school, city)
-	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
+	if err != nil { // an unknown school or region is an *access.FieldError: 400 naming it
 		fail(w, r, err)
 		return
 	}

@@ -3,8 +3,8 @@ package httpapi
 import (
 	"net/http"
 
+	"talentdb/internal/category"
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 )
 
 // Categories (项目类别): read-only reference data, in the order of the 2023 notice, read
@@ -18,11 +18,11 @@ type categoryView struct {
 	SortOrder int    `json:"sort_order"`
 }
 
-func viewCategory(c store.Category) categoryView { return categoryView(c) }
+func viewCategory(c category.Category) categoryView { return categoryView(c) }
 
 func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "program")
-	f := store.CategoryFilter{Program: q.enum("program", edition.Programs...), Limit: q.limit() + 1}
+	f := category.Filter{Program: q.enum("program", edition.Programs...), Limit: q.limit() + 1}
 	q.after(&f.AfterSort)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
@@ -33,7 +33,7 @@ func (s *server) listCategories(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(c store.Category) any { return c.SortOrder }, viewCategory)
+	respondPage(w, rows, f.Limit-1, func(c category.Category) any { return c.SortOrder }, viewCategory)
 }
 
 func (s *server) getCategory(w http.ResponseWriter, r *http.Request) {

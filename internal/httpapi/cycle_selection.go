@@ -48,8 +48,6 @@ func (s *server) createNomination(w http.ResponseWriter, r *http.Request) {
 	}, participationVersion, viewParticipation)
 }
 
-func participationVersion(p cycle.Participation) int { return p.Version }
-
 // stepBody is the body of POST /participations/{id}/transitions.
 type stepBody struct {
 	To              *string `json:"to"`

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -34,7 +33,7 @@ type editionView struct {
 	Version   int       `json:"version"`
 }
 
-func viewEdition(e store.Edition) editionView {
+func viewEdition(e edition.Edition) editionView {
 	return editionView{ID: e.ID, Program: e.Program, Year: e.Year, StartsOn: dateString(e.StartsOn),
 		EndsOn: dateString(e.EndsOn), Status: e.Status, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
@@ -57,7 +56,7 @@ type editionPatchBody struct {
 
 func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "program", "year", "status")
-	f := store.EditionFilter{Program: q.enum("program", edition.Programs...), Status: q.enum("status", vocab.EditionStatuses.Keys()...),
+	f := edition.Filter{Program: q.enum("program", edition.Programs...), Status: q.enum("status", vocab.EditionStatuses.Keys()...),
 		Limit: q.limit() + 1}
 	if y := q.int("year"); y != nil {
 		f.Year = ptr(int(*y))
@@ -72,7 +71,7 @@ func (s *server) listEditions(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(e store.Edition) any { return e.ID }, viewEdition)
+	respondPage(w, rows, f.Limit-1, func(e edition.Edition) any { return e.ID }, viewEdition)
 }
 
 func (s *server) getEdition(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +105,7 @@ func (s *server) updateEdition(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	e, err := s.doors.Editions.Update(r.Context(), callerFrom(r), id, version, func(cur store.Edition) (edition.Input, error) {
+	e, err := s.doors.Editions.Update(r.Context(), callerFrom(r), id, version, func(cur edition.Edition) (edition.Input, error) {
 		b := editionPatchBody{StartsOn: ptr(dateString(cur.StartsOn)), EndsOn: ptr(dateString(cur.EndsOn)), Status: &cur.Status}
 		err := s.decode(w, r, &b)
 		return edition.Input{StartsOn: deref(b.StartsOn), EndsOn: deref(b.EndsOn), Status: deref(b.Status)}, err

@@ -3,77 +3,42 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/tracking"
-	"talentdb/internal/vocab"
 )
 
 // Follow-ups (跟踪联系) of a person, the follow-up schedule (the report package's due
 // list, in the contract's JSON) and its coverage summary per school and per city.
 
 type followUpView struct {
-	ID          int64      `json:"id"`
-	PersonID    int64      `json:"person_id"`
-	ContactedOn string     `json:"contacted_on"`
-	Channel     string     `json:"channel"`
-	Outcome     string     `json:"outcome"`
-	Notes       *string    `json:"notes"`
-	MadeBy      *string    `json:"made_by"`
-	Deleted     bool       `json:"deleted"`
-	DeletedAt   *time.Time `json:"deleted_at"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	Version     int        `json:"version"`
-}
-
-func viewFollowUp(f store.FollowUp) followUpView {
-	return followUpView{ID: f.ID, PersonID: f.PersonID, ContactedOn: dateString(f.ContactedOn), Channel: f.Channel,
-		Outcome: f.Outcome, Notes: f.Notes, MadeBy: f.MadeBy, Deleted: f.DeletedAt != nil, DeletedAt: f.DeletedAt,
-		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt, Version: f.Version}
-}
-
-// followUpBody is the body of POST /persons/{id}/follow-ups and PATCH /follow-ups/{id}
-// (merged over the current follow-up).
-type followUpBody struct {
-	ContactedOn *string `json:"contacted_on"`
-	Channel     *string `json:"channel"`
-	Outcome     *string `json:"outcome"`
+	ID          int64   `json:"id"`
+	PersonID    int64   `json:"person_id"`
+	ContactedOn string  `json:"contacted_on"`
+	Channel     string  `json:"channel"`
+	Outcome     string  `json:"outcome"`
 	Notes       *string `json:"notes"`
 	MadeBy      *string `json:"made_by"`
+	recordMeta
 }
 
-func followUpBodyOf(f store.FollowUp) followUpBody {
-	on := dateString(f.ContactedOn)
-	return followUpBody{ContactedOn: &on, Channel: &f.Channel, Outcome: &f.Outcome, Notes: f.Notes}
-}
-
-func (b followUpBody) validate() (store.FollowUpInput, error) {
-	var c checker
-	in := store.FollowUpInput{Channel: c.requiredLabel("channel", b.Channel, vocab.Channels),
-		Outcome: c.requiredLabel("outcome", b.Outcome, vocab.Outcomes), Notes: c.optional(b.Notes)}
-	c.required("contacted_on", b.ContactedOn)
-	if d := c.date("contacted_on", b.ContactedOn); d != nil {
-		in.ContactedOn = *d
-	}
-	c.maxLen("notes", in.Notes, 2000)
-	c.serverSet("made_by", b.MadeBy)
-	return in, c.err()
+func viewFollowUp(f tracking.FollowUp) followUpView {
+	return followUpView{ID: f.ID, PersonID: f.PersonID, ContactedOn: dateString(f.ContactedOn), Channel: f.Channel,
+		Outcome: f.Outcome, Notes: f.Notes, MadeBy: f.MadeBy,
+		recordMeta: metaOf(f.DeletedAt, f.CreatedAt, f.UpdatedAt, f.Version)}
 }
 
 // followUpRoutes wires the shared list, create, get, update, delete and restore handlers
 // to the follow-up methods of the tracking door.
-func (s *server) followUpRoutes() recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView] {
-	return recordRoutes[store.FollowUp, followUpBody, store.FollowUpInput, followUpView]{
+func (s *server) followUpRoutes() recordRoutes[tracking.FollowUp, tracking.FollowUpDraft, followUpView] {
+	return recordRoutes[tracking.FollowUp, tracking.FollowUpDraft, followUpView]{
 		s: s, entity: "follow_up", param: "follow-up",
 		listRows: (*tracking.Service).ListFollowUps, getRow: (*tracking.Service).GetFollowUp,
 		createRow: (*tracking.Service).CreateFollowUp, updateRow: (*tracking.Service).UpdateFollowUp,
 		deleteRow: (*tracking.Service).DeleteFollowUp, restoreRow: (*tracking.Service).RestoreFollowUp,
-		view: viewFollowUp, bodyOf: followUpBodyOf, validate: followUpBody.validate,
-		version: func(r store.FollowUp) int { return r.Version },
-		id:      func(r store.FollowUp) int64 { return r.ID },
+		view: viewFollowUp, draftOf: tracking.FollowUpDraftOf,
+		version: func(r tracking.FollowUp) int { return r.Version },
+		id:      func(r tracking.FollowUp) int64 { return r.ID },
 	}
 }
 
@@ -105,21 +70,14 @@ type coverageView struct {
 // from one query.
 func (s *server) followUpCoverage(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "as_of", "school", "region")
-	asOf, school, region := q.date("as_of"), q.str("school"), q.str("region")
-	if region != nil && !reRegion.MatchString(*region) {
-		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
-	}
+	asOf := q.date("as_of")
+	school, region, city := schoolRegion(q)
 	if err := q.err(); err != nil {
 		fail(w, r, err)
 		return
 	}
-	var city *string
-	if region != nil {
-		c := (*region)[:4] + "00"
-		city = &c
-	}
 	cov, err := s.doors.Tracking.FollowUpCoverage(r.Context(), callerFrom(r), asOf, school, city)
-	if err != nil { // an unknown school or region is a *store.FieldError: 400 naming it
+	if err != nil { // an unknown school or region is an *access.FieldError: 400 naming it
 		fail(w, r, err)
 		return
 	}

@@ -1,12 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
-	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/organization"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -26,76 +26,47 @@ func init() {
 	})
 }
 
-type contactView struct {
-	Name        *string `json:"name"`
-	Title       *string `json:"title"`
-	OfficePhone *string `json:"office_phone"`
-	Mobile      *string `json:"mobile"`
-	Email       *string `json:"email"`
-	Fax         *string `json:"fax"`
-}
-
-type organizationView struct {
-	ID         int64       `json:"id"`
-	Code       string      `json:"code"`
-	Name       string      `json:"name"`
-	Kind       string      `json:"kind"`
-	Type       *string     `json:"type"`
-	RegionCode string      `json:"region_code"`
-	CityCode   string      `json:"city_code"`
-	Address    *string     `json:"address"`
-	PostalCode *string     `json:"postal_code"`
-	Head       contactView `json:"head"`
-	Lead       contactView `json:"lead"`
-	CreatedAt  time.Time   `json:"created_at"`
-	UpdatedAt  time.Time   `json:"updated_at"`
-	Version    int         `json:"version"`
-}
-
-func viewOrganization(o store.Organization) organizationView {
-	return organizationView{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, Type: o.Type,
-		RegionCode: o.RegionCode, CityCode: o.CityCode, Address: o.Address, PostalCode: o.PostalCode,
-		Head: contactView(o.Head), Lead: contactView(o.Lead), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
-		Version: o.Version}
-}
+// An organization's JSON is organization.Organization as it is. contactView is its head
+// or lead block, which the cycle's application form shows too.
+type contactView = organization.Contact
 
 // organizationBody is the request body of POST and PATCH. On PATCH it starts as the
 // current organization and the patch is decoded over it (JSON merge patch: absent keeps,
 // null clears, a value replaces; head and lead merge key by key).
 type organizationBody struct {
-	Code       *string      `json:"code"`
-	Name       *string      `json:"name"`
-	Kind       *string      `json:"kind"`
-	Type       *string      `json:"type"`
-	RegionCode *string      `json:"region_code"`
-	Address    *string      `json:"address"`
-	PostalCode *string      `json:"postal_code"`
-	Head       *contactView `json:"head"`
-	Lead       *contactView `json:"lead"`
+	Code       *string               `json:"code"`
+	Name       *string               `json:"name"`
+	Kind       *string               `json:"kind"`
+	Type       *string               `json:"type"`
+	RegionCode *string               `json:"region_code"`
+	Address    *string               `json:"address"`
+	PostalCode *string               `json:"postal_code"`
+	Head       *organization.Contact `json:"head"`
+	Lead       *organization.Contact `json:"lead"`
 }
 
-func organizationBodyOf(o store.Organization) organizationBody {
-	head, lead := contactView(o.Head), contactView(o.Lead)
+func organizationBodyOf(o organization.Organization) organizationBody {
+	head, lead := o.Head, o.Lead
 	return organizationBody{Code: &o.Code, Name: &o.Name, Kind: &o.Kind, Type: o.Type, RegionCode: &o.RegionCode,
 		Address: o.Address, PostalCode: o.PostalCode, Head: &head, Lead: &lead}
 }
 
 // input is the body as the door takes it: absent fields blank, contacts empty.
-func (b organizationBody) input() store.OrganizationInput {
-	contact := func(v *contactView) store.Contact {
+func (b organizationBody) input() organization.OrganizationInput {
+	contact := func(v *organization.Contact) organization.Contact {
 		if v == nil {
-			return store.Contact{}
+			return organization.Contact{}
 		}
-		return store.Contact(*v)
+		return *v
 	}
-	return store.OrganizationInput{Code: deref(b.Code), Name: deref(b.Name), Kind: deref(b.Kind), Type: b.Type,
+	return organization.OrganizationInput{Code: deref(b.Code), Name: deref(b.Name), Kind: deref(b.Kind), Type: b.Type,
 		RegionCode: deref(b.RegionCode), Address: b.Address, PostalCode: b.PostalCode,
 		Head: contact(b.Head), Lead: contact(b.Lead)}
 }
 
 func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "code", "kind", "type", "region", "q")
-	f := store.OrganizationFilter{Code: q.str("code"), Kind: q.enum("kind", vocab.OrgKinds.Keys()...),
+	f := organization.Filter{Code: q.str("code"), Kind: q.enum("kind", vocab.OrgKinds.Keys()...),
 		Type: q.enum("type", vocab.OrgTypes.Keys()...), Region: q.str("region"), NameContains: q.str("q"), Limit: q.limit() + 1}
 	if f.Region != nil && !organization.RegionCodeRE.MatchString(*f.Region) {
 		q.add("region", "format", "region 必须是 6 位行政区划代码 / region must be a 6-digit GB/T 2260 code")
@@ -110,7 +81,7 @@ func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(o store.Organization) any { return o.ID }, viewOrganization)
+	respondPage(w, rows, f.Limit-1, func(o organization.Organization) any { return o.ID }, same)
 }
 
 func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +95,7 @@ func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondVersioned(w, http.StatusOK, o.Version, viewOrganization(o))
+	respondVersioned(w, http.StatusOK, o.Version, o)
 }
 
 func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
@@ -138,46 +109,21 @@ func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondCreated(w, fmt.Sprintf("/api/v1/organizations/%d", o.ID), o.Version, viewOrganization(o))
+	respondCreated(w, fmt.Sprintf("/api/v1/organizations/%d", o.ID), o.Version, o)
 }
 
 func (s *server) updateOrganization(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "organization")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	o, err := s.doors.Organizations.Update(r.Context(), callerFrom(r), id, version, func(cur store.Organization) (store.OrganizationInput, error) {
-		b := organizationBodyOf(cur)
-		err := s.decode(w, r, &b)
-		return b.input(), err
-	})
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	respondVersioned(w, http.StatusOK, o.Version, viewOrganization(o))
+	updateByID(w, r, "organization", fail, func(ctx context.Context, c access.Caller, id int64, version int) (organization.Organization, error) {
+		return s.doors.Organizations.Update(ctx, c, id, version, func(cur organization.Organization) (organization.OrganizationInput, error) {
+			b := organizationBodyOf(cur)
+			err := s.decode(w, r, &b)
+			return b.input(), err
+		})
+	}, organizationVersion, same)
 }
 
+func organizationVersion(o organization.Organization) int { return o.Version }
+
 func (s *server) deleteOrganization(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "organization")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := s.doors.Organizations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
-		fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteByID(w, r, "organization", fail, s.doors.Organizations.Delete)
 }

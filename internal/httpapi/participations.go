@@ -1,16 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"talentdb/internal/access"
 	"talentdb/internal/cycle"
 	"talentdb/internal/edition"
 	"talentdb/internal/participation"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -34,56 +33,13 @@ func init() {
 	})
 }
 
-type participationView struct {
-	ID                int64      `json:"id"`
-	PersonID          int64      `json:"person_id"`
-	EditionID         string     `json:"edition"`
-	Program           string     `json:"program"`
-	SchoolID          int64      `json:"school_id"`
-	SchoolCode        string     `json:"school_code"`
-	CategoryCode      string     `json:"category"`
-	Grade             *string    `json:"grade"`
-	TeacherRole       *string    `json:"teacher_role"`
-	Status            string     `json:"status"`
-	MentorID          *int64     `json:"mentor_id"`
-	MentorName        *string    `json:"mentor_name"`
-	InstitutionID     *int64     `json:"institution_id"`
-	InstitutionCode   *string    `json:"institution_code"`
-	Evaluation        *string    `json:"evaluation"`
-	EvaluationComment *string    `json:"evaluation_comment"`
-	EvaluatedAt       *time.Time `json:"evaluated_at"`
-	RegisteredAt      *time.Time `json:"registered_at"`
-	ReviewedAt        *time.Time `json:"reviewed_at"`
-	PublicizedAt      *time.Time `json:"publicized_at"`
-	RecommendedAt     *time.Time `json:"recommended_at"`
-	AdmittedAt        *time.Time `json:"admitted_at"`
-	CompletedAt       *time.Time `json:"completed_at"`
-	WithdrawnAt       *time.Time `json:"withdrawn_at"`
-	RejectedAt        *time.Time `json:"rejected_at"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
-	Version           int        `json:"version"`
-}
+// A participation's JSON is participation.Participation as it is; the body of POST and
+// PATCH /participations is participation.Input (on PATCH the current participation, the
+// patch decoded over it: JSON merge patch; person_id and edition, the natural key, cannot
+// change).
 
-func viewParticipation(p store.Participation) participationView { return participationView(p) }
-
-// participationBody is the body of POST and PATCH /participations: participation.Input
-// with its JSON names (the two convert into each other). On PATCH it starts as the
-// current participation and the patch is decoded over it (JSON merge patch); person_id and
-// edition, the natural key, cannot change.
-type participationBody struct {
-	PersonID          *int64  `json:"person_id"`
-	Edition           *string `json:"edition"`
-	SchoolCode        *string `json:"school_code"`
-	Category          *string `json:"category"`
-	Grade             *string `json:"grade"`
-	TeacherRole       *string `json:"teacher_role"`
-	Status            *string `json:"status"`
-	MentorID          *int64  `json:"mentor_id"`
-	InstitutionCode   *string `json:"institution_code"`
-	Evaluation        *string `json:"evaluation"`
-	EvaluationComment *string `json:"evaluation_comment"`
-}
+// viewParticipation is a participation's JSON (the cycle's selection answers it too).
+func viewParticipation(p participation.Participation) participation.Participation { return p }
 
 // failParticipation answers the errors of the participation door: every invalid field
 // 400, a rule of the cycle 422 naming its field, a refusal with its reason 403; the rest
@@ -113,7 +69,7 @@ func failParticipation(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "edition", "school", "status", "category", "program", "person")
-	f := store.ParticipationFilter{Edition: q.str("edition"), SchoolCode: q.str("school"),
+	f := participation.Filter{Edition: q.str("edition"), SchoolCode: q.str("school"),
 		Status: q.enum("status", vocab.Statuses.Keys()...), Category: q.str("category"),
 		Program: q.enum("program", edition.Programs...), PersonID: q.int("person"), Limit: q.limit() + 1}
 	q.after(&f.AfterID)
@@ -126,7 +82,7 @@ func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 		failParticipation(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(p store.Participation) any { return p.ID }, viewParticipation)
+	respondPage(w, rows, f.Limit-1, func(p participation.Participation) any { return p.ID }, same)
 }
 
 func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
@@ -140,65 +96,36 @@ func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
 		failParticipation(w, r, err)
 		return
 	}
-	respondVersioned(w, http.StatusOK, p.Version, viewParticipation(p))
+	respondVersioned(w, http.StatusOK, p.Version, p)
 }
 
 func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
-	var b participationBody
+	var b participation.Input
 	if err := s.decode(w, r, &b); err != nil {
 		fail(w, r, err)
 		return
 	}
-	p, err := s.doors.Participations.Create(r.Context(), callerFrom(r), participation.Input(b))
+	p, err := s.doors.Participations.Create(r.Context(), callerFrom(r), b)
 	if err != nil {
 		failParticipation(w, r, err)
 		return
 	}
-	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, viewParticipation(p))
+	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, p)
 }
 
 // updateParticipation is a JSON merge patch: the body is decoded over the current
 // participation, which the service hands over once it has checked the version.
 func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "participation")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := s.doors.Participations.Update(r.Context(), callerFrom(r), id, version, func(cur *participation.Input) error {
-		b := participationBody(*cur)
-		if err := s.decode(w, r, &b); err != nil {
-			return err
-		}
-		*cur = participation.Input(b)
-		return nil
-	})
-	if err != nil {
-		failParticipation(w, r, err)
-		return
-	}
-	respondVersioned(w, http.StatusOK, p.Version, viewParticipation(p))
+	updateByID(w, r, "participation", failParticipation,
+		func(ctx context.Context, c access.Caller, id int64, version int) (participation.Participation, error) {
+			return s.doors.Participations.Update(ctx, c, id, version, func(cur *participation.Input) error {
+				return s.decode(w, r, cur)
+			})
+		}, participationVersion, same)
 }
 
+func participationVersion(p participation.Participation) int { return p.Version }
+
 func (s *server) deleteParticipation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "participation")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if err := s.doors.Participations.Delete(r.Context(), callerFrom(r), id, version); err != nil {
-		failParticipation(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteByID(w, r, "participation", failParticipation, s.doors.Participations.Delete)
 }

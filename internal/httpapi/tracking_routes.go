@@ -8,9 +8,7 @@ import (
 	"strings"
 
 	"talentdb/internal/access"
-	"talentdb/internal/store"
 	"talentdb/internal/tracking"
-	"talentdb/internal/vocab"
 )
 
 // trackingRoutes declares the tracking endpoints under /api/v1: awards, destinations,
@@ -60,13 +58,6 @@ func (s *server) trackingRoutes(api api) {
 // after an opt-out, a verification step that is not allowed).
 const ProblemRule = problemBase + "rule-violation"
 
-// naturalKeyField names, per tracking entity, the field a duplicate collides on.
-var naturalKeyField = map[string]string{"award": "competition", "destination": "started_on",
-	"career_move": "started_on", "follow_up": "contacted_on"}
-
-var entityZh = map[string]string{"award": "获奖", "destination": "毕业去向", "career_move": "工作动向",
-	"follow_up": "跟踪联系", "person": "人员"}
-
 // resourcePath is the API path of a tracking record.
 func resourcePath(entity string, id int64) string {
 	return fmt.Sprintf("/api/v1/%ss/%d", strings.ReplaceAll(entity, "_", "-"), id)
@@ -85,8 +76,8 @@ type duplicateProblem struct {
 func failTracking(w http.ResponseWriter, r *http.Request, err error, entity string) {
 	var (
 		re  *tracking.RuleError
-		dup *store.DuplicateError
-		me  *store.MergedError
+		dup *tracking.DuplicateError
+		me  *tracking.MergedError
 	)
 	switch {
 	case errors.As(err, &re):
@@ -94,9 +85,8 @@ func failTracking(w http.ResponseWriter, r *http.Request, err error, entity stri
 		p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
 		writeProblem(w, r, p)
 	case errors.As(err, &dup):
-		msg := fmt.Sprintf("该%s已记录（id %d），不能重复 / the same %s is already recorded (id %d)",
-			entityZh[dup.Entity], dup.ExistingID, strings.ReplaceAll(dup.Entity, "_", " "), dup.ExistingID)
-		writeDuplicate(w, r, duplicateProblem{Problem: conflictProblem(naturalKeyField[dup.Entity], "duplicate", msg),
+		field, msg := tracking.Duplicate(dup)
+		writeDuplicate(w, r, duplicateProblem{Problem: conflictProblem(field, "duplicate", msg),
 			ExistingID: dup.ExistingID, Existing: resourcePath(dup.Entity, dup.ExistingID)})
 	case errors.As(err, &me):
 		writeProblem(w, r, newProblem(http.StatusConflict, ProblemConflict, "Conflict", fmt.Sprintf(
@@ -104,7 +94,7 @@ func failTracking(w http.ResponseWriter, r *http.Request, err error, entity stri
 	case errors.Is(err, tracking.ErrDeleted):
 		writeProblem(w, r, newProblem(http.StatusConflict, ProblemConflict, "Conflict",
 			"记录已删除，请先恢复（POST …/restore） / the record is deleted; restore it first (POST …/restore)"))
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, access.ErrNotFound):
 		writeProblem(w, r, notFoundProblem(strings.ReplaceAll(entity, "_", " ")))
 	default:
 		fail(w, r, err)
@@ -123,32 +113,6 @@ func writeDuplicate(w http.ResponseWriter, r *http.Request, p duplicateProblem) 
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
-}
-
-// label checks a present enumeration value given by key or Chinese label and returns its
-// key (nil when absent or invalid).
-func (c *checker) label(field string, v *string, e vocab.Enum) *string {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		return nil
-	}
-	k, ok := e.Parse(*v)
-	if !ok {
-		c.add(field, "enum", fmt.Sprintf("%s 必须是以下之一（代码或中文）：%s / %s must be one of (key or Chinese label): %s",
-			field, e.Allowed(), field, e.Allowed()))
-		return nil
-	}
-	return &k
-}
-
-// requiredLabel is label for a field that must be present.
-func (c *checker) requiredLabel(field string, v *string, e vocab.Enum) string {
-	if c.required(field, v) == "" {
-		return ""
-	}
-	if k := c.label(field, v, e); k != nil {
-		return *k
-	}
-	return ""
 }
 
 // includeDeleted reads the include_deleted=true|false parameter of the per-person lists.

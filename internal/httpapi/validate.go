@@ -33,14 +33,6 @@ func (c *checker) match(field string, v *string, re *regexp.Regexp, whatZh, what
 // maxLen checks the length in characters of a present value.
 func (c *checker) maxLen(field string, v *string, n int) { c.f.MaxLen(field, v, n) }
 
-// serverSet refuses a value for a field the server fills in from the caller (who
-// reported or made a record): a client cannot speak for someone else.
-func (c *checker) serverSet(field string, v *string) {
-	if v != nil {
-		c.add(field, "read_only", field+" 由系统按登录账号记录，不能填写 / "+field+" is recorded from the signed-in account and cannot be set")
-	}
-}
-
 // date parses a present YYYY-MM-DD value.
 func (c *checker) date(field string, v *string) *time.Time { return c.f.Date(field, deref(v)) }
 

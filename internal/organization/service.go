@@ -35,16 +35,16 @@ func in(ctx context.Context, c access.Caller) context.Context {
 }
 
 // Get reads one organization, or access.ErrNotFound.
-func (s *Service) Get(ctx context.Context, c access.Caller, id int64) (store.Organization, error) {
+func (s *Service) Get(ctx context.Context, c access.Caller, id int64) (Organization, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	return s.st.OrganizationGet(in(ctx, c), id)
 }
 
 // List returns up to f.Limit organizations with id > f.AfterID, by id (a path that
 // pages asks for one more than it shows, to tell whether a next page exists).
-func (s *Service) List(ctx context.Context, c access.Caller, f store.OrganizationFilter) ([]store.Organization, error) {
+func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Organization, error) {
 	if err := access.Authorize(c, access.ReferenceRead); err != nil {
 		return nil, err
 	}
@@ -54,45 +54,45 @@ func (s *Service) List(ctx context.Context, c access.Caller, f store.Organizatio
 // Create validates and inserts an organization, audited. Invalid fields come back all at
 // once, as *access.FieldError joined (check.All lists them); a code already taken or a
 // region outside every known city is the store's *store.ConstraintError.
-func (s *Service) Create(ctx context.Context, c access.Caller, input store.OrganizationInput) (store.Organization, error) {
+func (s *Service) Create(ctx context.Context, c access.Caller, input OrganizationInput) (Organization, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	v, err := validate(input)
 	if err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	return s.st.OrganizationCreate(in(ctx, c), store.ActorFor(c), v)
 }
 
 // Patch turns the current organization into the fields to write: for the API, a JSON
 // merge patch decoded over it. An error it returns is returned as is.
-type Patch func(cur store.Organization) (store.OrganizationInput, error)
+type Patch func(cur Organization) (OrganizationInput, error)
 
 // Update changes organization id, provided it is still at version (else access.ErrStale),
 // audited. patch sees the current organization, read in the caller's scope after the
 // version check, and returns the fields to write, which are validated as on Create. The
 // write is one transaction that checks the version again, so a change that lands between
 // the read and the write is refused, never overwritten.
-func (s *Service) Update(ctx context.Context, c access.Caller, id int64, version int, patch Patch) (store.Organization, error) {
+func (s *Service) Update(ctx context.Context, c access.Caller, id int64, version int, patch Patch) (Organization, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	ctx = in(ctx, c)
 	cur, err := s.st.OrganizationGet(ctx, id)
 	if err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	if cur.Version != version {
-		return store.Organization{}, access.ErrStale
+		return Organization{}, access.ErrStale
 	}
 	input, err := patch(cur)
 	if err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	v, err := validate(input)
 	if err != nil {
-		return store.Organization{}, err
+		return Organization{}, err
 	}
 	return s.st.OrganizationUpdate(ctx, store.ActorFor(c), id, version, v)
 }
@@ -110,9 +110,9 @@ func (s *Service) Delete(ctx context.Context, c access.Caller, id int64, version
 // name, kind and region code required; the code, region and postal code in their forms;
 // kind and type from vocab; names and contacts within their lengths. Every invalid field
 // is reported, as *access.FieldError joined.
-func validate(input store.OrganizationInput) (store.OrganizationInput, error) {
+func validate(input OrganizationInput) (OrganizationInput, error) {
 	var c check.Fields
-	out := store.OrganizationInput{
+	out := OrganizationInput{
 		Code: c.Required("code", input.Code), Name: c.Required("name", input.Name), Kind: c.Required("kind", input.Kind),
 		Type: c.Optional(input.Type), RegionCode: c.Required("region_code", input.RegionCode),
 		Address: c.Optional(input.Address), PostalCode: c.Optional(input.PostalCode),
@@ -123,8 +123,8 @@ func validate(input store.OrganizationInput) (store.OrganizationInput, error) {
 	c.Enum("type", out.Type, vocab.OrgTypes.Keys()...)
 	c.Match("region_code", &out.RegionCode, RegionCodeRE, "6 位行政区划代码", "a 6-digit GB/T 2260 code")
 	c.Match("postal_code", out.PostalCode, PostalCodeRE, "6 位邮政编码", "a 6-digit postal code")
-	contact := func(prefix string, v store.Contact) store.Contact {
-		o := store.Contact{Name: c.Optional(v.Name), Title: c.Optional(v.Title), OfficePhone: c.Optional(v.OfficePhone),
+	contact := func(prefix string, v Contact) Contact {
+		o := Contact{Name: c.Optional(v.Name), Title: c.Optional(v.Title), OfficePhone: c.Optional(v.OfficePhone),
 			Mobile: c.Optional(v.Mobile), Email: c.Optional(v.Email), Fax: c.Optional(v.Fax)}
 		for _, f := range []struct {
 			name string

@@ -13,24 +13,25 @@ import (
 // Input is a participation as a caller writes it, each field as sent: nil is absent (or
 // null), strings untrimmed. Create validates it; Update hands the current participation to
 // the caller's patch as an Input (InputOf) and validates what comes back. PersonID and
-// Edition are the natural key and cannot change once created.
+// Edition are the natural key and cannot change once created. Its JSON names are the
+// API's: the API decodes request bodies straight into it.
 type Input struct {
-	PersonID          *int64
-	Edition           *string
-	SchoolCode        *string
-	Category          *string
-	Grade             *string
-	TeacherRole       *string
-	Status            *string
-	MentorID          *int64
-	InstitutionCode   *string
-	Evaluation        *string
-	EvaluationComment *string
+	PersonID          *int64  `json:"person_id"`
+	Edition           *string `json:"edition"`
+	SchoolCode        *string `json:"school_code"`
+	Category          *string `json:"category"`
+	Grade             *string `json:"grade"`
+	TeacherRole       *string `json:"teacher_role"`
+	Status            *string `json:"status"`
+	MentorID          *int64  `json:"mentor_id"`
+	InstitutionCode   *string `json:"institution_code"`
+	Evaluation        *string `json:"evaluation"`
+	EvaluationComment *string `json:"evaluation_comment"`
 }
 
 // InputOf is p as an Input. Its pointers are copies: a patch applied to the Input cannot
 // write through to p.
-func InputOf(p store.Participation) Input {
+func InputOf(p Participation) Input {
 	return Input{PersonID: clonePtr(&p.PersonID), Edition: clonePtr(&p.EditionID), SchoolCode: clonePtr(&p.SchoolCode),
 		Category: clonePtr(&p.CategoryCode), Grade: clonePtr(p.Grade), TeacherRole: clonePtr(p.TeacherRole),
 		Status: clonePtr(&p.Status), MentorID: clonePtr(p.MentorID), InstitutionCode: clonePtr(p.InstitutionCode),
@@ -66,7 +67,7 @@ func (e *ForbiddenError) Unwrap() error { return access.ErrForbidden }
 
 // validate checks b and returns the store's input; cur is the participation being
 // corrected, nil on create (where the status defaults to registered).
-func validate(b Input, cur *store.Participation) (store.ParticipationInput, error) {
+func validate(b Input, cur *Participation) (store.ParticipationInput, error) {
 	var c checker
 	in := store.ParticipationInput{
 		EditionID: c.required("edition", b.Edition), SchoolCode: c.required("school_code", b.SchoolCode),

@@ -29,9 +29,9 @@ func (s *Service) ownSchool(ctx context.Context, c access.Caller, code string) e
 // nominate records a school's new participation as a nomination under the cycle's rules
 // (the same as POST /nominations): it starts registered, without mentor, institution or
 // evaluation, which follow the selection and the summary evaluation.
-func (s *Service) nominate(ctx context.Context, c access.Caller, in store.ParticipationInput) (store.Participation, error) {
+func (s *Service) nominate(ctx context.Context, c access.Caller, in store.ParticipationInput) (Participation, error) {
 	if in.Status != "registered" || in.MentorID != nil || in.InstitutionCode != nil || in.Evaluation != nil {
-		return store.Participation{}, &access.RuleError{Field: "status", Rule: "use_transition",
+		return Participation{}, &access.RuleError{Field: "status", Rule: "use_transition",
 			Message: "学校报名从“已报名”开始，之后的状态、导师与评价按选拔和总结评估流程办理 / a school's nomination starts registered; later statuses, the mentor and the evaluation follow the cycle"}
 	}
 	return s.cycle.Register(ctx, store.ActorFor(c), cycle.NominationInput{PersonID: in.PersonID,
@@ -44,7 +44,7 @@ func (s *Service) nominate(ctx context.Context, c access.Caller, in store.Partic
 // evaluation of internal/cycle), so every step is checked and audited as a transition.
 // Only the office assigns mentors and institutions (at admission) or moves a nominee to a
 // grade that is not eligible.
-func cycleOwnedFields(c access.Caller, cur store.Participation, in store.ParticipationInput) error {
+func cycleOwnedFields(c access.Caller, cur Participation, in store.ParticipationInput) error {
 	rule := func(field, code, msg string) error {
 		return &access.RuleError{Field: field, Rule: code, Message: msg}
 	}

@@ -28,9 +28,9 @@ func in(ctx context.Context, c access.Caller) context.Context {
 
 // Get reads one participation the caller may see. Outside the caller's scope — or of a
 // person withheld from it by a withdrawn consent — is access.ErrNotFound.
-func (s *Service) Get(ctx context.Context, c access.Caller, id int64) (store.Participation, error) {
+func (s *Service) Get(ctx context.Context, c access.Caller, id int64) (Participation, error) {
 	if err := access.Authorize(c, access.ParticipationRead); err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	return s.st.ParticipationGetScoped(in(ctx, c), id)
 }
@@ -38,7 +38,7 @@ func (s *Service) Get(ctx context.Context, c access.Caller, id int64) (store.Par
 // List returns one page of the participations the caller may see, by id — never one of a
 // person whose guardian's consent is pending or withdrawn. f.Limit is the number of rows
 // read (a path asks for one more than it shows, to tell whether a next page exists).
-func (s *Service) List(ctx context.Context, c access.Caller, f store.ParticipationFilter) ([]store.Participation, error) {
+func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Participation, error) {
 	if err := access.Authorize(c, access.ParticipationRead); err != nil {
 		return nil, err
 	}
@@ -50,17 +50,17 @@ func (s *Service) List(ctx context.Context, c access.Caller, f store.Participati
 // starts registered, without mentor, institution or evaluation, under the cycle's rules
 // (cycle.Service.Register: an approved application, an eligible grade or a teacher role).
 // The office may record one in any status, as history.
-func (s *Service) Create(ctx context.Context, c access.Caller, b Input) (store.Participation, error) {
+func (s *Service) Create(ctx context.Context, c access.Caller, b Input) (Participation, error) {
 	if err := access.Authorize(c, access.ParticipationWrite); err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	pi, err := validate(b, nil)
 	if err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	ctx = in(ctx, c)
 	if err := s.ownSchool(ctx, c, pi.SchoolCode); err != nil { // a school nominates its own students
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	if !c.Office() { // a school's new participation is a nomination, under the cycle's rules
 		return s.nominate(ctx, c, pi)
@@ -75,31 +75,31 @@ func (s *Service) Create(ctx context.Context, c access.Caller, b Input) (store.P
 // operator cannot move it to another school, and its status and evaluation change only by
 // the cycle's steps (a *access.RuleError). Only the office assigns mentor and institution.
 func (s *Service) Update(ctx context.Context, c access.Caller, id int64, version int,
-	patch func(*Input) error) (store.Participation, error) {
+	patch func(*Input) error) (Participation, error) {
 	if err := access.Authorize(c, access.ParticipationWrite); err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	ctx = in(ctx, c)
 	cur, err := s.st.ParticipationGetScoped(ctx, id)
 	if err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	if cur.Version != version {
-		return store.Participation{}, access.ErrStale
+		return Participation{}, access.ErrStale
 	}
 	b := InputOf(cur)
 	if err := patch(&b); err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	pi, err := validate(b, &cur)
 	if err != nil {
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	if err := s.ownSchool(ctx, c, pi.SchoolCode); err != nil { // nor move one to another school
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	if err := cycleOwnedFields(c, cur, pi); err != nil { // status and evaluation change by the cycle's rules
-		return store.Participation{}, err
+		return Participation{}, err
 	}
 	// cur is the row the store updates: it refuses the write unless the row is still at
 	// version, under its lock, so the rules above judged what is written over

@@ -81,67 +81,43 @@ func (s *Store) resolveCategory(ctx context.Context, q db.DBTX, key *string) (*s
 	return &code, nil
 }
 
+// awards is the award table for the writes the tracking tables share.
+func (s *Store) awards() trackedKind[Award] {
+	return trackedKind[Award]{entity: "award", noun: "award", lock: s.q.AwardLock,
+		get: getter(s.q.AwardGet, awardFrom), audit: awardAudit}
+}
+
 // AwardGet returns one award (soft-deleted or not) or ErrNotFound.
 func (s *Store) AwardGet(ctx context.Context, id int64) (Award, error) {
-	r, err := s.q.AwardGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Award{}, mapErr("get award", err)
-	}
-	return awardFrom(r), nil
+	return oneOf[Award]("get award")(s.awards().get(ctx, s.scoped(), id))
 }
 
 // AwardList returns a person's awards by date; soft-deleted ones only when asked.
 func (s *Store) AwardList(ctx context.Context, personID int64, includeDeleted bool) ([]Award, error) {
-	rows, err := s.q.AwardList(ctx, s.scoped(), db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list awards", err)
-	}
-	out := make([]Award, len(rows))
-	for i, r := range rows {
-		out[i] = awardFrom(r)
-	}
-	return out, nil
+	return listOf("list awards", awardFrom)(s.q.AwardList(ctx, s.scoped(),
+		db.AwardListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // AwardCreate records an award of a person after check (the domain's rules, run under the
 // person's lock) accepts it. The same award twice is a *DuplicateError naming the first.
 func (s *Store) AwardCreate(ctx context.Context, a Actor, personID int64, in AwardInput,
 	check func(TrackedPerson) error) (Award, error) {
-	var out Award
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		p, err := s.lockPerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
+	return trackedCreate(ctx, s, a, personID, s.awards(), func(ctx context.Context, tx pgx.Tx, p TrackedPerson) (Award, error) {
 		if err := check(p); err != nil {
-			return err
+			return Award{}, err
 		}
 		cat, err := s.resolveCategory(ctx, tx, in.CategoryCode)
 		if err != nil {
-			return err
+			return Award{}, err
 		}
 		r, err := s.q.AwardInsert(ctx, tx, db.AwardInsertParams{PersonID: personID, SchoolID: p.SchoolID,
 			Competition: in.Competition, Level: in.Level, Rank: in.Rank, AwardedOn: in.AwardedOn,
 			Organizer: in.Organizer, CategoryCode: cat, Evidence: in.Evidence, ReportedBy: in.ReportedBy})
-		if isNoRows(err) {
-			id, err := s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: personID,
-				Competition: in.Competition, AwardedOn: in.AwardedOn})
-			if err != nil {
-				return err
-			}
-			return &DuplicateError{Entity: "award", ExistingID: id}
-		}
-		if err != nil {
-			return err
-		}
-		out = awardFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "award", EntityID: fmt.Sprint(out.ID),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: awardAudit(out)})
+		return awardFrom(r), err
+	}, func(ctx context.Context, tx pgx.Tx) (int64, error) {
+		return s.q.AwardIDByKey(ctx, tx, db.AwardIDByKeyParams{PersonID: personID, Competition: in.Competition,
+			AwardedOn: in.AwardedOn})
 	})
-	if err != nil {
-		return Award{}, writeErr("create award", "", err)
-	}
-	return out, nil
 }
 
 // AwardChange is one change of an award: Apply edits the current award in place (under the
@@ -157,8 +133,9 @@ type AwardChange struct {
 // AwardUpdate applies a change to award id, provided it is still at c.Version (when
 // given; else ErrStale), and audits before and after in the same transaction.
 func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChange) (Award, error) {
-	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Award]{op: "update award", entity: "award",
-		lock: s.q.AwardLock, get: getter(s.q.AwardGet, awardFrom),
+	k := s.awards()
+	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Award]{op: "update award", entity: k.entity,
+		lock: k.lock, get: k.get,
 		write: func(ctx context.Context, tx pgx.Tx, cur Award) (*Award, error) {
 			before := cur
 			p, err := s.lockPerson(ctx, tx, cur.PersonID)
@@ -195,22 +172,11 @@ func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChang
 // AwardSetDeleted soft-deletes (deleted true) or restores an award. Deleting a deleted or
 // restoring a live award changes nothing and writes no audit row.
 func (s *Store) AwardSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool) (Award, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Award]{op: "delete award", entity: "award",
-		lock: s.q.AwardLock, get: getter(s.q.AwardGet, awardFrom),
-		write: func(ctx context.Context, tx pgx.Tx, cur Award) (*Award, error) {
-			if (cur.DeletedAt != nil) == deleted {
-				return nil, errUnchanged
-			}
-			u, err := s.q.AwardSetDeleted(ctx, tx, db.AwardSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
-			if err != nil {
-				return nil, err
-			}
-			return new(awardFrom(u)), nil
-		},
-		audit: func(before, after Award) AuditEntry {
-			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, awardAudit(before),
-				awardAudit(after), "deleted_at")
-		}})
+	return trackedSetDeleted(ctx, s, a, id, version, deleted, s.awards(), nil,
+		func(ctx context.Context, tx pgx.Tx, _ Award, _ TrackedPerson, at *time.Time) (*Award, error) {
+			u, err := s.q.AwardSetDeleted(ctx, tx, db.AwardSetDeletedParams{ID: id, DeletedAt: at})
+			return new(awardFrom(u)), err
+		}, "deleted_at")
 }
 
 func deletedAt(deleted bool) *time.Time {

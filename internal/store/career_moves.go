@@ -67,27 +67,22 @@ func careerMoveAudit(c CareerMove) map[string]any {
 		"reported_by": c.ReportedBy, "deleted_at": c.DeletedAt, "version": c.Version}
 }
 
+// careerMoves is the career move table for the writes the tracking tables share.
+func (s *Store) careerMoves() trackedKind[CareerMove] {
+	return trackedKind[CareerMove]{entity: "career_move", noun: "career move", lock: s.q.CareerMoveLock,
+		get: getter(s.q.CareerMoveGet, careerMoveFrom), audit: careerMoveAudit}
+}
+
 // CareerMoveGet returns one move (soft-deleted or not) or ErrNotFound.
 func (s *Store) CareerMoveGet(ctx context.Context, id int64) (CareerMove, error) {
-	r, err := s.q.CareerMoveGet(ctx, s.scoped(), id)
-	if err != nil {
-		return CareerMove{}, mapErr("get career move", err)
-	}
-	return careerMoveFrom(r), nil
+	return oneOf[CareerMove]("get career move")(s.careerMoves().get(ctx, s.scoped(), id))
 }
 
 // CareerMoveList returns a person's moves by start; soft-deleted ones only when asked.
 func (s *Store) CareerMoveList(ctx context.Context, personID int64, includeDeleted bool) ([]CareerMove, error) {
-	rows, err := s.q.CareerMoveList(ctx, s.scoped(), db.CareerMoveListParams{PersonID: personID,
-		IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list career moves", err)
-	}
-	out := make([]CareerMove, len(rows))
-	for i, r := range rows {
-		out[i] = careerMoveFrom(db.CareerMoveGetRow(r))
-	}
-	return out, nil
+	from := func(r db.CareerMoveListRow) CareerMove { return careerMoveFrom(db.CareerMoveGetRow(r)) }
+	return listOf("list career moves", from)(s.q.CareerMoveList(ctx, s.scoped(),
+		db.CareerMoveListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // CareerMoveOn returns the live move covering date on (where the teacher was that day), or
@@ -174,57 +169,37 @@ func (s *Store) relink(ctx context.Context, tx pgx.Tx, a Actor, personID, self i
 // *DuplicateError.
 func (s *Store) CareerMoveCreate(ctx context.Context, a Actor, personID int64, in CareerMoveInput,
 	check func(p TrackedPerson, others []Interval) error) (CareerMove, error) {
-	var out CareerMove
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		p, err := s.lockPerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
+	return trackedCreate(ctx, s, a, personID, s.careerMoves(), func(ctx context.Context, tx pgx.Tx, p TrackedPerson) (CareerMove, error) {
 		others, err := s.intervals(ctx, tx, personID, 0)
 		if err != nil {
-			return err
+			return CareerMove{}, err
 		}
 		for _, o := range others {
 			if o.StartedOn.Equal(in.StartedOn) {
-				return &DuplicateError{Entity: "career_move", ExistingID: o.ID}
+				return CareerMove{}, &DuplicateError{Entity: "career_move", ExistingID: o.ID}
 			}
 		}
 		if err := check(p, others); err != nil {
-			return err
+			return CareerMove{}, err
 		}
 		orgID, err := s.resolveOrg(ctx, tx, in.OrgCode, in.OrgName)
 		if err != nil {
-			return err
+			return CareerMove{}, err
 		}
 		id, err := s.q.CareerMoveInsert(ctx, tx, db.CareerMoveInsertParams{PersonID: personID, SchoolID: p.SchoolID,
 			OrgID: orgID, OrgName: in.OrgName, Position: in.Position, Title: in.Title, StartedOn: in.StartedOn,
 			EndedOn: in.EndedOn, EndedExplicit: in.EndedOn != nil, Reason: in.Reason, ReportedBy: in.ReportedBy})
-		if isNoRows(err) { // a soft-deleted move holds the same start
-			id, err := s.q.CareerMoveIDByKey(ctx, tx, db.CareerMoveIDByKeyParams{PersonID: personID,
-				StartedOn: in.StartedOn})
-			if err != nil {
-				return err
-			}
-			return &DuplicateError{Entity: "career_move", ExistingID: id}
-		}
-		if err != nil {
-			return err
+		if err != nil { // no row: a soft-deleted move holds the same start
+			return CareerMove{}, err
 		}
 		if err := s.relink(ctx, tx, a, personID, id, p.SchoolID); err != nil {
-			return err
+			return CareerMove{}, err
 		}
 		r, err := s.q.CareerMoveGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = careerMoveFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "career_move", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: careerMoveAudit(out)})
+		return careerMoveFrom(r), err
+	}, func(ctx context.Context, tx pgx.Tx) (int64, error) {
+		return s.q.CareerMoveIDByKey(ctx, tx, db.CareerMoveIDByKeyParams{PersonID: personID, StartedOn: in.StartedOn})
 	})
-	if err != nil {
-		return CareerMove{}, writeErr("create career move", "", err)
-	}
-	return out, nil
 }
 
 // CareerMoveChange is one change of a move: Apply edits the current move in place, given
@@ -238,8 +213,9 @@ type CareerMoveChange struct {
 // CareerMoveUpdate applies a change to move id, provided it is still at c.Version (when
 // given), re-links the person's intervals and audits before and after.
 func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c CareerMoveChange) (CareerMove, error) {
+	k := s.careerMoves()
 	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, CareerMove]{op: "update career move",
-		entity: "career_move", lock: s.q.CareerMoveLock, get: getter(s.q.CareerMoveGet, careerMoveFrom),
+		entity: k.entity, lock: k.lock, get: k.get,
 		write: func(ctx context.Context, tx pgx.Tx, cur CareerMove) (*CareerMove, error) {
 			before := cur
 			p, err := s.lockPerson(ctx, tx, cur.PersonID)
@@ -280,33 +256,21 @@ func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c Caree
 // it. A restore runs check against the other live moves first.
 func (s *Store) CareerMoveSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur CareerMove, p TrackedPerson, others []Interval) error) (CareerMove, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, CareerMove]{op: "delete career move",
-		entity: "career_move", lock: s.q.CareerMoveLock, get: getter(s.q.CareerMoveGet, careerMoveFrom),
-		write: func(ctx context.Context, tx pgx.Tx, cur CareerMove) (*CareerMove, error) {
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+	var restore func(context.Context, pgx.Tx, CareerMove, TrackedPerson) error
+	if check != nil {
+		restore = func(ctx context.Context, tx pgx.Tx, cur CareerMove, p TrackedPerson) error {
+			others, err := s.intervals(ctx, tx, cur.PersonID, id)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if (cur.DeletedAt != nil) == deleted {
-				return nil, errUnchanged
-			}
-			if !deleted && check != nil {
-				others, err := s.intervals(ctx, tx, cur.PersonID, id)
-				if err != nil {
-					return nil, err
-				}
-				if err := check(cur, p, others); err != nil {
-					return nil, err
-				}
-			}
-			if err := s.q.CareerMoveSetDeleted(ctx, tx, db.CareerMoveSetDeletedParams{ID: id,
-				DeletedAt: deletedAt(deleted)}); err != nil {
+			return check(cur, p, others)
+		}
+	}
+	return trackedSetDeleted(ctx, s, a, id, version, deleted, s.careerMoves(), restore,
+		func(ctx context.Context, tx pgx.Tx, cur CareerMove, p TrackedPerson, at *time.Time) (*CareerMove, error) {
+			if err := s.q.CareerMoveSetDeleted(ctx, tx, db.CareerMoveSetDeletedParams{ID: id, DeletedAt: at}); err != nil {
 				return nil, err
 			}
 			return nil, s.relink(ctx, tx, a, cur.PersonID, id, p.SchoolID)
-		},
-		audit: func(before, after CareerMove) AuditEntry {
-			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, careerMoveAudit(before),
-				careerMoveAudit(after))
-		}})
+		})
 }

@@ -37,14 +37,6 @@ func (s *Store) CategoryGet(ctx context.Context, code string) (Category, error) 
 
 // CategoryList returns up to f.Limit categories with sort_order > f.AfterSort.
 func (s *Store) CategoryList(ctx context.Context, f CategoryFilter) ([]Category, error) {
-	rows, err := s.q.CategoryList(ctx, s.scoped(), db.CategoryListParams{AfterSort: int32(f.AfterSort),
-		Program: f.Program, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list categories", err)
-	}
-	out := make([]Category, len(rows))
-	for i, r := range rows {
-		out[i] = categoryFrom(r)
-	}
-	return out, nil
+	return listOf("list categories", categoryFrom)(s.q.CategoryList(ctx, s.scoped(),
+		db.CategoryListParams{AfterSort: int32(f.AfterSort), Program: f.Program, Lim: int32(f.Limit)}))
 }

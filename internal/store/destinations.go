@@ -56,27 +56,23 @@ func destinationAudit(d Destination) map[string]any {
 		"reported_by": d.ReportedBy, "deleted_at": d.DeletedAt, "version": d.Version}
 }
 
+// destinations is the destination table for the writes the tracking tables share: a
+// written destination moves its school-history row along.
+func (s *Store) destinations() trackedKind[Destination] {
+	return trackedKind[Destination]{entity: "destination", noun: "destination", lock: s.q.DestinationLock,
+		get: getter(s.q.DestinationGet, destinationFrom), audit: destinationAudit, after: s.moveSchoolHistory}
+}
+
 // DestinationGet returns one destination (soft-deleted or not) or ErrNotFound.
 func (s *Store) DestinationGet(ctx context.Context, id int64) (Destination, error) {
-	r, err := s.q.DestinationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Destination{}, mapErr("get destination", err)
-	}
-	return destinationFrom(r), nil
+	return oneOf[Destination]("get destination")(s.destinations().get(ctx, s.scoped(), id))
 }
 
 // DestinationList returns a person's destinations by date; soft-deleted ones only when asked.
 func (s *Store) DestinationList(ctx context.Context, personID int64, includeDeleted bool) ([]Destination, error) {
-	rows, err := s.q.DestinationList(ctx, s.scoped(), db.DestinationListParams{PersonID: personID,
-		IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list destinations", err)
-	}
-	out := make([]Destination, len(rows))
-	for i, r := range rows {
-		out[i] = destinationFrom(db.DestinationGetRow(r))
-	}
-	return out, nil
+	from := func(r db.DestinationListRow) Destination { return destinationFrom(db.DestinationGetRow(r)) }
+	return listOf("list destinations", from)(s.q.DestinationList(ctx, s.scoped(),
+		db.DestinationListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 // resolveOrg finds the organization a destination or career move links to: by code (a
@@ -137,48 +133,30 @@ func (s *Store) moveSchoolHistory(ctx context.Context, tx pgx.Tx, before, after 
 // start) twice is a *DuplicateError.
 func (s *Store) DestinationCreate(ctx context.Context, a Actor, personID int64, in DestinationInput,
 	check func(TrackedPerson) error) (Destination, error) {
-	var out Destination
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		p, err := s.lockPerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
+	return trackedCreate(ctx, s, a, personID, s.destinations(), func(ctx context.Context, tx pgx.Tx, p TrackedPerson) (Destination, error) {
 		if err := check(p); err != nil {
-			return err
+			return Destination{}, err
 		}
 		orgID, err := s.resolveOrg(ctx, tx, in.OrgCode, in.OrgName)
 		if err != nil {
-			return err
+			return Destination{}, err
 		}
 		id, err := s.q.DestinationInsert(ctx, tx, db.DestinationInsertParams{PersonID: personID, SchoolID: p.SchoolID,
 			Type: in.Type, OrgName: in.OrgName, OrgID: orgID, Major: in.Major, StartedOn: in.StartedOn,
 			ReportedBy: in.ReportedBy})
-		if isNoRows(err) {
-			id, err := s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: personID,
-				Type: in.Type, StartedOn: in.StartedOn})
-			if err != nil {
-				return err
-			}
-			return &DuplicateError{Entity: "destination", ExistingID: id}
-		}
 		if err != nil {
-			return err
+			return Destination{}, err
 		}
 		r, err := s.q.DestinationGet(ctx, tx, id)
 		if err != nil {
-			return err
+			return Destination{}, err
 		}
-		out = destinationFrom(r)
-		if err := s.syncSchoolHistory(ctx, tx, nil, &out); err != nil {
-			return err
-		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "destination", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: destinationAudit(out)})
+		out := destinationFrom(r)
+		return out, s.syncSchoolHistory(ctx, tx, nil, &out)
+	}, func(ctx context.Context, tx pgx.Tx) (int64, error) {
+		return s.q.DestinationIDByKey(ctx, tx, db.DestinationIDByKeyParams{PersonID: personID, Type: in.Type,
+			StartedOn: in.StartedOn})
 	})
-	if err != nil {
-		return Destination{}, writeErr("create destination", "", err)
-	}
-	return out, nil
 }
 
 // DestinationChange is one change of a destination: Apply edits the current destination
@@ -191,8 +169,9 @@ type DestinationChange struct {
 // DestinationUpdate applies a change to destination id, provided it is still at c.Version
 // (when given), moves its school-history row along and audits before and after.
 func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c DestinationChange) (Destination, error) {
+	k := s.destinations()
 	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Destination]{op: "update destination",
-		entity: "destination", lock: s.q.DestinationLock, get: getter(s.q.DestinationGet, destinationFrom),
+		entity: k.entity, lock: k.lock, get: k.get, after: k.after,
 		write: func(ctx context.Context, tx pgx.Tx, cur Destination) (*Destination, error) {
 			before := cur
 			p, err := s.lockPerson(ctx, tx, cur.PersonID)
@@ -216,7 +195,6 @@ func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c Dest
 				OrgName: cur.OrgName, OrgID: cur.OrgID, Major: cur.Major, StartedOn: cur.StartedOn,
 				ReportedBy: cur.ReportedBy})
 		},
-		after: s.moveSchoolHistory,
 		audit: func(before, after Destination) AuditEntry {
 			return trackedAudit("update", after.PersonID, after.SchoolID, destinationAudit(before), destinationAudit(after))
 		}})
@@ -226,27 +204,12 @@ func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c Dest
 // row away or back. A restore runs check first (the person's rules may have moved on).
 func (s *Store) DestinationSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur Destination, p TrackedPerson) error) (Destination, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, Destination]{op: "delete destination",
-		entity: "destination", lock: s.q.DestinationLock, get: getter(s.q.DestinationGet, destinationFrom),
-		write: func(ctx context.Context, tx pgx.Tx, cur Destination) (*Destination, error) {
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
-			if err != nil {
-				return nil, err
-			}
-			if (cur.DeletedAt != nil) == deleted {
-				return nil, errUnchanged
-			}
-			if !deleted && check != nil {
-				if err := check(cur, p); err != nil {
-					return nil, err
-				}
-			}
-			return nil, s.q.DestinationSetDeleted(ctx, tx, db.DestinationSetDeletedParams{ID: id,
-				DeletedAt: deletedAt(deleted)})
-		},
-		after: s.moveSchoolHistory,
-		audit: func(before, after Destination) AuditEntry {
-			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, destinationAudit(before),
-				destinationAudit(after), "deleted_at")
-		}})
+	var restore func(context.Context, pgx.Tx, Destination, TrackedPerson) error
+	if check != nil {
+		restore = func(_ context.Context, _ pgx.Tx, cur Destination, p TrackedPerson) error { return check(cur, p) }
+	}
+	return trackedSetDeleted(ctx, s, a, id, version, deleted, s.destinations(), restore,
+		func(ctx context.Context, tx pgx.Tx, _ Destination, _ TrackedPerson, at *time.Time) (*Destination, error) {
+			return nil, s.q.DestinationSetDeleted(ctx, tx, db.DestinationSetDeletedParams{ID: id, DeletedAt: at})
+		}, "deleted_at")
 }

@@ -100,15 +100,7 @@ func (s *Store) EditionList(ctx context.Context, f EditionFilter) ([]Edition, er
 		y := int32(*f.Year)
 		p.Year = &y
 	}
-	rows, err := s.q.EditionList(ctx, s.scoped(), p)
-	if err != nil {
-		return nil, mapErr("list editions", err)
-	}
-	out := make([]Edition, len(rows))
-	for i, r := range rows {
-		out[i] = editionFrom(r)
-	}
-	return out, nil
+	return listOf("list editions", editionFrom)(s.q.EditionList(ctx, s.scoped(), p))
 }
 
 // EditionCreate inserts a new edition and audits it; an existing ID is a *ConstraintError

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -56,24 +55,13 @@ func followUpAudit(f FollowUp) map[string]any {
 
 // FollowUpGet returns one follow-up (soft-deleted or not) or ErrNotFound.
 func (s *Store) FollowUpGet(ctx context.Context, id int64) (FollowUp, error) {
-	r, err := s.q.FollowUpGet(ctx, s.scoped(), id)
-	if err != nil {
-		return FollowUp{}, mapErr("get follow-up", err)
-	}
-	return followUpFrom(r), nil
+	return oneOf[FollowUp]("get follow-up")(s.followUps().get(ctx, s.scoped(), id))
 }
 
 // FollowUpList returns a person's follow-ups by date; soft-deleted ones only when asked.
 func (s *Store) FollowUpList(ctx context.Context, personID int64, includeDeleted bool) ([]FollowUp, error) {
-	rows, err := s.q.FollowUpList(ctx, s.scoped(), db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted})
-	if err != nil {
-		return nil, mapErr("list follow-ups", err)
-	}
-	out := make([]FollowUp, len(rows))
-	for i, r := range rows {
-		out[i] = followUpFrom(r)
-	}
-	return out, nil
+	return listOf("list follow-ups", followUpFrom)(s.q.FollowUpList(ctx, s.scoped(),
+		db.FollowUpListParams{PersonID: personID, IncludeDeleted: includeDeleted}))
 }
 
 func (s *Store) optOutBounds(ctx context.Context, tx pgx.Tx, personID, except int64) (OptOutBounds, error) {
@@ -95,44 +83,31 @@ func (s *Store) optOutBounds(ctx context.Context, tx pgx.Tx, personID, except in
 	return b, nil
 }
 
+// followUps is the follow-up table for the writes the tracking tables share.
+func (s *Store) followUps() trackedKind[FollowUp] {
+	return trackedKind[FollowUp]{entity: "follow_up", noun: "follow-up", lock: s.q.FollowUpLock,
+		get: getter(s.q.FollowUpGet, followUpFrom), audit: followUpAudit}
+}
+
 // FollowUpCreate records a contact after check accepts it against the person's other live
 // follow-ups (under the person's lock). The same (date, channel) twice is a *DuplicateError.
 func (s *Store) FollowUpCreate(ctx context.Context, a Actor, personID int64, in FollowUpInput,
 	check func(p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
-	var out FollowUp
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		p, err := s.lockPerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
+	return trackedCreate(ctx, s, a, personID, s.followUps(), func(ctx context.Context, tx pgx.Tx, p TrackedPerson) (FollowUp, error) {
 		b, err := s.optOutBounds(ctx, tx, personID, 0)
 		if err != nil {
-			return err
+			return FollowUp{}, err
 		}
 		if err := check(p, b); err != nil {
-			return err
+			return FollowUp{}, err
 		}
 		r, err := s.q.FollowUpInsert(ctx, tx, db.FollowUpInsertParams{PersonID: personID, SchoolID: p.SchoolID,
 			ContactedOn: in.ContactedOn, Channel: in.Channel, Outcome: in.Outcome, Notes: in.Notes, MadeBy: in.MadeBy})
-		if isNoRows(err) {
-			id, err := s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: personID,
-				ContactedOn: in.ContactedOn, Channel: in.Channel})
-			if err != nil {
-				return err
-			}
-			return &DuplicateError{Entity: "follow_up", ExistingID: id}
-		}
-		if err != nil {
-			return err
-		}
-		out = followUpFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "follow_up", EntityID: fmt.Sprint(out.ID),
-			PersonID: &out.PersonID, SchoolID: out.SchoolID, After: followUpAudit(out)})
+		return followUpFrom(r), err
+	}, func(ctx context.Context, tx pgx.Tx) (int64, error) {
+		return s.q.FollowUpIDByKey(ctx, tx, db.FollowUpIDByKeyParams{PersonID: personID, ContactedOn: in.ContactedOn,
+			Channel: in.Channel})
 	})
-	if err != nil {
-		return FollowUp{}, writeErr("create follow-up", "", err)
-	}
-	return out, nil
 }
 
 // FollowUpChange is one change of a follow-up: Apply edits the current follow-up in place,
@@ -145,8 +120,9 @@ type FollowUpChange struct {
 // FollowUpUpdate applies a change to follow-up id, provided it is still at c.Version
 // (when given), and audits before and after.
 func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowUpChange) (FollowUp, error) {
+	k := s.followUps()
 	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, FollowUp]{op: "update follow-up",
-		entity: "follow_up", lock: s.q.FollowUpLock, get: getter(s.q.FollowUpGet, followUpFrom),
+		entity: k.entity, lock: k.lock, get: k.get,
 		write: func(ctx context.Context, tx pgx.Tx, cur FollowUp) (*FollowUp, error) {
 			before := cur
 			p, err := s.lockPerson(ctx, tx, cur.PersonID)
@@ -183,35 +159,21 @@ func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowU
 // person contactable again; a restore runs check against the other live follow-ups first.
 func (s *Store) FollowUpSetDeleted(ctx context.Context, a Actor, id int64, version *int, deleted bool,
 	check func(cur FollowUp, p TrackedPerson, b OptOutBounds) error) (FollowUp, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, FollowUp]{op: "delete follow-up",
-		entity: "follow_up", lock: s.q.FollowUpLock, get: getter(s.q.FollowUpGet, followUpFrom),
-		write: func(ctx context.Context, tx pgx.Tx, cur FollowUp) (*FollowUp, error) {
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
+	var restore func(context.Context, pgx.Tx, FollowUp, TrackedPerson) error
+	if check != nil {
+		restore = func(ctx context.Context, tx pgx.Tx, cur FollowUp, p TrackedPerson) error {
+			b, err := s.optOutBounds(ctx, tx, cur.PersonID, id)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if (cur.DeletedAt != nil) == deleted {
-				return nil, errUnchanged
-			}
-			if !deleted && check != nil {
-				b, err := s.optOutBounds(ctx, tx, cur.PersonID, id)
-				if err != nil {
-					return nil, err
-				}
-				if err := check(cur, p, b); err != nil {
-					return nil, err
-				}
-			}
-			u, err := s.q.FollowUpSetDeleted(ctx, tx, db.FollowUpSetDeletedParams{ID: id, DeletedAt: deletedAt(deleted)})
-			if err != nil {
-				return nil, err
-			}
-			return new(followUpFrom(u)), nil
-		},
-		audit: func(before, after FollowUp) AuditEntry {
-			return trackedAudit(deleteAction(deleted), after.PersonID, after.SchoolID, followUpAudit(before),
-				followUpAudit(after), "deleted_at")
-		}})
+			return check(cur, p, b)
+		}
+	}
+	return trackedSetDeleted(ctx, s, a, id, version, deleted, s.followUps(), restore,
+		func(ctx context.Context, tx pgx.Tx, _ FollowUp, _ TrackedPerson, at *time.Time) (*FollowUp, error) {
+			u, err := s.q.FollowUpSetDeleted(ctx, tx, db.FollowUpSetDeletedParams{ID: id, DeletedAt: at})
+			return new(followUpFrom(u)), err
+		}, "deleted_at")
 }
 
 // CoverageRow is one line of the follow-up coverage summary: Level is school (one
@@ -233,14 +195,7 @@ type CoverageRow struct {
 // FollowUpCoverage summarises the follow-up schedule on asOf per school, per city and in
 // total, in one query, within one school or city (a city-level code) when given.
 func (s *Store) FollowUpCoverage(ctx context.Context, asOf time.Time, schoolCode, cityCode *string) ([]CoverageRow, error) {
-	rows, err := s.q.FollowUpCoverage(ctx, s.scoped(), db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode,
-		CityCode: cityCode})
-	if err != nil {
-		return nil, mapErr("follow-up coverage", err)
-	}
-	out := make([]CoverageRow, len(rows))
-	for i, r := range rows {
-		out[i] = CoverageRow(r)
-	}
-	return out, nil
+	from := func(r db.FollowUpCoverageRow) CoverageRow { return CoverageRow(r) }
+	return listOf("follow-up coverage", from)(s.q.FollowUpCoverage(ctx, s.scoped(),
+		db.FollowUpCoverageParams{AsOf: asOf, SchoolCode: schoolCode, CityCode: cityCode}))
 }

@@ -104,3 +104,30 @@ func getter[K, R, T any](get func(context.Context, db.DBTX, K) (R, error), from 
 		return from(r), nil
 	}
 }
+
+// listOf maps the rows of a list query to the store's type; a failed query is mapped by
+// mapErr(op). Call it on the query's results: listOf(op, from)(s.q.XList(…)).
+func listOf[R, T any](op string, from func(R) T) func([]R, error) ([]T, error) {
+	return func(rows []R, err error) ([]T, error) {
+		if err != nil {
+			return nil, mapErr(op, err)
+		}
+		out := make([]T, len(rows))
+		for i, r := range rows {
+			out[i] = from(r)
+		}
+		return out, nil
+	}
+}
+
+// oneOf maps the error of a query for one row by mapErr(op). Call it on the query's
+// results: oneOf[T](op)(get(…)).
+func oneOf[T any](op string) func(T, error) (T, error) {
+	return func(rec T, err error) (T, error) {
+		if err != nil {
+			var zero T
+			return zero, mapErr(op, err)
+		}
+		return rec, nil
+	}
+}

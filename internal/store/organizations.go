@@ -156,16 +156,9 @@ func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, er
 
 // OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
 func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]Organization, error) {
-	rows, err := s.q.OrganizationList(ctx, s.scoped(), db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code,
-		Kind: f.Kind, Type: f.Type, Region: f.Region, NameContains: f.NameContains, Lim: int32(f.Limit)})
-	if err != nil {
-		return nil, mapErr("list organizations", err)
-	}
-	out := make([]Organization, len(rows))
-	for i, r := range rows {
-		out[i] = organizationFrom(r)
-	}
-	return out, nil
+	return listOf("list organizations", organizationFrom)(s.q.OrganizationList(ctx, s.scoped(),
+		db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code, Kind: f.Kind, Type: f.Type, Region: f.Region,
+			NameContains: f.NameContains, Lim: int32(f.Limit)}))
 }
 
 // OrganizationCreate inserts an organization and audits it.

@@ -100,18 +100,11 @@ func (s *Store) ParticipationList(ctx context.Context, f ParticipationFilter) ([
 	if sf.deny {
 		return []Participation{}, nil
 	}
-	rows, err := s.q.ParticipationList(ctx, s.scoped(), db.ParticipationListParams{AfterID: f.AfterID,
-		Edition: f.Edition, SchoolCode: f.SchoolCode, Status: f.Status, Category: f.Category,
-		Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit),
-		ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID})
-	if err != nil {
-		return nil, mapErr("list participations", err)
-	}
-	out := make([]Participation, len(rows))
-	for i, r := range rows {
-		out[i] = participationFrom(db.ParticipationGetRow(r))
-	}
-	return out, nil
+	from := func(r db.ParticipationListRow) Participation { return participationFrom(db.ParticipationGetRow(r)) }
+	return listOf("list participations", from)(s.q.ParticipationList(ctx, s.scoped(),
+		db.ParticipationListParams{AfterID: f.AfterID, Edition: f.Edition, SchoolCode: f.SchoolCode, Status: f.Status,
+			Category: f.Category, Program: f.Program, PersonID: f.PersonID, Lim: int32(f.Limit),
+			ScopeSchoolID: sf.schoolID, ScopeCityCode: sf.cityCode, ScopeMentorID: sf.mentorID}))
 }
 
 // participationRefs are the resolved references of a ParticipationInput.

@@ -64,6 +64,103 @@ func trackedAudit(action string, personID int64, schoolID *int64, before, after 
 		Fields: fields}
 }
 
+// trackedRow is what the writes every tracking record shares need of the record.
+type trackedRow interface {
+	tracked() (id, personID int64, schoolID *int64, deletedAt *time.Time)
+}
+
+func (a Award) tracked() (int64, int64, *int64, *time.Time) {
+	return a.ID, a.PersonID, a.SchoolID, a.DeletedAt
+}
+func (d Destination) tracked() (int64, int64, *int64, *time.Time) {
+	return d.ID, d.PersonID, d.SchoolID, d.DeletedAt
+}
+func (m CareerMove) tracked() (int64, int64, *int64, *time.Time) {
+	return m.ID, m.PersonID, m.SchoolID, m.DeletedAt
+}
+func (f FollowUp) tracked() (int64, int64, *int64, *time.Time) {
+	return f.ID, f.PersonID, f.SchoolID, f.DeletedAt
+}
+
+// trackedKind is one of the four tracking tables, for the writes they share.
+type trackedKind[T trackedRow] struct {
+	entity, noun string // the audit entity (career_move) and the noun of errors (career move)
+	lock         func(ctx context.Context, q db.DBTX, id int64) (int32, error)
+	get          func(ctx context.Context, q db.DBTX, id int64) (T, error)
+	audit        func(T) map[string]any // the record as the audit log shows it
+	// after, when set, runs once a written record is read (the rows derived from it).
+	after func(ctx context.Context, tx pgx.Tx, before, after T) error
+}
+
+// trackedCreate records a new record of person personID in one transaction: under the
+// person's lock, insert checks the domain's rules and inserts, returning the record as
+// written; its pgx.ErrNoRows means the natural key is taken, and existing names the
+// record holding it (a *DuplicateError). The audit row is in the same transaction.
+func trackedCreate[T trackedRow](ctx context.Context, s *Store, a Actor, personID int64, k trackedKind[T],
+	insert func(ctx context.Context, tx pgx.Tx, p TrackedPerson) (T, error),
+	existing func(ctx context.Context, tx pgx.Tx) (int64, error)) (T, error) {
+	var out T
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		p, err := s.lockPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		rec, err := insert(ctx, tx, p)
+		if isNoRows(err) {
+			id, err := existing(ctx, tx)
+			if err != nil {
+				return err
+			}
+			return &DuplicateError{Entity: k.entity, ExistingID: id}
+		}
+		if err != nil {
+			return err
+		}
+		out = rec
+		id, person, school, _ := rec.tracked()
+		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: k.entity, EntityID: fmt.Sprint(id),
+			PersonID: &person, SchoolID: school, After: k.audit(rec)})
+	})
+	if err != nil {
+		var zero T
+		return zero, writeErr("create "+k.noun, "", err)
+	}
+	return out, nil
+}
+
+// trackedSetDeleted soft-deletes (deleted) or restores record id, provided it is still at
+// version (when given): under the row's and the person's locks, nothing is written or
+// audited when it is already so; a restore runs check first (when set: the person's rules
+// may have moved on); set writes deleted_at, returning the record when its statement does.
+// fields names what the audit row says changed (none: what differs).
+func trackedSetDeleted[T trackedRow](ctx context.Context, s *Store, a Actor, id int64, version *int, deleted bool,
+	k trackedKind[T], check func(ctx context.Context, tx pgx.Tx, cur T, p TrackedPerson) error,
+	set func(ctx context.Context, tx pgx.Tx, cur T, p TrackedPerson, deletedAt *time.Time) (*T, error),
+	fields ...string) (T, error) {
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, T]{op: "delete " + k.noun, entity: k.entity,
+		lock: k.lock, get: k.get, after: k.after,
+		write: func(ctx context.Context, tx pgx.Tx, cur T) (*T, error) {
+			_, person, _, was := cur.tracked()
+			p, err := s.lockPerson(ctx, tx, person)
+			if err != nil {
+				return nil, err
+			}
+			if (was != nil) == deleted {
+				return nil, errUnchanged
+			}
+			if !deleted && check != nil {
+				if err := check(ctx, tx, cur, p); err != nil {
+					return nil, err
+				}
+			}
+			return set(ctx, tx, cur, p, deletedAt(deleted))
+		},
+		audit: func(before, after T) AuditEntry {
+			_, person, school, _ := after.tracked()
+			return trackedAudit(deleteAction(deleted), person, school, k.audit(before), k.audit(after), fields...)
+		}})
+}
+
 // MergedError is a write to a person who was merged into another: the record belongs on
 // Into. It matches ErrConflict.
 type MergedError struct {

@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"talentdb/internal/access"
+	"talentdb/internal/check"
 	"talentdb/internal/store"
+	"talentdb/internal/tracking"
 )
 
 // records is one live record of each kind for f.person, recorded by the office.
@@ -21,20 +23,20 @@ func (f fixture) records(t *testing.T) records {
 	t.Helper()
 	var r records
 	var err error
-	if r.award, err = f.svc.CreateAward(f.ctx, f.caller, f.person, store.AwardInput{Competition: "全国青少年科技创新大赛",
-		Level: "provincial", AwardedOn: d("2024-05-20")}); err != nil {
+	if r.award, err = f.svc.CreateAward(f.ctx, f.caller, f.person, tracking.AwardDraft{Competition: sp("全国青少年科技创新大赛"),
+		Level: sp("provincial"), AwardedOn: sp("2024-05-20")}); err != nil {
 		t.Fatal(err)
 	}
-	if r.dest, err = f.svc.CreateDestination(f.ctx, f.caller, f.person, store.DestinationInput{Type: "university",
-		OrgName: sp("四川大学"), StartedOn: d("2003-09-01")}); err != nil {
+	if r.dest, err = f.svc.CreateDestination(f.ctx, f.caller, f.person, tracking.DestinationDraft{Type: sp("university"),
+		OrgName: sp("四川大学"), StartedOn: sp("2003-09-01")}); err != nil {
 		t.Fatal(err)
 	}
-	if r.move, err = f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
-		Position: "teacher", StartedOn: d("2010-09-01")}); err != nil {
+	if r.move, err = f.svc.CreateCareerMove(f.ctx, f.caller, f.person, tracking.CareerMoveDraft{OrgCode: sp("BS01"),
+		Position: sp("teacher"), StartedOn: sp("2010-09-01")}); err != nil {
 		t.Fatal(err)
 	}
-	if r.fu, err = f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: d("2025-06-01"),
-		Channel: "phone", Outcome: "reached"}); err != nil {
+	if r.fu, err = f.svc.CreateFollowUp(f.ctx, f.caller, f.person, tracking.FollowUpDraft{ContactedOn: sp("2025-06-01"),
+		Channel: sp("phone"), Outcome: sp("reached")}); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -68,21 +70,21 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 	t.Helper()
 	ctx, p := f.ctx, f.person
 	v := func(n int) *int { return &n }
-	award := store.AwardInput{Competition: "另一个比赛", Level: "national", AwardedOn: d("2025-01-01")}
-	dest := store.DestinationInput{Type: "university", OrgName: sp("某大学"), StartedOn: d("2004-09-01")}
-	move := store.CareerMoveInput{OrgName: sp("某中学"), Position: "teacher", StartedOn: d("2020-09-01")}
-	fu := store.FollowUpInput{ContactedOn: d("2026-01-05"), Channel: "wechat", Outcome: "reached"}
+	award := tracking.AwardDraft{Competition: sp("另一个比赛"), Level: sp("national"), AwardedOn: sp("2025-01-01")}
+	dest := tracking.DestinationDraft{Type: sp("university"), OrgName: sp("某大学"), StartedOn: sp("2004-09-01")}
+	move := tracking.CareerMoveDraft{OrgName: sp("某中学"), Position: sp("teacher"), StartedOn: sp("2020-09-01")}
+	fu := tracking.FollowUpDraft{ContactedOn: sp("2026-01-05"), Channel: sp("wechat"), Outcome: sp("reached")}
 	err := func(_ any, err error) error { return err }
 	return []op{
 		{"CreateAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateAward(ctx, c, p, award)) }},
 		{"UpdateAward", access.TrackingWrite, func(c access.Caller) error {
-			return err(f.svc.UpdateAward(ctx, c, r.award.ID, r.award.Version, func(store.Award) (store.AwardInput, error) {
+			return err(f.svc.UpdateAward(ctx, c, r.award.ID, r.award.Version, func(tracking.Award) (tracking.AwardDraft, error) {
 				*edited = true
 				return award, nil
 			}))
 		}},
 		{"VerifyAward", access.AwardVerify, func(c access.Caller) error {
-			return err(f.svc.VerifyAward(ctx, c, r.award.ID, v(r.award.Version), "verified", nil))
+			return err(f.svc.VerifyAward(ctx, c, r.award.ID, v(r.award.Version), tracking.VerifyDraft{State: sp("verified")}))
 		}},
 		{"DeleteAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteAward(ctx, c, r.award.ID, nil)) }},
 		{"RestoreAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreAward(ctx, c, r.award.ID, nil)) }},
@@ -91,7 +93,7 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 
 		{"CreateDestination", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateDestination(ctx, c, p, dest)) }},
 		{"UpdateDestination", access.TrackingWrite, func(c access.Caller) error {
-			return err(f.svc.UpdateDestination(ctx, c, r.dest.ID, r.dest.Version, func(store.Destination) (store.DestinationInput, error) {
+			return err(f.svc.UpdateDestination(ctx, c, r.dest.ID, r.dest.Version, func(tracking.Destination) (tracking.DestinationDraft, error) {
 				*edited = true
 				return dest, nil
 			}))
@@ -105,7 +107,7 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 
 		{"CreateCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateCareerMove(ctx, c, p, move)) }},
 		{"UpdateCareerMove", access.TrackingWrite, func(c access.Caller) error {
-			return err(f.svc.UpdateCareerMove(ctx, c, r.move.ID, r.move.Version, func(store.CareerMove) (store.CareerMoveInput, error) {
+			return err(f.svc.UpdateCareerMove(ctx, c, r.move.ID, r.move.Version, func(tracking.CareerMove) (tracking.CareerMoveDraft, error) {
 				*edited = true
 				return move, nil
 			}))
@@ -121,7 +123,7 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 
 		{"CreateFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateFollowUp(ctx, c, p, fu)) }},
 		{"UpdateFollowUp", access.TrackingWrite, func(c access.Caller) error {
-			return err(f.svc.UpdateFollowUp(ctx, c, r.fu.ID, r.fu.Version, func(store.FollowUp) (store.FollowUpInput, error) {
+			return err(f.svc.UpdateFollowUp(ctx, c, r.fu.ID, r.fu.Version, func(tracking.FollowUp) (tracking.FollowUpDraft, error) {
 				*edited = true
 				return fu, nil
 			}))
@@ -178,11 +180,11 @@ func TestDoorRefusesRolesThePolicyDoesNotName(t *testing.T) {
 	}
 	// the brief's two cases by name: a mentor reports no award, an analyst verifies none
 	mentor, analyst := f.callers()[4], f.callers()[1]
-	if _, err := f.svc.CreateAward(f.ctx, mentor, f.person, store.AwardInput{Competition: "x", Level: "national",
-		AwardedOn: d("2025-01-01")}); !errors.Is(err, access.ErrForbidden) {
+	if _, err := f.svc.CreateAward(f.ctx, mentor, f.person, tracking.AwardDraft{Competition: sp("x"), Level: sp("national"),
+		AwardedOn: sp("2025-01-01")}); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("a mentor creating an award: %v, want ErrForbidden", err)
 	}
-	if _, err := f.svc.VerifyAward(f.ctx, analyst, r.award.ID, nil, "verified", nil); !errors.Is(err, access.ErrForbidden) {
+	if _, err := f.svc.VerifyAward(f.ctx, analyst, r.award.ID, nil, tracking.VerifyDraft{State: sp("verified")}); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("an analyst verifying an award: %v, want ErrForbidden", err)
 	}
 }
@@ -236,8 +238,8 @@ func TestDoorHoldsWritesToTheConsentGate(t *testing.T) {
 	state("withdrawn")
 	refused(f.caller, "withdrawn")
 	// a withdrawal withholds the person from the school altogether: not found, like elsewhere
-	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, store.FollowUpInput{ContactedOn: d("2026-01-05"),
-		Channel: "phone", Outcome: "reached"}); !errors.Is(err, access.ErrNotFound) {
+	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, tracking.FollowUpDraft{ContactedOn: sp("2026-01-05"),
+		Channel: sp("phone"), Outcome: sp("reached")}); !errors.Is(err, access.ErrNotFound) {
 		t.Errorf("the school writing for a withdrawn person: %v, want ErrNotFound", err)
 	}
 	if _, err := f.svc.GetAward(f.ctx, school, r.award.ID); !errors.Is(err, access.ErrNotFound) {
@@ -245,8 +247,8 @@ func TestDoorHoldsWritesToTheConsentGate(t *testing.T) {
 	}
 
 	state("granted")
-	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, store.FollowUpInput{ContactedOn: d("2026-01-05"),
-		Channel: "phone", Outcome: "reached"}); err != nil {
+	if _, err := f.svc.CreateFollowUp(f.ctx, school, f.person, tracking.FollowUpDraft{ContactedOn: sp("2026-01-05"),
+		Channel: sp("phone"), Outcome: sp("reached")}); err != nil {
 		t.Errorf("the school writing for a person with consent granted: %v", err)
 	}
 }
@@ -287,8 +289,14 @@ func TestDoorWritesAsTheCaller(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	school := access.Caller{Username: "bs01-op", Role: access.RoleSchoolOperator, SchoolID: f.school, RequestID: "req-1"}
-	a, err := f.svc.CreateAward(f.ctx, school, f.person, store.AwardInput{Competition: "青少年机器人竞赛",
-		Level: "municipal", AwardedOn: d("2025-05-01"), ReportedBy: sp("someone else")})
+	draft := tracking.AwardDraft{Competition: sp("青少年机器人竞赛"), Level: sp("municipal"), AwardedOn: sp("2025-05-01"),
+		ReportedBy: sp("someone else")}
+	if _, err := f.svc.CreateAward(f.ctx, school, f.person, draft); len(check.All(err)) != 1 ||
+		check.All(err)[0].Field != "reported_by" {
+		t.Fatalf("an award reported by someone else: %v, want a field error on reported_by", err)
+	}
+	draft.ReportedBy = nil
+	a, err := f.svc.CreateAward(f.ctx, school, f.person, draft)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,38 +309,39 @@ func TestDoorWritesAsTheCaller(t *testing.T) {
 	}
 
 	called := false
-	_, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version+1, func(store.Award) (store.AwardInput, error) {
+	_, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version+1, func(tracking.Award) (tracking.AwardDraft, error) {
 		called = true
-		return store.AwardInput{}, nil
+		return tracking.AwardDraft{}, nil
 	})
 	if !errors.Is(err, access.ErrStale) || called {
 		t.Errorf("a stale version: err = %v, edit asked for %v; want ErrStale and no edit", err, called)
 	}
-	a, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(cur store.Award) (store.AwardInput, error) {
-		return store.AwardInput{Competition: cur.Competition, Level: cur.Level, Rank: sp("一等奖"),
-			AwardedOn: cur.AwardedOn}, nil
+	a, err = f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(cur tracking.Award) (tracking.AwardDraft, error) {
+		d := tracking.AwardDraftOf(cur)
+		d.Rank = sp("一等奖")
+		return d, nil
 	})
 	if err != nil || a.Rank == nil || *a.Rank != "一等奖" || a.Competition != "青少年机器人竞赛" {
 		t.Fatalf("edit of the current award: %+v, %v", a, err)
 	}
 	// the edit's own refusal comes back as it is
 	refusal := errors.New("the body does not parse")
-	if _, err := f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(store.Award) (store.AwardInput, error) {
-		return store.AwardInput{}, refusal
+	if _, err := f.svc.UpdateAward(f.ctx, school, a.ID, a.Version, func(tracking.Award) (tracking.AwardDraft, error) {
+		return tracking.AwardDraft{}, refusal
 	}); err != refusal {
 		t.Errorf("edit refusal: %v", err)
 	}
 
-	if _, err := f.svc.VerifyAward(f.ctx, school, a.ID, nil, "verified", nil); !errors.Is(err, access.ErrForbidden) {
+	if _, err := f.svc.VerifyAward(f.ctx, school, a.ID, nil, tracking.VerifyDraft{State: sp("verified")}); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("the school verifying: %v, want ErrForbidden", err)
 	}
 	office := access.CLI("ops")
-	v, err := f.svc.VerifyAward(f.ctx, office, a.ID, &a.Version, "verified", sp("证书已查验"))
+	v, err := f.svc.VerifyAward(f.ctx, office, a.ID, &a.Version, tracking.VerifyDraft{State: sp("verified"), Note: sp("证书已查验")})
 	if err != nil || v.Verification != "verified" || v.VerifiedBy == nil || *v.VerifiedBy != "cli:ops" {
 		t.Fatalf("verified: %+v, %v", v, err)
 	}
 	// re-opening is the office's: the door knows the caller is the office
-	if v, err = f.svc.VerifyAward(f.ctx, office, a.ID, nil, "reported", nil); err != nil || v.Verification != "reported" {
+	if v, err = f.svc.VerifyAward(f.ctx, office, a.ID, nil, tracking.VerifyDraft{State: sp("reported")}); err != nil || v.Verification != "reported" {
 		t.Fatalf("re-opened: %+v, %v", v, err)
 	}
 

@@ -23,7 +23,7 @@ func reading(ctx context.Context, c access.Caller, act access.Action) (context.C
 
 // ListAwards returns the awards of person personID by date; soft-deleted ones only when
 // includeDeleted.
-func (s *Service) ListAwards(ctx context.Context, c access.Caller, personID int64, includeDeleted bool) ([]store.Award, error) {
+func (s *Service) ListAwards(ctx context.Context, c access.Caller, personID int64, includeDeleted bool) ([]Award, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
 		return nil, err
@@ -32,10 +32,10 @@ func (s *Service) ListAwards(ctx context.Context, c access.Caller, personID int6
 }
 
 // GetAward returns one award, soft-deleted or not.
-func (s *Service) GetAward(ctx context.Context, c access.Caller, id int64) (store.Award, error) {
+func (s *Service) GetAward(ctx context.Context, c access.Caller, id int64) (Award, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	return s.st.AwardGetInScope(ctx, id)
 }
@@ -43,7 +43,7 @@ func (s *Service) GetAward(ctx context.Context, c access.Caller, id int64) (stor
 // ListDestinations returns the destinations of person personID by date; soft-deleted ones
 // only when includeDeleted.
 func (s *Service) ListDestinations(ctx context.Context, c access.Caller, personID int64,
-	includeDeleted bool) ([]store.Destination, error) {
+	includeDeleted bool) ([]Destination, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
 		return nil, err
@@ -52,10 +52,10 @@ func (s *Service) ListDestinations(ctx context.Context, c access.Caller, personI
 }
 
 // GetDestination returns one destination, soft-deleted or not.
-func (s *Service) GetDestination(ctx context.Context, c access.Caller, id int64) (store.Destination, error) {
+func (s *Service) GetDestination(ctx context.Context, c access.Caller, id int64) (Destination, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	return s.st.DestinationGetInScope(ctx, id)
 }
@@ -63,7 +63,7 @@ func (s *Service) GetDestination(ctx context.Context, c access.Caller, id int64)
 // ListCareerMoves returns the career moves of person personID by start; soft-deleted ones
 // only when includeDeleted.
 func (s *Service) ListCareerMoves(ctx context.Context, c access.Caller, personID int64,
-	includeDeleted bool) ([]store.CareerMove, error) {
+	includeDeleted bool) ([]CareerMove, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
 		return nil, err
@@ -72,10 +72,10 @@ func (s *Service) ListCareerMoves(ctx context.Context, c access.Caller, personID
 }
 
 // GetCareerMove returns one career move, soft-deleted or not.
-func (s *Service) GetCareerMove(ctx context.Context, c access.Caller, id int64) (store.CareerMove, error) {
+func (s *Service) GetCareerMove(ctx context.Context, c access.Caller, id int64) (CareerMove, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	return s.st.CareerMoveGetInScope(ctx, id)
 }
@@ -83,7 +83,7 @@ func (s *Service) GetCareerMove(ctx context.Context, c access.Caller, id int64) 
 // ListFollowUps returns the follow-ups of person personID by date; soft-deleted ones only
 // when includeDeleted.
 func (s *Service) ListFollowUps(ctx context.Context, c access.Caller, personID int64,
-	includeDeleted bool) ([]store.FollowUp, error) {
+	includeDeleted bool) ([]FollowUp, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
 		return nil, err
@@ -92,10 +92,10 @@ func (s *Service) ListFollowUps(ctx context.Context, c access.Caller, personID i
 }
 
 // GetFollowUp returns one follow-up, soft-deleted or not.
-func (s *Service) GetFollowUp(ctx context.Context, c access.Caller, id int64) (store.FollowUp, error) {
+func (s *Service) GetFollowUp(ctx context.Context, c access.Caller, id int64) (FollowUp, error) {
 	ctx, err := reading(ctx, c, access.TrackingRead)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	return s.st.FollowUpGetInScope(ctx, id)
 }
@@ -104,7 +104,7 @@ func (s *Service) GetFollowUp(ctx context.Context, c access.Caller, id int64) (s
 type CareerOn struct {
 	PersonID int64
 	On       time.Time
-	Move     *store.CareerMove
+	Move     *CareerMove
 }
 
 // CareerOnDate answers where person personID was on date on (nil: today). It is part of

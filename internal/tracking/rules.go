@@ -3,6 +3,7 @@ package tracking
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"talentdb/internal/access"
@@ -57,7 +58,7 @@ func CheckVerification(from, to string, office bool) error {
 
 // materialChange reports whether an edit changes what was verified: the competition,
 // level, rank or date of the award.
-func materialChange(a, b store.Award) bool {
+func materialChange(a, b Award) bool {
 	return a.Competition != b.Competition || a.Level != b.Level || !a.AwardedOn.Equal(b.AwardedOn) ||
 		deref(a.Rank) != deref(b.Rank)
 }
@@ -109,6 +110,20 @@ func CheckFollowUp(on time.Time, outcome string, b store.OptOutBounds) error {
 			day(*b.LastContact), day(*b.LastContact))}
 	}
 	return nil
+}
+
+// naturalKeyField names, per entity, the field a duplicate collides on.
+var naturalKeyField = map[string]string{"award": "competition", "destination": "started_on",
+	"career_move": "started_on", "follow_up": "contacted_on"}
+
+var entityZh = map[string]string{"award": "获奖", "destination": "毕业去向", "career_move": "工作动向",
+	"follow_up": "跟踪联系"}
+
+// Duplicate is what a caller is told of a duplicate: the field it collides on and a
+// message naming the record already there, in Chinese and English.
+func Duplicate(e *DuplicateError) (field, message string) {
+	return naturalKeyField[e.Entity], fmt.Sprintf("该%s已记录（id %d），不能重复 / the same %s is already recorded (id %d)",
+		entityZh[e.Entity], e.ExistingID, strings.ReplaceAll(e.Entity, "_", " "), e.ExistingID)
 }
 
 // IsRule reports whether err is a RuleError, and returns it.

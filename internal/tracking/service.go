@@ -14,8 +14,9 @@ import (
 // takes the caller, authorizes its action against the policy table, runs in the caller's
 // scope and — for a write — refuses a person whose consent the action's policy row does
 // not allow, before the store's unit of work (its audit row inside, the caller as actor).
-// Input arrives parsed (dates as dates, enumerations as keys); the Service adds the rules
-// that need today's date and the person's other records.
+// Input arrives as a draft (AwardDraft …: the fields as a caller wrote them), which the
+// Service checks as a whole — every path gets the same field errors — before it adds the
+// rules that need today's date and the person's other records.
 type Service struct {
 	st  *store.Store
 	now func() time.Time
@@ -70,6 +71,16 @@ func stale(entity string, id int64, got, want int) error {
 	return fmt.Errorf("tracking: %s %d is at version %d, not %d: %w", entity, id, got, want, store.ErrStale)
 }
 
+// parse authorizes c for act, then checks a draft (input): a caller not allowed the
+// action learns nothing about its input.
+func parse[I any](c access.Caller, act access.Action, input func() (I, error)) (I, error) {
+	if err := access.Authorize(c, act); err != nil {
+		var zero I
+		return zero, err
+	}
+	return input()
+}
+
 // actorName is who a record says made it (reported_by, made_by, verified_by): always the
 // caller, never a name a client sent.
 func actorName(a store.Actor) *string {
@@ -84,10 +95,14 @@ func actorName(a store.Actor) *string {
 
 // CreateAward records an award of person personID. ReportedBy is the caller, whatever in
 // says.
-func (s *Service) CreateAward(ctx context.Context, c access.Caller, personID int64, in store.AwardInput) (store.Award, error) {
+func (s *Service) CreateAward(ctx context.Context, c access.Caller, personID int64, d AwardDraft) (Award, error) {
+	in, err := parse(c, access.TrackingWrite, d.input)
+	if err != nil {
+		return Award{}, err
+	}
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
@@ -102,25 +117,29 @@ func (s *Service) CreateAward(ctx context.Context, c access.Caller, personID int
 // verified (competition, level, rank, date) of a verified or rejected award puts it back to
 // reported.
 func (s *Service) UpdateAward(ctx context.Context, c access.Caller, id int64, version int,
-	edit func(cur store.Award) (store.AwardInput, error)) (store.Award, error) {
+	edit func(cur Award) (AwardDraft, error)) (Award, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	cur, err := s.st.AwardGet(ctx, id)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	if err := stale("award", id, cur.Version, version); err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
-	in, err := edit(cur)
+	d, err := edit(cur)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
+	}
+	in, err := d.input()
+	if err != nil {
+		return Award{}, err
 	}
 	today := s.Today()
 	return s.st.AwardUpdate(ctx, a, id, store.AwardChange{Version: &version, Action: "update",
-		Apply: func(cur *store.Award, p store.TrackedPerson) error {
+		Apply: func(cur *Award, p store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
@@ -140,15 +159,21 @@ func (s *Service) UpdateAward(ctx context.Context, c access.Caller, id int64, ve
 // VerifyAward moves a live award's verification to state (verified, rejected, or — the
 // office only — back to reported), recording the caller, now and the note. version, when
 // given, must be the award's.
-func (s *Service) VerifyAward(ctx context.Context, c access.Caller, id int64, version *int, state string,
-	note *string) (store.Award, error) {
+func (s *Service) VerifyAward(ctx context.Context, c access.Caller, id int64, version *int, d VerifyDraft) (Award, error) {
+	if err := access.Authorize(c, access.AwardVerify); err != nil {
+		return Award{}, err
+	}
+	state, note, err := d.input()
+	if err != nil {
+		return Award{}, err
+	}
 	ctx, a, err := s.writing(ctx, c, access.AwardVerify, "award", id)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	now := s.now().UTC()
 	return s.st.AwardUpdate(ctx, a, id, store.AwardChange{Version: version, Action: "transition",
-		Apply: func(cur *store.Award, _ store.TrackedPerson) error {
+		Apply: func(cur *Award, _ store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
@@ -166,19 +191,19 @@ func (s *Service) VerifyAward(ctx context.Context, c access.Caller, id int64, ve
 }
 
 // DeleteAward soft-deletes an award; RestoreAward undoes it.
-func (s *Service) DeleteAward(ctx context.Context, c access.Caller, id int64, version *int) (store.Award, error) {
+func (s *Service) DeleteAward(ctx context.Context, c access.Caller, id int64, version *int) (Award, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	return s.st.AwardSetDeleted(ctx, a, id, version, true)
 }
 
 // RestoreAward brings back a soft-deleted award.
-func (s *Service) RestoreAward(ctx context.Context, c access.Caller, id int64, version *int) (store.Award, error) {
+func (s *Service) RestoreAward(ctx context.Context, c access.Caller, id int64, version *int) (Award, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "award", id)
 	if err != nil {
-		return store.Award{}, err
+		return Award{}, err
 	}
 	return s.st.AwardSetDeleted(ctx, a, id, version, false)
 }
@@ -187,11 +212,14 @@ func (s *Service) RestoreAward(ctx context.Context, c access.Caller, id int64, v
 
 // CreateDestination records a destination of person personID. ReportedBy is the caller,
 // whatever in says.
-func (s *Service) CreateDestination(ctx context.Context, c access.Caller, personID int64,
-	in store.DestinationInput) (store.Destination, error) {
+func (s *Service) CreateDestination(ctx context.Context, c access.Caller, personID int64, d DestinationDraft) (Destination, error) {
+	in, err := parse(c, access.TrackingWrite, d.input)
+	if err != nil {
+		return Destination{}, err
+	}
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
@@ -203,25 +231,29 @@ func (s *Service) CreateDestination(ctx context.Context, c access.Caller, person
 // UpdateDestination replaces the fields of a live destination with what edit derives from
 // it, provided it is still at version (edit as for UpdateAward).
 func (s *Service) UpdateDestination(ctx context.Context, c access.Caller, id int64, version int,
-	edit func(cur store.Destination) (store.DestinationInput, error)) (store.Destination, error) {
+	edit func(cur Destination) (DestinationDraft, error)) (Destination, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	cur, err := s.st.DestinationGet(ctx, id)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	if err := stale("destination", id, cur.Version, version); err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
-	in, err := edit(cur)
+	d, err := edit(cur)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
+	}
+	in, err := d.input()
+	if err != nil {
+		return Destination{}, err
 	}
 	today := s.Today()
 	return s.st.DestinationUpdate(ctx, a, id, store.DestinationChange{Version: &version,
-		Apply: func(cur *store.Destination, p store.TrackedPerson) error {
+		Apply: func(cur *Destination, p store.TrackedPerson) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
@@ -234,19 +266,19 @@ func (s *Service) UpdateDestination(ctx context.Context, c access.Caller, id int
 }
 
 // DeleteDestination soft-deletes a destination (its school-history row goes with it).
-func (s *Service) DeleteDestination(ctx context.Context, c access.Caller, id int64, version *int) (store.Destination, error) {
+func (s *Service) DeleteDestination(ctx context.Context, c access.Caller, id int64, version *int) (Destination, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	return s.st.DestinationSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreDestination brings back a soft-deleted destination and its school-history row.
-func (s *Service) RestoreDestination(ctx context.Context, c access.Caller, id int64, version *int) (store.Destination, error) {
+func (s *Service) RestoreDestination(ctx context.Context, c access.Caller, id int64, version *int) (Destination, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "destination", id)
 	if err != nil {
-		return store.Destination{}, err
+		return Destination{}, err
 	}
 	return s.st.DestinationSetDeleted(ctx, a, id, version, false, nil)
 }
@@ -256,11 +288,14 @@ func (s *Service) RestoreDestination(ctx context.Context, c access.Caller, id in
 // CreateCareerMove records a move of person personID, refusing one that overlaps an
 // explicit interval; the store then re-links the person's intervals. ReportedBy is the
 // caller, whatever in says.
-func (s *Service) CreateCareerMove(ctx context.Context, c access.Caller, personID int64,
-	in store.CareerMoveInput) (store.CareerMove, error) {
+func (s *Service) CreateCareerMove(ctx context.Context, c access.Caller, personID int64, d CareerMoveDraft) (CareerMove, error) {
+	in, err := parse(c, access.TrackingWrite, d.input)
+	if err != nil {
+		return CareerMove{}, err
+	}
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	today := s.Today()
 	in.ReportedBy = actorName(a)
@@ -285,25 +320,29 @@ func checkMove(start time.Time, end *time.Time, p store.TrackedPerson, today tim
 // provided it is still at version (edit as for UpdateAward). EndedOn nil makes its end
 // linked again (to the next move's start).
 func (s *Service) UpdateCareerMove(ctx context.Context, c access.Caller, id int64, version int,
-	edit func(cur store.CareerMove) (store.CareerMoveInput, error)) (store.CareerMove, error) {
+	edit func(cur CareerMove) (CareerMoveDraft, error)) (CareerMove, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	cur, err := s.st.CareerMoveGet(ctx, id)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	if err := stale("career move", id, cur.Version, version); err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
-	in, err := edit(cur)
+	d, err := edit(cur)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
+	}
+	in, err := d.input()
+	if err != nil {
+		return CareerMove{}, err
 	}
 	today := s.Today()
 	return s.st.CareerMoveUpdate(ctx, a, id, store.CareerMoveChange{Version: &version,
-		Apply: func(cur *store.CareerMove, p store.TrackedPerson, others []store.Interval) error {
+		Apply: func(cur *CareerMove, p store.TrackedPerson, others []store.Interval) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
@@ -317,22 +356,22 @@ func (s *Service) UpdateCareerMove(ctx context.Context, c access.Caller, id int6
 }
 
 // DeleteCareerMove soft-deletes a move; the moves around it re-link.
-func (s *Service) DeleteCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (store.CareerMove, error) {
+func (s *Service) DeleteCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (CareerMove, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	return s.st.CareerMoveSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreCareerMove brings back a soft-deleted move unless another now overlaps it.
-func (s *Service) RestoreCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (store.CareerMove, error) {
+func (s *Service) RestoreCareerMove(ctx context.Context, c access.Caller, id int64, version *int) (CareerMove, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "career_move", id)
 	if err != nil {
-		return store.CareerMove{}, err
+		return CareerMove{}, err
 	}
 	return s.st.CareerMoveSetDeleted(ctx, a, id, version, false,
-		func(cur store.CareerMove, _ store.TrackedPerson, others []store.Interval) error {
+		func(cur CareerMove, _ store.TrackedPerson, others []store.Interval) error {
 			var end *time.Time
 			if cur.EndedExplicit {
 				end = cur.EndedOn
@@ -345,11 +384,14 @@ func (s *Service) RestoreCareerMove(ctx context.Context, c access.Caller, id int
 
 // CreateFollowUp records a contact with person personID, refusing one dated after the
 // person's opt-out. MadeBy is the caller, whatever in says.
-func (s *Service) CreateFollowUp(ctx context.Context, c access.Caller, personID int64,
-	in store.FollowUpInput) (store.FollowUp, error) {
+func (s *Service) CreateFollowUp(ctx context.Context, c access.Caller, personID int64, d FollowUpDraft) (FollowUp, error) {
+	in, err := parse(c, access.TrackingWrite, d.input)
+	if err != nil {
+		return FollowUp{}, err
+	}
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "person", personID)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	today := s.Today()
 	in.MadeBy = actorName(a)
@@ -365,25 +407,29 @@ func (s *Service) CreateFollowUp(ctx context.Context, c access.Caller, personID 
 // provided it is still at version (edit as for UpdateAward); correcting the opt-out itself
 // is allowed (it is left out of the bounds it is checked against).
 func (s *Service) UpdateFollowUp(ctx context.Context, c access.Caller, id int64, version int,
-	edit func(cur store.FollowUp) (store.FollowUpInput, error)) (store.FollowUp, error) {
+	edit func(cur FollowUp) (FollowUpDraft, error)) (FollowUp, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	cur, err := s.st.FollowUpGet(ctx, id)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	if err := stale("follow-up", id, cur.Version, version); err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
-	in, err := edit(cur)
+	d, err := edit(cur)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
+	}
+	in, err := d.input()
+	if err != nil {
+		return FollowUp{}, err
 	}
 	today := s.Today()
 	return s.st.FollowUpUpdate(ctx, a, id, store.FollowUpChange{Version: &version,
-		Apply: func(cur *store.FollowUp, p store.TrackedPerson, b store.OptOutBounds) error {
+		Apply: func(cur *FollowUp, p store.TrackedPerson, b store.OptOutBounds) error {
 			if cur.DeletedAt != nil {
 				return ErrDeleted
 			}
@@ -400,23 +446,23 @@ func (s *Service) UpdateFollowUp(ctx context.Context, c access.Caller, id int64,
 
 // DeleteFollowUp soft-deletes a follow-up; deleting an opt-out makes the person
 // contactable again.
-func (s *Service) DeleteFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (store.FollowUp, error) {
+func (s *Service) DeleteFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (FollowUp, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	return s.st.FollowUpSetDeleted(ctx, a, id, version, true, nil)
 }
 
 // RestoreFollowUp brings back a soft-deleted follow-up unless the opt-out rule now
 // forbids it.
-func (s *Service) RestoreFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (store.FollowUp, error) {
+func (s *Service) RestoreFollowUp(ctx context.Context, c access.Caller, id int64, version *int) (FollowUp, error) {
 	ctx, a, err := s.writing(ctx, c, access.TrackingWrite, "follow_up", id)
 	if err != nil {
-		return store.FollowUp{}, err
+		return FollowUp{}, err
 	}
 	return s.st.FollowUpSetDeleted(ctx, a, id, version, false,
-		func(cur store.FollowUp, _ store.TrackedPerson, b store.OptOutBounds) error {
+		func(cur FollowUp, _ store.TrackedPerson, b store.OptOutBounds) error {
 			return CheckFollowUp(cur.ContactedOn, cur.Outcome, b)
 		})
 }

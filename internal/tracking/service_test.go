@@ -3,6 +3,7 @@ package tracking_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -81,8 +82,12 @@ func TestCareerMovesLinkAndRelink(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	add := func(start string, end *time.Time) (store.CareerMove, error) {
-		return f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
-			Position: "teacher", StartedOn: d(start), EndedOn: end})
+		var ended *string
+		if end != nil {
+			ended = sp(end.Format(time.DateOnly))
+		}
+		return f.svc.CreateCareerMove(f.ctx, f.caller, f.person, tracking.CareerMoveDraft{OrgCode: sp("BS01"),
+			Position: sp("teacher"), StartedOn: sp(start), EndedOn: ended})
 	}
 	if _, err := add("2010-09-01", nil); err != nil {
 		t.Fatal(err)
@@ -160,8 +165,8 @@ func TestDestinationContinuesSchoolHistory(t *testing.T) {
 		}
 		return y, school, source
 	}
-	dest, err := f.svc.CreateDestination(f.ctx, f.caller, f.person, store.DestinationInput{Type: "senior_high",
-		OrgName: sp("成都市第七中学"), StartedOn: d("2025-09-01")})
+	dest, err := f.svc.CreateDestination(f.ctx, f.caller, f.person, tracking.DestinationDraft{Type: sp("senior_high"),
+		OrgName: sp("成都市第七中学"), StartedOn: sp("2025-09-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,8 +177,8 @@ func TestDestinationContinuesSchoolHistory(t *testing.T) {
 		t.Fatalf("school history: %d %d %s", y, school, src)
 	}
 	// moving the start before August moves the school year back
-	dest, err = f.svc.UpdateDestination(f.ctx, f.caller, dest.ID, dest.Version, set[store.Destination](store.DestinationInput{
-		Type: "senior_high", OrgCode: sp("BS02"), StartedOn: d("2025-07-15")}))
+	dest, err = f.svc.UpdateDestination(f.ctx, f.caller, dest.ID, dest.Version, set[store.Destination](tracking.DestinationDraft{
+		Type: sp("senior_high"), OrgCode: sp("BS02"), StartedOn: sp("2025-07-15")}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,9 +211,9 @@ func TestTeachersInEducation(t *testing.T) {
 		f.person, f.school); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []store.CareerMoveInput{
-		{OrgCode: sp("BS01"), Position: "teacher", StartedOn: d("2010-09-01")},
-		{OrgName: sp("某科技公司"), Position: "left_education", StartedOn: d("2025-01-01")},
+	for _, m := range []tracking.CareerMoveDraft{
+		{OrgCode: sp("BS01"), Position: sp("teacher"), StartedOn: sp("2010-09-01")},
+		{OrgName: sp("某科技公司"), Position: sp("left_education"), StartedOn: sp("2025-01-01")},
 	} {
 		if _, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, m); err != nil {
 			t.Fatal(err)
@@ -237,15 +242,15 @@ func TestConcurrentWritesKeepTheRules(t *testing.T) {
 		year := 2000 + 2*round
 		results := make(chan error, 2)
 		go func() {
-			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS01"),
-				Position: "teacher", StartedOn: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
-				EndedOn: dp(time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
+			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, tracking.CareerMoveDraft{OrgCode: sp("BS01"),
+				Position: sp("teacher"), StartedOn: sp(fmt.Sprintf("%d-01-01", year)),
+				EndedOn: sp(fmt.Sprintf("%d-01-01", year+1))})
 			results <- err
 		}()
 		go func() {
-			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, store.CareerMoveInput{OrgCode: sp("BS02"),
-				Position: "teacher", StartedOn: time.Date(year, 6, 1, 0, 0, 0, 0, time.UTC),
-				EndedOn: dp(time.Date(year+1, 6, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))})
+			_, err := f.svc.CreateCareerMove(f.ctx, f.caller, f.person, tracking.CareerMoveDraft{OrgCode: sp("BS02"),
+				Position: sp("teacher"), StartedOn: sp(fmt.Sprintf("%d-06-01", year)),
+				EndedOn: sp(fmt.Sprintf("%d-06-01", year+1))})
 			results <- err
 		}()
 		var ok, refused int
@@ -270,13 +275,13 @@ func TestConcurrentWritesKeepTheRules(t *testing.T) {
 		day := time.Date(2020+round, 3, 1, 0, 0, 0, 0, time.UTC)
 		results := make(chan error, 2)
 		go func() {
-			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: day,
-				Channel: "phone", Outcome: "opted_out"})
+			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, tracking.FollowUpDraft{ContactedOn: sp(day.Format(time.DateOnly)),
+				Channel: sp("phone"), Outcome: sp("opted_out")})
 			results <- err
 		}()
 		go func() {
-			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, store.FollowUpInput{ContactedOn: day.AddDate(0, 1, 0),
-				Channel: "wechat", Outcome: "reached"})
+			_, err := f.svc.CreateFollowUp(f.ctx, f.caller, f.person, tracking.FollowUpDraft{ContactedOn: sp(day.AddDate(0, 1, 0).Format(time.DateOnly)),
+				Channel: sp("wechat"), Outcome: sp("reached")})
 			results <- err
 		}()
 		var ok int

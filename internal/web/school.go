@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,10 +12,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
+	"talentdb/internal/check"
 	"talentdb/internal/cycle"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
+	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
 
@@ -191,26 +196,29 @@ func (a *app) quickFailed(w http.ResponseWriter, r *http.Request, q quick) {
 	a.showPerson(w, r, q.personID, q.f, nil, http.StatusUnprocessableEntity)
 }
 
-// quickWrite posts the quick form's body to the API and answers: back to the page with
-// a confirmation, the page again with the errors next to the fields, or an error page.
-func (a *app) quickWrite(w http.ResponseWriter, r *http.Request, q quick, path string, body any, done string) {
-	res, err := a.callAPI(w, r, http.MethodPost, path, "", body)
-	if err != nil {
-		a.serverError(w, r, err)
+// quickWrite makes the quick form's write through the tracking door (create, with draft d)
+// as the page's caller unless the page's own checks failed, and answers: back to the page with a confirmation, the page again with the door's
+// errors next to the fields, or an error page.
+func quickWrite[D, R any](a *app, w http.ResponseWriter, r *http.Request, q quick, done string, d D,
+	create func(t *tracking.Service, ctx context.Context, c access.Caller, personID int64, d D) (R, error)) {
+	if !q.f.OK() {
+		a.quickFailed(w, r, q)
 		return
 	}
-	if !res.OK() {
-		handled, status := q.f.apiOutcome(res, map[string]string{"org_code": "org_name"})
-		switch {
-		case handled:
-			a.quickFailed(w, r, q)
-		case status == http.StatusNotFound:
-			a.notFound(w, r)
-		case status == http.StatusForbidden:
-			a.errorPage(w, r, status, "error.forbidden")
-		default:
-			a.serverError(w, r, fmt.Errorf("web: POST %s: status %d: %s", path, res.Status, res.Body))
-		}
+	_, err := create(a.doors.Tracking, r.Context(), caller(r), q.personID, d)
+	switch {
+	case err == nil:
+	case errors.Is(err, access.ErrNotFound):
+		a.notFound(w, r)
+		return
+	case errors.Is(err, access.ErrForbidden):
+		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+		return
+	case quickRefused(q.f, err):
+		a.quickFailed(w, r, q)
+		return
+	default:
+		a.serverError(w, r, fmt.Errorf("web: quick %s: %w", done, err))
 		return
 	}
 	anchor := "record"
@@ -218,6 +226,60 @@ func (a *app) quickWrite(w http.ResponseWriter, r *http.Request, q quick, path s
 		anchor = "due"
 	}
 	redirectDone(w, r, q.ret, done, anchor)
+}
+
+// quickRefused files a refusal of the tracking door on a quick form: every field error,
+// rule and duplicate next to its field (org_code's next to org_name), the rest as the
+// form's error. It returns false for errors that are not about the input.
+func quickRefused(f *form, err error) bool {
+	var (
+		re  *access.RuleError
+		dup *tracking.DuplicateError
+		ke  *access.ConsentError
+	)
+	onField := func(field, msg string) bool {
+		if field == "org_code" {
+			field = "org_name"
+		}
+		if _, ok := f.Values[field]; !ok {
+			return false
+		}
+		f.failText(field, msg)
+		return true
+	}
+	switch fes := check.All(err); {
+	case len(fes) > 0:
+		var rest []string
+		for _, fe := range fes {
+			if !onField(fe.Field, fe.Message) {
+				rest = append(rest, f.lang.Pick(fe.Message))
+			}
+		}
+		if len(rest) == len(fes) {
+			f.General = strings.Join(rest, " ")
+		}
+	case errors.As(err, &re):
+		if !onField(re.Field, re.Message) {
+			f.General = f.lang.Pick(re.Message)
+		}
+	case errors.As(err, &dup):
+		if field, msg := tracking.Duplicate(dup); !onField(field, msg) {
+			f.General = f.lang.T("form.duplicate")
+		}
+	case errors.As(err, &ke):
+		f.General = f.lang.T("person.no_consent")
+	case errors.Is(err, access.ErrConflict): // a merged person, a deleted record
+		f.General = f.lang.T("form.conflict")
+	default:
+		return false
+	}
+	return true
+}
+
+// quickValue is a form value as a draft takes it (the door trims and checks it).
+func quickValue(f *form, field string) *string {
+	v := f.Values[field]
+	return &v
 }
 
 // addFollowUp records a contact (跟踪联系) with a person.
@@ -230,13 +292,9 @@ func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
 	f.date("contacted_on")
 	f.enum("channel", vocab.Channels)
 	f.enum("outcome", vocab.Outcomes)
-	body := map[string]any{"contacted_on": f.Values["contacted_on"], "channel": f.Values["channel"],
-		"outcome": f.Values["outcome"], "notes": f.optional("notes", 2000)}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/follow-ups", q.personID), body, "follow_up")
+	d := tracking.FollowUpDraft{ContactedOn: quickValue(f, "contacted_on"), Channel: quickValue(f, "channel"),
+		Outcome: quickValue(f, "outcome"), Notes: f.optional("notes", 2000)}
+	quickWrite(a, w, r, q, "follow_up", d, (*tracking.Service).CreateFollowUp)
 }
 
 // addAward records an award (获奖) of a person.
@@ -251,13 +309,9 @@ func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
 	}
 	f.enum("level", vocab.Levels)
 	f.date("awarded_on")
-	body := map[string]any{"competition": f.Values["competition"], "level": f.Values["level"],
-		"rank": f.optional("rank", 100), "awarded_on": f.Values["awarded_on"], "organizer": f.optional("organizer", 200)}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/awards", q.personID), body, "award")
+	d := tracking.AwardDraft{Competition: quickValue(f, "competition"), Level: quickValue(f, "level"),
+		Rank: f.optional("rank", 100), AwardedOn: quickValue(f, "awarded_on"), Organizer: f.optional("organizer", 200)}
+	quickWrite(a, w, r, q, "award", d, (*tracking.Service).CreateAward)
 }
 
 // addDestination records a destination (毕业去向) of a person.
@@ -269,11 +323,7 @@ func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
 	f := q.f
 	f.enum("type", vocab.DestinationTypes)
 	f.date("started_on")
-	body := map[string]any{"type": f.Values["type"], "org_name": f.optional("org_name", 200),
-		"major": f.optional("major", 200), "started_on": f.Values["started_on"]}
-	if !f.OK() {
-		a.quickFailed(w, r, q)
-		return
-	}
-	a.quickWrite(w, r, q, fmt.Sprintf("/persons/%d/destinations", q.personID), body, "destination")
+	d := tracking.DestinationDraft{Type: quickValue(f, "type"), OrgName: f.optional("org_name", 200),
+		Major: f.optional("major", 200), StartedOn: quickValue(f, "started_on")}
+	quickWrite(a, w, r, q, "destination", d, (*tracking.Service).CreateDestination)
 }

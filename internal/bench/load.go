@@ -19,6 +19,7 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
+	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
@@ -114,7 +115,7 @@ func measureService(ctx context.Context, cfg Config, st *store.Store, progress f
 	if err != nil {
 		return nil, notes, err
 	}
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: cfg.Keys, Log: discardLog(), Registry: prometheus.NewRegistry(),
+	h := httpapi.New(httpapi.Deps{Doors: doors.New(st, cfg.Keys, doors.Options{}), Log: discardLog(), Registry: prometheus.NewRegistry(),
 		Auth: svc, Cfg: config.Config{}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

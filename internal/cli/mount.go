@@ -21,16 +21,9 @@ import (
 func Mount(st *store.Store, keys *identity.Keys, authn *auth.Service, log *slog.Logger, reg *prometheus.Registry,
 	cfg config.Config) http.Handler {
 	d := doors.New(st, keys, doors.Options{ImportMaxBytes: cfg.ImportMaxBytes})
-	deps := httpapi.Deps{Store: st, Keys: keys, Log: log, Registry: reg, Cfg: cfg, Auth: authn, Doors: d}
-	if authn == nil {
-		return httpapi.New(deps)
+	deps := httpapi.Deps{Doors: d, Log: log, Registry: reg, Cfg: cfg, Auth: authn}
+	if authn != nil {
+		deps.Fallback = web.New(web.Deps{Doors: d, Auth: authn, Log: log})
 	}
-	// the pages still write through the API in-process (internal/web/api.go), so the web app
-	// holds the API's handler, which is only known once it is built
-	var api http.Handler
-	deps.Fallback = web.New(web.Deps{Store: st, Keys: keys, Auth: authn, Doors: d, Log: log,
-		Scope: func(p auth.Principal) store.Scope { return store.ScopeFor(p.Caller("", nil)) },
-		API:   http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { api.ServeHTTP(w, r) })})
-	api = httpapi.New(deps)
-	return api
+	return httpapi.New(deps)
 }

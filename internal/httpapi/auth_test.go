@@ -16,6 +16,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -37,7 +38,7 @@ func setupAuth(t *testing.T, cfg auth.Config) *authFixture {
 	cfg.Argon2, cfg.Now = auth.TestArgon2, clk.Now
 	svc := auth.New(st, cfg)
 	reg := prometheus.NewRegistry()
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Auth: svc, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
+	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Auth: svc, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
 	return &authFixture{fixture: &fixture{t: t, h: h, st: st, reg: reg}, clk: clk, svc: svc}
 }
 

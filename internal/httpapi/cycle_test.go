@@ -17,6 +17,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/cycle"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/report"
 )
@@ -58,7 +59,7 @@ func setupCycle(t *testing.T) *cycleFixture {
 	f := setup(t)
 	clk := &testClock{}
 	clk.set(t, "2026-02-10")
-	h := New(Deps{Store: f.st, Keys: identity.TestKeys(), Registry: prometheus.NewRegistry(),
+	h := New(Deps{Doors: doors.New(f.st, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
 		Cfg: config.Config{MaxBodyBytes: 1 << 20}, Auth: authtest.NewService(f.st)})
 	f.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(cycle.WithClock(r.Context(), clk.Now)))

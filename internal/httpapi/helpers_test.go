@@ -16,6 +16,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -44,7 +45,7 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	st := dbtest.New(t)
 	reg := prometheus.NewRegistry()
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody},
+	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody},
 		Auth: authtest.NewService(st)})
 	admin := authtest.User(t, st, auth.RoleOfficeAdmin)
 	return &fixture{t: t, h: h, st: st, reg: reg, bearer: "Bearer " + authtest.TokenFor(t, st, admin), admin: admin.Username}
@@ -56,7 +57,7 @@ func setupNoAuth(t *testing.T) *fixture {
 	t.Helper()
 	st := dbtest.New(t)
 	reg := prometheus.NewRegistry()
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
+	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
 	return &fixture{t: t, h: h, st: st, reg: reg}
 }
 

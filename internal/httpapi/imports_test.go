@@ -22,6 +22,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -38,7 +39,8 @@ func setupImport(t *testing.T, cfg config.Config) *importFixture {
 	st := dbtest.New(t)
 	reg := prometheus.NewRegistry()
 	cfg.MaxBodyBytes = testMaxBody
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Registry: reg, Cfg: cfg, Auth: authtest.NewService(st)})
+	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{ImportMaxBytes: cfg.ImportMaxBytes}), Registry: reg,
+		Cfg: cfg, Auth: authtest.NewService(st)})
 	u := authtest.User(t, st, auth.RoleOfficeAdmin)
 	return &importFixture{fixture: &fixture{t: t, h: h, st: st, reg: reg},
 		admin: "Bearer " + authtest.TokenFor(t, st, u), adminName: u.Username}

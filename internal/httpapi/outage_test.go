@@ -14,6 +14,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/dbtest/pgcluster"
+	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
@@ -41,7 +42,7 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	m.Close()
 	bearer := authtest.Bearer(t, st, auth.RoleOfficeAnalyst)
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: identity.TestKeys(), Registry: prometheus.NewRegistry(),
+	h := httpapi.New(httpapi.Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
 		Auth: auth.New(st, auth.Config{Argon2: auth.TestArgon2, APIRate: auth.NoLimit, LoginRate: auth.NoLimit})})
 
 	get := func(path string) (*httptest.ResponseRecorder, time.Duration) {

@@ -9,28 +9,12 @@ import (
 
 	"talentdb/internal/audit"
 	"talentdb/internal/person"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
 // Personal data beyond plain reads: the audited reveal of identity numbers and phones,
 // guardians' consents, and the audit log itself for the auditor (docs/security.md). The
 // person and audit doors record each read in its own unit of work.
-
-// auditRead records one read or export of personal data per request: who (the actor),
-// whose (the person, when one), which fields and how many rows. It runs before the data
-// is sent; when it fails nothing is sent.
-//
-// Only the follow-up schedule (follow_ups.go) still uses it; every read of this file's
-// doors is audited inside the door's unit of work. It goes once that read has its door.
-func (s *server) auditRead(r *http.Request, action, entity string, personID *int64, fields []string, rows int) error {
-	n := int32(rows)
-	e := store.AuditEntry{Action: action, Entity: entity, PersonID: personID, Fields: fields, RowCount: &n}
-	if personID != nil {
-		e.EntityID = strconv.FormatInt(*personID, 10)
-	}
-	return s.store.Audit(r.Context(), nil, actorFrom(r), e)
-}
 
 // --- reveal
 

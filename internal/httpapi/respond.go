@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 )
 
 // The helpers every handler shares: decoding bodies, answering JSON, entity tags and
@@ -317,11 +316,6 @@ func pathID(r *http.Request, entity string) (int64, error) {
 	}
 	return n, nil
 }
-
-// actorFrom is who performs a write or a read, as the audit log records it: the request's
-// caller (callerFrom). It serves the handlers that still call the store themselves; a
-// door makes the actor of its caller inside.
-func actorFrom(r *http.Request) store.Actor { return store.ActorFor(callerFrom(r)) }
 
 // dateString formats a date as YYYY-MM-DD.
 func dateString(t time.Time) string { return t.Format(time.DateOnly) }

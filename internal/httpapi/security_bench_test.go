@@ -11,6 +11,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -40,7 +41,7 @@ func newRLSBench(b *testing.B) *rlsBench {
 	}
 	svc := authtest.NewService(st)
 	mk := func(s *store.Store) http.Handler {
-		return New(Deps{Store: s, Keys: identity.TestKeys(), Cfg: config.Config{}, Auth: svc})
+		return New(Deps{Doors: doors.New(s, identity.TestKeys(), doors.Options{}), Cfg: config.Config{}, Auth: svc})
 	}
 	return &rlsBench{on: mk(st), off: mk(owner), pid: pid, tokens: map[string]string{
 		auth.RoleOfficeAdmin:     authtest.Bearer(b, st, auth.RoleOfficeAdmin),

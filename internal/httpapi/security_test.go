@@ -21,6 +21,7 @@ import (
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -299,7 +300,7 @@ func TestAuthorizationMatrixWithoutRLS(t *testing.T) {
 	if err := owner.Pool.QueryRow(context.Background(), "SELECT current_setting('is_superuser')").Scan(&super); err != nil || super != "on" {
 		t.Skip("TEST_DATABASE_URL's user is not a superuser: cannot bypass row-level security")
 	}
-	f.h = New(Deps{Store: owner, Keys: identity.TestKeys(), Registry: prometheus.NewRegistry(),
+	f.h = New(Deps{Doors: doors.New(owner, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
 		Cfg: config.Config{MaxBodyBytes: testMaxBody}, Auth: authtest.NewService(f.st)})
 	w := newSecWorld(t, f)
 	w.runMatrix(t)

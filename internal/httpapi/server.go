@@ -12,28 +12,22 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/config"
 	"talentdb/internal/doors"
-	"talentdb/internal/identity"
-	"talentdb/internal/store"
 )
 
-// Deps is what the API needs from outside. Store and Keys are required.
+// Deps is what the API needs from outside. Doors is required.
 type Deps struct {
-	// Store is the database gateway.
-	Store *store.Store
-	// Keys protect identity and phone numbers before they reach the store.
-	Keys *identity.Keys
+	// Doors are the domain services every handler calls (internal/doors, built by
+	// internal/cli over the store): the API holds nothing else of the data.
+	Doors *doors.Doors
 	// Log receives one line per request and every server-side error; nil discards.
 	Log *slog.Logger
 	// Registry receives the API's metrics and is what /metrics serves; nil makes a new one.
 	Registry *prometheus.Registry
-	// Cfg supplies MaxBodyBytes (1 MiB when zero) and ImportMaxBytes (the importer's
-	// default when zero).
+	// Cfg supplies MaxBodyBytes (1 MiB when zero); the import's limit is the import door's.
 	Cfg config.Config
 	// Auth authenticates every /api/v1 request (docs/security.md). Nil switches
 	// authentication off: no credentials are asked for and /api/v1/auth/* answers 404.
 	Auth *auth.Service
-	// Doors are the domain services every handler calls; nil builds them over Store.
-	Doors *doors.Doors
 	// Fallback answers every path that is not the API's (the web app, mounted by
 	// internal/cli), behind the same request id, metrics and outage middleware; nil answers
 	// them with a 404 problem.
@@ -42,16 +36,12 @@ type Deps struct {
 
 // server holds the dependencies of the handlers; every handler is a method on it.
 type server struct {
-	store    *store.Store
-	keys     *identity.Keys
 	log      *slog.Logger
 	registry *prometheus.Registry
 	metrics  *metrics
 	maxBody  int64
-	// importMax limits an uploaded import file (0: the importer's default)
-	importMax int64
-	mux       *chi.Mux
-	auth      *auth.Service
+	mux      *chi.Mux
+	auth     *auth.Service
 	// actions is the action of every route, "METHOD /api/v1/pattern" → action, filled as
 	// routes declares them (api.handle) and read by authorize
 	actions  map[string]access.Action
@@ -60,22 +50,17 @@ type server struct {
 }
 
 // New builds the whole HTTP handler: middleware, every route, metrics registered on
-// d.Registry. It panics on a programming error (missing Store or Keys, a metric name
+// d.Registry. It panics on a programming error (missing Doors, a metric name
 // registered with another shape, an OpenAPI fragment that does not parse).
 func New(d Deps) http.Handler { return newServer(d).mux }
 
 // newServer builds the server behind New.
 func newServer(d Deps) *server {
-	if d.Store == nil || d.Keys == nil {
-		panic("httpapi: Deps.Store and Deps.Keys are required")
+	if d.Doors == nil {
+		panic("httpapi: Deps.Doors is required")
 	}
-	// the server's statements run in each request's scope, never in a default one
-	s := &server{store: d.Store.WithoutDefault(), keys: d.Keys, log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes,
-		auth: d.Auth, importMax: d.Cfg.ImportMaxBytes, actions: map[string]access.Action{},
-		doors: d.Doors, fallback: d.Fallback}
-	if s.doors == nil {
-		s.doors = doors.New(d.Store, d.Keys, doors.Options{ImportMaxBytes: d.Cfg.ImportMaxBytes})
-	}
+	s := &server{log: d.Log, registry: d.Registry, maxBody: d.Cfg.MaxBodyBytes, auth: d.Auth,
+		actions: map[string]access.Action{}, doors: d.Doors, fallback: d.Fallback}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 )
 
@@ -58,7 +59,7 @@ func TestRequestIDAndLogs(t *testing.T) {
 	t.Parallel()
 	st := dbtest.New(t)
 	var logs bytes.Buffer
-	h := New(Deps{Store: st, Keys: identity.TestKeys(), Log: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Log: slog.New(slog.NewJSONHandler(&logs, nil))})
 	idn := idNumber(t, "20100506", "013")
 
 	req := httptest.NewRequest("POST", "/api/v1/persons?name=secret", strings.NewReader(`{"id_number":"`+idn+`","name":"张晓明","phone":"13912345678"}`))
@@ -137,7 +138,7 @@ func TestMetrics(t *testing.T) {
 		t.Error("a raw path is used as a route label")
 	}
 	// a second handler on the same registry reuses the collectors instead of panicking
-	New(Deps{Store: f.st, Keys: identity.TestKeys(), Registry: f.reg})
+	New(Deps{Doors: doors.New(f.st, identity.TestKeys(), doors.Options{}), Registry: f.reg})
 }
 
 // The OpenAPI document lists exactly the routes the router serves.

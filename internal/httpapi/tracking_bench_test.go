@@ -9,6 +9,7 @@ import (
 
 	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
@@ -21,7 +22,7 @@ const benchPersons = 4000
 func benchSetup(b *testing.B) (http.Handler, int64) {
 	b.Helper()
 	st, pid := benchData(b)
-	return New(Deps{Store: st, Keys: identity.TestKeys(), Cfg: config.Config{}}), pid
+	return New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Cfg: config.Config{}}), pid
 }
 
 // benchData fills a database, in a few set-based statements, with benchPersons alumni of

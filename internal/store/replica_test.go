@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"talentdb/internal/dbtest/pgcluster"
+	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/identity"
 	"talentdb/internal/report"
@@ -84,7 +85,7 @@ func TestReplica(t *testing.T) {
 	if s := st.ReplicaStatus(); !s.Configured || !s.Up || !s.InRecovery {
 		t.Fatalf("replica status after attach = %+v, want configured, up, in recovery\n%s", s, logs.String())
 	}
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: identity.TestKeys(), Registry: prometheus.NewRegistry()})
+	h := httpapi.New(httpapi.Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry()})
 	metric := func() string {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))

@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"talentdb/internal/category"
+	"talentdb/internal/edition"
 	"talentdb/internal/report"
-	"talentdb/internal/store" // the edition and category doors' types, until they declare aliases
 )
 
 // chart is what a page hands the chart script (assets/charts.js) in a data-chart
@@ -90,12 +91,12 @@ func (n regionNames) name(code string) string {
 
 // editions lists every edition (at most 500) through the edition door, for the pages
 // that pick or compare editions.
-func (a *app) editions(r *http.Request) ([]store.Edition, error) {
-	return a.doors.Editions.List(r.Context(), caller(r), store.EditionFilter{Limit: 500})
+func (a *app) editions(r *http.Request) ([]edition.Edition, error) {
+	return a.doors.Editions.List(r.Context(), caller(r), edition.Filter{Limit: 500})
 }
 
 // categories lists every category (at most 500) through the category door, for the cut
 // pickers.
-func (a *app) categories(r *http.Request) ([]store.Category, error) {
-	return a.doors.Categories.List(r.Context(), caller(r), store.CategoryFilter{Limit: 500})
+func (a *app) categories(r *http.Request) ([]category.Category, error) {
+	return a.doors.Categories.List(r.Context(), caller(r), category.Filter{Limit: 500})
 }

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
@@ -131,8 +131,8 @@ func (f *form) enum(field string, e vocab.Enum) string {
 // false for errors that are not about the input (those become an error page).
 func (f *form) domain(err error, fieldOf map[string]string) bool {
 	var re *tracking.RuleError
-	var fe *store.FieldError
-	var dup *store.DuplicateError
+	var fe *access.FieldError
+	var dup *tracking.DuplicateError
 	var pe *auth.PolicyError
 	var rp *report.ParamError
 	field := func(name string) string {
@@ -152,9 +152,9 @@ func (f *form) domain(err error, fieldOf map[string]string) bool {
 		f.failText(field(rp.Param), rp.Message)
 	case errors.As(err, &dup):
 		f.General = f.lang.T("form.duplicate")
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, access.ErrStale):
 		f.General = f.lang.T("form.stale")
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, access.ErrConflict):
 		f.General = f.lang.T("form.conflict")
 	default:
 		return false

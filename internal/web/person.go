@@ -13,8 +13,8 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/check"
 	"talentdb/internal/identity"
+	"talentdb/internal/participation"
 	"talentdb/internal/person"
-	"talentdb/internal/store"
 )
 
 // The person page: who the person is (identity and phones masked only), their
@@ -34,7 +34,7 @@ type timelineItem struct {
 
 type personData struct {
 	Person         person.Person
-	Participations []store.Participation
+	Participations []participation.Participation
 	Timeline       []timelineItem
 	CanWrite       bool
 	NoConsent      bool // the guardian's consent is pending or withdrawn: no new records
@@ -67,7 +67,7 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 		http.Redirect(w, r, "/persons/"+strconv.FormatInt(*per.MergedInto, 10), http.StatusSeeOther)
 		return
 	}
-	parts, err := a.doors.Participations.List(ctx, caller(r), store.ParticipationFilter{PersonID: &id, Limit: 100})
+	parts, err := a.doors.Participations.List(ctx, caller(r), participation.Filter{PersonID: &id, Limit: 100})
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -16,8 +16,9 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/check"
 	"talentdb/internal/cycle"
+	"talentdb/internal/edition"
+	"talentdb/internal/organization"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 	"talentdb/internal/vocab"
 )
@@ -28,7 +29,7 @@ import (
 // the tracking service (its rules, the store's transaction and audit row).
 
 type schoolData struct {
-	School     *store.Organization
+	School     *organization.Organization
 	SchoolCode string // asked for, when not found
 	CanWrite   bool
 	Editions   []string
@@ -94,7 +95,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	} else if d.SchoolCode != "" {
 		c := d.SchoolCode
 		kind := "school"
-		os, err := a.doors.Organizations.List(ctx, caller(r), store.OrganizationFilter{Code: &c, Kind: &kind, Limit: 1})
+		os, err := a.doors.Organizations.List(ctx, caller(r), organization.Filter{Code: &c, Kind: &kind, Limit: 1})
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -113,7 +114,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	if p.Role != auth.RoleSchoolOperator {
 		d.Return += "?school=" + url.QueryEscape(d.School.Code)
 	}
-	editions, err := a.doors.Editions.List(ctx, caller(r), store.EditionFilter{Limit: 500})
+	editions, err := a.doors.Editions.List(ctx, caller(r), edition.Filter{Limit: 500})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -154,7 +155,7 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 			d.StatusSum = append(d.StatusSum, kv{Key: s, Label: l.T("status." + s), N: n})
 		}
 	}
-	d.Due, err = report.FollowUpsDue(ctx, a.st, report.DueFilter{SchoolCode: d.School.Code, AsOf: today})
+	d.Due, err = a.doors.Reports.FollowUpsDue(ctx, caller(r), report.DueFilter{SchoolCode: d.School.Code, AsOf: today})
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -11,29 +11,14 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/doors"
-	"talentdb/internal/identity"
-	"talentdb/internal/importer"
-	"talentdb/internal/store"
 )
 
 // Deps is what the web app needs from the server that mounts it. Everything but Log and
 // Now is required.
 type Deps struct {
-	// Store is the database gateway, without a default scope: each call runs in the scope
-	// that Scope put into the request's context.
-	Store *store.Store
-	// Keys are the identity keys the importer is built with (for the template downloads;
-	// uploads and edits go through the API).
-	Keys *identity.Keys
 	// Auth signs people in and resolves session cookies; it is the API's own service, so
 	// both share the rate limiters.
 	Auth *auth.Service
-	// Scope is the database scope of a principal's requests (the API's own mapping), so
-	// that pages and the API scope a user the same way.
-	Scope func(p auth.Principal) store.Scope
-	// API is the JSON API's handler. Pages write through it (see api.go), so every rule
-	// of the API applies to a form as it does to a script.
-	API http.Handler
 	// Doors are the domain services, the API's own: pages call them for every read and write.
 	Doors *doors.Doors
 	// Log receives server-side errors; nil discards.
@@ -44,33 +29,27 @@ type Deps struct {
 
 // app holds the dependencies of the page handlers; every handler is a method on it.
 type app struct {
-	st       *store.Store
-	doors    *doors.Doors
-	keys     *identity.Keys
-	auth     *auth.Service
-	scope    func(auth.Principal) store.Scope
-	api      http.Handler
-	log      *slog.Logger
-	now      func() time.Time
-	importer *importer.Importer
-	pages    map[string]*pageTemplate
-	assets   *assetSet
+	doors  *doors.Doors
+	auth   *auth.Service
+	log    *slog.Logger
+	now    func() time.Time
+	pages  map[string]*pageTemplate
+	assets *assetSet
 }
 
 // New builds the web app's handler. It panics on a programming error: a missing
 // dependency or a template that does not parse.
 func New(d Deps) http.Handler {
-	if d.Store == nil || d.Keys == nil || d.Auth == nil || d.Scope == nil || d.API == nil || d.Doors == nil {
-		panic("web: Deps.Store, Keys, Auth, Scope, API and Doors are required")
+	if d.Auth == nil || d.Doors == nil {
+		panic("web: Deps.Auth and Deps.Doors are required")
 	}
-	a := &app{st: d.Store, doors: d.Doors, keys: d.Keys, auth: d.Auth, scope: d.Scope, api: d.API, log: d.Log, now: d.Now}
+	a := &app{doors: d.Doors, auth: d.Auth, log: d.Log, now: d.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if a.now == nil {
 		a.now = time.Now
 	}
-	a.importer = importer.New(a.st, a.keys)
 	a.assets = loadAssets()
 	a.pages = mustParsePages(a.assets)
 	return a.routes()

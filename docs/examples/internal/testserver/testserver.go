@@ -14,6 +14,7 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/httpapi/openapitest"
 	"talentdb/internal/identity"
@@ -55,7 +56,7 @@ func Start(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httpapi.New(httpapi.Deps{Store: st, Keys: identity.TestKeys(), Auth: svc})
+	h := httpapi.New(httpapi.Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Auth: svc})
 	srv := httptest.NewTLSServer(c.Handler(t, h))
 	t.Cleanup(srv.Close)
 	return &Server{Server: srv, Username: username, Token: authtest.TokenFor(t, st, u), Checker: c, Store: st}

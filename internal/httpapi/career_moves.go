@@ -65,13 +65,8 @@ type careerOnView struct {
 func (s *server) careerOn(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "on")
 	on := q.date("on")
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
+	personID, ok := queryAndID(w, r, q, "person")
+	if !ok {
 		return
 	}
 	c, err := s.doors.Tracking.CareerOnDate(r.Context(), callerFrom(r), personID, on)

@@ -139,13 +139,8 @@ func (s *server) decoded(w http.ResponseWriter, r *http.Request, v any) bool {
 // cycleList answers the whole list the door's list returns for the participation {id}.
 func cycleList[T, V any](w http.ResponseWriter, r *http.Request,
 	rows func(context.Context, access.Caller, int64) ([]T, error), view func(T) V) {
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "participation")
-	if err != nil {
-		fail(w, r, err)
+	id, ok := queryAndID(w, r, newQuery(r), "participation")
+	if !ok {
 		return
 	}
 	out, err := rows(r.Context(), callerFrom(r), id)
@@ -224,9 +219,7 @@ func failCycle(w http.ResponseWriter, r *http.Request, err error, entity string)
 	)
 	switch {
 	case errors.As(err, &re):
-		p := newProblem(http.StatusUnprocessableEntity, ProblemRule, "Rule violation", re.Message)
-		p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
-		writeProblem(w, r, p)
+		writeProblem(w, r, ruleProblem(re))
 	case errors.As(err, &fe):
 		writeProblem(w, r, cycleForbidden(fe.Message))
 	case errors.Is(err, access.ErrNotFound):

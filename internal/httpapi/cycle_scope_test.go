@@ -23,6 +23,15 @@ func (f *cycleFixture) approvedSchool(code, region string) string {
 	return authtest.Bearer(f.t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: code})
 }
 
+// mentoredSchool opens jingke-2026 with one mentor (导师, of the institution INST1) and
+// school SA (成都市锦江区) approved for it: the mentor's id and the school's credentials.
+func (f *cycleFixture) mentoredSchool() (mentor int64, school string) {
+	f.t.Helper()
+	f.as(f.office, "POST", "/api/v1/editions", map[string]any{"id": "jingke-2026"}).want(http.StatusCreated)
+	f.org("INST1", "institution", "university", "510100")
+	return f.mentor("导师", "INST1"), f.approvedSchool("SA", "510104")
+}
+
 // recorded records, as the office, a participation of a new person at school in status
 // (mentor optional) and returns its id.
 func (f *cycleFixture) recorded(name, seq, school, status string, mentor int64) int64 {
@@ -166,10 +175,7 @@ func (f *cycleFixture) all2(cred, path string) []map[string]any {
 func TestCycleFailThenPass(t *testing.T) {
 	t.Parallel()
 	f := setupCycle(t)
-	f.as(f.office, "POST", "/api/v1/editions", map[string]any{"id": "jingke-2026"}).want(http.StatusCreated)
-	f.org("INST1", "institution", "university", "510100")
-	m := f.mentor("导师", "INST1")
-	school := f.approvedSchool("SA", "510104")
+	m, school := f.mentoredSchool()
 	mentor := authtest.Bearer(t, f.st, auth.RoleMentor, authtest.Scope{MentorID: m})
 	pid := f.recorded("甲", "201", "SA", "admitted", m)
 	eval := fmt.Sprintf("/api/v1/participations/%d/evaluation", pid)
@@ -274,10 +280,7 @@ func TestCycleConcurrentSteps(t *testing.T) {
 func TestCycleThroughParticipationsAPI(t *testing.T) {
 	t.Parallel()
 	f := setupCycle(t)
-	f.as(f.office, "POST", "/api/v1/editions", map[string]any{"id": "jingke-2026"}).want(http.StatusCreated)
-	f.org("INST1", "institution", "university", "510100")
-	m := f.mentor("导师", "INST1")
-	school := f.approvedSchool("SA", "510104")
+	m, school := f.mentoredSchool()
 	f.org("SB", "school", "primary", "510107")
 	other := authtest.Bearer(t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "SB"})
 	f.clock.set(t, "2026-03-05")

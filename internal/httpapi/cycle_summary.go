@@ -51,13 +51,8 @@ func viewEvaluation(p cycle.Participation, list []cycle.Assessment) evaluationVi
 }
 
 func (s *server) getEvaluation(w http.ResponseWriter, r *http.Request) {
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	pid, err := pathID(r, "participation")
-	if err != nil {
-		fail(w, r, err)
+	pid, ok := queryAndID(w, r, newQuery(r), "participation")
+	if !ok {
 		return
 	}
 	p, list, err := s.doors.Cycle.Evaluation(r.Context(), callerFrom(r), pid)

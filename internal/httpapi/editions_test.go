@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -47,25 +46,14 @@ func TestEditionLifecycle(t *testing.T) {
 	f.do("PATCH", "/api/v1/editions/jingke-2099", map[string]any{"status": "open"}, "If-Match", `"1"`).
 		problem(http.StatusNotFound, "not-found", "")
 
-	ids := func(path string) string {
-		var out []string
-		for _, it := range f.all(path, "id") {
-			out = append(out, it["id"].(string))
-		}
-		return fmt.Sprint(out)
-	}
-	for path, want := range map[string]string{
+	f.lists(func(it map[string]any) string { return it["id"].(string) }, false, map[string]string{
 		"/api/v1/editions":                       "[jindaoshi-2024 jingke-2023 jingke-2024]",
 		"/api/v1/editions?limit=1":               "[jindaoshi-2024 jingke-2023 jingke-2024]",
 		"/api/v1/editions?program=jingke":        "[jingke-2023 jingke-2024]",
 		"/api/v1/editions?year=2024":             "[jindaoshi-2024 jingke-2024]",
 		"/api/v1/editions?status=open":           "[jindaoshi-2024 jingke-2023]",
 		"/api/v1/editions?status=open&year=2023": "[jingke-2023]",
-	} {
-		if got := ids(path); got != want {
-			t.Errorf("%s: %s, want %s", path, got, want)
-		}
-	}
+	})
 	f.do("GET", "/api/v1/editions?year=abc", nil).problem(http.StatusBadRequest, "validation", "year")
 
 	// an edition with participations cannot be deleted

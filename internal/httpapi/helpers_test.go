@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"testing"
 
@@ -170,6 +171,25 @@ func (r resp) items() ([]map[string]any, *string) {
 		r.t.Fatalf("items missing or null: %s", r.Body.String())
 	}
 	return p.Items, p.Next
+}
+
+// lists checks a list endpoint under each of its queries: the whole list (every page),
+// each item as label names it (sorted first when sorted is set), printed with fmt.Sprint,
+// is what want says for that path.
+func (f *fixture) lists(label func(item map[string]any) string, sorted bool, want map[string]string) {
+	f.t.Helper()
+	for path, w := range want {
+		var out []string
+		for _, it := range f.all(path, "id") {
+			out = append(out, label(it))
+		}
+		if sorted {
+			sort.Strings(out)
+		}
+		if got := fmt.Sprint(out); got != w {
+			f.t.Errorf("%s: %s, want %s", path, got, w)
+		}
+	}
 }
 
 // all follows next cursors from path and returns every item, failing on a repeated id.

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"testing"
 )
 
@@ -132,15 +131,7 @@ func TestParticipationListFilters(t *testing.T) {
 	for n, id := range persons {
 		byPerson[id] = n
 	}
-	got := func(path string) string {
-		var out []string
-		for _, it := range f.all(path, "id") {
-			out = append(out, byPerson[num(it["person_id"])])
-		}
-		sort.Strings(out)
-		return fmt.Sprint(out)
-	}
-	for path, want := range map[string]string{
+	f.lists(func(it map[string]any) string { return byPerson[num(it["person_id"])] }, true, map[string]string{
 		"/api/v1/participations?limit=2":                              "[丁 丙 乙 戊 甲]",
 		"/api/v1/participations?edition=jingke-2023":                  "[丙 乙 戊 甲]",
 		"/api/v1/participations?school=BS02":                          "[丁 丙 戊]",
@@ -149,11 +140,7 @@ func TestParticipationListFilters(t *testing.T) {
 		"/api/v1/participations?program=jindaoshi":                    "[丁]",
 		"/api/v1/participations?school=BS02&status=admitted":          "[丙]",
 		fmt.Sprintf("/api/v1/participations?person=%d", persons["乙"]): "[乙]",
-	} {
-		if g := got(path); g != want {
-			t.Errorf("%s: %s, want %s", path, g, want)
-		}
-	}
+	})
 	f.do("GET", "/api/v1/participations?status=graduated", nil).problem(http.StatusBadRequest, "validation", "status")
 	f.do("GET", "/api/v1/participations?person=abc", nil).problem(http.StatusBadRequest, "validation", "person")
 }

@@ -96,6 +96,13 @@ func conflictProblem(field, rule, message string) *Problem {
 	return p
 }
 
+// ruleProblem is the 422 for a door's rule violation, naming its field.
+func ruleProblem(re *access.RuleError) *Problem {
+	p := newProblem(http.StatusUnprocessableEntity, ProblemRule, "Rule violation", re.Message)
+	p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
+	return p
+}
+
 // writeProblem sends p as application/problem+json, filling in the request id.
 func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	q := *p

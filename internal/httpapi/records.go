@@ -40,13 +40,8 @@ type recordRoutes[R, B, V any] struct {
 func (rr recordRoutes[R, B, V]) list(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "include_deleted")
 	all := includeDeleted(q)
-	if err := q.err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	personID, err := pathID(r, "person")
-	if err != nil {
-		fail(w, r, err)
+	personID, ok := queryAndID(w, r, q, "person")
+	if !ok {
 		return
 	}
 	rows, err := rr.listRows(rr.s.doors.Tracking, r.Context(), callerFrom(r), personID, all)

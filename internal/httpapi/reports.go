@@ -404,13 +404,8 @@ func (s *server) getFrozenReport(w http.ResponseWriter, r *http.Request) {
 // frozen parameters and as_of, and every figure that differs. A report whose parameters
 // no longer resolve is 409.
 func (s *server) diffFrozenReport(w http.ResponseWriter, r *http.Request) {
-	if err := newQuery(r).err(); err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "frozen report")
-	if err != nil {
-		fail(w, r, err)
+	id, ok := queryAndID(w, r, newQuery(r), "frozen report")
+	if !ok {
 		return
 	}
 	d, err := s.doors.Reports.Diff(r.Context(), callerFrom(r), id)

@@ -317,6 +317,21 @@ func pathID(r *http.Request, entity string) (int64, error) {
 	return n, nil
 }
 
+// queryAndID answers a request whose query q has errors (400) or whose {id} is not a
+// positive number (404 naming entity), in that order; ok is false once it has answered.
+func queryAndID(w http.ResponseWriter, r *http.Request, q *query, entity string) (id int64, ok bool) {
+	if err := q.err(); err != nil {
+		fail(w, r, err)
+		return 0, false
+	}
+	id, err := pathID(r, entity)
+	if err != nil {
+		fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // dateString formats a date as YYYY-MM-DD.
 func dateString(t time.Time) string { return t.Format(time.DateOnly) }
 

@@ -81,9 +81,7 @@ func failTracking(w http.ResponseWriter, r *http.Request, err error, entity stri
 	)
 	switch {
 	case errors.As(err, &re):
-		p := newProblem(http.StatusUnprocessableEntity, ProblemRule, "Rule violation", re.Message)
-		p.Errors = []FieldError{{Field: re.Field, Rule: re.Rule, Message: re.Message}}
-		writeProblem(w, r, p)
+		writeProblem(w, r, ruleProblem(re))
 	case errors.As(err, &dup):
 		field, msg := tracking.Duplicate(dup)
 		writeDuplicate(w, r, duplicateProblem{Problem: conflictProblem(field, "duplicate", msg),

@@ -44,8 +44,7 @@ func (c *client) upload(path string, fields map[string]string, name, content str
 func TestImportPage(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	code, due, _, _ := f.dueSchool()
-	c := f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}))
+	c, code, due := f.dueOperator()
 	page := c.get("/imports", http.StatusOK)
 	contains(t, page, `enctype="multipart/form-data"`, `<option value="follow-ups">跟踪联系</option>`,
 		`href="/imports/templates/follow-ups"`, `name="idempotency_key"`)

@@ -57,6 +57,14 @@ func (f *fixture) dueSchool() (code string, due report.DueReport, other string, 
 	return code, due, other, otherPerson
 }
 
+// dueOperator signs in as the operator of dueSchool's school: the client, the school's
+// code and its due list.
+func (f *fixture) dueOperator() (c *client, code string, due report.DueReport) {
+	f.t.Helper()
+	code, due, _, _ = f.dueSchool()
+	return f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code})), code, due
+}
+
 func TestSignIn(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -138,8 +146,7 @@ func TestDashboardAndLanguage(t *testing.T) {
 		t.Errorf("echarts: %d, %d bytes, %s", js.Code, js.Body.Len(), js.Header().Get("Content-Type"))
 	}
 	// a school operator may not open the dashboard
-	code, _, _, _ := f.dueSchool()
-	op := f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}))
+	op, _, _ := f.dueOperator()
 	op.get("/dashboard", http.StatusForbidden)
 	op.get("/admin/users", http.StatusForbidden)
 	op.get("/nowhere", http.StatusNotFound)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"talentdb/internal/auth"
 	"talentdb/internal/vocab"
 )
 
@@ -19,8 +18,7 @@ import (
 func TestQuickFormsCheckLikeTheAPI(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	code, due, _, _ := f.dueSchool()
-	c := f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}))
+	c, _, due := f.dueOperator()
 	id := strconv.FormatInt(due.Persons[0].PersonID, 10)
 	day := vocab.DateOf(time.Now()).AddDate(0, -1, 0).Format(time.DateOnly)
 	person := due.Persons[0].PersonID

@@ -15,7 +15,7 @@ import (
 type op = doortest.Op
 
 func ops(ctx context.Context, svc *cycle.Service, edited *bool) []op {
-	err := func(_ any, err error) error { return err }
+	err := doortest.Err
 	err3 := func(_, _ any, err error) error { return err }
 	day := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
 	v := func(n int) *int { return &n }

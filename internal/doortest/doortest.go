@@ -71,6 +71,9 @@ type Op struct {
 	Call func(c access.Caller) error
 }
 
+// Err is the error of a call that also returns a value, for an Op's Call.
+func Err(_ any, err error) error { return err }
+
 // Refused calls every op as every caller whose role the op's action's policy row does not
 // name, and fails t unless the call is access.ErrForbidden and left *edited false (an edit
 // is never asked for of a refused caller).

@@ -46,34 +46,29 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, role := range access.Roles {
-		c := callerAs(role)
-		if !access.Allowed(role, access.ReferenceWrite) {
-			if _, err := f.Svc.Create(f.Ctx, c, "jingke-2030", edition.Input{}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s creates an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, _, err := f.Svc.Ensure(f.Ctx, c, "jingke-2031", edition.Input{}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s ensures an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, err := f.Svc.Update(f.Ctx, c, e.ID, e.Version, func(store.Edition) (edition.Input, error) {
-				t.Errorf("%s: the patch ran", role)
+	err1 := doortest.Err
+	var patched bool
+	ops := []doortest.Op{
+		{Name: "Create", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Create(f.Ctx, c, "jingke-2030", edition.Input{}))
+		}},
+		{Name: "Ensure", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			_, _, err := f.Svc.Ensure(f.Ctx, c, "jingke-2031", edition.Input{})
+			return err
+		}},
+		{Name: "Update", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Update(f.Ctx, c, e.ID, e.Version, func(store.Edition) (edition.Input, error) {
+				patched = true
 				return edition.Input{}, nil
-			}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s updates an edition: %v, want ErrForbidden", role, err)
-			}
-			if err := f.Svc.Delete(f.Ctx, c, e.ID, nil); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s deletes an edition: %v, want ErrForbidden", role, err)
-			}
-		}
-		if !access.Allowed(role, access.ReferenceRead) {
-			if _, err := f.Svc.Get(f.Ctx, c, e.ID); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s reads an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, err := f.Svc.List(f.Ctx, c, store.EditionFilter{Limit: 10}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s lists editions: %v, want ErrForbidden", role, err)
-			}
-		}
+			}))
+		}},
+		{Name: "Delete", Act: access.ReferenceWrite, Call: func(c access.Caller) error { return f.Svc.Delete(f.Ctx, c, e.ID, nil) }},
+		{Name: "Get", Act: access.ReferenceRead, Call: func(c access.Caller) error { return err1(f.Svc.Get(f.Ctx, c, e.ID)) }},
+		{Name: "List", Act: access.ReferenceRead, Call: func(c access.Caller) error {
+			return err1(f.Svc.List(f.Ctx, c, store.EditionFilter{Limit: 10}))
+		}},
 	}
+	doortest.Refused(t, ops, doortest.Callers(1), &patched)
 	rows, err := f.Svc.List(f.Ctx, f.Admin, store.EditionFilter{Limit: 10})
 	if err != nil || len(rows) != 1 || rows[0].Version != 1 {
 		t.Fatalf("editions after the refusals: %+v (%v)", rows, err)

@@ -49,33 +49,25 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, role := range access.Roles {
-		c := callerAs(role, o.ID)
-		if !access.Allowed(role, access.ReferenceWrite) {
-			if _, err := f.Svc.Create(f.Ctx, c, school("X-"+role)); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s creates an organization: %v, want ErrForbidden", role, err)
-			}
-			patched := false
-			_, err := f.Svc.Update(f.Ctx, c, o.ID, o.Version, func(cur store.Organization) (store.OrganizationInput, error) {
+	err1 := doortest.Err
+	var patched bool
+	ops := []doortest.Op{
+		{Name: "Create", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Create(f.Ctx, c, school("X-"+c.Role)))
+		}},
+		{Name: "Update", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Update(f.Ctx, c, o.ID, o.Version, func(store.Organization) (store.OrganizationInput, error) {
 				patched = true
 				return school("BS01"), nil
-			})
-			if !errors.Is(err, access.ErrForbidden) || patched {
-				t.Errorf("%s updates an organization: %v (patch ran: %v), want ErrForbidden", role, err, patched)
-			}
-			if err := f.Svc.Delete(f.Ctx, c, o.ID, nil); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s deletes an organization: %v, want ErrForbidden", role, err)
-			}
-		}
-		if !access.Allowed(role, access.ReferenceRead) {
-			if _, err := f.Svc.Get(f.Ctx, c, o.ID); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s reads an organization: %v, want ErrForbidden", role, err)
-			}
-			if _, err := f.Svc.List(f.Ctx, c, store.OrganizationFilter{Limit: 10}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s lists organizations: %v, want ErrForbidden", role, err)
-			}
-		}
+			}))
+		}},
+		{Name: "Delete", Act: access.ReferenceWrite, Call: func(c access.Caller) error { return f.Svc.Delete(f.Ctx, c, o.ID, nil) }},
+		{Name: "Get", Act: access.ReferenceRead, Call: func(c access.Caller) error { return err1(f.Svc.Get(f.Ctx, c, o.ID)) }},
+		{Name: "List", Act: access.ReferenceRead, Call: func(c access.Caller) error {
+			return err1(f.Svc.List(f.Ctx, c, store.OrganizationFilter{Limit: 10}))
+		}},
 	}
+	doortest.Refused(t, ops, doortest.Callers(o.ID), &patched)
 	var n int
 	if err := f.St.Pool.QueryRow(f.Ctx, `SELECT count(*) FROM organizations`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d organizations (%v), want only the office's", n, err)

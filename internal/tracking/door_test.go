@@ -67,7 +67,7 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 	dest := tracking.DestinationDraft{Type: sp("university"), OrgName: sp("某大学"), StartedOn: sp("2004-09-01")}
 	move := tracking.CareerMoveDraft{OrgName: sp("某中学"), Position: sp("teacher"), StartedOn: sp("2020-09-01")}
 	fu := tracking.FollowUpDraft{ContactedOn: sp("2026-01-05"), Channel: sp("wechat"), Outcome: sp("reached")}
-	err := func(_ any, err error) error { return err }
+	err := doortest.Err
 	return []op{
 		{Name: "CreateAward", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateAward(ctx, c, p, award)) }},
 		{Name: "UpdateAward", Act: access.TrackingWrite, Call: func(c access.Caller) error {

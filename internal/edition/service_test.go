@@ -13,16 +13,6 @@ import (
 	"talentdb/internal/store"
 )
 
-// fixture is a database with the edition door over it.
-type fixture struct {
-	doortest.Fixture[*edition.Service]
-}
-
-func setup(t *testing.T) fixture {
-	t.Helper()
-	return fixture{doortest.Setup(t, edition.New)}
-}
-
 // callerAs is a caller of role with the scope column its role needs.
 func callerAs(role string) access.Caller { return doortest.As(role, 1) }
 
@@ -30,9 +20,10 @@ func day(e store.Edition) string {
 	return e.StartsOn.Format(time.DateOnly) + " … " + e.EndsOn.Format(time.DateOnly)
 }
 
-func (f fixture) audit(t *testing.T, id string) string {
+// audit is the audit trail of edition id: each row's action and actor.
+func audit(t *testing.T, st *store.Store, id string) string {
 	t.Helper()
-	return fmt.Sprint(doortest.Strings(t, f.St, `SELECT action || ' by ' || actor FROM audit_log
+	return fmt.Sprint(doortest.Strings(t, st, `SELECT action || ' by ' || actor FROM audit_log
 		WHERE entity = 'edition' AND entity_id = $1 ORDER BY id`, id))
 }
 
@@ -41,7 +32,7 @@ func (f fixture) audit(t *testing.T, id string) string {
 // read one. Nothing is written.
 func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	e, err := f.Svc.Create(f.Ctx, f.Admin, "jingke-2023", edition.Input{})
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +70,7 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 // edition, a stale version refused before the patch runs, the audit rows, delete.
 func TestEditionLifecycle(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	e, err := f.Svc.Create(f.Ctx, f.Admin, " jingke-2023 ", edition.Input{})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +115,7 @@ func TestEditionLifecycle(t *testing.T) {
 	if _, err := f.Svc.Get(f.Ctx, f.Admin, e.ID); !errors.Is(err, access.ErrNotFound) {
 		t.Fatalf("deleted, then read: %v", err)
 	}
-	if got := f.audit(t, e.ID); got != "[create by office.admin update by office.admin delete by office.admin]" {
+	if got := audit(t, f.St, e.ID); got != "[create by office.admin update by office.admin delete by office.admin]" {
 		t.Fatalf("audit %s", got)
 	}
 }
@@ -133,7 +124,7 @@ func TestEditionLifecycle(t *testing.T) {
 // the creation is audited as the command's caller.
 func TestEnsure(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	cli := access.CLI("operator")
 	e, created, err := f.Svc.Ensure(f.Ctx, cli, "jindaoshi-2024", edition.Input{StartsOn: "2024-04-01", EndsOn: "2025-03-31"})
 	if err != nil || !created || day(e) != "2024-04-01 … 2025-03-31" {
@@ -146,7 +137,7 @@ func TestEnsure(t *testing.T) {
 	if _, _, err := f.Svc.Ensure(f.Ctx, cli, "jindaoshi-2024", edition.Input{}); !errors.Is(err, store.ErrEditionDates) {
 		t.Fatalf("other dates: %v", err)
 	}
-	if got := f.audit(t, "jindaoshi-2024"); got != "[create by cli:operator]" {
+	if got := audit(t, f.St, "jindaoshi-2024"); got != "[create by cli:operator]" {
 		t.Fatalf("audit %s", got)
 	}
 }
@@ -155,7 +146,7 @@ func TestEnsure(t *testing.T) {
 // answer.
 func TestEveryInvalidFieldAtOnce(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	cases := []struct {
 		id   string
 		in   edition.Input

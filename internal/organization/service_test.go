@@ -13,16 +13,6 @@ import (
 	"talentdb/internal/store"
 )
 
-// fixture is a database with the organization door over it.
-type fixture struct {
-	doortest.Fixture[*organization.Service]
-}
-
-func setup(t *testing.T) fixture {
-	t.Helper()
-	return fixture{doortest.Setup(t, organization.New)}
-}
-
 // callerAs is a caller of role with the scope column its role needs.
 var callerAs = doortest.As
 
@@ -33,9 +23,10 @@ func school(code string) store.OrganizationInput {
 		RegionCode: "510104"}
 }
 
-func (f fixture) auditRows(t *testing.T, id int64) []string {
+// auditRows is the audit trail of organization id: each row's action, actor and role.
+func auditRows(t *testing.T, st *store.Store, id int64) []string {
 	t.Helper()
-	return doortest.Strings(t, f.St, `SELECT action || ' by ' || actor || ' (' || coalesce(actor_role, '') || ')'
+	return doortest.Strings(t, st, `SELECT action || ' by ' || actor || ' (' || coalesce(actor_role, '') || ')'
 		FROM audit_log WHERE entity = 'organization' AND entity_id = $1 ORDER BY id`, fmt.Sprint(id))
 }
 
@@ -44,7 +35,7 @@ func (f fixture) auditRows(t *testing.T, id int64) []string {
 // reference.read may not read one.
 func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, organization.New)
 	o, err := f.Svc.Create(f.Ctx, f.Admin, school("BS01"))
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +63,7 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	if err := f.St.Pool.QueryRow(f.Ctx, `SELECT count(*) FROM organizations`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d organizations (%v), want only the office's", n, err)
 	}
-	if got := fmt.Sprint(f.auditRows(t, o.ID)); got != "[create by office.admin (office_admin)]" {
+	if got := fmt.Sprint(auditRows(t, f.St, o.ID)); got != "[create by office.admin (office_admin)]" {
 		t.Fatalf("audit %s", got)
 	}
 }
@@ -82,7 +73,7 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 // runs, and a free organization is deleted.
 func TestOrganizationLifecycle(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, organization.New)
 	in := school("  BS01 ")
 	in.Address, in.PostalCode = sp("  "), sp("610031")
 	in.Head = store.Contact{Name: sp(" 王校长 "), Mobile: sp("")}
@@ -140,7 +131,7 @@ func TestOrganizationLifecycle(t *testing.T) {
 		t.Fatalf("deleted, then read: %v", err)
 	}
 	want := "[create by office.admin (office_admin) update by office.admin (office_admin) delete by office.admin (office_admin)]"
-	if got := fmt.Sprint(f.auditRows(t, o.ID)); got != want {
+	if got := fmt.Sprint(auditRows(t, f.St, o.ID)); got != want {
 		t.Fatalf("audit %s, want %s", got, want)
 	}
 }
@@ -149,7 +140,7 @@ func TestOrganizationLifecycle(t *testing.T) {
 // one answer; nothing reaches the database.
 func TestEveryInvalidFieldAtOnce(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, organization.New)
 	long := strings.Repeat("邮", 101)
 	cases := []struct {
 		name string

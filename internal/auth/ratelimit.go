@@ -4,6 +4,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"talentdb/internal/vocab"
 )
 
 // Rate is a token-bucket limit: Burst requests at once, refilled at Burst per Per.
@@ -17,8 +19,8 @@ type Rate struct {
 // that have refilled completely are swept, so memory follows the number of recently
 // active keys. It is safe for concurrent use. Limits are per process.
 type Limiter struct {
-	rate Rate
-	now  func() time.Time
+	rate  Rate
+	clock vocab.Clock
 
 	mu        sync.Mutex
 	buckets   map[string]*bucket
@@ -36,10 +38,7 @@ const sweepAbove = 1024
 
 // NewLimiter returns a limiter for r reading time from now (time.Now when nil).
 func NewLimiter(r Rate, now func() time.Time) *Limiter {
-	if now == nil {
-		now = time.Now
-	}
-	return &Limiter{rate: r, now: now, buckets: map[string]*bucket{}}
+	return &Limiter{rate: r, clock: now, buckets: map[string]*bucket{}}
 }
 
 // Allow takes one token from key's bucket. When the bucket is empty it returns false and
@@ -57,7 +56,7 @@ func (l *Limiter) use(key string, check, take bool) (bool, time.Duration) {
 	if l == nil || l.rate.Burst <= 0 || l.rate.Per <= 0 {
 		return true, 0
 	}
-	now := l.now()
+	now := l.clock.Now()
 	perToken := float64(l.rate.Per) / float64(l.rate.Burst) // nanoseconds per token
 	l.mu.Lock()
 	defer l.mu.Unlock()

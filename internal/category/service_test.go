@@ -8,6 +8,7 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/category"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/store"
 )
 
@@ -47,15 +48,4 @@ func TestReadersAndTheRest(t *testing.T) {
 }
 
 // callerAs is a caller of role with the scope column its role needs.
-func callerAs(role string) access.Caller {
-	c := access.Caller{Username: role + ".user", Role: role, Via: access.ViaToken}
-	switch role {
-	case access.RoleSchoolOperator:
-		c.SchoolID = 1
-	case access.RoleCityCoordinator:
-		c.CityCode = "510100"
-	case access.RoleMentor:
-		c.MentorID = 1
-	}
-	return c
-}
+func callerAs(role string) access.Caller { return doortest.As(role, 1) }

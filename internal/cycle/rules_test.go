@@ -5,18 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/doortest"
 	"talentdb/internal/store"
 )
 
-func d(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-func sp(s string) *string { return &s }
+var (
+	d  = doortest.Date
+	sp = doortest.Ptr[string]
+)
 
 func ruleOf(t *testing.T, err error) string {
 	t.Helper()

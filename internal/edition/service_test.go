@@ -1,7 +1,6 @@
 package edition_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -9,63 +8,23 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/check"
-	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/edition"
 	"talentdb/internal/store"
 )
 
-type fixture struct {
-	st    *store.Store
-	svc   *edition.Service
-	ctx   context.Context
-	admin access.Caller
-}
-
-func setup(t *testing.T) fixture {
-	t.Helper()
-	st := dbtest.New(t)
-	return fixture{st: st, svc: edition.New(st), ctx: context.Background(),
-		admin: access.Caller{UserID: 1, Username: "office.admin", Role: access.RoleOfficeAdmin, Via: access.ViaSession}}
-}
-
 // callerAs is a caller of role with the scope column its role needs.
-func callerAs(role string) access.Caller {
-	c := access.Caller{UserID: 9, Username: role + ".user", Role: role, Via: access.ViaToken}
-	switch role {
-	case access.RoleSchoolOperator:
-		c.SchoolID = 1
-	case access.RoleCityCoordinator:
-		c.CityCode = "510100"
-	case access.RoleMentor:
-		c.MentorID = 1
-	}
-	return c
-}
+func callerAs(role string) access.Caller { return doortest.As(role, 1) }
 
 func day(e store.Edition) string {
 	return e.StartsOn.Format(time.DateOnly) + " … " + e.EndsOn.Format(time.DateOnly)
 }
 
-func (f fixture) audit(t *testing.T, id string) string {
+// audit is the audit trail of edition id: each row's action and actor.
+func audit(t *testing.T, st *store.Store, id string) string {
 	t.Helper()
-	rows, err := f.st.Pool.Query(f.ctx, `SELECT action || ' by ' || actor FROM audit_log
-		WHERE entity = 'edition' AND entity_id = $1 ORDER BY id`, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return fmt.Sprint(out)
+	return fmt.Sprint(doortest.Strings(t, st, `SELECT action || ' by ' || actor FROM audit_log
+		WHERE entity = 'edition' AND entity_id = $1 ORDER BY id`, id))
 }
 
 // TestRefusedToRolesThePolicyDoesNotName: every role without reference.write may not
@@ -73,40 +32,35 @@ func (f fixture) audit(t *testing.T, id string) string {
 // read one. Nothing is written.
 func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	e, err := f.svc.Create(f.ctx, f.admin, "jingke-2023", edition.Input{})
+	f := doortest.Setup(t, edition.New)
+	e, err := f.Svc.Create(f.Ctx, f.Admin, "jingke-2023", edition.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, role := range access.Roles {
-		c := callerAs(role)
-		if !access.Allowed(role, access.ReferenceWrite) {
-			if _, err := f.svc.Create(f.ctx, c, "jingke-2030", edition.Input{}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s creates an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, _, err := f.svc.Ensure(f.ctx, c, "jingke-2031", edition.Input{}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s ensures an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, err := f.svc.Update(f.ctx, c, e.ID, e.Version, func(store.Edition) (edition.Input, error) {
-				t.Errorf("%s: the patch ran", role)
+	err1 := doortest.Err
+	var patched bool
+	ops := []doortest.Op{
+		{Name: "Create", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Create(f.Ctx, c, "jingke-2030", edition.Input{}))
+		}},
+		{Name: "Ensure", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			_, _, err := f.Svc.Ensure(f.Ctx, c, "jingke-2031", edition.Input{})
+			return err
+		}},
+		{Name: "Update", Act: access.ReferenceWrite, Call: func(c access.Caller) error {
+			return err1(f.Svc.Update(f.Ctx, c, e.ID, e.Version, func(store.Edition) (edition.Input, error) {
+				patched = true
 				return edition.Input{}, nil
-			}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s updates an edition: %v, want ErrForbidden", role, err)
-			}
-			if err := f.svc.Delete(f.ctx, c, e.ID, nil); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s deletes an edition: %v, want ErrForbidden", role, err)
-			}
-		}
-		if !access.Allowed(role, access.ReferenceRead) {
-			if _, err := f.svc.Get(f.ctx, c, e.ID); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s reads an edition: %v, want ErrForbidden", role, err)
-			}
-			if _, err := f.svc.List(f.ctx, c, store.EditionFilter{Limit: 10}); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s lists editions: %v, want ErrForbidden", role, err)
-			}
-		}
+			}))
+		}},
+		{Name: "Delete", Act: access.ReferenceWrite, Call: func(c access.Caller) error { return f.Svc.Delete(f.Ctx, c, e.ID, nil) }},
+		{Name: "Get", Act: access.ReferenceRead, Call: func(c access.Caller) error { return err1(f.Svc.Get(f.Ctx, c, e.ID)) }},
+		{Name: "List", Act: access.ReferenceRead, Call: func(c access.Caller) error {
+			return err1(f.Svc.List(f.Ctx, c, store.EditionFilter{Limit: 10}))
+		}},
 	}
-	rows, err := f.svc.List(f.ctx, f.admin, store.EditionFilter{Limit: 10})
+	doortest.Refused(t, ops, doortest.Callers(1), &patched)
+	rows, err := f.Svc.List(f.Ctx, f.Admin, store.EditionFilter{Limit: 10})
 	if err != nil || len(rows) != 1 || rows[0].Version != 1 {
 		t.Fatalf("editions after the refusals: %+v (%v)", rows, err)
 	}
@@ -116,8 +70,8 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 // edition, a stale version refused before the patch runs, the audit rows, delete.
 func TestEditionLifecycle(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	e, err := f.svc.Create(f.ctx, f.admin, " jingke-2023 ", edition.Input{})
+	f := doortest.Setup(t, edition.New)
+	e, err := f.Svc.Create(f.Ctx, f.Admin, " jingke-2023 ", edition.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,41 +81,41 @@ func TestEditionLifecycle(t *testing.T) {
 	}
 	for _, role := range access.Roles {
 		if access.Allowed(role, access.ReferenceRead) {
-			if got, err := f.svc.Get(f.ctx, callerAs(role), "jingke-2023"); err != nil || got.Year != 2023 {
+			if got, err := f.Svc.Get(f.Ctx, callerAs(role), "jingke-2023"); err != nil || got.Year != 2023 {
 				t.Errorf("%s reads %+v: %v", role, got, err)
 			}
 		}
 	}
-	if _, err := f.svc.Create(f.ctx, f.admin, "jingke-2023", edition.Input{}); !errors.Is(err, access.ErrConflict) {
+	if _, err := f.Svc.Create(f.Ctx, f.Admin, "jingke-2023", edition.Input{}); !errors.Is(err, access.ErrConflict) {
 		t.Fatalf("created twice: %v", err)
 	}
 
-	if _, err := f.svc.Update(f.ctx, f.admin, e.ID, 2, func(store.Edition) (edition.Input, error) {
+	if _, err := f.Svc.Update(f.Ctx, f.Admin, e.ID, 2, func(store.Edition) (edition.Input, error) {
 		t.Error("the patch ran on a stale version")
 		return edition.Input{}, nil
 	}); !errors.Is(err, access.ErrStale) {
 		t.Fatalf("stale: %v", err)
 	}
-	up, err := f.svc.Update(f.ctx, f.admin, e.ID, 1, func(cur store.Edition) (edition.Input, error) {
+	up, err := f.Svc.Update(f.Ctx, f.Admin, e.ID, 1, func(cur store.Edition) (edition.Input, error) {
 		return edition.Input{StartsOn: cur.StartsOn.Format(time.DateOnly), EndsOn: "2024-03-31", Status: "open"}, nil
 	})
 	if err != nil || up.Status != "open" || day(up) != "2023-03-01 … 2024-03-31" || up.Version != 2 {
 		t.Fatalf("updated %+v: %v", up, err)
 	}
 	// on update nothing is defaulted: a cleared field is required
-	_, err = f.svc.Update(f.ctx, f.admin, e.ID, 2, func(store.Edition) (edition.Input, error) {
+	_, err = f.Svc.Update(f.Ctx, f.Admin, e.ID, 2, func(store.Edition) (edition.Input, error) {
 		return edition.Input{StartsOn: "2023-03-01", EndsOn: "2023-01-01"}, nil
 	})
 	if got := fields(err); got != "[status:required ends_on:after]" {
 		t.Fatalf("update refused with %s (%v)", got, err)
 	}
-	if err := f.svc.Delete(f.ctx, f.admin, e.ID, &up.Version); err != nil {
+	if err := f.Svc.Delete(f.Ctx, f.Admin, e.ID, &up.Version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Get(f.ctx, f.admin, e.ID); !errors.Is(err, access.ErrNotFound) {
+	if _, err := f.Svc.Get(f.Ctx, f.Admin, e.ID); !errors.Is(err, access.ErrNotFound) {
 		t.Fatalf("deleted, then read: %v", err)
 	}
-	if got := f.audit(t, e.ID); got != "[create by office.admin update by office.admin delete by office.admin]" {
+	if got := audit(t, f.St, e.ID); got != "[create by office.admin update by office.admin delete by office.admin]" {
 		t.Fatalf("audit %s", got)
 	}
 }
@@ -170,20 +124,20 @@ func TestEditionLifecycle(t *testing.T) {
 // the creation is audited as the command's caller.
 func TestEnsure(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	cli := access.CLI("operator")
-	e, created, err := f.svc.Ensure(f.ctx, cli, "jindaoshi-2024", edition.Input{StartsOn: "2024-04-01", EndsOn: "2025-03-31"})
+	e, created, err := f.Svc.Ensure(f.Ctx, cli, "jindaoshi-2024", edition.Input{StartsOn: "2024-04-01", EndsOn: "2025-03-31"})
 	if err != nil || !created || day(e) != "2024-04-01 … 2025-03-31" {
 		t.Fatalf("first: %+v created %v: %v", e, created, err)
 	}
-	again, created, err := f.svc.Ensure(f.ctx, cli, "jindaoshi-2024", edition.Input{StartsOn: "2024-04-01", EndsOn: "2025-03-31"})
+	again, created, err := f.Svc.Ensure(f.Ctx, cli, "jindaoshi-2024", edition.Input{StartsOn: "2024-04-01", EndsOn: "2025-03-31"})
 	if err != nil || created || again.Version != 1 {
 		t.Fatalf("again: %+v created %v: %v", again, created, err)
 	}
-	if _, _, err := f.svc.Ensure(f.ctx, cli, "jindaoshi-2024", edition.Input{}); !errors.Is(err, store.ErrEditionDates) {
+	if _, _, err := f.Svc.Ensure(f.Ctx, cli, "jindaoshi-2024", edition.Input{}); !errors.Is(err, store.ErrEditionDates) {
 		t.Fatalf("other dates: %v", err)
 	}
-	if got := f.audit(t, "jindaoshi-2024"); got != "[create by cli:operator]" {
+	if got := audit(t, f.St, "jindaoshi-2024"); got != "[create by cli:operator]" {
 		t.Fatalf("audit %s", got)
 	}
 }
@@ -192,7 +146,7 @@ func TestEnsure(t *testing.T) {
 // answer.
 func TestEveryInvalidFieldAtOnce(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	f := doortest.Setup(t, edition.New)
 	cases := []struct {
 		id   string
 		in   edition.Input
@@ -205,7 +159,7 @@ func TestEveryInvalidFieldAtOnce(t *testing.T) {
 		{"jingke-2025", edition.Input{EndsOn: "2025-02-28"}, "[ends_on:after]"},
 	}
 	for _, c := range cases {
-		_, err := f.svc.Create(f.ctx, f.admin, c.id, c.in)
+		_, err := f.Svc.Create(f.Ctx, f.Admin, c.id, c.in)
 		if got := fields(err); got != c.want {
 			t.Errorf("%q %+v: %s (%v), want %s", c.id, c.in, got, err, c.want)
 		}

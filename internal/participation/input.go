@@ -68,61 +68,50 @@ func (e *ForbiddenError) Unwrap() error { return access.ErrForbidden }
 // validate checks b and returns the store's input; cur is the participation being
 // corrected, nil on create (where the status defaults to registered).
 func validate(b Input, cur *Participation) (store.ParticipationInput, error) {
-	var c checker
+	var c check.Fields
 	in := store.ParticipationInput{
-		EditionID: c.required("edition", b.Edition), SchoolCode: c.required("school_code", b.SchoolCode),
-		CategoryCode: c.required("category", b.Category), Grade: c.optional(b.Grade),
-		TeacherRole: c.optional(b.TeacherRole), MentorID: b.MentorID, InstitutionCode: c.optional(b.InstitutionCode),
-		Evaluation: c.optional(b.Evaluation), EvaluationComment: c.optional(b.EvaluationComment),
+		EditionID: c.Required("edition", deref(b.Edition)), SchoolCode: c.Required("school_code", deref(b.SchoolCode)),
+		CategoryCode: c.Required("category", deref(b.Category)), Grade: c.Optional(b.Grade),
+		TeacherRole: c.Optional(b.TeacherRole), MentorID: b.MentorID, InstitutionCode: c.Optional(b.InstitutionCode),
+		Evaluation: c.Optional(b.Evaluation), EvaluationComment: c.Optional(b.EvaluationComment),
 		Status: "registered",
 	}
 	if b.PersonID == nil || *b.PersonID <= 0 {
-		c.add("person_id", "required", "person_id 必填 / person_id is required")
+		c.Add("person_id", "required", "person_id 必填 / person_id is required")
 	} else {
 		in.PersonID = *b.PersonID
 	}
 	if in.EditionID != "" {
 		if _, err := edition.ParseID(in.EditionID); err != nil {
-			c.add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
+			c.Add("edition", "format", "年度编号应为 计划-年份，如 jingke-2023 / edition must be PROGRAM-YEAR, e.g. jingke-2023")
 		}
 	}
 	if cur != nil {
 		if in.PersonID != cur.PersonID {
-			c.add("person_id", "immutable", "参与记录的人员不能更改 / person_id of a participation cannot change")
+			c.Add("person_id", "immutable", "参与记录的人员不能更改 / person_id of a participation cannot change")
 		}
 		if in.EditionID != cur.EditionID {
-			c.add("edition", "immutable", "参与记录的年度不能更改 / edition of a participation cannot change")
+			c.Add("edition", "immutable", "参与记录的年度不能更改 / edition of a participation cannot change")
 		}
-		in.Status = c.required("status", b.Status)
-	} else if v := c.optional(b.Status); v != nil {
+		in.Status = c.Required("status", deref(b.Status))
+	} else if v := c.Optional(b.Status); v != nil {
 		in.Status = *v
 	}
-	c.enum("status", &in.Status, vocab.Statuses.Keys()...)
-	c.enum("grade", in.Grade, vocab.Grades.Keys()...)
-	c.enum("teacher_role", in.TeacherRole, vocab.TeacherRoles.Keys()...)
-	c.enum("evaluation", in.Evaluation, vocab.Evaluations.Keys()...)
-	c.maxLen("evaluation_comment", in.EvaluationComment, 2000)
+	c.Enum("status", &in.Status, vocab.Statuses.Keys()...)
+	c.Enum("grade", in.Grade, vocab.Grades.Keys()...)
+	c.Enum("teacher_role", in.TeacherRole, vocab.TeacherRoles.Keys()...)
+	c.Enum("evaluation", in.Evaluation, vocab.Evaluations.Keys()...)
+	c.MaxLen("evaluation_comment", in.EvaluationComment, 2000)
 	if in.MentorID != nil && *in.MentorID <= 0 {
-		c.add("mentor_id", "exists", "导师不存在 / no mentor has this mentor_id")
+		c.Add("mentor_id", "exists", "导师不存在 / no mentor has this mentor_id")
 	}
-	return in, c.err()
+	return in, invalid(c.Err())
 }
 
-// checker collects the field errors of one input, so the caller learns of all of them at
-// once; the rules and messages are internal/check's, as the API's are.
-type checker struct {
-	f check.Fields
-}
-
-func (c *checker) add(field, rule, msg string)                     { c.f.Add(field, rule, msg) }
-func (c *checker) required(field string, v *string) string         { return c.f.Required(field, deref(v)) }
-func (c *checker) optional(v *string) *string                      { return c.f.Optional(v) }
-func (c *checker) enum(field string, v *string, allowed ...string) { c.f.Enum(field, v, allowed...) }
-func (c *checker) maxLen(field string, v *string, n int)           { c.f.MaxLen(field, v, n) }
-
-// err is an *InvalidError with every error collected, or nil.
-func (c *checker) err() error {
-	all := check.All(c.f.Err())
+// invalid is err, the field errors of check.Fields, as an *InvalidError with every one of
+// them, or nil.
+func invalid(err error) error {
+	all := check.All(err)
 	if len(all) == 0 {
 		return nil
 	}

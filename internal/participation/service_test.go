@@ -8,6 +8,7 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/participation"
 	"talentdb/internal/store"
 )
@@ -22,7 +23,7 @@ type fixture struct {
 	person int64         // a student of BS01
 }
 
-func sp(s string) *string { return &s }
+var sp = doortest.Ptr[string]
 
 // setup makes a database with two schools of one city, the editions jingke-2023 (open,
 // BS01's application approved) and jingke-2024 (open, no application), and one student
@@ -68,11 +69,7 @@ func (f fixture) nomination(editionID, school string) participation.Input {
 // count returns a number from the database, as the office sees it.
 func (f fixture) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.st.Pool.QueryRow(f.ctx, sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return doortest.Count(t, f.st, sql, args...)
 }
 
 // TestRolesThePolicyDoesNotName: every role the policy table does not name for an action

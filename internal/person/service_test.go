@@ -1,33 +1,27 @@
 package person_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
 
 	"talentdb/internal/access"
 	"talentdb/internal/audit"
-	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/identity"
 	"talentdb/internal/person"
 	"talentdb/internal/store"
 )
 
+// fixture is a database with the person door over it, whose today is 2026-03-02.
 type fixture struct {
-	st    *store.Store
-	svc   *person.Service
-	ctx   context.Context
-	admin access.Caller
+	doortest.Fixture[*person.Service]
 }
 
 func setup(t *testing.T) fixture {
 	t.Helper()
-	st := dbtest.New(t)
 	now := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
-	return fixture{st: st, svc: person.New(st, identity.TestKeys(), now), ctx: context.Background(),
-		admin: access.Caller{UserID: 1, Username: "office.admin", Role: access.RoleOfficeAdmin, Via: access.ViaSession,
-			RequestID: "req-1"}}
+	return fixture{doortest.Setup(t, func(st *store.Store) *person.Service { return person.New(st, identity.TestKeys(), now) })}
 }
 
 // idNumber is a valid identity number of someone born on birth (YYYYMMDD).
@@ -45,7 +39,7 @@ func set(v string) person.Field { return person.Field{Set: true, Value: &v} }
 
 func (f fixture) create(t *testing.T, birth, seq string) person.Person {
 	t.Helper()
-	p, err := f.svc.Create(f.ctx, f.admin, person.Input{IDNumber: set(idNumber(t, birth, seq)), Name: set("王小明")})
+	p, err := f.Svc.Create(f.Ctx, f.Admin, person.Input{IDNumber: set(idNumber(t, birth, seq)), Name: set("王小明")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +49,7 @@ func (f fixture) create(t *testing.T, birth, seq string) person.Person {
 func (f fixture) audited(t *testing.T, entity string) int {
 	t.Helper()
 	var n int
-	if err := f.st.Pool.QueryRow(f.ctx, `SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = $1`,
+	if err := f.St.Pool.QueryRow(f.Ctx, `SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = $1`,
 		entity).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
@@ -71,51 +65,51 @@ func TestRefusedToRolesThePolicyDoesNotName(t *testing.T) {
 	one := int64(1)
 	calls := map[access.Action]func(c access.Caller) error{
 		access.PersonWrite: func(c access.Caller) error {
-			_, err := f.svc.Create(f.ctx, c, person.Input{Name: set("x")})
+			_, err := f.Svc.Create(f.Ctx, c, person.Input{Name: set("x")})
 			if !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			_, err = f.svc.Update(f.ctx, c, p.ID, p.Version, func(person.Person) (person.Input, error) {
+			_, err = f.Svc.Update(f.Ctx, c, p.ID, p.Version, func(person.Person) (person.Input, error) {
 				t.Error("the edit ran for a refused caller")
 				return person.Input{}, nil
 			})
 			if !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			return f.svc.Delete(f.ctx, c, p.ID, nil)
+			return f.Svc.Delete(f.Ctx, c, p.ID, nil)
 		},
 		access.PersonReveal: func(c access.Caller) error {
-			_, err := f.svc.Reveal(f.ctx, c, p.ID, []string{"id_number"}, "核对身份信息")
+			_, err := f.Svc.Reveal(f.Ctx, c, p.ID, []string{"id_number"}, "核对身份信息")
 			return err
 		},
-		access.ConsentRead: func(c access.Caller) error { _, err := f.svc.Consents(f.ctx, c, p.ID); return err },
+		access.ConsentRead: func(c access.Caller) error { _, err := f.Svc.Consents(f.Ctx, c, p.ID); return err },
 		access.ConsentWrite: func(c access.Caller) error {
-			_, err := f.svc.CreateConsent(f.ctx, c, p.ID, person.ConsentInput{})
+			_, err := f.Svc.CreateConsent(f.Ctx, c, p.ID, person.ConsentInput{})
 			if !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			_, err = f.svc.WithdrawConsent(f.ctx, c, p.ID, 1, nil)
+			_, err = f.Svc.WithdrawConsent(f.Ctx, c, p.ID, 1, nil)
 			return err
 		},
 		access.IdentityRead: func(c access.Caller) error {
-			if _, err := f.svc.Candidates(f.ctx, c, 0, 10); !errors.Is(err, access.ErrForbidden) {
+			if _, err := f.Svc.Candidates(f.Ctx, c, 0, 10); !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			_, err := f.svc.Merges(f.ctx, c, p.ID)
+			_, err := f.Svc.Merges(f.Ctx, c, p.ID)
 			return err
 		},
 		access.IdentityResolve: func(c access.Caller) error {
-			if _, err := f.svc.DismissCandidate(f.ctx, c, 1); !errors.Is(err, access.ErrForbidden) {
+			if _, err := f.Svc.DismissCandidate(f.Ctx, c, 1); !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			if _, err := f.svc.Merge(f.ctx, c, p.ID, &one); !errors.Is(err, access.ErrForbidden) {
+			if _, err := f.Svc.Merge(f.Ctx, c, p.ID, &one); !errors.Is(err, access.ErrForbidden) {
 				return err
 			}
-			_, err := f.svc.Unmerge(f.ctx, c, p.ID, 1)
+			_, err := f.Svc.Unmerge(f.Ctx, c, p.ID, 1)
 			return err
 		},
 		access.AuditRead: func(c access.Caller) error {
-			_, err := audit.New(f.st).List(f.ctx, c, audit.Filter{Limit: 10})
+			_, err := audit.New(f.St).List(f.Ctx, c, audit.Filter{Limit: 10})
 			return err
 		},
 	}
@@ -142,23 +136,23 @@ func TestConsentsAndAuditLogReadsAreAudited(t *testing.T) {
 	if p.ConsentState != "pending" {
 		t.Fatalf("a child starts %s", p.ConsentState)
 	}
-	con, err := f.svc.CreateConsent(f.ctx, f.admin, p.ID, person.ConsentInput{GuardianName: ptr("王大明"),
+	con, err := f.Svc.CreateConsent(f.Ctx, f.Admin, p.ID, person.ConsentInput{GuardianName: ptr("王大明"),
 		Relationship: ptr("father"), Method: ptr("paper"), Scope: ptr("参加项目"), GrantedOn: ptr("2026-03-03")})
 	if fe := (*access.FieldError)(nil); !errors.As(err, &fe) || fe.Field != "granted_on" || fe.Rule != "future" {
 		t.Fatalf("a consent granted tomorrow: %v (%+v)", err, con)
 	}
-	if _, err := f.svc.CreateConsent(f.ctx, f.admin, p.ID, person.ConsentInput{GuardianName: ptr("王大明"),
+	if _, err := f.Svc.CreateConsent(f.Ctx, f.Admin, p.ID, person.ConsentInput{GuardianName: ptr("王大明"),
 		Relationship: ptr("father"), Method: ptr("paper"), Scope: ptr("参加项目"), GrantedOn: ptr("2026-03-02")}); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := f.svc.Consents(f.ctx, f.admin, p.ID)
+	cs, err := f.Svc.Consents(f.Ctx, f.Admin, p.ID)
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("consents: %v %+v", err, cs)
 	}
 	if n := f.audited(t, "consent"); n != 1 {
 		t.Errorf("%d read rows of consents, want 1", n)
 	}
-	if _, err := audit.New(f.st).List(f.ctx, f.admin, audit.Filter{Limit: 11}); err != nil {
+	if _, err := audit.New(f.St).List(f.Ctx, f.Admin, audit.Filter{Limit: 11}); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.audited(t, "audit_log"); n != 1 {

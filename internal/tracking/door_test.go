@@ -7,6 +7,7 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/check"
+	"talentdb/internal/doortest"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 )
@@ -45,11 +46,7 @@ func (f fixture) records(t *testing.T) records {
 // count returns the number of rows sql counts.
 func (f fixture) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.st.Pool.QueryRow(f.ctx, sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return doortest.Count(t, f.st, sql, args...)
 }
 
 // written counts the tracking rows of every kind and the audit rows: what a refused call
@@ -60,11 +57,7 @@ func (f fixture) written(t *testing.T) int {
 }
 
 // op is one method of the door, called as c, with the action it must authorize.
-type op struct {
-	name string
-	act  access.Action
-	call func(c access.Caller) error
-}
+type op = doortest.Op
 
 func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 	t.Helper()
@@ -74,65 +67,65 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 	dest := tracking.DestinationDraft{Type: sp("university"), OrgName: sp("某大学"), StartedOn: sp("2004-09-01")}
 	move := tracking.CareerMoveDraft{OrgName: sp("某中学"), Position: sp("teacher"), StartedOn: sp("2020-09-01")}
 	fu := tracking.FollowUpDraft{ContactedOn: sp("2026-01-05"), Channel: sp("wechat"), Outcome: sp("reached")}
-	err := func(_ any, err error) error { return err }
+	err := doortest.Err
 	return []op{
-		{"CreateAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateAward(ctx, c, p, award)) }},
-		{"UpdateAward", access.TrackingWrite, func(c access.Caller) error {
+		{Name: "CreateAward", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateAward(ctx, c, p, award)) }},
+		{Name: "UpdateAward", Act: access.TrackingWrite, Call: func(c access.Caller) error {
 			return err(f.svc.UpdateAward(ctx, c, r.award.ID, r.award.Version, func(tracking.Award) (tracking.AwardDraft, error) {
 				*edited = true
 				return award, nil
 			}))
 		}},
-		{"VerifyAward", access.AwardVerify, func(c access.Caller) error {
+		{Name: "VerifyAward", Act: access.AwardVerify, Call: func(c access.Caller) error {
 			return err(f.svc.VerifyAward(ctx, c, r.award.ID, v(r.award.Version), tracking.VerifyDraft{State: sp("verified")}))
 		}},
-		{"DeleteAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteAward(ctx, c, r.award.ID, nil)) }},
-		{"RestoreAward", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreAward(ctx, c, r.award.ID, nil)) }},
-		{"ListAwards", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListAwards(ctx, c, p, true)) }},
-		{"GetAward", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetAward(ctx, c, r.award.ID)) }},
+		{Name: "DeleteAward", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.DeleteAward(ctx, c, r.award.ID, nil)) }},
+		{Name: "RestoreAward", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.RestoreAward(ctx, c, r.award.ID, nil)) }},
+		{Name: "ListAwards", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.ListAwards(ctx, c, p, true)) }},
+		{Name: "GetAward", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.GetAward(ctx, c, r.award.ID)) }},
 
-		{"CreateDestination", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateDestination(ctx, c, p, dest)) }},
-		{"UpdateDestination", access.TrackingWrite, func(c access.Caller) error {
+		{Name: "CreateDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateDestination(ctx, c, p, dest)) }},
+		{Name: "UpdateDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error {
 			return err(f.svc.UpdateDestination(ctx, c, r.dest.ID, r.dest.Version, func(tracking.Destination) (tracking.DestinationDraft, error) {
 				*edited = true
 				return dest, nil
 			}))
 		}},
-		{"DeleteDestination", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteDestination(ctx, c, r.dest.ID, nil)) }},
-		{"RestoreDestination", access.TrackingWrite, func(c access.Caller) error {
+		{Name: "DeleteDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.DeleteDestination(ctx, c, r.dest.ID, nil)) }},
+		{Name: "RestoreDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error {
 			return err(f.svc.RestoreDestination(ctx, c, r.dest.ID, nil))
 		}},
-		{"ListDestinations", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListDestinations(ctx, c, p, false)) }},
-		{"GetDestination", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetDestination(ctx, c, r.dest.ID)) }},
+		{Name: "ListDestinations", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.ListDestinations(ctx, c, p, false)) }},
+		{Name: "GetDestination", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.GetDestination(ctx, c, r.dest.ID)) }},
 
-		{"CreateCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateCareerMove(ctx, c, p, move)) }},
-		{"UpdateCareerMove", access.TrackingWrite, func(c access.Caller) error {
+		{Name: "CreateCareerMove", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateCareerMove(ctx, c, p, move)) }},
+		{Name: "UpdateCareerMove", Act: access.TrackingWrite, Call: func(c access.Caller) error {
 			return err(f.svc.UpdateCareerMove(ctx, c, r.move.ID, r.move.Version, func(tracking.CareerMove) (tracking.CareerMoveDraft, error) {
 				*edited = true
 				return move, nil
 			}))
 		}},
-		{"DeleteCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteCareerMove(ctx, c, r.move.ID, nil)) }},
-		{"RestoreCareerMove", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreCareerMove(ctx, c, r.move.ID, nil)) }},
-		{"ListCareerMoves", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListCareerMoves(ctx, c, p, false)) }},
-		{"GetCareerMove", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetCareerMove(ctx, c, r.move.ID)) }},
-		{"CareerOnDate", access.PersonRead, func(c access.Caller) error { return err(f.svc.CareerOnDate(ctx, c, p, nil)) }},
-		{"TeachersInEducation", access.StatsRead, func(c access.Caller) error {
+		{Name: "DeleteCareerMove", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.DeleteCareerMove(ctx, c, r.move.ID, nil)) }},
+		{Name: "RestoreCareerMove", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.RestoreCareerMove(ctx, c, r.move.ID, nil)) }},
+		{Name: "ListCareerMoves", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.ListCareerMoves(ctx, c, p, false)) }},
+		{Name: "GetCareerMove", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.GetCareerMove(ctx, c, r.move.ID)) }},
+		{Name: "CareerOnDate", Act: access.PersonRead, Call: func(c access.Caller) error { return err(f.svc.CareerOnDate(ctx, c, p, nil)) }},
+		{Name: "TeachersInEducation", Act: access.StatsRead, Call: func(c access.Caller) error {
 			return err(f.svc.TeachersInEducation(ctx, c, nil, nil, nil))
 		}},
 
-		{"CreateFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.CreateFollowUp(ctx, c, p, fu)) }},
-		{"UpdateFollowUp", access.TrackingWrite, func(c access.Caller) error {
+		{Name: "CreateFollowUp", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateFollowUp(ctx, c, p, fu)) }},
+		{Name: "UpdateFollowUp", Act: access.TrackingWrite, Call: func(c access.Caller) error {
 			return err(f.svc.UpdateFollowUp(ctx, c, r.fu.ID, r.fu.Version, func(tracking.FollowUp) (tracking.FollowUpDraft, error) {
 				*edited = true
 				return fu, nil
 			}))
 		}},
-		{"DeleteFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.DeleteFollowUp(ctx, c, r.fu.ID, nil)) }},
-		{"RestoreFollowUp", access.TrackingWrite, func(c access.Caller) error { return err(f.svc.RestoreFollowUp(ctx, c, r.fu.ID, nil)) }},
-		{"ListFollowUps", access.TrackingRead, func(c access.Caller) error { return err(f.svc.ListFollowUps(ctx, c, p, false)) }},
-		{"GetFollowUp", access.TrackingRead, func(c access.Caller) error { return err(f.svc.GetFollowUp(ctx, c, r.fu.ID)) }},
-		{"FollowUpCoverage", access.StatsRead, func(c access.Caller) error {
+		{Name: "DeleteFollowUp", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.DeleteFollowUp(ctx, c, r.fu.ID, nil)) }},
+		{Name: "RestoreFollowUp", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.RestoreFollowUp(ctx, c, r.fu.ID, nil)) }},
+		{Name: "ListFollowUps", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.ListFollowUps(ctx, c, p, false)) }},
+		{Name: "GetFollowUp", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.GetFollowUp(ctx, c, r.fu.ID)) }},
+		{Name: "FollowUpCoverage", Act: access.StatsRead, Call: func(c access.Caller) error {
 			return err(f.svc.FollowUpCoverage(ctx, c, nil, nil, nil))
 		}},
 	}
@@ -140,17 +133,7 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 
 // callers is one caller of every role, each with the scope column its role needs, and a
 // caller without a role.
-func (f fixture) callers() []access.Caller {
-	return []access.Caller{
-		{Username: "admin", Role: access.RoleOfficeAdmin},
-		{Username: "analyst", Role: access.RoleOfficeAnalyst},
-		{Username: "city", Role: access.RoleCityCoordinator, CityCode: "510100"},
-		{Username: "school", Role: access.RoleSchoolOperator, SchoolID: f.school},
-		{Username: "mentor", Role: access.RoleMentor, MentorID: 1},
-		{Username: "auditor", Role: access.RoleAuditor},
-		{Username: "nobody"},
-	}
-}
+func (f fixture) callers() []access.Caller { return doortest.Callers(f.school) }
 
 // TestDoorRefusesRolesThePolicyDoesNotName: every method, called by every role its action's
 // policy row does not name (and by a caller without a role), is access.ErrForbidden and
@@ -161,20 +144,7 @@ func TestDoorRefusesRolesThePolicyDoesNotName(t *testing.T) {
 	r := f.records(t)
 	var edited bool
 	before := f.written(t)
-	for _, o := range f.ops(t, r, &edited) {
-		for _, c := range f.callers() {
-			if slices.Contains(access.Policy[o.act].Roles, c.Role) {
-				continue
-			}
-			edited = false
-			if err := o.call(c); !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s as %q: err = %v, want ErrForbidden (%s)", o.name, c.Role, err, o.act)
-			}
-			if edited {
-				t.Errorf("%s as %q: the edit was asked for", o.name, c.Role)
-			}
-		}
-	}
+	doortest.Refused(t, f.ops(t, r, &edited), f.callers(), &edited)
 	if after := f.written(t); after != before {
 		t.Errorf("refused calls changed %d rows", after-before)
 	}
@@ -210,17 +180,17 @@ func TestDoorHoldsWritesToTheConsentGate(t *testing.T) {
 		t.Helper()
 		before := f.written(t)
 		for _, o := range ops {
-			if o.act != access.TrackingWrite && o.act != access.AwardVerify || !slices.Contains(access.Policy[o.act].Roles, who.Role) {
+			if o.Act != access.TrackingWrite && o.Act != access.AwardVerify || !slices.Contains(access.Policy[o.Act].Roles, who.Role) {
 				continue
 			}
 			edited = false
-			err := o.call(who)
+			err := o.Call(who)
 			var ce *access.ConsentError
 			if !errors.As(err, &ce) || ce.State != want || !errors.Is(err, access.ErrConflict) {
-				t.Errorf("%s as %s with consent %s: err = %v, want a ConsentError", o.name, who.Role, want, err)
+				t.Errorf("%s as %s with consent %s: err = %v, want a ConsentError", o.Name, who.Role, want, err)
 			}
 			if edited {
-				t.Errorf("%s as %s with consent %s: the edit was asked for", o.name, who.Role, want)
+				t.Errorf("%s as %s with consent %s: the edit was asked for", o.Name, who.Role, want)
 			}
 		}
 		if after := f.written(t); after != before {
@@ -263,11 +233,11 @@ func TestDoorKeepsCallersInTheirScope(t *testing.T) {
 	var edited bool
 	before := f.written(t)
 	for _, o := range f.ops(t, r, &edited) {
-		if !slices.Contains(access.Policy[o.act].Roles, other.Role) || o.act == access.StatsRead {
+		if !slices.Contains(access.Policy[o.Act].Roles, other.Role) || o.Act == access.StatsRead {
 			continue
 		}
-		if err := o.call(other); !errors.Is(err, access.ErrNotFound) {
-			t.Errorf("%s by another school: err = %v, want ErrNotFound", o.name, err)
+		if err := o.Call(other); !errors.Is(err, access.ErrNotFound) {
+			t.Errorf("%s by another school: err = %v, want ErrNotFound", o.Name, err)
 		}
 	}
 	if edited {

@@ -4,18 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"talentdb/internal/doortest"
 	"talentdb/internal/store"
 )
 
-func d(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-func dp(s string) *time.Time { t := d(s); return &t }
+var d, dp = doortest.Date, doortest.DatePtr
 
 func TestCheckDate(t *testing.T) {
 	t.Parallel()

@@ -18,21 +18,18 @@ import (
 // Service checks as a whole — every path gets the same field errors — before it adds the
 // rules that need today's date and the person's other records.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st    *store.Store
+	clock vocab.Clock
 }
 
 // New returns a Service on st; now is the clock (nil: time.Now), so tests can pin "today".
 // st's default scope, if any, is never used: every call runs in the scope of its caller.
 func New(st *store.Store, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{st: st.WithoutDefault(), now: now}
+	return &Service{st: st.WithoutDefault(), clock: now}
 }
 
 // Today is the civil date in China by the Service's clock.
-func (s *Service) Today() time.Time { return vocab.Today(s.now) }
+func (s *Service) Today() time.Time { return s.clock.Today() }
 
 // in returns ctx carrying c's scope, for the store.
 func in(ctx context.Context, c access.Caller) context.Context {
@@ -171,7 +168,7 @@ func (s *Service) VerifyAward(ctx context.Context, c access.Caller, id int64, ve
 	if err != nil {
 		return Award{}, err
 	}
-	now := s.now().UTC()
+	now := s.clock.Now().UTC()
 	return s.st.AwardUpdate(ctx, a, id, store.AwardChange{Version: version, Action: "transition",
 		Apply: func(cur *Award, _ store.TrackedPerson) error {
 			if cur.DeletedAt != nil {

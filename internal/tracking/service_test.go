@@ -9,6 +9,7 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/store"
 	"talentdb/internal/tracking"
 )
@@ -23,17 +24,10 @@ type fixture struct {
 	person int64
 }
 
-func d(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-func dp(s string) *time.Time { t := d(s); return &t }
-
-func sp(s string) *string { return &s }
+var (
+	d, dp = doortest.Date, doortest.DatePtr
+	sp    = doortest.Ptr[string]
+)
 
 // set is an edit that replaces a record's fields with in, whatever the record says.
 func set[R, I any](in I) func(R) (I, error) { return func(R) (I, error) { return in, nil } }

@@ -21,5 +21,20 @@ func Today(now func() time.Time) time.Time {
 	return DateOf(now())
 }
 
+// Clock is a service's clock, so tests can pin "today": Now is the instant (time.Now when
+// the Clock is nil), Today the civil date in China by it.
+type Clock func() time.Time
+
+// Now is the instant by c, time.Now when c is nil.
+func (c Clock) Now() time.Time {
+	if c == nil {
+		return time.Now()
+	}
+	return c()
+}
+
+// Today is today's civil date in China by c, as midnight UTC.
+func (c Clock) Today() time.Time { return Today(c) }
+
 // ConsentAge is the age under which a person needs a guardian's consent (PIPL art. 31).
 const ConsentAge = 14

@@ -29,3 +29,22 @@ func TestTodayIsChinasDate(t *testing.T) {
 		}
 	}
 }
+
+// TestClock: a pinned Clock reads its instant and China's date by it; the nil Clock is
+// time.Now.
+func TestClock(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC)
+	c := Clock(func() time.Time { return at })
+	if !c.Now().Equal(at) || c.Today().Format(time.DateOnly) != "2026-07-01" {
+		t.Errorf("pinned clock: now %v, today %v", c.Now(), c.Today())
+	}
+	var none Clock
+	before := time.Now()
+	if now := none.Now(); now.Before(before) || now.After(time.Now()) {
+		t.Errorf("nil clock: now %v, want time.Now", now)
+	}
+	if !none.Today().Equal(Today(nil)) {
+		t.Errorf("nil clock: today %v, want %v", none.Today(), Today(nil))
+	}
+}

@@ -145,9 +145,11 @@ func visible[T any](ctx context.Context, s *Service, c access.Caller, id int64,
 	return v, nil
 }
 
-// participation is participation id as c may see it: by its school's scope, or as its mentor.
+// participation is participation id as c may see it: by its school's scope, or as its
+// mentor — and never a participant whose guardian withdrew consent, to a school, a city or
+// a mentor (the store's scope check, the same predicate as every other read by id).
 func (s *Service) participation(ctx context.Context, c access.Caller, id int64) (Participation, error) {
-	return visible(ctx, s, c, id, s.store.ParticipationGet, func(p Participation) int64 { return p.SchoolID },
+	return visible(ctx, s, c, id, s.store.ParticipationGetScoped, func(p Participation) int64 { return p.SchoolID },
 		func(p Participation) *int64 { return p.MentorID })
 }
 

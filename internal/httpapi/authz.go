@@ -2,25 +2,19 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/netip"
-	"strconv"
-	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
-	"talentdb/internal/person"
 )
 
-// Authorisation: who may see and change what (docs/security.md). It is enforced twice:
-// here, in the HTTP layer — by role for each route, and by the principal's school, city or
-// mentor for each person or record a route names (404 outside the scope, never 403, so
-// that nobody learns what exists elsewhere) — and in PostgreSQL, where every statement of
-// a request runs in the principal's scope under row-level security (internal/store/scope.go,
-// migrations/00070_row_security.sql). Either fence alone keeps a principal in its scope.
+// Authorisation: who may see and change what (docs/security.md). Here, in the HTTP layer,
+// by role for each route (the policy table); in the doors, by the caller's school, city or
+// mentor for each person or record a request names (404 outside the scope, never 403, so
+// that nobody learns what exists elsewhere) and by the person's consent; and in
+// PostgreSQL, where every statement runs in the caller's scope under row-level security
+// (internal/store/scope.go, migrations/00070_row_security.sql).
 
 // ProblemConsent is the type of a 409 for a write to the records of a person whose
 // guardian's consent is pending or withdrawn.
@@ -81,9 +75,11 @@ func consentProblem(state string) *Problem {
 		"未满 14 周岁，需先登记监护人同意（POST /api/v1/persons/{id}/consents） / Under 14: record the guardian's consent first.")
 }
 
-// authorize is the first fence: the principal's role must be allowed on the route, and a
-// person or record the route names must lie within the principal's scope (404 otherwise).
-// Writes to the records of a person whose consent is pending or withdrawn are refused.
+// authorize is the first fence: the principal's role must be allowed on the route's action
+// (access.Policy, in memory). Whether the person or record a route names lies within the
+// caller's scope, and whether its consent allows the action, is the door's to judge, in its
+// own unit of work (a record outside the scope is 404 there, a refused consent 409); the
+// database's row-level security holds behind the doors.
 //
 // It runs after routing (routes mounts it on the group of every /api/v1 route), so it
 // judges the pattern the router matched, never a guess from the path. It fails closed: a
@@ -114,43 +110,8 @@ func (s *server) authorize(next http.Handler) http.Handler {
 			forbidRole(w, r)
 			return
 		}
-		if err := s.checkRecord(r.Context(), callerFrom(r), pattern, chi.URLParam(r, "id"), act); err != nil {
-			fail(w, r, err)
-			return
-		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// recordEntity maps the route prefix of a person or record the fence checks to its entity.
-var recordEntity = map[string]string{
-	"/api/v1/persons/{id}": person.RecordPerson, "/api/v1/participations/{id}": person.RecordParticipation,
-	"/api/v1/awards/{id}": person.RecordAward, "/api/v1/destinations/{id}": person.RecordDestination,
-	"/api/v1/career-moves/{id}": person.RecordCareerMove, "/api/v1/follow-ups/{id}": person.RecordFollowUp,
-}
-
-// checkRecord checks the person or record named by a route's {id} through the person
-// door's fence (person.Service.Reach): out of scope is 404, as is a row that does not
-// exist; a person whose consent the action needs and lacks is the consent conflict.
-func (s *server) checkRecord(ctx context.Context, c access.Caller, pattern, rawID string, act access.Action) error {
-	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || id <= 0 {
-		return nil // not a numeric id: the handler answers
-	}
-	entity := ""
-	for prefix, e := range recordEntity {
-		if strings.HasPrefix(pattern, prefix) {
-			entity = e
-		}
-	}
-	if entity == "" {
-		return nil
-	}
-	err = s.doors.Persons.Reach(ctx, c, entity, id, act)
-	if errors.Is(err, access.ErrNotFound) {
-		return notFoundProblem(entity)
-	}
-	return err
 }
 
 // ownSchool refuses (403) a school operator who names a school other than their own; for

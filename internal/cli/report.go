@@ -15,6 +15,7 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
+	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -134,11 +135,7 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 	default:
 		return fmt.Errorf("%w: want report frozen [ID] or report diff ID", ErrUsage)
 	}
-	_, format, err := of.parse()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env.Cfg)
+	st, _, format, err := of.open(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -223,6 +220,20 @@ func (o outputOpts) parse() (time.Time, report.Format, error) {
 		return time.Time{}, "", fmt.Errorf("%w: --format %q: want json, csv or xlsx", ErrUsage, *o.format)
 	}
 	return asOf, format, nil
+}
+
+// open parses the flags, then opens the store for a command that reads a report; the
+// caller closes the store.
+func (o outputOpts) open(ctx context.Context, env *Env) (*store.Store, time.Time, report.Format, error) {
+	asOf, format, err := o.parse()
+	if err != nil {
+		return nil, time.Time{}, "", err
+	}
+	st, err := openStore(ctx, env.Cfg)
+	if err != nil {
+		return nil, time.Time{}, "", err
+	}
+	return st, asOf, format, nil
 }
 
 // emit encodes r and writes it to --out (replacing the file only once the whole report is

@@ -63,17 +63,9 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		status := e.Status
-		if status == "" {
-			status = "planned"
-		}
-		r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
-			Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
-		if err != nil {
-			return err
-		}
-		out, created = editionFrom(r), true
-		return nil
+		out, err = s.editionInsert(ctx, tx, e)
+		created = err == nil
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, ErrEditionDates) {
@@ -106,24 +98,27 @@ func (s *Store) EditionList(ctx context.Context, f EditionFilter) ([]Edition, er
 // EditionCreate inserts a new edition and audits it; an existing ID is a *ConstraintError
 // (ErrConflict). Unlike EditionEnsure it never accepts an existing edition.
 func (s *Store) EditionCreate(ctx context.Context, a Actor, e Edition) (Edition, error) {
-	var out Edition
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		status := e.Status
-		if status == "" {
-			status = "planned"
-		}
-		r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
-			Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
+	return createTx(ctx, s, "create edition", func(tx pgx.Tx) (Edition, error) {
+		out, err := s.editionInsert(ctx, tx, e)
 		if err != nil {
-			return err
+			return Edition{}, err
 		}
-		out = editionFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "edition", EntityID: out.ID, After: editionAudit(out)})
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "edition", EntityID: out.ID, After: editionAudit(out)})
 	})
-	if err != nil {
-		return Edition{}, writeErr("create edition", "", err)
+}
+
+// editionInsert inserts e, planned unless it names a status.
+func (s *Store) editionInsert(ctx context.Context, tx pgx.Tx, e Edition) (Edition, error) {
+	status := e.Status
+	if status == "" {
+		status = "planned"
 	}
-	return out, nil
+	r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
+		Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
+	if err != nil {
+		return Edition{}, err
+	}
+	return editionFrom(r), nil
 }
 
 // EditionUpdate changes an edition's dates and status, provided it is still at version.

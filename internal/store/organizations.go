@@ -163,8 +163,7 @@ func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]O
 
 // OrganizationCreate inserts an organization and audits it.
 func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in OrganizationInput) (Organization, error) {
-	var out Organization
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	return createTx(ctx, s, "create organization", func(tx pgx.Tx) (Organization, error) {
 		r, err := s.q.OrganizationInsert(ctx, tx, db.OrganizationInsertParams{Code: in.Code, Name: in.Name,
 			Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
 			HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
@@ -172,16 +171,12 @@ func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in Organization
 			LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
 			LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
 		if err != nil {
-			return err
+			return Organization{}, err
 		}
-		out = organizationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
+		out := organizationFrom(r)
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
 			EntityID: fmt.Sprint(out.ID), After: out})
 	})
-	if err != nil {
-		return Organization{}, writeErr("create organization", "", err)
-	}
-	return out, nil
 }
 
 // OrganizationUpdate replaces the fields of organization id, provided it is still at

@@ -24,26 +24,14 @@ type SchoolFilter struct {
 }
 
 // rowOf reads row id with get (a getter) in ctx's scope; op names the read in its error.
-func rowOf[T any](ctx context.Context, s *Store, op string, id int64,
-	get func(context.Context, db.DBTX, int64) (T, error)) (T, error) {
-	v, err := get(ctx, s.scoped(), id)
-	if err != nil {
-		var zero T
-		return zero, mapErr(op, err)
-	}
-	return v, nil
+func rowOf[K, T any](ctx context.Context, s *Store, op string, id K,
+	get func(context.Context, db.DBTX, K) (T, error)) (T, error) {
+	return oneOf[T](op)(get(ctx, s.scoped(), id))
 }
 
 // rowsOf maps the rows of a list query (or its error, named op).
 func rowsOf[R, T any](op string, rows []R, err error, from func(R) T) ([]T, error) {
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		out[i] = from(r)
-	}
-	return out, nil
+	return listOf(op, from)(rows, err)
 }
 
 // newRow is one insert of a cycle record: the facts check judges first, the insert (of

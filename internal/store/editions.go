@@ -31,11 +31,7 @@ func editionFrom(r db.Edition) Edition {
 
 // EditionGet returns one edition or ErrNotFound.
 func (s *Store) EditionGet(ctx context.Context, id string) (Edition, error) {
-	r, err := s.q.EditionGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Edition{}, mapErr("get edition", err)
-	}
-	return editionFrom(r), nil
+	return rowOf(ctx, s, "get edition", id, getter(s.q.EditionGet, editionFrom))
 }
 
 // ErrEditionDates: the edition exists with other dates than asked.
@@ -140,14 +136,8 @@ func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version i
 // EditionDelete deletes an edition nothing refers to (no participations, applications …);
 // otherwise a *DeleteBlockedError. When version is not nil the row must be at that version.
 func (s *Store) EditionDelete(ctx context.Context, a Actor, id string, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[string, Edition]{op: "delete edition",
-		deleting: "edition", entity: "edition", lock: s.q.EditionLock, get: getter(s.q.EditionGet, editionFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Edition) (*Edition, error) {
-			_, err := s.q.EditionDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Edition) AuditEntry { return AuditEntry{Action: "delete", Before: editionAudit(before)} }})
-	return err
+	return deleteRow(ctx, s, a, "edition", id, version, s.q.EditionLock, getter(s.q.EditionGet, editionFrom),
+		s.q.EditionDelete, func(before Edition) AuditEntry { return AuditEntry{Before: editionAudit(before)} })
 }
 
 // editionAudit is an edition as the audit log records it, dates included (Edition's own

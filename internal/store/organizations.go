@@ -147,11 +147,7 @@ func deref[T any](p *T) T {
 
 // OrganizationGet returns one organization or ErrNotFound.
 func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, error) {
-	r, err := s.q.OrganizationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Organization{}, mapErr("get organization", err)
-	}
-	return organizationFrom(r), nil
+	return rowOf(ctx, s, "get organization", id, getter(s.q.OrganizationGet, organizationFrom))
 }
 
 // OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
@@ -204,15 +200,9 @@ func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, versi
 // OrganizationDelete deletes an organization nothing refers to. When version is not nil
 // the row must still be at that version. A referenced organization is a *DeleteBlockedError.
 func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Organization]{op: "delete organization",
-		deleting: "organization", entity: "organization",
-		lock: s.q.OrganizationLock, get: getter(s.q.OrganizationGet, organizationFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Organization) (*Organization, error) {
-			_, err := s.q.OrganizationDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Organization) AuditEntry { return AuditEntry{Action: "delete", Before: before} }})
-	return err
+	return deleteRow(ctx, s, a, "organization", id, version, s.q.OrganizationLock,
+		getter(s.q.OrganizationGet, organizationFrom), s.q.OrganizationDelete,
+		func(before Organization) AuditEntry { return AuditEntry{Before: before} })
 }
 
 // organizationByCode resolves an organization code inside a write, as a *FieldError

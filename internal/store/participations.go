@@ -85,11 +85,7 @@ func participationFrom(r db.ParticipationGetRow) Participation {
 
 // ParticipationGet returns one participation or ErrNotFound.
 func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, error) {
-	r, err := s.q.ParticipationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Participation{}, mapErr("get participation", err)
-	}
-	return participationFrom(r), nil
+	return rowOf(ctx, s, "get participation", id, getter(s.q.ParticipationGet, participationFrom))
 }
 
 // ParticipationList returns up to f.Limit participations with id > f.AfterID, by id: only

@@ -197,16 +197,10 @@ func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int
 // the person's school-year history goes with them); otherwise a *DeleteBlockedError.
 // When version is not nil the person must still be at that version.
 func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Person]{op: "delete person",
-		deleting: "person", entity: "person", lock: s.q.PersonLock, get: getter(s.q.PersonGet, personFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Person) (*Person, error) {
-			_, err := s.q.PersonDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Person) AuditEntry {
-			return AuditEntry{Action: "delete", PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
-		}})
-	return err
+	return deleteRow(ctx, s, a, "person", id, version, s.q.PersonLock, getter(s.q.PersonGet, personFrom),
+		s.q.PersonDelete, func(before Person) AuditEntry {
+			return AuditEntry{PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
+		})
 }
 
 func (s *Store) optionalSchool(ctx context.Context, q db.DBTX, code *string) (*int64, error) {

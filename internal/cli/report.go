@@ -15,7 +15,6 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/edition"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -220,20 +219,6 @@ func (o outputOpts) parse() (time.Time, report.Format, error) {
 		return time.Time{}, "", fmt.Errorf("%w: --format %q: want json, csv or xlsx", ErrUsage, *o.format)
 	}
 	return asOf, format, nil
-}
-
-// open parses the flags, then opens the store for a command that reads a report; the
-// caller closes the store.
-func (o outputOpts) open(ctx context.Context, env *Env) (*store.Store, time.Time, report.Format, error) {
-	asOf, format, err := o.parse()
-	if err != nil {
-		return nil, time.Time{}, "", err
-	}
-	st, err := openStore(ctx, env.Cfg)
-	if err != nil {
-		return nil, time.Time{}, "", err
-	}
-	return st, asOf, format, nil
 }
 
 // emit encodes r and writes it to --out (replacing the file only once the whole report is

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"talentdb/internal/dbtest"
 	"talentdb/internal/store"
 )
 
@@ -18,8 +17,7 @@ import (
 // Chinese intact, formulas defused, oldest first, and records the export itself.
 func TestAuditExport(t *testing.T) {
 	t.Parallel()
-	url := dbtest.URL(t)
-	st := dbtest.Open(t, url)
+	url, st := testDB(t)
 	ctx := context.Background()
 	pid := int64(7)
 	n := int32(3)

@@ -10,8 +10,10 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"talentdb/internal/config"
+	"talentdb/internal/report"
 	"talentdb/internal/store"
 )
 
@@ -134,6 +136,20 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // the office: its statements run in store.OfficeScope (docs/security.md).
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DatabaseURL, store.WithDefaultScope(store.OfficeScope))
+}
+
+// open parses the flags, then opens the store for a command that reads a report; the
+// caller closes the store.
+func (o outputOpts) open(ctx context.Context, env *Env) (*store.Store, time.Time, report.Format, error) {
+	asOf, format, err := o.parse()
+	if err != nil {
+		return nil, time.Time{}, "", err
+	}
+	st, err := openStore(ctx, env.Cfg)
+	if err != nil {
+		return nil, time.Time{}, "", err
+	}
+	return st, asOf, format, nil
 }
 
 // openServerStore connects for `serve`: no default scope, so each request runs in the

@@ -1,24 +1,18 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
-
-	"talentdb/internal/dbtest"
 )
 
 // TestEditionAdd: add creates an edition once (audited as cli:<os user>), a second run
 // leaves it alone, other dates and an invalid ID or date are refused naming the argument.
 func TestEditionAdd(t *testing.T) {
 	t.Parallel()
-	url := dbtest.URL(t)
-	st := dbtest.Open(t, url)
+	url, st := testDB(t)
 	run := func(args ...string) (int, string, string) {
-		var out, errb bytes.Buffer
-		code := Run(context.Background(), append(append([]string{"edition"}, args...), "--database-url", url), &out, &errb)
-		return code, out.String(), errb.String()
+		return runArgs("", append(append([]string{"edition"}, args...), "--database-url", url)...)
 	}
 	for i, want := range []string{`"created":true`, `"created":false`} {
 		code, out, errs := run("add", "jingke-2024")

@@ -25,11 +25,7 @@ func runFollowUps(ctx context.Context, env *Env) error {
 	if len(pos) != 1 || pos[0] != "due" {
 		return fmt.Errorf("%w: want follow-ups due", ErrUsage)
 	}
-	asOf, format, err := of.parse()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env.Cfg)
+	st, asOf, format, err := of.open(ctx, env)
 	if err != nil {
 		return err
 	}

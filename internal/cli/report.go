@@ -134,11 +134,7 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 	default:
 		return fmt.Errorf("%w: want report frozen [ID] or report diff ID", ErrUsage)
 	}
-	_, format, err := of.parse()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env.Cfg)
+	st, _, format, err := of.open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,7 @@ import (
 // reportDB is a migrated database with one edition, one school and two alumni.
 func reportDB(t *testing.T) string {
 	t.Helper()
-	url := dbtest.URL(t)
-	st := dbtest.Open(t, url)
+	url, st := testDB(t)
 	_, err := st.Pool.Exec(context.Background(), `
 		INSERT INTO editions (id, program, year, starts_on, ends_on) VALUES ('jingke-2023', 'jingke', 2023, '2023-03-01', '2024-02-29');
 		INSERT INTO organizations (code, name, kind, region_code) VALUES ('BS01', '成都一小', 'school', '510104');

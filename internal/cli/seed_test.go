@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"regexp"
 	"strings"
@@ -18,10 +17,7 @@ func TestSeedCreatesDemoAccounts(t *testing.T) {
 	url := dbtest.URL(t)
 	keyFile := t.TempDir() + "/secret.key"
 	run := func(args ...string) (int, string, string) {
-		var out, errb bytes.Buffer
-		args = append(args, "--database-url", url, "--key-file", keyFile)
-		code := RunIO(context.Background(), args, strings.NewReader(""), &out, &errb)
-		return code, out.String(), errb.String()
+		return runArgs("", append(args, "--database-url", url, "--key-file", keyFile)...)
 	}
 	code, _, errs := run("seed", "demo", "--scale", "small", "--if-empty")
 	if code != 0 {

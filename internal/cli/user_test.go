@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,22 +9,17 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/dbtest"
 )
 
 // runUserCmd runs talentdb user … against url with stdin as standard input.
 func runUserCmd(t *testing.T, url, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	args = append(append([]string{"user"}, args...), "--database-url", url)
-	code = RunIO(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
+	return runArgs(stdin, append(append([]string{"user"}, args...), "--database-url", url)...)
 }
 
 func TestUserCommands(t *testing.T) {
 	t.Parallel()
-	url := dbtest.URL(t)
-	st := dbtest.Open(t, url)
+	url, st := testDB(t)
 	ctx := context.Background()
 	if _, err := st.Pool.Exec(ctx, `INSERT INTO organizations (code, name, kind, region_code) VALUES ('BS01', '成都一小', 'school', '510104')`); err != nil {
 		t.Fatal(err)

@@ -78,11 +78,8 @@ func TestImportXLSX(t *testing.T) {
 	f.SetCellStyle(sh, "D5", "D5", st2)
 	f.NewSheet("Other")
 	f.SetCellStr("Other", "A1", "ignored")
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sum := b.runBytes("persons", "people.dat", buf.Bytes(), false) // detected by content, not name
+	data := xlsxBytes(t, f)
+	sum := b.runBytes("persons", "people.dat", data, false) // detected by content, not name
 	wantCounts(t, sum, 3, 3, 0, 0)
 	if !sum.Applied {
 		t.Fatal("not applied")
@@ -93,25 +90,18 @@ func TestImportXLSX(t *testing.T) {
 	if got := b.str("SELECT phone_masked FROM persons WHERE name = '张晓明'"); got != "138****8000" {
 		t.Fatalf("phone from a number cell = %s", got)
 	}
-	wantCounts(t, b.runBytes("persons", "people.xlsx", buf.Bytes(), false), 3, 0, 0, 3)
+	wantCounts(t, b.runBytes("persons", "people.xlsx", data, false), 3, 0, 0, 3)
 }
 
 // A formula cell is an error for that cell, whatever it computes to.
 func TestImportXLSXFormula(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"code", "name", "kind", "region_code"})
-	f.SetSheetRow("Sheet1", "A2", &[]any{"BS01", "示例小学", "school", "510104"})
-	f.SetSheetRow("Sheet1", "A3", &[]any{"BS02", "示例中学", "school"})
+	f := orgsWorkbook([]any{"BS01", "示例小学", "school", "510104"}, []any{"BS02", "示例中学", "school"})
 	if err := f.SetCellFormula("Sheet1", "D3", "D2"); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sum := b.runBytes("organizations", "orgs.xlsx", buf.Bytes(), false)
+	sum := b.runBytes("organizations", "orgs.xlsx", xlsxBytes(t, f), false)
 	if sum.Applied || len(sum.Errors) != 1 || !hasError(sum, 3, "region_code") ||
 		!strings.Contains(sum.Errors[0].Error, "公式") {
 		t.Fatalf("formula: %+v", sum)

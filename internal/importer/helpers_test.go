@@ -1,11 +1,14 @@
 package importer_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"talentdb/internal/dbtest"
 	"talentdb/internal/identity"
@@ -113,6 +116,43 @@ func hasError(sum importer.Summary, row int, column string) bool {
 		}
 	}
 	return false
+}
+
+// orgsWorkbook is a workbook whose first sheet holds the header code,name,kind,region_code
+// and then rows.
+func orgsWorkbook(rows ...[]any) *excelize.File {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"code", "name", "kind", "region_code"})
+	for i := range rows {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+2), &rows[i])
+	}
+	return f
+}
+
+// xlsxBytes is workbook f as written to a file.
+func xlsxBytes(t *testing.T, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// cellAt is a row and column of an import file.
+type cellAt struct {
+	row int
+	col string
+}
+
+// wantErrorsAt fails for every cell of at where sum has no error.
+func wantErrorsAt(t *testing.T, sum importer.Summary, at []cellAt) {
+	t.Helper()
+	for _, w := range at {
+		if !hasError(sum, w.row, w.col) {
+			t.Errorf("no error at row %d column %s: %v", w.row, w.col, sum.Errors)
+		}
+	}
 }
 
 const orgsCSV = `code,name,kind,type,region_code,address,postal_code

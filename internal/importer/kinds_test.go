@@ -44,14 +44,7 @@ func TestImportOrganizations(t *testing.T) {
 	if bad.Applied {
 		t.Fatal("bad file applied")
 	}
-	for _, w := range []struct {
-		row int
-		col string
-	}{{2, "code"}, {3, "kind"}, {3, "region_code"}, {3, "postal_code"}, {4, "region_code"}} {
-		if !hasError(bad, w.row, w.col) {
-			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
-		}
-	}
+	wantErrorsAt(t, bad, []cellAt{{2, "code"}, {3, "kind"}, {3, "region_code"}, {3, "postal_code"}, {4, "region_code"}})
 	if n := b.count("SELECT count(*) FROM organizations WHERE code LIKE 'X%'"); n != 0 {
 		t.Fatalf("%d rows written from a bad file", n)
 	}
@@ -90,14 +83,7 @@ func TestImportPersons(t *testing.T) {
 	if idA[17] == '0' {
 		t.Skip("example number has check digit 0")
 	}
-	for _, w := range []struct {
-		row int
-		col string
-	}{{2, "id_number"}, {3, "birth_date"}, {4, "name"}, {4, "gender"}} {
-		if !hasError(bad, w.row, w.col) {
-			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
-		}
-	}
+	wantErrorsAt(t, bad, []cellAt{{2, "id_number"}, {3, "birth_date"}, {4, "name"}, {4, "gender"}})
 }
 
 func TestImportParticipations(t *testing.T) {
@@ -144,15 +130,8 @@ func TestImportParticipations(t *testing.T) {
 		idB+",jingke-2024,BS01,机器人,,new,已录取,\n"+ // teacher role in a students' edition
 		idNumber("20100101", 1)+",jingke-2023,NOPE,无此类别,三年级,,done,\n"+ // person, school, category, grade, status
 		idA+",jingke-2031,BS01,机器人,五年级,,已录取,\n") // duplicate of row 2
-	for _, w := range []struct {
-		row int
-		col string
-	}{{2, "edition"}, {3, "school_code"}, {3, "category"}, {3, "institution_code"}, {4, "grade"}, {5, "teacher_role"},
-		{6, "id_number"}, {6, "school_code"}, {6, "category"}, {6, "grade"}, {6, "status"}, {7, "edition"}} {
-		if !hasError(bad, w.row, w.col) {
-			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
-		}
-	}
+	wantErrorsAt(t, bad, []cellAt{{2, "edition"}, {3, "school_code"}, {3, "category"}, {3, "institution_code"}, {4, "grade"}, {5, "teacher_role"},
+		{6, "id_number"}, {6, "school_code"}, {6, "category"}, {6, "grade"}, {6, "status"}, {7, "edition"}})
 	if bad.Applied || bad.Inserted != 0 {
 		t.Fatalf("bad file applied: %+v", bad)
 	}
@@ -255,14 +234,7 @@ func TestImportPersonByNameBirthSchool(t *testing.T) {
 		",陈晨,2012-03-15,BS02,2025-01-01,phone,reached\n"+ // no match (school)
 		",陈晨,,BS01,2025-01-01,phone,reached\n"+ // trio incomplete
 		",陈晨,2012-03-15,PX01,2025-01-01,phone,reached\n") // not a school
-	for _, w := range []struct {
-		row int
-		col string
-	}{{2, "name"}, {3, "name"}, {4, "name"}, {5, "birth_date"}, {6, "school_code"}} {
-		if !hasError(bad, w.row, w.col) {
-			t.Errorf("no error at row %d column %s: %v", w.row, w.col, bad.Errors)
-		}
-	}
+	wantErrorsAt(t, bad, []cellAt{{2, "name"}, {3, "name"}, {4, "name"}, {5, "birth_date"}, {6, "school_code"}})
 	if bad.Applied || b.count("SELECT count(*) FROM follow_ups") != 0 {
 		t.Fatal("bad file applied")
 	}

@@ -2,14 +2,11 @@ package importer_test
 
 import (
 	"bytes"
-	"fmt"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"talentdb/internal/importer"
 	"talentdb/internal/importer/importertest"
@@ -100,19 +97,14 @@ func TestImportZipBombBounded(t *testing.T) {
 func TestImportXLSXTooManyFormulas(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"code", "name", "kind", "region_code"})
-	for i, cell := range []string{"D2", "D3", "D4"} {
-		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+2), &[]any{fmt.Sprintf("BS0%d", i), "示例小学", "school"})
+	f := orgsWorkbook([]any{"BS00", "示例小学", "school"}, []any{"BS01", "示例小学", "school"},
+		[]any{"BS02", "示例小学", "school"})
+	for _, cell := range []string{"D2", "D3", "D4"} {
 		if err := f.SetCellFormula("Sheet1", cell, "1+1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := b.im.Run(b.ctx, "organizations", "orgs.xlsx", &buf, importer.Options{MaxRows: 2})
+	sum, err := b.im.Run(b.ctx, "organizations", "orgs.xlsx", bytes.NewBuffer(xlsxBytes(t, f)), importer.Options{MaxRows: 2})
 	if err != nil || sum.Applied || len(sum.Errors) != 1 || sum.Errors[0].Row != 0 ||
 		!strings.Contains(sum.Errors[0].Error, "公式单元格超过 2 个") {
 		t.Fatalf("three formula cells, limit 2: %+v %v", sum, err)
@@ -124,17 +116,10 @@ func TestImportXLSXTooManyFormulas(t *testing.T) {
 func TestImportXLSXWideRow(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"code", "name", "kind", "region_code"})
-	f.SetSheetRow("Sheet1", "A2", &[]any{"BS01", "示例小学", "school", "510104"})
-	f.SetSheetRow("Sheet1", "A3", &[]any{"BS02", "示例中学", "school", "510104"})
+	f := orgsWorkbook([]any{"BS01", "示例小学", "school", "510104"}, []any{"BS02", "示例中学", "school", "510104"})
 	f.SetCellStr("Sheet1", "XFD3", "far away")
 	f.SetCellStr("Sheet1", "H3", "stray")
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sum := b.runBytes("organizations", "orgs.xlsx", buf.Bytes(), false)
+	sum := b.runBytes("organizations", "orgs.xlsx", xlsxBytes(t, f), false)
 	if sum.Applied || len(sum.Errors) != 1 || !hasError(sum, 3, "") {
 		t.Fatalf("stray cells: %+v", sum)
 	}

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"testing"
+	"time"
 
 	"talentdb/internal/report"
 )
@@ -10,102 +11,52 @@ import (
 // persons, 12 editions); docs/reports.md records the figures.
 
 func BenchmarkCohortReportCut(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.CohortWithCut(f.ctx, f.st, "jingke-2021", asOf, report.Cut{Region: "510104"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.CohortSize == 0 {
-			b.Fatal("empty cut")
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.CohortReport, error) {
+		return report.CohortWithCut(f.ctx, f.st, "jingke-2021", asOf, report.Cut{Region: "510104"})
+	}, func(r report.CohortReport) string { return failIf(r.CohortSize == 0, "empty cut") })
 }
 
 func BenchmarkAnnualReportCut(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.AnnualWithCut(f.ctx, f.st, 2023, asOf, report.Cut{School: "B007"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.FollowUpCoverage.Alumni == 0 {
-			b.Fatal("no alumni")
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.AnnualReport, error) {
+		return report.AnnualWithCut(f.ctx, f.st, 2023, asOf, report.Cut{School: "B007"})
+	}, func(r report.AnnualReport) string { return failIf(r.FollowUpCoverage.Alumni == 0, "no alumni") })
 }
 
 func BenchmarkCohortComparison(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
 	eds := []string{"jingke-2019", "jingke-2020", "jingke-2021", "jingke-2022", "jingke-2023", "jingke-2024"}
-	for b.Loop() {
-		r, err := report.CohortComparison(f.ctx, f.st, eds, asOf, report.Cut{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(r.Windows) != 8 {
-			b.Fatalf("%d windows", len(r.Windows))
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.ComparisonReport, error) {
+		return report.CohortComparison(f.ctx, f.st, eds, asOf, report.Cut{})
+	}, func(r report.ComparisonReport) string {
+		return failIf(len(r.Windows) != 8, "%d windows", len(r.Windows))
+	})
 }
 
 func BenchmarkYingcaiPipeline(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.YingcaiPipeline(f.ctx, f.st, "jingke", 3, asOf)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(r.Editions) != 6 {
-			b.Fatalf("%d editions", len(r.Editions))
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.PipelineReport, error) {
+		return report.YingcaiPipeline(f.ctx, f.st, "jingke", 3, asOf)
+	}, func(r report.PipelineReport) string {
+		return failIf(len(r.Editions) != 6, "%d editions", len(r.Editions))
+	})
 }
 
 func BenchmarkSchoolLeague(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.SchoolLeague(f.ctx, f.st, "", asOf)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(r.Schools) != 40 {
-			b.Fatalf("%d schools", len(r.Schools))
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.LeagueReport, error) {
+		return report.SchoolLeague(f.ctx, f.st, "", asOf)
+	}, func(r report.LeagueReport) string { return failIf(len(r.Schools) != 40, "%d schools", len(r.Schools)) })
 }
 
 func BenchmarkTeacherTrajectories(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.TeacherTrajectories(f.ctx, f.st, 3, asOf)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(r.Editions) != 6 {
-			b.Fatalf("%d editions", len(r.Editions))
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.TrajectoriesReport, error) {
+		return report.TeacherTrajectories(f.ctx, f.st, 3, asOf)
+	}, func(r report.TrajectoriesReport) string {
+		return failIf(len(r.Editions) != 6, "%d editions", len(r.Editions))
+	})
 }
 
 func BenchmarkAwardsOverTime(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.AwardsOverTime(f.ctx, f.st, 2019, 2026, "", asOf)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.Years[2].Total == 0 {
-			b.Fatal("no awards in 2021")
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.AwardsOverTimeReport, error) {
+		return report.AwardsOverTime(f.ctx, f.st, 2019, 2026, "", asOf)
+	}, func(r report.AwardsOverTimeReport) string { return failIf(r.Years[2].Total == 0, "no awards in 2021") })
 }
 
 // BenchmarkPublish measures publication mode alone (pure Go) on the annual report.

@@ -143,12 +143,7 @@ func (r PipelineReport) WriteXLSX(w io.Writer) error {
 	summary := table{sheet: "概要", headers: []string{"计划", "年限", "统计截止日"},
 		rows: [][]any{{vocab.Programs.Zh(r.Program), r.WithinYears, r.AsOf}}}
 	publicationSummary(&summary, r.Publication)
-	t := r.pipelineTable()
-	t.headers, t.keys = t.headers[3:], t.keys[3:]
-	for i := range t.rows {
-		t.rows[i] = t.rows[i][3:]
-	}
-	return writeXLSX(w, []table{summary, t})
+	return writeXLSX(w, []table{summary, r.pipelineTable().dropColumns(3)})
 }
 
 // leagueColumns are the columns of a league line after its names.
@@ -218,12 +213,7 @@ func (r TrajectoriesReport) WriteCSV(w io.Writer) error { return writeCSV(w, r.t
 func (r TrajectoriesReport) WriteXLSX(w io.Writer) error {
 	summary := table{sheet: "概要", headers: []string{"年限", "统计截止日"}, rows: [][]any{{r.WithinYears, r.AsOf}}}
 	publicationSummary(&summary, r.Publication)
-	t := r.trajectoryTable()
-	t.headers, t.keys = t.headers[2:], t.keys[2:]
-	for i := range t.rows {
-		t.rows[i] = t.rows[i][2:]
-	}
-	return writeXLSX(w, []table{summary, t})
+	return writeXLSX(w, []table{summary, r.trajectoryTable().dropColumns(2)})
 }
 
 // WriteCSV writes the series in long form, year,dimension,key,value: each year's total

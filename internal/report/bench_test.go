@@ -155,44 +155,46 @@ func dedupe(rows [][]any, cols ...int) [][]any {
 	return out
 }
 
-func BenchmarkCohortReport(b *testing.B) {
+// benchReport runs a report on the benchmark dataset as of 2026-06-30 for as long as
+// b.Loop asks, failing on an error or on what check finds wrong with the result.
+func benchReport[R any](b *testing.B, run func(f *fixture, asOf time.Time) (R, error), check func(R) string) {
 	f := benchData(b)
 	asOf := day("2026-06-30")
 	for b.Loop() {
-		r, err := report.Cohort(f.ctx, f.st, "jingke-2021", asOf)
+		r, err := run(f, asOf)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if r.CohortSize == 0 || len(r.Windows) != 6 {
-			b.Fatalf("cohort %d, %d windows", r.CohortSize, len(r.Windows))
+		if msg := check(r); msg != "" {
+			b.Fatal(msg)
 		}
 	}
+}
+
+// failIf is check's message: the formatted text when bad, else "".
+func failIf(bad bool, format string, args ...any) string {
+	if !bad {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+func BenchmarkCohortReport(b *testing.B) {
+	benchReport(b, func(f *fixture, asOf time.Time) (report.CohortReport, error) {
+		return report.Cohort(f.ctx, f.st, "jingke-2021", asOf)
+	}, func(r report.CohortReport) string {
+		return failIf(r.CohortSize == 0 || len(r.Windows) != 6, "cohort %d, %d windows", r.CohortSize, len(r.Windows))
+	})
 }
 
 func BenchmarkAnnualReport(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.Annual(f.ctx, f.st, 2023, asOf)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.FollowUpCoverage.Alumni == 0 {
-			b.Fatal("no alumni")
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.AnnualReport, error) {
+		return report.Annual(f.ctx, f.st, 2023, asOf)
+	}, func(r report.AnnualReport) string { return failIf(r.FollowUpCoverage.Alumni == 0, "no alumni") })
 }
 
 func BenchmarkFollowUpsDue(b *testing.B) {
-	f := benchData(b)
-	asOf := day("2026-06-30")
-	for b.Loop() {
-		r, err := report.FollowUpsDue(f.ctx, f.st, report.DueFilter{AsOf: asOf})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.DueCount == 0 {
-			b.Fatal("nobody due")
-		}
-	}
+	benchReport(b, func(f *fixture, asOf time.Time) (report.DueReport, error) {
+		return report.FollowUpsDue(f.ctx, f.st, report.DueFilter{AsOf: asOf})
+	}, func(r report.DueReport) string { return failIf(r.DueCount == 0, "nobody due") })
 }

@@ -33,12 +33,8 @@ func (r CohortReport) WriteCSV(w io.Writer) error { return writeCSV(w, r.windowT
 
 // WriteXLSX writes a workbook with a summary sheet (概要) and the windows (窗口).
 func (r CohortReport) WriteXLSX(w io.Writer) error {
-	wt := r.windowTable()
 	// the summary carries edition, as_of and cohort size once; the windows sheet need not
-	wt.headers, wt.keys = wt.headers[3:], wt.keys[3:]
-	for i := range wt.rows {
-		wt.rows[i] = wt.rows[i][3:]
-	}
+	wt := r.windowTable().dropColumns(3)
 	summary := table{sheet: "概要", headers: []string{"年度", "统计截止日", "队列人数"},
 		rows: [][]any{{r.Edition, r.AsOf, r.CohortSize}}}
 	cutSummary(&summary, r.Cut)

@@ -81,6 +81,16 @@ type table struct {
 	rows    [][]any  // string, *string, int, Count, float64, Ratio, bool or nil cells
 }
 
+// dropColumns is t without its first n columns: an XLSX sheet whose summary sheet carries
+// them once.
+func (t table) dropColumns(n int) table {
+	t.headers, t.keys = t.headers[n:], t.keys[n:]
+	for i := range t.rows {
+		t.rows[i] = t.rows[i][n:]
+	}
+	return t
+}
+
 // neutralise keeps a spreadsheet from evaluating text as a formula: a cell that begins
 // with = + - @ (or a tab or carriage return, which some spreadsheets strip first) gets a
 // leading apostrophe.

@@ -124,17 +124,24 @@ func (s *Store) PersonRead(ctx context.Context, a Actor, id int64, fields []stri
 // requireInScope refuses (ErrNotFound) a person outside ctx's scope by the explicit
 // predicate of queries/scope.sql, run on q.
 func (s *Store) requireInScope(ctx context.Context, q db.DBTX, id int64) error {
-	sc, _ := s.ScopeOf(ctx)
-	kind, school, city, mentor := scopeArgs(sc)
-	acc, err := s.q.ScopePersonCheck(ctx, q, db.ScopePersonCheckParams{Kind: kind, SchoolID: school,
-		CityCode: city, MentorID: mentor, PersonID: id})
+	in, err := s.personInScope(ctx, q, id)
 	if err != nil {
 		return err
 	}
-	if !acc.InScope {
+	if !in {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// personInScope says whether person id is in ctx's scope by the explicit predicate of
+// queries/scope.sql, run on q.
+func (s *Store) personInScope(ctx context.Context, q db.DBTX, id int64) (bool, error) {
+	sc, _ := s.ScopeOf(ctx)
+	kind, school, city, mentor := scopeArgs(sc)
+	r, err := s.q.ScopePersonCheck(ctx, q, db.ScopePersonCheckParams{Kind: kind, SchoolID: school,
+		CityCode: city, MentorID: mentor, PersonID: id})
+	return r.InScope, err
 }
 
 // PersonListRead is PersonList with the read recorded (fields, the rows returned up to

@@ -28,11 +28,7 @@ func categoryFrom(r db.Category) Category {
 
 // CategoryGet returns one category by code or ErrNotFound.
 func (s *Store) CategoryGet(ctx context.Context, code string) (Category, error) {
-	r, err := s.q.CategoryGet(ctx, s.scoped(), code)
-	if err != nil {
-		return Category{}, mapErr("get category", err)
-	}
-	return categoryFrom(r), nil
+	return rowOf(ctx, s, "get category", code, getter(s.q.CategoryGet, categoryFrom))
 }
 
 // CategoryList returns up to f.Limit categories with sort_order > f.AfterSort.

@@ -24,26 +24,14 @@ type SchoolFilter struct {
 }
 
 // rowOf reads row id with get (a getter) in ctx's scope; op names the read in its error.
-func rowOf[T any](ctx context.Context, s *Store, op string, id int64,
-	get func(context.Context, db.DBTX, int64) (T, error)) (T, error) {
-	v, err := get(ctx, s.scoped(), id)
-	if err != nil {
-		var zero T
-		return zero, mapErr(op, err)
-	}
-	return v, nil
+func rowOf[K, T any](ctx context.Context, s *Store, op string, id K,
+	get func(context.Context, db.DBTX, K) (T, error)) (T, error) {
+	return oneOf[T](op)(get(ctx, s.scoped(), id))
 }
 
 // rowsOf maps the rows of a list query (or its error, named op).
 func rowsOf[R, T any](op string, rows []R, err error, from func(R) T) ([]T, error) {
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		out[i] = from(r)
-	}
-	return out, nil
+	return listOf(op, from)(rows, err)
 }
 
 // newRow is one insert of a cycle record: the facts check judges first, the insert (of
@@ -58,34 +46,46 @@ type newRow[F, T any] struct {
 	audit func(f F, out T) AuditEntry
 }
 
-// insertRow runs w in one transaction in ctx's scope and returns the row as inserted, or
-// the error of the first step that refused, mapped by writeErr.
-func insertRow[F, T any](ctx context.Context, s *Store, a Actor, w newRow[F, T]) (T, error) {
+// createTx runs create in one transaction in ctx's scope and returns the row it made,
+// or its error mapped by writeErr (op names the write, "create person").
+func createTx[T any](ctx context.Context, s *Store, op string, create func(tx pgx.Tx) (T, error)) (T, error) {
 	var out T
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		f, err := w.facts(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := w.check(f); err != nil {
-			return err
-		}
-		id, err := w.insert(ctx, tx, f)
-		if err != nil {
-			return err
-		}
-		if out, err = w.get(ctx, tx, id); err != nil {
-			return err
-		}
-		e := w.audit(f, out)
-		e.Action, e.Entity, e.EntityID = "create", w.entity, fmt.Sprint(id)
-		return s.Audit(ctx, tx, a, e)
+		var err error
+		out, err = create(tx)
+		return err
 	})
 	if err != nil {
 		var zero T
-		return zero, writeErr(w.op, "", err)
+		return zero, writeErr(op, "", err)
 	}
 	return out, nil
+}
+
+// insertRow runs w in one transaction in ctx's scope and returns the row as inserted, or
+// the error of the first step that refused, mapped by writeErr.
+func insertRow[F, T any](ctx context.Context, s *Store, a Actor, w newRow[F, T]) (T, error) {
+	return createTx(ctx, s, w.op, func(tx pgx.Tx) (T, error) {
+		var zero T
+		f, err := w.facts(ctx, tx)
+		if err != nil {
+			return zero, err
+		}
+		if err := w.check(f); err != nil {
+			return zero, err
+		}
+		id, err := w.insert(ctx, tx, f)
+		if err != nil {
+			return zero, err
+		}
+		out, err := w.get(ctx, tx, id)
+		if err != nil {
+			return zero, err
+		}
+		e := w.audit(f, out)
+		e.Action, e.Entity, e.EntityID = "create", w.entity, fmt.Sprint(id)
+		return out, s.Audit(ctx, tx, a, e)
+	})
 }
 
 // actorName is the actor's name as a record's created_by, lodged_by … (nil when unnamed).

@@ -28,51 +28,37 @@ type NominationFacts struct {
 // *ConstraintError (participations_person_edition_key).
 func (s *Store) NominationCreate(ctx context.Context, a Actor, in ParticipationInput, at time.Time,
 	decide func(NominationFacts) error) (Participation, error) {
-	var out Participation
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	return createTx(ctx, s, "register nomination", func(tx pgx.Tx) (Participation, error) {
 		in.Status = "registered"
-		if err := s.requirePersonInScope(ctx, tx, in.PersonID); err != nil {
-			return err
-		}
-		refs, err := s.resolveParticipation(ctx, tx, in)
+		refs, err := s.newParticipationRefs(ctx, tx, in)
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		ed, err := s.q.EditionGet(ctx, tx, in.EditionID)
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		app, err := s.applicationOf(ctx, tx, in.EditionID, refs.schoolID)
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		if err := decide(NominationFacts{Edition: editionFrom(ed), SchoolID: refs.schoolID, Application: app}); err != nil {
-			return err
+			return Participation{}, err
 		}
 		id, err := s.q.ParticipationInsert(ctx, tx, db.ParticipationInsertParams{PersonID: in.PersonID,
 			EditionID: in.EditionID, Program: refs.program, SchoolID: refs.schoolID, CategoryCode: in.CategoryCode,
 			Grade: in.Grade, TeacherRole: in.TeacherRole, Status: "registered"})
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		if err := s.q.CycleParticipationRegisteredAt(ctx, tx, db.CycleParticipationRegisteredAtParams{ID: id, At: &at}); err != nil {
-			return err
+			return Participation{}, err
 		}
 		if err := s.q.PersonSchoolFollow(ctx, tx, in.PersonID); err != nil {
-			return err
+			return Participation{}, err
 		}
-		r, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = participationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "participation", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: out})
+		return s.participationCreated(ctx, tx, a, id)
 	})
-	if err != nil {
-		return Participation{}, writeErr("register nomination", "", err)
-	}
-	return out, nil
 }
 
 // Notice is a public notice (公示) of a school's nominees for an edition.

@@ -31,11 +31,7 @@ func editionFrom(r db.Edition) Edition {
 
 // EditionGet returns one edition or ErrNotFound.
 func (s *Store) EditionGet(ctx context.Context, id string) (Edition, error) {
-	r, err := s.q.EditionGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Edition{}, mapErr("get edition", err)
-	}
-	return editionFrom(r), nil
+	return rowOf(ctx, s, "get edition", id, getter(s.q.EditionGet, editionFrom))
 }
 
 // ErrEditionDates: the edition exists with other dates than asked.
@@ -63,17 +59,9 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		status := e.Status
-		if status == "" {
-			status = "planned"
-		}
-		r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
-			Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
-		if err != nil {
-			return err
-		}
-		out, created = editionFrom(r), true
-		return nil
+		out, err = s.editionInsert(ctx, tx, e)
+		created = err == nil
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, ErrEditionDates) {
@@ -106,24 +94,27 @@ func (s *Store) EditionList(ctx context.Context, f EditionFilter) ([]Edition, er
 // EditionCreate inserts a new edition and audits it; an existing ID is a *ConstraintError
 // (ErrConflict). Unlike EditionEnsure it never accepts an existing edition.
 func (s *Store) EditionCreate(ctx context.Context, a Actor, e Edition) (Edition, error) {
-	var out Edition
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		status := e.Status
-		if status == "" {
-			status = "planned"
-		}
-		r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
-			Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
+	return createTx(ctx, s, "create edition", func(tx pgx.Tx) (Edition, error) {
+		out, err := s.editionInsert(ctx, tx, e)
 		if err != nil {
-			return err
+			return Edition{}, err
 		}
-		out = editionFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "edition", EntityID: out.ID, After: editionAudit(out)})
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "edition", EntityID: out.ID, After: editionAudit(out)})
 	})
-	if err != nil {
-		return Edition{}, writeErr("create edition", "", err)
+}
+
+// editionInsert inserts e, planned unless it names a status.
+func (s *Store) editionInsert(ctx context.Context, tx pgx.Tx, e Edition) (Edition, error) {
+	status := e.Status
+	if status == "" {
+		status = "planned"
 	}
-	return out, nil
+	r, err := s.q.EditionInsert(ctx, tx, db.EditionInsertParams{ID: e.ID, Program: e.Program,
+		Year: int32(e.Year), StartsOn: e.StartsOn, EndsOn: e.EndsOn, Status: status})
+	if err != nil {
+		return Edition{}, err
+	}
+	return editionFrom(r), nil
 }
 
 // EditionUpdate changes an edition's dates and status, provided it is still at version.
@@ -145,14 +136,8 @@ func (s *Store) EditionUpdate(ctx context.Context, a Actor, id string, version i
 // EditionDelete deletes an edition nothing refers to (no participations, applications …);
 // otherwise a *DeleteBlockedError. When version is not nil the row must be at that version.
 func (s *Store) EditionDelete(ctx context.Context, a Actor, id string, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[string, Edition]{op: "delete edition",
-		deleting: "edition", entity: "edition", lock: s.q.EditionLock, get: getter(s.q.EditionGet, editionFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Edition) (*Edition, error) {
-			_, err := s.q.EditionDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Edition) AuditEntry { return AuditEntry{Action: "delete", Before: editionAudit(before)} }})
-	return err
+	return deleteRow(ctx, s, a, "edition", id, version, s.q.EditionLock, getter(s.q.EditionGet, editionFrom),
+		s.q.EditionDelete, func(before Edition) AuditEntry { return AuditEntry{Before: editionAudit(before)} })
 }
 
 // editionAudit is an edition as the audit log records it, dates included (Edition's own

@@ -105,6 +105,26 @@ func getter[K, R, T any](get func(context.Context, db.DBTX, K) (R, error), from 
 	}
 }
 
+// deleteRow deletes row id of entity with del under updateLocked (lock, get; version
+// checked when not nil); nothing is read after it, a foreign key refusing it is a
+// *DeleteBlockedError, and its audit row is audit of the row as it was, action delete.
+func deleteRow[K, T any](ctx context.Context, s *Store, a Actor, entity string, id K, version *int,
+	lock func(context.Context, db.DBTX, K) (int32, error), get func(context.Context, db.DBTX, K) (T, error),
+	del func(context.Context, db.DBTX, K) (int64, error), audit func(before T) AuditEntry) error {
+	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[K, T]{op: "delete " + entity, deleting: entity,
+		entity: entity, lock: lock, get: get,
+		write: func(ctx context.Context, tx pgx.Tx, _ T) (*T, error) {
+			_, err := del(ctx, tx, id)
+			return nil, err
+		},
+		audit: func(before, _ T) AuditEntry {
+			e := audit(before)
+			e.Action = "delete"
+			return e
+		}})
+	return err
+}
+
 // listOf maps the rows of a list query to the store's type; a failed query is mapped by
 // mapErr(op). Call it on the query's results: listOf(op, from)(s.q.XList(…)).
 func listOf[R, T any](op string, from func(R) T) func([]R, error) ([]T, error) {

@@ -147,11 +147,7 @@ func deref[T any](p *T) T {
 
 // OrganizationGet returns one organization or ErrNotFound.
 func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, error) {
-	r, err := s.q.OrganizationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Organization{}, mapErr("get organization", err)
-	}
-	return organizationFrom(r), nil
+	return rowOf(ctx, s, "get organization", id, getter(s.q.OrganizationGet, organizationFrom))
 }
 
 // OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
@@ -163,8 +159,7 @@ func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]O
 
 // OrganizationCreate inserts an organization and audits it.
 func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in OrganizationInput) (Organization, error) {
-	var out Organization
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	return createTx(ctx, s, "create organization", func(tx pgx.Tx) (Organization, error) {
 		r, err := s.q.OrganizationInsert(ctx, tx, db.OrganizationInsertParams{Code: in.Code, Name: in.Name,
 			Kind: in.Kind, Type: in.Type, RegionCode: in.RegionCode, Address: in.Address, PostalCode: in.PostalCode,
 			HeadName: in.Head.Name, HeadTitle: in.Head.Title, HeadOfficePhone: in.Head.OfficePhone,
@@ -172,16 +167,12 @@ func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in Organization
 			LeadName: in.Lead.Name, LeadTitle: in.Lead.Title, LeadOfficePhone: in.Lead.OfficePhone,
 			LeadMobile: in.Lead.Mobile, LeadEmail: in.Lead.Email, LeadFax: in.Lead.Fax})
 		if err != nil {
-			return err
+			return Organization{}, err
 		}
-		out = organizationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
+		out := organizationFrom(r)
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
 			EntityID: fmt.Sprint(out.ID), After: out})
 	})
-	if err != nil {
-		return Organization{}, writeErr("create organization", "", err)
-	}
-	return out, nil
 }
 
 // OrganizationUpdate replaces the fields of organization id, provided it is still at
@@ -209,15 +200,9 @@ func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, versi
 // OrganizationDelete deletes an organization nothing refers to. When version is not nil
 // the row must still be at that version. A referenced organization is a *DeleteBlockedError.
 func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Organization]{op: "delete organization",
-		deleting: "organization", entity: "organization",
-		lock: s.q.OrganizationLock, get: getter(s.q.OrganizationGet, organizationFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Organization) (*Organization, error) {
-			_, err := s.q.OrganizationDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Organization) AuditEntry { return AuditEntry{Action: "delete", Before: before} }})
-	return err
+	return deleteRow(ctx, s, a, "organization", id, version, s.q.OrganizationLock,
+		getter(s.q.OrganizationGet, organizationFrom), s.q.OrganizationDelete,
+		func(before Organization) AuditEntry { return AuditEntry{Before: before} })
 }
 
 // organizationByCode resolves an organization code inside a write, as a *FieldError

@@ -85,11 +85,7 @@ func participationFrom(r db.ParticipationGetRow) Participation {
 
 // ParticipationGet returns one participation or ErrNotFound.
 func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, error) {
-	r, err := s.q.ParticipationGet(ctx, s.scoped(), id)
-	if err != nil {
-		return Participation{}, mapErr("get participation", err)
-	}
-	return participationFrom(r), nil
+	return rowOf(ctx, s, "get participation", id, getter(s.q.ParticipationGet, participationFrom))
 }
 
 // ParticipationList returns up to f.Limit participations with id > f.AfterID, by id: only
@@ -161,14 +157,31 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 // a transaction under row-level security, whose policies refuse the insert too
 // (migrations/00090_person_links.sql): either fence alone holds.
 func (s *Store) requirePersonInScope(ctx context.Context, tx pgx.Tx, personID int64) error {
-	sc, _ := s.ScopeOf(ctx)
-	kind, school, city, mentor := scopeArgs(sc)
-	r, err := s.q.ScopePersonCheck(ctx, tx, db.ScopePersonCheckParams{Kind: kind, SchoolID: school,
-		CityCode: city, MentorID: mentor, PersonID: personID})
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !r.InScope) {
+	in, err := s.personInScope(ctx, tx, personID)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !in) {
 		return &FieldError{Field: "person_id", Rule: "exists", Message: "人员不存在 / no person has this person_id"}
 	}
 	return err
+}
+
+// newParticipationRefs resolves the references of a new participation of a person in
+// the caller's scope.
+func (s *Store) newParticipationRefs(ctx context.Context, tx pgx.Tx, in ParticipationInput) (participationRefs, error) {
+	if err := s.requirePersonInScope(ctx, tx, in.PersonID); err != nil {
+		return participationRefs{}, err
+	}
+	return s.resolveParticipation(ctx, tx, in)
+}
+
+// participationCreated reads back participation id, just inserted, and audits its creation.
+func (s *Store) participationCreated(ctx context.Context, tx pgx.Tx, a Actor, id int64) (Participation, error) {
+	r, err := s.q.ParticipationGet(ctx, tx, id)
+	if err != nil {
+		return Participation{}, err
+	}
+	out := participationFrom(r)
+	return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "participation", EntityID: fmt.Sprint(id),
+		PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: out})
 }
 
 // ParticipationCreate inserts a participation (stamping the time of its status), makes
@@ -176,41 +189,27 @@ func (s *Store) requirePersonInScope(ctx context.Context, tx pgx.Tx, personID in
 // audits it. The same person twice in one edition is a *ConstraintError
 // (participations_person_edition_key).
 func (s *Store) ParticipationCreate(ctx context.Context, a Actor, in ParticipationInput) (Participation, error) {
-	var out Participation
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		if err := s.requirePersonInScope(ctx, tx, in.PersonID); err != nil {
-			return err
-		}
-		refs, err := s.resolveParticipation(ctx, tx, in)
+	return createTx(ctx, s, "create participation", func(tx pgx.Tx) (Participation, error) {
+		refs, err := s.newParticipationRefs(ctx, tx, in)
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		id, err := s.q.ParticipationInsert(ctx, tx, db.ParticipationInsertParams{PersonID: in.PersonID,
 			EditionID: in.EditionID, Program: refs.program, SchoolID: refs.schoolID, CategoryCode: in.CategoryCode,
 			Grade: in.Grade, TeacherRole: in.TeacherRole, Status: in.Status, MentorID: in.MentorID,
 			InstitutionID: refs.institutionID, Evaluation: in.Evaluation, EvaluationComment: in.EvaluationComment})
 		if err != nil {
-			return err
+			return Participation{}, err
 		}
 		if err := s.q.PersonSchoolFollow(ctx, tx, in.PersonID); err != nil {
-			return err
+			return Participation{}, err
 		}
 		// a person newly linked to a school is compared with the school's other persons
 		if _, err := s.flagSimilarPerson(ctx, tx, in.PersonID, &refs.schoolID); err != nil {
-			return err
+			return Participation{}, err
 		}
-		r, err := s.q.ParticipationGet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = participationFrom(r)
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "participation", EntityID: fmt.Sprint(id),
-			PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: out})
+		return s.participationCreated(ctx, tx, a, id)
 	})
-	if err != nil {
-		return Participation{}, writeErr("create participation", "", err)
-	}
-	return out, nil
 }
 
 // ParticipationUpdate replaces the editable fields of a participation still at version.

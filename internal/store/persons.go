@@ -139,11 +139,10 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 	if in.ID == nil {
 		return Person{}, &FieldError{Field: "id_number", Rule: "required", Message: "身份证号必填 / id_number is required"}
 	}
-	var out Person
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	return createTx(ctx, s, "create person", func(tx pgx.Tx) (Person, error) {
 		schoolID, err := s.optionalSchool(ctx, tx, in.SchoolCode)
 		if err != nil {
-			return err
+			return Person{}, err
 		}
 		phoneC, phoneM := protectedParts(in.Phone.Value)
 		gPhoneC, gPhoneM := protectedParts(in.GuardianPhone.Value)
@@ -153,24 +152,20 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 			GuardianPhoneCipher: gPhoneC, GuardianPhoneMasked: gPhoneM, SchoolID: schoolID,
 			ConsentState: nonEmpty(in.ConsentState)})
 		if err != nil {
-			return err
+			return Person{}, err
 		}
 		r, err := s.q.PersonGet(ctx, tx, id)
 		if err != nil {
-			return err
+			return Person{}, err
 		}
-		out = personFrom(r)
+		out := personFrom(r)
 		// a new number resembling a person of the same school goes on the review queue
 		if _, err := s.flagSimilarPerson(ctx, tx, id, schoolID); err != nil {
-			return err
+			return Person{}, err
 		}
-		return s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "person", EntityID: fmt.Sprint(id),
+		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "person", EntityID: fmt.Sprint(id),
 			PersonID: &out.ID, SchoolID: out.SchoolID, After: out})
 	})
-	if err != nil {
-		return Person{}, writeErr("create person", "", err)
-	}
-	return out, nil
 }
 
 // PersonUpdate replaces the person's fields (the protected ones as in.ID, in.Phone and
@@ -202,16 +197,10 @@ func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int
 // the person's school-year history goes with them); otherwise a *DeleteBlockedError.
 // When version is not nil the person must still be at that version.
 func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
-	_, err := updateLocked(ctx, s, a, id, version, lockedWrite[int64, Person]{op: "delete person",
-		deleting: "person", entity: "person", lock: s.q.PersonLock, get: getter(s.q.PersonGet, personFrom),
-		write: func(ctx context.Context, tx pgx.Tx, _ Person) (*Person, error) {
-			_, err := s.q.PersonDelete(ctx, tx, id)
-			return nil, err
-		},
-		audit: func(before, _ Person) AuditEntry {
-			return AuditEntry{Action: "delete", PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
-		}})
-	return err
+	return deleteRow(ctx, s, a, "person", id, version, s.q.PersonLock, getter(s.q.PersonGet, personFrom),
+		s.q.PersonDelete, func(before Person) AuditEntry {
+			return AuditEntry{PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
+		})
 }
 
 func (s *Store) optionalSchool(ctx context.Context, q db.DBTX, code *string) (*int64, error) {

@@ -80,40 +80,6 @@ func Withheld(sc Scope, consentState string) bool {
 	return consentState == "withdrawn" && (sc.Kind == ScopeSchool || sc.Kind == ScopeCity || sc.Kind == ScopeMentor)
 }
 
-// PersonAccess checks person id against scope sc with an explicit predicate. A person
-// that does not exist (or that row-level security hides) is ErrNotFound.
-func (s *Store) PersonAccess(ctx context.Context, id int64, sc Scope) (Access, error) {
-	kind, school, city, mentor := scopeArgs(sc)
-	r, err := s.q.ScopePersonCheck(ctx, s.scoped(), db.ScopePersonCheckParams{Kind: kind, SchoolID: school,
-		CityCode: city, MentorID: mentor, PersonID: id})
-	if err != nil {
-		return Access{}, mapErr("check person scope", err)
-	}
-	return Access{PersonID: id, InScope: r.InScope, ConsentState: r.ConsentState}, nil
-}
-
-// ParticipationAccess checks participation id against scope sc (its school, the school's
-// city, its mentor) and returns its person's consent state.
-func (s *Store) ParticipationAccess(ctx context.Context, id int64, sc Scope) (Access, error) {
-	kind, school, city, mentor := scopeArgs(sc)
-	r, err := s.q.ScopeParticipationCheck(ctx, s.scoped(), db.ScopeParticipationCheckParams{Kind: kind,
-		SchoolID: school, CityCode: city, MentorID: mentor, ID: id})
-	if err != nil {
-		return Access{}, mapErr("check participation scope", err)
-	}
-	return Access{PersonID: r.PersonID, InScope: r.InScope, ConsentState: r.ConsentState}, nil
-}
-
-// RecordPerson returns the person a tracking record belongs to; entity is award,
-// destination, career_move or follow_up.
-func (s *Store) RecordPerson(ctx context.Context, entity string, id int64) (int64, error) {
-	p, err := s.q.ScopeRecordPerson(ctx, s.scoped(), db.ScopeRecordPersonParams{Entity: entity, ID: id})
-	if err != nil {
-		return 0, mapErr("find "+entity, err)
-	}
-	return p, nil
-}
-
 // PersonSecrets are the sealed identifiers of a person (nil when not recorded).
 type PersonSecrets struct {
 	IDCipher, PhoneCipher, GuardianPhoneCipher []byte
@@ -223,21 +189,4 @@ func (s *Store) AuditExport(ctx context.Context, from, to time.Time, fn func(Aud
 		return 0, mapErr("export audit log", err)
 	}
 	return n, nil
-}
-
-// RecordAccess checks the record a request names against scope sc: a person, a
-// participation, or a tracking record (award, destination, career_move, follow_up) by the
-// person it belongs to. A record that does not exist is ErrNotFound.
-func (s *Store) RecordAccess(ctx context.Context, entity string, id int64, sc Scope) (Access, error) {
-	switch entity {
-	case "person":
-		return s.PersonAccess(ctx, id, sc)
-	case "participation":
-		return s.ParticipationAccess(ctx, id, sc)
-	}
-	personID, err := s.RecordPerson(ctx, entity, id)
-	if err != nil {
-		return Access{}, err
-	}
-	return s.PersonAccess(ctx, personID, sc)
 }

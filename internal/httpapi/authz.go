@@ -113,30 +113,3 @@ func (s *server) authorize(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// ownSchool refuses (403) a school operator who names a school other than their own; for
-// every other role it does nothing. code is the school_code of a write.
-func (s *server) ownSchool(r *http.Request, code *string) error {
-	own, err := s.principalSchoolCode(r)
-	if err != nil || own == "" {
-		return err
-	}
-	if code == nil || *code != own {
-		return newProblem(http.StatusForbidden, ProblemForbidden, "Forbidden",
-			"学校账号只能登记本校（"+own+"）的记录 / A school account records its own school's ("+own+") records only.")
-	}
-	return nil
-}
-
-// principalSchoolCode returns the school code of a school operator ("" for other roles).
-func (s *server) principalSchoolCode(r *http.Request) (string, error) {
-	p, ok := auth.FromContext(r.Context())
-	if !ok || p.Role != auth.RoleSchoolOperator {
-		return "", nil
-	}
-	o, err := s.doors.Organizations.Get(r.Context(), callerFrom(r), p.SchoolID)
-	if err != nil {
-		return "", err
-	}
-	return o.Code, nil
-}

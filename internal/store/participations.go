@@ -83,11 +83,6 @@ func participationFrom(r db.ParticipationGetRow) Participation {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
 }
 
-// ParticipationGet returns one participation or ErrNotFound.
-func (s *Store) ParticipationGet(ctx context.Context, id int64) (Participation, error) {
-	return rowOf(ctx, s, "get participation", id, getter(s.q.ParticipationGet, participationFrom))
-}
-
 // ParticipationList returns up to f.Limit participations with id > f.AfterID, by id: only
 // those within the caller's scope, and never one of a person whose guardian's consent is
 // pending or withdrawn.

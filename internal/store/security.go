@@ -67,11 +67,6 @@ type Access struct {
 	ConsentState string
 }
 
-// Active reports whether the person's data may be processed: no consent is needed, or it
-// has been given. Pending and withdrawn persons are left out of lists and their records
-// may not be written.
-func (a Access) Active() bool { return a.ConsentState == "not_required" || a.ConsentState == "granted" }
-
 // Withheld reports whether a person in consentState is withheld from scope sc even by id:
 // a guardian's withdrawal withholds them from schools, cities and mentors (the office and
 // its analysts still see the record, to record a new consent or delete it). The same rule

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"talentdb/internal/access"
+	"talentdb/internal/audit"
 	"talentdb/internal/edition"
-	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -72,15 +73,7 @@ func runAudit(ctx context.Context, env *Env) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	start := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, chinaTime)
-	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, chinaTime)
-	n, err := writeAuditCSV(ctx, st, tmp, start, end)
-	if err != nil {
-		return err
-	}
-	rows := int32(n)
-	if err := st.Audit(ctx, nil, reportActor(), store.AuditEntry{Action: "export", Entity: "audit_log",
-		After: map[string]string{"from": *from, "to": *to}, RowCount: &rows}); err != nil {
+	if _, err := writeAuditCSV(ctx, audit.New(st), access.CLI(osUser()), tmp, first, last); err != nil {
 		return err
 	}
 	if *out != "" {
@@ -102,9 +95,9 @@ func runAudit(ctx context.Context, env *Env) error {
 	return err
 }
 
-// writeAuditCSV writes the BOM, the header and every audit row of [start, end) to w and
-// returns the number of rows.
-func writeAuditCSV(ctx context.Context, st *store.Store, w io.Writer, start, end time.Time) (int, error) {
+// writeAuditCSV writes the BOM, the header and every audit row of the days first to last
+// to w through the audit door, which records the export, and returns the number of rows.
+func writeAuditCSV(ctx context.Context, door *audit.Service, c access.Caller, w io.Writer, first, last time.Time) (int, error) {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return 0, err
 	}
@@ -125,7 +118,7 @@ func writeAuditCSV(ctx context.Context, st *store.Store, w io.Writer, start, end
 		}
 		return strconv.FormatInt(*p, 10)
 	}
-	n, err := st.AuditExport(ctx, start, end, func(a store.AuditRecord) error {
+	n, err := door.Export(ctx, c, first, last, func(a audit.Record) error {
 		rc := ""
 		if a.RowCount != nil {
 			rc = strconv.Itoa(int(*a.RowCount))

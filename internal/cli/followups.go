@@ -4,10 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os/user"
 
+	"talentdb/internal/access"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 )
 
 // runFollowUps implements `follow-ups due [--school CODE] [--region CODE] [--as-of DATE]
@@ -30,24 +29,11 @@ func runFollowUps(ctx context.Context, env *Env) error {
 		return err
 	}
 	defer st.Close()
-	r, err := report.FollowUpsDue(ctx, st, report.DueFilter{SchoolCode: *school, RegionCode: *region, AsOf: asOf})
+	// the schedule names people: the door records its export before anything is written out
+	r, err := report.New(st, nil).FollowUpsDue(ctx, access.CLI(osUser()),
+		report.DueFilter{SchoolCode: *school, RegionCode: *region, AsOf: asOf, Export: string(format)})
 	if err != nil {
 		return err
 	}
-	// the schedule names people: its export is recorded before anything is written out
-	n := int32(len(r.Persons))
-	if err := st.Audit(ctx, st.Pool, reportActor(), store.AuditEntry{Action: "export", Entity: "follow_up_schedule",
-		After:  map[string]string{"as_of": r.AsOf, "school": r.School, "region": r.Region, "format": string(format)},
-		Fields: []string{"id_masked", "name"}, RowCount: &n}); err != nil {
-		return err
-	}
 	return of.emit(env, format, r)
-}
-
-// reportActor names the operating-system user running a report command, for the audit log.
-func reportActor() store.Actor {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return store.Actor{Name: "cli:" + u.Username}
-	}
-	return store.Actor{Name: "cli"}
 }

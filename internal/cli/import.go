@@ -11,6 +11,7 @@ import (
 	"os/user"
 	"slices"
 
+	"talentdb/internal/access"
 	"talentdb/internal/importer"
 )
 
@@ -53,15 +54,6 @@ func runImport(ctx context.Context, env *Env) error {
 	if !slices.Contains(importer.Kinds, kind) {
 		return fail(fmt.Errorf("%w: unknown kind %q (one of %v)", ErrUsage, kind, importer.Kinds))
 	}
-	var in io.Reader = os.Stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return fail(fmt.Errorf("无法打开文件 / cannot open the file: %w", err))
-		}
-		defer f.Close()
-		in = f
-	}
 	st, err := openStore(ctx, env.Cfg)
 	if err != nil {
 		return fail(err)
@@ -71,10 +63,26 @@ func runImport(ctx context.Context, env *Env) error {
 	if err != nil {
 		return fail(err)
 	}
-	sum, err = importer.New(st, keys).Run(ctx, kind, path, in, importer.Options{
-		DryRun: *dryRun, Actor: "cli", UploadedBy: "cli:" + osUser(),
-		MaxRows: *maxRows, MaxBytes: *maxMiB << 20,
-	})
+	// the same door as an upload of the API or the web page, with the office's rights
+	run, err := importer.NewService(st, keys, nil, *maxMiB<<20).Run(ctx, access.CLI(osUser()), importer.Upload{
+		Kind: kind, DryRun: *dryRun, MaxRows: *maxRows,
+		Open: func() (string, io.ReadCloser, error) {
+			if path == "-" {
+				in := env.Stdin
+				if in == nil {
+					in = os.Stdin
+				}
+				return path, io.NopCloser(in), nil
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				return "", nil, fmt.Errorf("无法打开文件 / cannot open the file: %w", err)
+			}
+			return path, f, nil
+		}})
+	if run.Summary.Kind != "" {
+		sum = run.Summary
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -124,7 +132,7 @@ func importTemplate(ctx context.Context, env *Env, kind, out string) error {
 		}
 		w = f
 	}
-	err = importer.New(st, nil).Template(ctx, kind, w)
+	err = importer.NewService(st, nil, nil, 0).Template(ctx, access.CLI(osUser()), kind, w)
 	if f != nil {
 		err = errors.Join(err, f.Close())
 	}

@@ -99,6 +99,7 @@ type Upload struct {
 	Kind           string
 	DryRun         bool
 	IdempotencyKey string
+	MaxRows        int // the most data rows accepted (0: DefaultMaxRows)
 	Open           func() (name string, body io.ReadCloser, err error)
 }
 
@@ -156,7 +157,7 @@ func (s *Service) Run(ctx context.Context, c access.Caller, u Upload) (Outcome, 
 	ctx = store.WithScope(ctx, store.ScopeFor(c))
 	out, err := New(s.st, s.keys).RunFile(ctx, u.Kind, name, &cappedReader{r: body, n: s.maxBytes},
 		Options{DryRun: u.DryRun, Actor: c.Username, UploadedBy: c.Username, IdempotencyKey: u.IdempotencyKey,
-			SchoolID: school, Now: s.now, MaxBytes: s.maxBytes})
+			SchoolID: school, Now: s.now, MaxBytes: s.maxBytes, MaxRows: u.MaxRows})
 	if errors.Is(err, errUploadTooLarge) {
 		return out, &TooLargeError{Limit: s.maxBytes}
 	}

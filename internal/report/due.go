@@ -16,6 +16,9 @@ type DueFilter struct {
 	SchoolCode string
 	RegionCode string
 	AsOf       time.Time
+	// Export is the format ("json", "csv", "xlsx") when the schedule is read to be written
+	// out as a file: the audit log then records an export with the filter, not a read.
+	Export string
 }
 
 // DueReport is the follow-up schedule (contract: "Follow-up schedule"): who owes a contact

@@ -197,8 +197,12 @@ func (s *Service) FollowUpsDue(ctx context.Context, c access.Caller, f DueFilter
 		return DueReport{}, err
 	}
 	n := int32(len(rep.Persons))
-	if err := s.st.Audit(ctx, nil, store.ActorFor(c), store.AuditEntry{Action: "read", Entity: "follow_up_schedule",
-		Fields: dueFields, RowCount: &n}); err != nil {
+	e := store.AuditEntry{Action: "read", Entity: "follow_up_schedule", Fields: dueFields, RowCount: &n}
+	if f.Export != "" {
+		e.Action = "export"
+		e.After = map[string]string{"as_of": rep.AsOf, "school": rep.School, "region": rep.Region, "format": f.Export}
+	}
+	if err := s.st.Audit(ctx, nil, store.ActorFor(c), e); err != nil {
 		return DueReport{}, err
 	}
 	return rep, nil

@@ -1,11 +1,17 @@
 package doors_test
 
 import (
+	"go/ast"
 	"go/build"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -78,5 +84,48 @@ func TestOneTimeZone(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestStoreTypesCarryNoJSON: no struct of internal/store has a json tag. The API's JSON is
+// the API's (its views in internal/httpapi) and the audit log's images are built field by
+// field in the store (personAudit, awardAudit …), so neither changes when a row type does.
+func TestStoreTypesCarryNoJSON(t *testing.T) {
+	dir := filepath.Join("..", "store")
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			files++
+			ast.Inspect(f, func(n ast.Node) bool {
+				st, ok := n.(*ast.StructType)
+				if !ok {
+					return true
+				}
+				for _, field := range st.Fields.List {
+					if field.Tag == nil {
+						continue
+					}
+					tag, err := strconv.Unquote(field.Tag.Value)
+					if err != nil {
+						t.Fatalf("%s: %v", fset.Position(field.Pos()), err)
+					}
+					if _, ok := reflect.StructTag(tag).Lookup("json"); ok {
+						t.Errorf("%s: a store type has a json tag; give the API a view and the audit an image",
+							fset.Position(field.Pos()))
+					}
+				}
+				return true
+			})
+		}
+	}
+	if files == 0 {
+		t.Fatal("no Go files read in internal/store")
 	}
 }

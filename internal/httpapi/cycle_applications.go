@@ -22,9 +22,16 @@ type phaseView struct {
 	EndsOn   string `json:"ends_on"`
 }
 
-// conditionsView is the form's implementation conditions as the API shows and takes them:
-// the cycle door's type as it is (its json tags are the API's).
-type conditionsView = cycle.ApplicationConditions
+// conditionsView is the form's implementation conditions as the API shows and takes them;
+// its fields are the cycle door's ApplicationConditions', so either converts to the other.
+type conditionsView struct {
+	Organization *string `json:"organization"`
+	Staff        *string `json:"staff"`
+	Environment  *string `json:"environment"`
+	TrackRecord  *string `json:"track_record"`
+	Rules        *string `json:"rules"`
+	Funding      *string `json:"funding"`
+}
 
 type applicationView struct {
 	ID            int64                 `json:"id"`
@@ -46,9 +53,7 @@ type applicationView struct {
 	ReviewedAt    *time.Time            `json:"reviewed_at"`
 	ReviewedBy    *string               `json:"reviewed_by"`
 	ReviewComment *string               `json:"review_comment"`
-	CreatedAt     time.Time             `json:"created_at"`
-	UpdatedAt     time.Time             `json:"updated_at"`
-	Version       int                   `json:"version"`
+	stamps
 }
 
 func viewApplication(a cycle.Application) applicationView {
@@ -61,10 +66,10 @@ func viewApplication(a cycle.Application) applicationView {
 	}
 	return applicationView{ID: a.ID, Edition: a.EditionID, Program: a.Program, SchoolID: a.SchoolID,
 		SchoolCode: a.SchoolCode, Status: a.Status, UnitName: a.UnitName, UnitType: a.UnitType, Address: a.Address,
-		PostalCode: a.PostalCode, Head: a.Head, Lead: a.Lead, Phases: phases,
-		Conditions: a.Conditions, AppliedOn: optDate(a.AppliedOn), SubmittedAt: a.SubmittedAt,
-		ReviewedAt: a.ReviewedAt, ReviewedBy: a.ReviewedBy, ReviewComment: a.ReviewComment, CreatedAt: a.CreatedAt,
-		UpdatedAt: a.UpdatedAt, Version: a.Version}
+		PostalCode: a.PostalCode, Head: contactView(a.Head), Lead: contactView(a.Lead), Phases: phases,
+		Conditions: conditionsView(a.Conditions), AppliedOn: optDate(a.AppliedOn), SubmittedAt: a.SubmittedAt,
+		ReviewedAt: a.ReviewedAt, ReviewedBy: a.ReviewedBy, ReviewComment: a.ReviewComment,
+		stamps: stamps{a.CreatedAt, a.UpdatedAt, a.Version}}
 }
 
 type phaseBody struct {
@@ -91,7 +96,7 @@ type applicationBody struct {
 }
 
 func applicationBodyOf(a cycle.Application) applicationBody {
-	head, lead, cond := a.Head, a.Lead, a.Conditions
+	head, lead, cond := contactView(a.Head), contactView(a.Lead), conditionsView(a.Conditions)
 	phases := map[string]*phaseBody{}
 	for _, p := range a.Phases {
 		content, s, e := p.Content, dateString(p.StartsOn), dateString(p.EndsOn)

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"talentdb/internal/edition"
 	"talentdb/internal/vocab"
@@ -22,20 +21,18 @@ func init() {
 }
 
 type editionView struct {
-	ID        string    `json:"id"`
-	Program   string    `json:"program"`
-	Year      int       `json:"year"`
-	StartsOn  string    `json:"starts_on"`
-	EndsOn    string    `json:"ends_on"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Version   int       `json:"version"`
+	ID       string `json:"id"`
+	Program  string `json:"program"`
+	Year     int    `json:"year"`
+	StartsOn string `json:"starts_on"`
+	EndsOn   string `json:"ends_on"`
+	Status   string `json:"status"`
+	stamps
 }
 
 func viewEdition(e edition.Edition) editionView {
 	return editionView{ID: e.ID, Program: e.Program, Year: e.Year, StartsOn: dateString(e.StartsOn),
-		EndsOn: dateString(e.EndsOn), Status: e.Status, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version}
+		EndsOn: dateString(e.EndsOn), Status: e.Status, stamps: stamps{e.CreatedAt, e.UpdatedAt, e.Version}}
 }
 
 // editionCreateBody is the body of POST /editions: the ID names program and year; the

@@ -50,6 +50,18 @@ func viewCandidate(c person.Candidate) candidateView {
 		Person: viewCandidatePerson(c.Person), Similar: viewCandidatePerson(c.Similar)}
 }
 
+// candidateRecordView is a row of the queue as a dismissal answers it: the two persons by id.
+type candidateRecordView struct {
+	ID         int64      `json:"id"`
+	PersonID   int64      `json:"person_id"`
+	SimilarID  int64      `json:"similar_id"`
+	Reason     string     `json:"reason"`
+	Status     string     `json:"status"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ResolvedAt *time.Time `json:"resolved_at"`
+	ResolvedBy *string    `json:"resolved_by"`
+}
+
 // listCandidates is GET /identity/candidates: the open pairs in the order they were
 // found, "person" the newer record, "similar" the existing one it resembles.
 func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +103,7 @@ func (s *server) dismissCandidate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondJSON(w, http.StatusOK, c)
+	respondJSON(w, http.StatusOK, candidateRecordView(c))
 }
 
 // mergeBody is the body of POST /persons/{id}/merge.
@@ -99,10 +111,52 @@ type mergeBody struct {
 	From *int64 `json:"from"`
 }
 
-// viewMerge is a merge as the API shows it: its times in UTC.
-func viewMerge(m person.Merge) person.Merge {
-	m.MergedAt, m.UndoneAt = m.MergedAt.UTC(), utcPtr(m.UndoneAt)
-	return m
+// mergeView is a merge as the API shows it: its times in UTC, and what it moved.
+type mergeView struct {
+	ID       int64      `json:"id"`
+	KeptID   int64      `json:"kept_id"`
+	MergedID int64      `json:"merged_id"`
+	MergedBy *string    `json:"merged_by"`
+	MergedAt time.Time  `json:"merged_at"`
+	UndoneAt *time.Time `json:"undone_at"`
+	Moved    movedView  `json:"moved"`
+}
+
+// movedView is what a merge changed (docs/identity.md): rows by table moved to the kept
+// person, soft-deleted or left with the merged one, the career moves' ends and the queue's
+// pairs as they were, the persons repointed and the kept person's school before.
+type movedView struct {
+	Moved             map[string][]int64   `json:"moved"`
+	SoftDeleted       map[string][]int64   `json:"soft_deleted"`
+	Left              map[string][]int64   `json:"left"`
+	CareerMoveEnds    []careerMoveEndView  `json:"career_move_ends"`
+	Candidates        []candidateStateView `json:"candidates"`
+	Repointed         []int64              `json:"repointed"`
+	KeptSchoolChanged bool                 `json:"kept_school_changed"`
+	KeptSchoolBefore  *int64               `json:"kept_school_before"`
+}
+
+// careerMoveEndView and candidateStateView have the fields of the door's types, so those
+// convert to them.
+type careerMoveEndView struct {
+	ID      int64      `json:"id"`
+	EndedOn *time.Time `json:"ended_on"`
+}
+
+type candidateStateView struct {
+	ID         int64      `json:"id"`
+	Status     string     `json:"status"`
+	ResolvedAt *time.Time `json:"resolved_at"`
+	ResolvedBy *string    `json:"resolved_by"`
+}
+
+func viewMerge(m person.Merge) mergeView {
+	mv := m.Moved
+	return mergeView{ID: m.ID, KeptID: m.KeptID, MergedID: m.MergedID, MergedBy: m.MergedBy, MergedAt: m.MergedAt.UTC(),
+		UndoneAt: utcPtr(m.UndoneAt), Moved: movedView{Moved: mv.Moved, SoftDeleted: mv.SoftDeleted, Left: mv.Left,
+			CareerMoveEnds: viewEach(mv.CareerMoveEnds, func(e person.CareerMoveEnd) careerMoveEndView { return careerMoveEndView(e) }),
+			Candidates:     viewEach(mv.Candidates, func(c person.CandidateState) candidateStateView { return candidateStateView(c) }),
+			Repointed:      mv.Repointed, KeptSchoolChanged: mv.KeptSchoolChanged, KeptSchoolBefore: mv.KeptSchoolBefore}}
 }
 
 // mergeProblem answers the refusals of a merge or an undo.

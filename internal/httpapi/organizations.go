@@ -26,38 +26,68 @@ func init() {
 	})
 }
 
-// An organization's JSON is organization.Organization as it is. contactView is its head
-// or lead block, which the cycle's application form shows too.
-type contactView = organization.Contact
+// organizationView is an organization as the API shows it.
+type organizationView struct {
+	ID         int64       `json:"id"`
+	Code       string      `json:"code"`
+	Name       string      `json:"name"`
+	Kind       string      `json:"kind"`
+	Type       *string     `json:"type"`
+	RegionCode string      `json:"region_code"`
+	CityCode   string      `json:"city_code"`
+	Address    *string     `json:"address"`
+	PostalCode *string     `json:"postal_code"`
+	Head       contactView `json:"head"`
+	Lead       contactView `json:"lead"`
+	stamps
+}
+
+func viewOrganization(o organization.Organization) organizationView {
+	return organizationView{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, Type: o.Type, RegionCode: o.RegionCode,
+		CityCode: o.CityCode, Address: o.Address, PostalCode: o.PostalCode, Head: contactView(o.Head),
+		Lead: contactView(o.Lead), stamps: stamps{o.CreatedAt, o.UpdatedAt, o.Version}}
+}
+
+// contactView is an organization's head or lead block as the API shows and takes it; the
+// cycle's application form has the same two. Its fields are the door's Contact's, so
+// either converts to the other.
+type contactView struct {
+	Name        *string `json:"name"`
+	Title       *string `json:"title"`
+	OfficePhone *string `json:"office_phone"`
+	Mobile      *string `json:"mobile"`
+	Email       *string `json:"email"`
+	Fax         *string `json:"fax"`
+}
 
 // organizationBody is the request body of POST and PATCH. On PATCH it starts as the
 // current organization and the patch is decoded over it (JSON merge patch: absent keeps,
 // null clears, a value replaces; head and lead merge key by key).
 type organizationBody struct {
-	Code       *string               `json:"code"`
-	Name       *string               `json:"name"`
-	Kind       *string               `json:"kind"`
-	Type       *string               `json:"type"`
-	RegionCode *string               `json:"region_code"`
-	Address    *string               `json:"address"`
-	PostalCode *string               `json:"postal_code"`
-	Head       *organization.Contact `json:"head"`
-	Lead       *organization.Contact `json:"lead"`
+	Code       *string      `json:"code"`
+	Name       *string      `json:"name"`
+	Kind       *string      `json:"kind"`
+	Type       *string      `json:"type"`
+	RegionCode *string      `json:"region_code"`
+	Address    *string      `json:"address"`
+	PostalCode *string      `json:"postal_code"`
+	Head       *contactView `json:"head"`
+	Lead       *contactView `json:"lead"`
 }
 
 func organizationBodyOf(o organization.Organization) organizationBody {
-	head, lead := o.Head, o.Lead
+	head, lead := contactView(o.Head), contactView(o.Lead)
 	return organizationBody{Code: &o.Code, Name: &o.Name, Kind: &o.Kind, Type: o.Type, RegionCode: &o.RegionCode,
 		Address: o.Address, PostalCode: o.PostalCode, Head: &head, Lead: &lead}
 }
 
 // input is the body as the door takes it: absent fields blank, contacts empty.
 func (b organizationBody) input() organization.OrganizationInput {
-	contact := func(v *organization.Contact) organization.Contact {
+	contact := func(v *contactView) organization.Contact {
 		if v == nil {
 			return organization.Contact{}
 		}
-		return *v
+		return organization.Contact(*v)
 	}
 	return organization.OrganizationInput{Code: deref(b.Code), Name: deref(b.Name), Kind: deref(b.Kind), Type: b.Type,
 		RegionCode: deref(b.RegionCode), Address: b.Address, PostalCode: b.PostalCode,
@@ -81,7 +111,7 @@ func (s *server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(o organization.Organization) any { return o.ID }, same)
+	respondPage(w, rows, f.Limit-1, func(o organization.Organization) any { return o.ID }, viewOrganization)
 }
 
 func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +125,7 @@ func (s *server) getOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondVersioned(w, http.StatusOK, o.Version, o)
+	respondVersioned(w, http.StatusOK, o.Version, viewOrganization(o))
 }
 
 func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +139,7 @@ func (s *server) createOrganization(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	respondCreated(w, fmt.Sprintf("/api/v1/organizations/%d", o.ID), o.Version, o)
+	respondCreated(w, fmt.Sprintf("/api/v1/organizations/%d", o.ID), o.Version, viewOrganization(o))
 }
 
 func (s *server) updateOrganization(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +149,7 @@ func (s *server) updateOrganization(w http.ResponseWriter, r *http.Request) {
 			err := s.decode(w, r, &b)
 			return b.input(), err
 		})
-	}, organizationVersion, same)
+	}, organizationVersion, viewOrganization)
 }
 
 func organizationVersion(o organization.Organization) int { return o.Version }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"talentdb/internal/access"
 	"talentdb/internal/cycle"
@@ -33,13 +34,52 @@ func init() {
 	})
 }
 
-// A participation's JSON is participation.Participation as it is; the body of POST and
-// PATCH /participations is participation.Input (on PATCH the current participation, the
-// patch decoded over it: JSON merge patch; person_id and edition, the natural key, cannot
-// change).
+// The body of POST and PATCH /participations is participation.Input (on PATCH the current
+// participation, the patch decoded over it: JSON merge patch; person_id and edition, the
+// natural key, cannot change).
 
-// viewParticipation is a participation's JSON (the cycle's selection answers it too).
-func viewParticipation(p participation.Participation) participation.Participation { return p }
+// participationView is a participation as the API shows it (the cycle's selection answers
+// it too): its school, category, status with the time each status was first entered, mentor,
+// institution and evaluation.
+type participationView struct {
+	ID                int64      `json:"id"`
+	PersonID          int64      `json:"person_id"`
+	Edition           string     `json:"edition"`
+	Program           string     `json:"program"`
+	SchoolID          int64      `json:"school_id"`
+	SchoolCode        string     `json:"school_code"`
+	Category          string     `json:"category"`
+	Grade             *string    `json:"grade"`
+	TeacherRole       *string    `json:"teacher_role"`
+	Status            string     `json:"status"`
+	MentorID          *int64     `json:"mentor_id"`
+	MentorName        *string    `json:"mentor_name"`
+	InstitutionID     *int64     `json:"institution_id"`
+	InstitutionCode   *string    `json:"institution_code"`
+	Evaluation        *string    `json:"evaluation"`
+	EvaluationComment *string    `json:"evaluation_comment"`
+	EvaluatedAt       *time.Time `json:"evaluated_at"`
+	RegisteredAt      *time.Time `json:"registered_at"`
+	ReviewedAt        *time.Time `json:"reviewed_at"`
+	PublicizedAt      *time.Time `json:"publicized_at"`
+	RecommendedAt     *time.Time `json:"recommended_at"`
+	AdmittedAt        *time.Time `json:"admitted_at"`
+	CompletedAt       *time.Time `json:"completed_at"`
+	WithdrawnAt       *time.Time `json:"withdrawn_at"`
+	RejectedAt        *time.Time `json:"rejected_at"`
+	stamps
+}
+
+func viewParticipation(p participation.Participation) participationView {
+	return participationView{ID: p.ID, PersonID: p.PersonID, Edition: p.EditionID, Program: p.Program,
+		SchoolID: p.SchoolID, SchoolCode: p.SchoolCode, Category: p.CategoryCode, Grade: p.Grade,
+		TeacherRole: p.TeacherRole, Status: p.Status, MentorID: p.MentorID, MentorName: p.MentorName,
+		InstitutionID: p.InstitutionID, InstitutionCode: p.InstitutionCode, Evaluation: p.Evaluation,
+		EvaluationComment: p.EvaluationComment, EvaluatedAt: p.EvaluatedAt, RegisteredAt: p.RegisteredAt,
+		ReviewedAt: p.ReviewedAt, PublicizedAt: p.PublicizedAt, RecommendedAt: p.RecommendedAt,
+		AdmittedAt: p.AdmittedAt, CompletedAt: p.CompletedAt, WithdrawnAt: p.WithdrawnAt, RejectedAt: p.RejectedAt,
+		stamps: stamps{p.CreatedAt, p.UpdatedAt, p.Version}}
+}
 
 // failParticipation answers the errors of the participation door: every invalid field
 // 400, a rule of the cycle 422 naming its field, a refusal with its reason 403; the rest
@@ -82,7 +122,7 @@ func (s *server) listParticipations(w http.ResponseWriter, r *http.Request) {
 		failParticipation(w, r, err)
 		return
 	}
-	respondPage(w, rows, f.Limit-1, func(p participation.Participation) any { return p.ID }, same)
+	respondPage(w, rows, f.Limit-1, func(p participation.Participation) any { return p.ID }, viewParticipation)
 }
 
 func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +136,7 @@ func (s *server) getParticipation(w http.ResponseWriter, r *http.Request) {
 		failParticipation(w, r, err)
 		return
 	}
-	respondVersioned(w, http.StatusOK, p.Version, p)
+	respondVersioned(w, http.StatusOK, p.Version, viewParticipation(p))
 }
 
 func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +150,7 @@ func (s *server) createParticipation(w http.ResponseWriter, r *http.Request) {
 		failParticipation(w, r, err)
 		return
 	}
-	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, p)
+	respondCreated(w, fmt.Sprintf("/api/v1/participations/%d", p.ID), p.Version, viewParticipation(p))
 }
 
 // updateParticipation is a JSON merge patch: the body is decoded over the current
@@ -121,7 +161,7 @@ func (s *server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 			return s.doors.Participations.Update(ctx, c, id, version, func(cur *participation.Input) error {
 				return s.decode(w, r, cur)
 			})
-		}, participationVersion, same)
+		}, participationVersion, viewParticipation)
 }
 
 func participationVersion(p participation.Participation) int { return p.Version }

@@ -24,14 +24,29 @@ func init() {
 	})
 }
 
-// personView is a person as the API shows it: the store's fields, the birth date as a date.
+// personView is a person as the API shows it: identifiers masked, the birth date as a
+// date (last, where the API has always put it).
 type personView struct {
-	person.Person
-	BirthDate string `json:"birth_date"` // shallower than Person.BirthDate, so it is the one encoded
+	ID                  int64   `json:"id"`
+	IDNumberMasked      string  `json:"id_number_masked"`
+	Name                string  `json:"name"`
+	Gender              string  `json:"gender"`
+	PhoneMasked         *string `json:"phone_masked"`
+	GuardianName        *string `json:"guardian_name"`
+	GuardianPhoneMasked *string `json:"guardian_phone_masked"`
+	SchoolID            *int64  `json:"school_id"`
+	SchoolCode          *string `json:"school_code"`
+	ConsentState        string  `json:"consent_state"`
+	MergedInto          *int64  `json:"merged_into"`
+	stamps
+	BirthDate string `json:"birth_date"`
 }
 
 func viewPerson(p person.Person) personView {
-	return personView{Person: p, BirthDate: dateString(p.BirthDate)}
+	return personView{ID: p.ID, IDNumberMasked: p.IDNumberMasked, Name: p.Name, Gender: p.Gender,
+		PhoneMasked: p.PhoneMasked, GuardianName: p.GuardianName, GuardianPhoneMasked: p.GuardianPhoneMasked,
+		SchoolID: p.SchoolID, SchoolCode: p.SchoolCode, ConsentState: p.ConsentState, MergedInto: p.MergedInto,
+		stamps: stamps{p.CreatedAt, p.UpdatedAt, p.Version}, BirthDate: dateString(p.BirthDate)}
 }
 
 // optional is a JSON field that remembers whether it was sent and whether it was null,

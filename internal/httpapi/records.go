@@ -187,19 +187,32 @@ func idAndVersion(r *http.Request, param string) (int64, *int, error) {
 	return id, version, err
 }
 
+// stamps are the last fields of every versioned row's JSON: its times and version.
+type stamps struct {
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+}
+
 // recordMeta is the tail of every tracking record's JSON: soft deletion, times, version.
 type recordMeta struct {
 	Deleted   bool       `json:"deleted"`
 	DeletedAt *time.Time `json:"deleted_at"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
-	Version   int        `json:"version"`
+	stamps
 }
 
 func metaOf(deletedAt *time.Time, created, updated time.Time, version int) recordMeta {
-	return recordMeta{Deleted: deletedAt != nil, DeletedAt: deletedAt, CreatedAt: created, UpdatedAt: updated,
-		Version: version}
+	return recordMeta{Deleted: deletedAt != nil, DeletedAt: deletedAt, stamps: stamps{created, updated, version}}
 }
 
-// same is the view of a record whose JSON is the door's type as it is.
-func same[R any](rec R) R { return rec }
+// viewEach is the view of each row, nil for nil (a JSON null stays null).
+func viewEach[R, V any](rows []R, view func(R) V) []V {
+	if rows == nil {
+		return nil
+	}
+	out := make([]V, len(rows))
+	for i, r := range rows {
+		out[i] = view(r)
+	}
+	return out
+}

@@ -31,6 +31,12 @@ type Merge = store.Merge
 // MergeMoved is what a merge changed, so that undoing it puts everything back.
 type MergeMoved = store.MergeMoved
 
+// CareerMoveEnd is a career move's end as it was before a merge re-linked the moves.
+type CareerMoveEnd = store.CareerMoveEnd
+
+// CandidateState is a review-queue pair's state as it was before a merge closed it.
+type CandidateState = store.CandidateState
+
 // MergeError is a merge or undo refused by the state of the persons (Reason: same_person,
 // kept_merged, from_merged, already_undone, not_merged); it matches access.ErrConflict.
 type MergeError = store.MergeError

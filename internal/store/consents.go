@@ -14,19 +14,19 @@ import (
 // Consent is a guardian's consent to the processing of a minor's data (PIPL art. 31: under
 // 14 needs the guardian's consent).
 type Consent struct {
-	ID           int64      `json:"id"`
-	PersonID     int64      `json:"person_id"`
-	SchoolID     *int64     `json:"school_id"`
-	GuardianName string     `json:"guardian_name"`
-	Relationship string     `json:"relationship"`
-	Method       string     `json:"method"`
-	Scope        string     `json:"scope"`
-	GrantedOn    time.Time  `json:"granted_on"`
-	WithdrawnOn  *time.Time `json:"withdrawn_on"`
-	RecordedBy   *string    `json:"recorded_by"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	Version      int        `json:"version"`
+	ID           int64
+	PersonID     int64
+	SchoolID     *int64
+	GuardianName string
+	Relationship string
+	Method       string
+	Scope        string
+	GrantedOn    time.Time
+	WithdrawnOn  *time.Time
+	RecordedBy   *string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
 }
 
 func consentFrom(r db.Consent) Consent {
@@ -34,6 +34,14 @@ func consentFrom(r db.Consent) Consent {
 		Relationship: r.Relationship, Method: r.Method, Scope: r.Scope, GrantedOn: r.GrantedOn,
 		WithdrawnOn: r.WithdrawnOn, RecordedBy: r.RecordedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Version: int(r.Version)}
+}
+
+// consentAudit is a consent as the audit log shows it.
+func consentAudit(c Consent) map[string]any {
+	return map[string]any{"id": c.ID, "person_id": c.PersonID, "school_id": c.SchoolID,
+		"guardian_name": c.GuardianName, "relationship": c.Relationship, "method": c.Method, "scope": c.Scope,
+		"granted_on": c.GrantedOn, "withdrawn_on": c.WithdrawnOn, "recorded_by": c.RecordedBy,
+		"created_at": c.CreatedAt, "updated_at": c.UpdatedAt, "version": c.Version}
 }
 
 // ConsentInput is a consent as recorded: who gave it, how, when and for what.
@@ -93,7 +101,7 @@ func (s *Store) ConsentCreate(ctx context.Context, a Actor, personID int64, in C
 		}
 		out := consentFrom(r)
 		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "consent", EntityID: fmt.Sprint(out.ID),
-			PersonID: &personID, SchoolID: out.SchoolID, After: out})
+			PersonID: &personID, SchoolID: out.SchoolID, After: consentAudit(out)})
 	}, func(state string) string {
 		if state == "pending" || state == "withdrawn" {
 			return "granted"
@@ -168,6 +176,6 @@ func (s *Store) ConsentWithdraw(ctx context.Context, a Actor, personID, id int64
 		}
 		out := consentFrom(r)
 		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "consent", EntityID: fmt.Sprint(id),
-			PersonID: &personID, SchoolID: out.SchoolID, Before: before, After: out})
+			PersonID: &personID, SchoolID: out.SchoolID, Before: consentAudit(before), After: consentAudit(out)})
 	}, func(string) string { return "withdrawn" })
 }

@@ -25,12 +25,12 @@ type ApplicationPhase struct {
 
 // ApplicationConditions are the implementation conditions (组织实施条件) of the form.
 type ApplicationConditions struct {
-	Organization *string `json:"organization"`
-	Staff        *string `json:"staff"`
-	Environment  *string `json:"environment"`
-	TrackRecord  *string `json:"track_record"`
-	Rules        *string `json:"rules"`
-	Funding      *string `json:"funding"`
+	Organization *string
+	Staff        *string
+	Environment  *string
+	TrackRecord  *string
+	Rules        *string
+	Funding      *string
 }
 
 // ApplicationForm is everything a school fills in on the form (申报书).
@@ -298,9 +298,15 @@ func applicationAudit(a Application) map[string]any {
 	}
 	return map[string]any{"edition": a.EditionID, "school_code": a.SchoolCode, "status": a.Status,
 		"unit_name": a.UnitName, "unit_type": a.UnitType, "address": a.Address, "postal_code": a.PostalCode,
-		"head": a.Head, "lead": a.Lead, "conditions": a.Conditions, "phases": phases,
+		"head": contactAudit(a.Head), "lead": contactAudit(a.Lead), "conditions": conditionsAudit(a.Conditions), "phases": phases,
 		"applied_on": dateOnly(a.AppliedOn), "submitted_at": a.SubmittedAt, "reviewed_at": a.ReviewedAt,
 		"reviewed_by": a.ReviewedBy, "review_comment": a.ReviewComment}
+}
+
+// conditionsAudit is the form's implementation conditions as the audit image shows them.
+func conditionsAudit(c ApplicationConditions) map[string]any {
+	return map[string]any{"organization": c.Organization, "staff": c.Staff, "environment": c.Environment,
+		"track_record": c.TrackRecord, "rules": c.Rules, "funding": c.Funding}
 }
 
 // OrganizationByCode returns the organization with code, or ErrNotFound.

@@ -13,15 +13,15 @@ import (
 
 // Edition is one year of a program.
 type Edition struct {
-	ID        string    `json:"id"`
-	Program   string    `json:"program"`
-	Year      int       `json:"year"`
-	StartsOn  time.Time `json:"-"`
-	EndsOn    time.Time `json:"-"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Version   int       `json:"version"`
+	ID        string
+	Program   string
+	Year      int
+	StartsOn  time.Time
+	EndsOn    time.Time
+	Status    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
 }
 
 func editionFrom(r db.Edition) Edition {

@@ -137,19 +137,25 @@ func (s *Store) IdentityCandidateList(ctx context.Context, afterID int64, limit 
 
 // CandidateRecord is a row of the review queue without the persons' details.
 type CandidateRecord struct {
-	ID         int64      `json:"id"`
-	PersonID   int64      `json:"person_id"`
-	SimilarID  int64      `json:"similar_id"`
-	Reason     string     `json:"reason"`
-	Status     string     `json:"status"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ResolvedAt *time.Time `json:"resolved_at"`
-	ResolvedBy *string    `json:"resolved_by"`
+	ID         int64
+	PersonID   int64
+	SimilarID  int64
+	Reason     string
+	Status     string
+	CreatedAt  time.Time
+	ResolvedAt *time.Time
+	ResolvedBy *string
 }
 
 func candidateFrom(r db.IdentityCandidate) CandidateRecord {
 	return CandidateRecord{ID: r.ID, PersonID: r.PersonID, SimilarID: r.SimilarID, Reason: r.Reason,
 		Status: r.Status, CreatedAt: r.CreatedAt, ResolvedAt: r.ResolvedAt, ResolvedBy: r.ResolvedBy}
+}
+
+// candidateAudit is a review-queue row as the audit log shows it.
+func candidateAudit(c CandidateRecord) map[string]any {
+	return map[string]any{"id": c.ID, "person_id": c.PersonID, "similar_id": c.SimilarID, "reason": c.Reason,
+		"status": c.Status, "created_at": c.CreatedAt, "resolved_at": c.ResolvedAt, "resolved_by": c.ResolvedBy}
 }
 
 // CandidateClosedError is a dismissal of a candidate that is no longer open. It matches
@@ -183,7 +189,7 @@ func (s *Store) IdentityCandidateDismiss(ctx context.Context, a Actor, id int64)
 		out = candidateFrom(r)
 		return s.Audit(ctx, tx, a, AuditEntry{Action: "update", Entity: "identity_candidate",
 			EntityID: strconv.FormatInt(id, 10), Before: map[string]any{"status": "open"},
-			After: out, Fields: []string{"status"}})
+			After: candidateAudit(out), Fields: []string{"status"}})
 	})
 	var ce *CandidateClosedError
 	if errors.As(err, &ce) {

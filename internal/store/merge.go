@@ -73,38 +73,90 @@ func (t mergeTable) backSQL() string {
 // MergeMoved is what a merge changed, as person_merges.moved records it.
 type MergeMoved struct {
 	// Moved: table → rows moved to the kept person (typical_case_persons: case ids).
-	Moved map[string][]int64 `json:"moved"`
+	Moved map[string][]int64
 	// SoftDeleted: table → rows of the merged person soft-deleted because the kept person
 	// has one with the same natural key.
-	SoftDeleted map[string][]int64 `json:"soft_deleted"`
+	SoftDeleted map[string][]int64
 	// Left: table → rows of the merged person that stay with it for the same reason, in
 	// tables without soft deletes (participations, school years, typical cases).
-	Left map[string][]int64 `json:"left"`
+	Left map[string][]int64
 	// CareerMoveEnds are the implicit ends the re-linking of the kept person's career
 	// moves changed, with their values before.
-	CareerMoveEnds []CareerMoveEnd `json:"career_move_ends"`
+	CareerMoveEnds []CareerMoveEnd
 	// Candidates are the review-queue pairs of the two persons the merge closed, as they were.
-	Candidates []CandidateState `json:"candidates"`
+	Candidates []CandidateState
 	// Repointed are persons merged earlier into the merged person, now merged into the kept one.
-	Repointed []int64 `json:"repointed"`
+	Repointed []int64
 	// KeptSchoolChanged says the kept person's responsible school changed (it follows the
 	// moved participations), from KeptSchoolBefore.
-	KeptSchoolChanged bool   `json:"kept_school_changed"`
-	KeptSchoolBefore  *int64 `json:"kept_school_before"`
+	KeptSchoolChanged bool
+	KeptSchoolBefore  *int64
 }
 
 // CareerMoveEnd is a career move's end as it was.
 type CareerMoveEnd struct {
-	ID      int64      `json:"id"`
-	EndedOn *time.Time `json:"ended_on"`
+	ID      int64
+	EndedOn *time.Time
 }
 
 // CandidateState is a review-queue row's state as it was.
 type CandidateState struct {
-	ID         int64      `json:"id"`
-	Status     string     `json:"status"`
-	ResolvedAt *time.Time `json:"resolved_at"`
-	ResolvedBy *string    `json:"resolved_by"`
+	ID         int64
+	Status     string
+	ResolvedAt *time.Time
+	ResolvedBy *string
+}
+
+// record names the fields of a merge record by their keys in person_merges.moved, each
+// key to the field's address: what that column's JSON is written from and read into.
+func (m *MergeMoved) record() map[string]any {
+	return map[string]any{"moved": &m.Moved, "soft_deleted": &m.SoftDeleted, "left": &m.Left,
+		"career_move_ends": &m.CareerMoveEnds, "candidates": &m.Candidates, "repointed": &m.Repointed,
+		"kept_school_changed": &m.KeptSchoolChanged, "kept_school_before": &m.KeptSchoolBefore}
+}
+
+func (e *CareerMoveEnd) record() map[string]any {
+	return map[string]any{"id": &e.ID, "ended_on": &e.EndedOn}
+}
+
+func (c *CandidateState) record() map[string]any {
+	return map[string]any{"id": &c.ID, "status": &c.Status, "resolved_at": &c.ResolvedAt, "resolved_by": &c.ResolvedBy}
+}
+
+// MarshalJSON writes the merge record as person_merges.moved keeps it (the column's form,
+// not the API's).
+func (m MergeMoved) MarshalJSON() ([]byte, error) { return json.Marshal(m.record()) }
+
+// UnmarshalJSON reads the merge record back from person_merges.moved.
+func (m *MergeMoved) UnmarshalJSON(b []byte) error { return readRecord(b, m.record()) }
+
+// MarshalJSON writes a career move's end as person_merges.moved keeps it.
+func (e CareerMoveEnd) MarshalJSON() ([]byte, error) { return json.Marshal(e.record()) }
+
+// UnmarshalJSON reads a career move's end back from person_merges.moved.
+func (e *CareerMoveEnd) UnmarshalJSON(b []byte) error { return readRecord(b, e.record()) }
+
+// MarshalJSON writes a review-queue row's state as person_merges.moved keeps it.
+func (c CandidateState) MarshalJSON() ([]byte, error) { return json.Marshal(c.record()) }
+
+// UnmarshalJSON reads a review-queue row's state back from person_merges.moved.
+func (c *CandidateState) UnmarshalJSON(b []byte) error { return readRecord(b, c.record()) }
+
+// readRecord decodes the JSON object b into fields (key → the field's address); keys
+// absent from b leave their fields alone, keys fields does not name are ignored.
+func readRecord(b []byte, fields map[string]any) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for k, v := range raw {
+		if f, ok := fields[k]; ok {
+			if err := json.Unmarshal(v, f); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+	}
+	return nil
 }
 
 // counts says how many rows moved, per table, for the audit log.
@@ -120,13 +172,13 @@ func (m MergeMoved) counts() map[string]int {
 
 // Merge is one merge of a person into another.
 type Merge struct {
-	ID       int64      `json:"id"`
-	KeptID   int64      `json:"kept_id"`
-	MergedID int64      `json:"merged_id"`
-	MergedBy *string    `json:"merged_by"`
-	MergedAt time.Time  `json:"merged_at"`
-	UndoneAt *time.Time `json:"undone_at"`
-	Moved    MergeMoved `json:"moved"`
+	ID       int64
+	KeptID   int64
+	MergedID int64
+	MergedBy *string
+	MergedAt time.Time
+	UndoneAt *time.Time
+	Moved    MergeMoved
 }
 
 func mergeFrom(r db.PersonMerge) (Merge, error) {

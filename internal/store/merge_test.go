@@ -166,6 +166,19 @@ func TestPersonMergeAndUndoExactly(t *testing.T) {
 		len(mv.CareerMoveEnds) != 1 {
 		t.Fatalf("merge record: %+v", mv)
 	}
+	var stored string
+	if err := w.st.Pool.QueryRow(w.ctx, `SELECT moved::text FROM person_merges WHERE id = $1`, m.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	// person_merges.moved is what an undo reads back, in this form
+	if want := `{"left": {"consents": [], "participations": [1], "person_schools": [2], "typical_case_persons": [1]}, ` +
+		`"moved": {"awards": [2], "consents": [1], "follow_ups": [2], "career_moves": [1], "destinations": [1], ` +
+		`"participations": [2], "person_schools": [1, 4], "typical_case_persons": [2]}, "repointed": [1], ` +
+		`"candidates": [{"id": 1, "status": "open", "resolved_at": null, "resolved_by": null}], ` +
+		`"soft_deleted": {"awards": [1], "follow_ups": [1], "career_moves": [], "destinations": []}, ` +
+		`"career_move_ends": [{"id": 2, "ended_on": null}], "kept_school_before": 1, "kept_school_changed": true}`; stored != want {
+		t.Fatalf("person_merges.moved:\n%s\nwant\n%s", stored, want)
+	}
 	a, b := w.a, w.b
 	checks := []struct {
 		q    string

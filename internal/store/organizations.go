@@ -77,30 +77,30 @@ func checkVersion(got int32, want int) error {
 // Contact is one contact block of an organization's application form (unit head or
 // project lead).
 type Contact struct {
-	Name        *string `json:"name"`
-	Title       *string `json:"title"`
-	OfficePhone *string `json:"office_phone"`
-	Mobile      *string `json:"mobile"`
-	Email       *string `json:"email"`
-	Fax         *string `json:"fax"`
+	Name        *string
+	Title       *string
+	OfficePhone *string
+	Mobile      *string
+	Email       *string
+	Fax         *string
 }
 
 // Organization is a school, a training institution or the office.
 type Organization struct {
-	ID         int64     `json:"id"`
-	Code       string    `json:"code"`
-	Name       string    `json:"name"`
-	Kind       string    `json:"kind"`
-	Type       *string   `json:"type"`
-	RegionCode string    `json:"region_code"`
-	CityCode   string    `json:"city_code"`
-	Address    *string   `json:"address"`
-	PostalCode *string   `json:"postal_code"`
-	Head       Contact   `json:"head"`
-	Lead       Contact   `json:"lead"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	Version    int       `json:"version"`
+	ID         int64
+	Code       string
+	Name       string
+	Kind       string
+	Type       *string
+	RegionCode string
+	CityCode   string
+	Address    *string
+	PostalCode *string
+	Head       Contact
+	Lead       Contact
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int
 }
 
 // OrganizationInput is everything a client may set on an organization.
@@ -137,6 +137,21 @@ func organizationFrom(r db.Organization) Organization {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
 }
 
+// organizationAudit is an organization as the audit log shows it.
+func organizationAudit(o Organization) map[string]any {
+	return map[string]any{"id": o.ID, "code": o.Code, "name": o.Name, "kind": o.Kind, "type": o.Type,
+		"region_code": o.RegionCode, "city_code": o.CityCode, "address": o.Address, "postal_code": o.PostalCode,
+		"head": contactAudit(o.Head), "lead": contactAudit(o.Lead), "created_at": o.CreatedAt,
+		"updated_at": o.UpdatedAt, "version": o.Version}
+}
+
+// contactAudit is a contact block as the audit images of organizations and applications
+// show it.
+func contactAudit(c Contact) map[string]any {
+	return map[string]any{"name": c.Name, "title": c.Title, "office_phone": c.OfficePhone, "mobile": c.Mobile,
+		"email": c.Email, "fax": c.Fax}
+}
+
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
@@ -171,7 +186,7 @@ func (s *Store) OrganizationCreate(ctx context.Context, a Actor, in Organization
 		}
 		out := organizationFrom(r)
 		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "organization",
-			EntityID: fmt.Sprint(out.ID), After: out})
+			EntityID: fmt.Sprint(out.ID), After: organizationAudit(out)})
 	})
 }
 
@@ -193,7 +208,7 @@ func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, versi
 			return new(organizationFrom(r)), nil
 		},
 		audit: func(before, after Organization) AuditEntry {
-			return AuditEntry{Action: "update", Before: before, After: after}
+			return AuditEntry{Action: "update", Before: organizationAudit(before), After: organizationAudit(after)}
 		}})
 }
 
@@ -202,7 +217,7 @@ func (s *Store) OrganizationUpdate(ctx context.Context, a Actor, id int64, versi
 func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, version *int) error {
 	return deleteRow(ctx, s, a, "organization", id, version, s.q.OrganizationLock,
 		getter(s.q.OrganizationGet, organizationFrom), s.q.OrganizationDelete,
-		func(before Organization) AuditEntry { return AuditEntry{Before: before} })
+		func(before Organization) AuditEntry { return AuditEntry{Before: organizationAudit(before)} })
 }
 
 // organizationByCode resolves an organization code inside a write, as a *FieldError

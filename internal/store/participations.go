@@ -14,34 +14,34 @@ import (
 // Participation is a person in one edition: nominating school, category, selection
 // status (with the time each status was first entered) and evaluation.
 type Participation struct {
-	ID                int64      `json:"id"`
-	PersonID          int64      `json:"person_id"`
-	EditionID         string     `json:"edition"`
-	Program           string     `json:"program"`
-	SchoolID          int64      `json:"school_id"`
-	SchoolCode        string     `json:"school_code"`
-	CategoryCode      string     `json:"category"`
-	Grade             *string    `json:"grade"`
-	TeacherRole       *string    `json:"teacher_role"`
-	Status            string     `json:"status"`
-	MentorID          *int64     `json:"mentor_id"`
-	MentorName        *string    `json:"mentor_name"`
-	InstitutionID     *int64     `json:"institution_id"`
-	InstitutionCode   *string    `json:"institution_code"`
-	Evaluation        *string    `json:"evaluation"`
-	EvaluationComment *string    `json:"evaluation_comment"`
-	EvaluatedAt       *time.Time `json:"evaluated_at"`
-	RegisteredAt      *time.Time `json:"registered_at"`
-	ReviewedAt        *time.Time `json:"reviewed_at"`
-	PublicizedAt      *time.Time `json:"publicized_at"`
-	RecommendedAt     *time.Time `json:"recommended_at"`
-	AdmittedAt        *time.Time `json:"admitted_at"`
-	CompletedAt       *time.Time `json:"completed_at"`
-	WithdrawnAt       *time.Time `json:"withdrawn_at"`
-	RejectedAt        *time.Time `json:"rejected_at"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
-	Version           int        `json:"version"`
+	ID                int64
+	PersonID          int64
+	EditionID         string
+	Program           string
+	SchoolID          int64
+	SchoolCode        string
+	CategoryCode      string
+	Grade             *string
+	TeacherRole       *string
+	Status            string
+	MentorID          *int64
+	MentorName        *string
+	InstitutionID     *int64
+	InstitutionCode   *string
+	Evaluation        *string
+	EvaluationComment *string
+	EvaluatedAt       *time.Time
+	RegisteredAt      *time.Time
+	ReviewedAt        *time.Time
+	PublicizedAt      *time.Time
+	RecommendedAt     *time.Time
+	AdmittedAt        *time.Time
+	CompletedAt       *time.Time
+	WithdrawnAt       *time.Time
+	RejectedAt        *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Version           int
 }
 
 // ParticipationInput is everything a client may set on a participation. PersonID and
@@ -81,6 +81,18 @@ func participationFrom(r db.ParticipationGetRow) Participation {
 		ReviewedAt: r.ReviewedAt, PublicizedAt: r.PublicizedAt, RecommendedAt: r.RecommendedAt,
 		AdmittedAt: r.AdmittedAt, CompletedAt: r.CompletedAt, WithdrawnAt: r.WithdrawnAt, RejectedAt: r.RejectedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+// participationAudit is a participation as the audit log (and so the timeline) shows it.
+func participationAudit(p Participation) map[string]any {
+	return map[string]any{"id": p.ID, "person_id": p.PersonID, "edition": p.EditionID, "program": p.Program,
+		"school_id": p.SchoolID, "school_code": p.SchoolCode, "category": p.CategoryCode, "grade": p.Grade,
+		"teacher_role": p.TeacherRole, "status": p.Status, "mentor_id": p.MentorID, "mentor_name": p.MentorName,
+		"institution_id": p.InstitutionID, "institution_code": p.InstitutionCode, "evaluation": p.Evaluation,
+		"evaluation_comment": p.EvaluationComment, "evaluated_at": p.EvaluatedAt, "registered_at": p.RegisteredAt,
+		"reviewed_at": p.ReviewedAt, "publicized_at": p.PublicizedAt, "recommended_at": p.RecommendedAt,
+		"admitted_at": p.AdmittedAt, "completed_at": p.CompletedAt, "withdrawn_at": p.WithdrawnAt,
+		"rejected_at": p.RejectedAt, "created_at": p.CreatedAt, "updated_at": p.UpdatedAt, "version": p.Version}
 }
 
 // ParticipationList returns up to f.Limit participations with id > f.AfterID, by id: only
@@ -176,7 +188,7 @@ func (s *Store) participationCreated(ctx context.Context, tx pgx.Tx, a Actor, id
 	}
 	out := participationFrom(r)
 	return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "participation", EntityID: fmt.Sprint(id),
-		PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: out})
+		PersonID: &out.PersonID, SchoolID: &out.SchoolID, After: participationAudit(out)})
 }
 
 // ParticipationCreate inserts a participation (stamping the time of its status), makes
@@ -228,7 +240,7 @@ func (s *Store) ParticipationUpdate(ctx context.Context, a Actor, id int64, vers
 		},
 		audit: func(before, after Participation) AuditEntry {
 			return AuditEntry{Action: "update", PersonID: &after.PersonID, SchoolID: &after.SchoolID,
-				Before: before, After: after}
+				Before: participationAudit(before), After: participationAudit(after)}
 		}})
 }
 
@@ -247,7 +259,7 @@ func (s *Store) ParticipationDelete(ctx context.Context, a Actor, id int64, vers
 			return nil, err
 		},
 		audit: func(before, _ Participation) AuditEntry {
-			return AuditEntry{Action: "delete", PersonID: &before.PersonID, SchoolID: &before.SchoolID, Before: before}
+			return AuditEntry{Action: "delete", PersonID: &before.PersonID, SchoolID: &before.SchoolID, Before: participationAudit(before)}
 		}})
 	return err
 }

@@ -14,21 +14,21 @@ import (
 // Person is a student or teacher as the store hands it out: identifiers only in their
 // masked form, never the ciphertexts. It is safe to log, to audit and to serialise.
 type Person struct {
-	ID                  int64     `json:"id"`
-	IDNumberMasked      string    `json:"id_number_masked"`
-	Name                string    `json:"name"`
-	Gender              string    `json:"gender"`
-	BirthDate           time.Time `json:"birth_date"`
-	PhoneMasked         *string   `json:"phone_masked"`
-	GuardianName        *string   `json:"guardian_name"`
-	GuardianPhoneMasked *string   `json:"guardian_phone_masked"`
-	SchoolID            *int64    `json:"school_id"`
-	SchoolCode          *string   `json:"school_code"`
-	ConsentState        string    `json:"consent_state"`
-	MergedInto          *int64    `json:"merged_into"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
-	Version             int       `json:"version"`
+	ID                  int64
+	IDNumberMasked      string
+	Name                string
+	Gender              string
+	BirthDate           time.Time
+	PhoneMasked         *string
+	GuardianName        *string
+	GuardianPhoneMasked *string
+	SchoolID            *int64
+	SchoolCode          *string
+	ConsentState        string
+	MergedInto          *int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Version             int
 }
 
 // SecretUpdate says what to do with a protected value on a write: leave it (Set false),
@@ -70,6 +70,16 @@ func personFrom(r db.PersonGetRow) Person {
 		PhoneMasked: r.PhoneMasked, GuardianName: r.GuardianName, GuardianPhoneMasked: r.GuardianPhoneMasked,
 		SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, ConsentState: r.ConsentState, MergedInto: r.MergedInto,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
+}
+
+// personAudit is a person as the audit log (and so the timeline's "from → to") shows it:
+// masked identifiers only.
+func personAudit(p Person) map[string]any {
+	return map[string]any{"id": p.ID, "id_number_masked": p.IDNumberMasked, "name": p.Name, "gender": p.Gender,
+		"birth_date": p.BirthDate, "phone_masked": p.PhoneMasked, "guardian_name": p.GuardianName,
+		"guardian_phone_masked": p.GuardianPhoneMasked, "school_id": p.SchoolID, "school_code": p.SchoolCode,
+		"consent_state": p.ConsentState, "merged_into": p.MergedInto, "created_at": p.CreatedAt,
+		"updated_at": p.UpdatedAt, "version": p.Version}
 }
 
 // PersonGet returns one person or ErrNotFound.
@@ -164,7 +174,7 @@ func (s *Store) PersonCreate(ctx context.Context, a Actor, in PersonInput) (Pers
 			return Person{}, err
 		}
 		return out, s.Audit(ctx, tx, a, AuditEntry{Action: "create", Entity: "person", EntityID: fmt.Sprint(id),
-			PersonID: &out.ID, SchoolID: out.SchoolID, After: out})
+			PersonID: &out.ID, SchoolID: out.SchoolID, After: personAudit(out)})
 	})
 }
 
@@ -189,7 +199,8 @@ func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int
 			return nil, s.q.PersonUpdate(ctx, tx, p)
 		},
 		audit: func(before, after Person) AuditEntry {
-			return AuditEntry{Action: "update", PersonID: &after.ID, SchoolID: after.SchoolID, Before: before, After: after}
+			return AuditEntry{Action: "update", PersonID: &after.ID, SchoolID: after.SchoolID, Before: personAudit(before),
+				After: personAudit(after)}
 		}})
 }
 
@@ -199,7 +210,7 @@ func (s *Store) PersonUpdate(ctx context.Context, a Actor, id int64, version int
 func (s *Store) PersonDelete(ctx context.Context, a Actor, id int64, version *int) error {
 	return deleteRow(ctx, s, a, "person", id, version, s.q.PersonLock, getter(s.q.PersonGet, personFrom),
 		s.q.PersonDelete, func(before Person) AuditEntry {
-			return AuditEntry{PersonID: &before.ID, SchoolID: before.SchoolID, Before: before}
+			return AuditEntry{PersonID: &before.ID, SchoolID: before.SchoolID, Before: personAudit(before)}
 		})
 }
 

@@ -51,20 +51,23 @@ type UserInput struct {
 	MentorID     *int64
 }
 
-// userAudit is what the audit log keeps of an account: never the hash.
-type userAudit struct {
-	Username    string     `json:"username"`
-	DisplayName *string    `json:"display_name,omitempty"`
-	Role        string     `json:"role"`
-	SchoolCode  *string    `json:"school_code,omitempty"`
-	CityCode    *string    `json:"city_code,omitempty"`
-	MentorID    *int64     `json:"mentor_id,omitempty"`
-	DisabledAt  *time.Time `json:"disabled_at,omitempty"`
+// audit is what the audit log keeps of an account: never the hash, and of the optional
+// fields only those set.
+func (u User) audit() map[string]any {
+	m := map[string]any{"username": u.Username, "role": u.Role}
+	putSet(m, "display_name", u.DisplayName)
+	putSet(m, "school_code", u.SchoolCode)
+	putSet(m, "city_code", u.CityCode)
+	putSet(m, "mentor_id", u.MentorID)
+	putSet(m, "disabled_at", u.DisabledAt)
+	return m
 }
 
-func (u User) audit() userAudit {
-	return userAudit{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, SchoolCode: u.SchoolCode,
-		CityCode: u.CityCode, MentorID: u.MentorID, DisabledAt: u.DisabledAt}
+// putSet puts *v into m under key when v is not nil.
+func putSet[T any](m map[string]any, key string, v *T) {
+	if v != nil {
+		m[key] = *v
+	}
 }
 
 func userFromDB(r db.User, schoolCode *string) User {

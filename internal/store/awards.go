@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -71,12 +70,8 @@ func (s *Store) resolveCategory(ctx context.Context, q db.DBTX, key *string) (*s
 		return nil, nil
 	}
 	code, err := s.q.CategoryResolve(ctx, q, *key)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, &FieldError{Field: "category", Rule: "exists",
-			Message: fmt.Sprintf("没有项目类别 %s / no category %s", *key, *key)}
-	}
 	if err != nil {
-		return nil, err
+		return nil, missing(err, "category", fmt.Sprintf("没有项目类别 %s / no category %s", *key, *key))
 	}
 	return &code, nil
 }

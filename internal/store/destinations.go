@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -80,12 +79,8 @@ func (s *Store) DestinationList(ctx context.Context, personID int64, includeDele
 func (s *Store) resolveOrg(ctx context.Context, q db.DBTX, code, name *string) (*int64, error) {
 	if code != nil {
 		r, err := s.q.OrganizationResolveCode(ctx, q, *code)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, &FieldError{Field: "org_code", Rule: "exists",
-				Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *code, *code)}
-		}
 		if err != nil {
-			return nil, err
+			return nil, missing(err, "org_code", fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *code, *code))
 		}
 		return &r.ID, nil
 	}

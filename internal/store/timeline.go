@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -205,9 +204,6 @@ func checkVersionPtr(got int32, want *int) error {
 	}
 	return checkVersion(got, *want)
 }
-
-// isNoRows reports an INSERT … ON CONFLICT DO NOTHING that inserted nothing.
-func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
 // dateOnly formats a date for audit snapshots (nil stays nil).
 func dateOnly(t *time.Time) *string {

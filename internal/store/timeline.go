@@ -160,6 +160,29 @@ func trackedSetDeleted[T trackedRow](ctx context.Context, s *Store, a Actor, id 
 		}})
 }
 
+// trackedUpdate changes record id of k, provided it is still at version (when given; else
+// ErrStale): under the row's lock and then its person's, write applies the change to cur
+// (before is the record as it was) and stores it, returning the record as written or nil
+// to read it again. The audit row, action with before and after, is in the same
+// transaction.
+func trackedUpdate[T trackedRow](ctx context.Context, s *Store, a Actor, id int64, version *int, action string,
+	k trackedKind[T], write func(ctx context.Context, tx pgx.Tx, before T, cur *T, p TrackedPerson) (*T, error)) (T, error) {
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, T]{op: "update " + k.noun, entity: k.entity,
+		lock: k.lock, get: k.get, after: k.after,
+		write: func(ctx context.Context, tx pgx.Tx, cur T) (*T, error) {
+			_, person, _, _ := cur.tracked()
+			p, err := s.lockPerson(ctx, tx, person)
+			if err != nil {
+				return nil, err
+			}
+			return write(ctx, tx, cur, &cur, p)
+		},
+		audit: func(before, after T) AuditEntry {
+			_, person, school, _ := after.tracked()
+			return trackedAudit(action, person, school, k.audit(before), k.audit(after))
+		}})
+}
+
 // MergedError is a write to a person who was merged into another: the record belongs on
 // Into. It matches ErrConflict.
 type MergedError struct {

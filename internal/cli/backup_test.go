@@ -91,13 +91,13 @@ func TestBackupRestore(t *testing.T) {
 	key := filepath.Join(dir, "secret.key")
 	srcOwner := dbtest.URL(t)
 	src := asSuperuser(t, srcOwner)
-	if code, _, errs := run(t, "seed", "demo", "--scale", "small", "--database-url", src, "--key-file", key); code != 0 {
+	if code, _, errs := runArgs("", "seed", "demo", "--scale", "small", "--database-url", src, "--key-file", key); code != 0 {
 		t.Fatalf("seed: %s", errs)
 	}
 	file := filepath.Join(dir, "talentdb.dump")
 
 	// the owner alone is held to row-level security: a backup as the owner is refused
-	if code, _, errs := run(t, "backup", "--out", file, "--database-url", srcOwner); code == 0 ||
+	if code, _, errs := runArgs("", "backup", "--out", file, "--database-url", srcOwner); code == 0 ||
 		!strings.Contains(errs, "row-level security") {
 		t.Errorf("backup as a role under row-level security: exit %d, stderr %q; want a refusal", code, errs)
 	}
@@ -105,7 +105,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal("a refused backup left a file behind")
 	}
 
-	code, out, errs := run(t, "backup", "--out", file, "--database-url", src)
+	code, out, errs := runArgs("", "backup", "--out", file, "--database-url", src)
 	if code != 0 {
 		t.Fatalf("backup: exit %d: %s", code, errs)
 	}
@@ -113,7 +113,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Errorf("backup summary: %s", out)
 	}
 	target := asSuperuser(t, dbtest.EmptyURL(t))
-	if code, _, errs := run(t, "restore", "--in", file, "--database-url", target); code != 0 {
+	if code, _, errs := runArgs("", "restore", "--in", file, "--database-url", target); code != 0 {
 		t.Fatalf("restore: exit %d: %s", code, errs)
 	}
 	want, got := tableDigest(t, src), tableDigest(t, target)
@@ -134,7 +134,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	// a second restore into the same, now full, database is refused and changes nothing
-	if code, _, errs := run(t, "restore", "--in", file, "--database-url", target); code == 0 ||
+	if code, _, errs := runArgs("", "restore", "--in", file, "--database-url", target); code == 0 ||
 		!strings.Contains(errs, "already has") {
 		t.Errorf("restore into a non-empty database: exit %d, stderr %q; want a refusal", code, errs)
 	}

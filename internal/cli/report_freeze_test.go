@@ -14,7 +14,7 @@ import (
 func TestReportCutPublishFreeze(t *testing.T) {
 	t.Parallel()
 	url := reportDB(t)
-	db := func(args ...string) (int, string, string) { return run(t, append(args, "--database-url", url)...) }
+	db := func(args ...string) (int, string, string) { return runArgs("", append(args, "--database-url", url)...) }
 
 	code, out, errOut := db("report", "cohort", "--edition", "jingke-2023", "--as-of", "2023-03-01", "--school", "BS01")
 	if code != 0 || !strings.Contains(out, `"cut":{"school":"BS01"}`) || !strings.Contains(out, `"cohort_size":2`) {

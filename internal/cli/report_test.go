@@ -31,13 +31,6 @@ func reportDB(t *testing.T) string {
 	return url
 }
 
-func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestReportCommands(t *testing.T) {
 	t.Parallel()
 	url := reportDB(t)
@@ -75,7 +68,7 @@ func TestReportCommands(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, out, errOut := run(t, append(c.args, "--database-url", url)...)
+			code, out, errOut := runArgs("", append(c.args, "--database-url", url)...)
 			if code != c.code {
 				t.Fatalf("exit %d, want %d; stderr %q", code, c.code, errOut)
 			}
@@ -97,7 +90,7 @@ func TestReportOutFile(t *testing.T) {
 	url := reportDB(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cohort.xlsx")
-	code, out, errOut := run(t, "report", "cohort", "--edition", "jingke-2023", "--format", "xlsx", "--out", path,
+	code, out, errOut := runArgs("", "report", "cohort", "--edition", "jingke-2023", "--format", "xlsx", "--out", path,
 		"--database-url", url)
 	if code != 0 || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -114,7 +107,7 @@ func TestReportOutFile(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 	// the follow-up schedule records its export in the audit log
-	code, _, errOut = run(t, "follow-ups", "due", "--as-of", "2026-06-30", "--format", "csv", "--out",
+	code, _, errOut = runArgs("", "follow-ups", "due", "--as-of", "2026-06-30", "--format", "csv", "--out",
 		filepath.Join(dir, "due.csv"), "--database-url", url)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

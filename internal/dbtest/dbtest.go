@@ -7,6 +7,7 @@ package dbtest
 
 import (
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"testing"
@@ -113,6 +114,28 @@ func Open(t testing.TB, url string, opts ...store.Option) *store.Store {
 	}
 	t.Cleanup(pool.Close)
 	return store.New(pool, append([]store.Option{store.WithDefaultScope(store.OfficeScope)}, opts...)...)
+}
+
+// OpenMigrated opens a Store on url as the service does (store.Open, opts), migrates that
+// database with the binary's migrations and closes the Store when the test ends: for a
+// server of the test's own (pgcluster), which the template databases of New do not reach.
+func OpenMigrated(t testing.TB, url string, opts ...store.Option) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, url, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	m, err := st.NewMigrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Up(ctx, io.Discard); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return st
 }
 
 // AdminURL is the URL of st's database for the server's admin user (TEST_DATABASE_URL's,

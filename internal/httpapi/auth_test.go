@@ -9,40 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
-	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
-// authFixture is the API with authentication switched on, a clock the test moves, and
-// the auth service behind it.
-type authFixture struct {
-	*fixture
-	clk *authtest.Clock
-	svc *auth.Service
-}
-
-// setupAuth switches authentication on with cfg (cheap argon2 and the fixture's clock are
-// filled in).
-func setupAuth(t *testing.T, cfg auth.Config) *authFixture {
-	t.Helper()
-	st := dbtest.New(t)
-	clk := authtest.NewClock()
-	cfg.Argon2, cfg.Now = auth.TestArgon2, clk.Now
-	svc := auth.New(st, cfg)
-	reg := prometheus.NewRegistry()
-	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Auth: svc, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
-	return &authFixture{fixture: &fixture{t: t, h: h, st: st, reg: reg}, clk: clk, svc: svc}
-}
-
-func (f *authFixture) user(name, role, pw string) store.User {
+func (f *fixture) user(name, role, pw string) store.User {
 	f.t.Helper()
 	u, _, err := f.svc.CreateUser(context.Background(), access.Caller{Username: "test", Role: access.RoleOfficeAdmin}, auth.NewUser{Username: name, Role: role, Password: pw})
 	if err != nil {
@@ -52,7 +25,7 @@ func (f *authFixture) user(name, role, pw string) store.User {
 }
 
 // login signs in and returns the session cookie's value and the CSRF token.
-func (f *authFixture) login(name, pw string, headers ...string) (string, string) {
+func (f *fixture) login(name, pw string, headers ...string) (string, string) {
 	f.t.Helper()
 	r := f.do("POST", "/api/v1/auth/login", map[string]any{"username": name, "password": pw}, headers...).want(http.StatusOK)
 	c := sessionCookieOf(f.t, r)
@@ -86,7 +59,7 @@ func headersOf(h ...[]string) []string {
 // auth endpoints say it is off.
 func TestAuthSwitchedOff(t *testing.T) {
 	t.Parallel()
-	f := setupNoAuth(t)
+	f := setup(t, withoutAuth())
 	f.do("GET", "/api/v1/organizations", nil).want(http.StatusOK)
 	f.do("POST", "/api/v1/auth/login", map[string]any{"username": "x", "password": "y"}).problem(http.StatusNotFound, "not-found", "")
 	f.do("GET", "/api/v1/auth/me", nil).problem(http.StatusNotFound, "not-found", "")
@@ -94,7 +67,7 @@ func TestAuthSwitchedOff(t *testing.T) {
 
 func TestLoginSessionCookieRotationLogout(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{})
+	f := setup(t, withAuth(auth.Config{}))
 	f.user("li.hua", auth.RoleOfficeAdmin, "四川青少年科技教育")
 
 	r := f.do("POST", "/api/v1/auth/login", map[string]any{"username": "li.hua", "password": "wrong-password"})
@@ -172,7 +145,7 @@ func TestLoginSessionCookieRotationLogout(t *testing.T) {
 
 func TestCSRFForCookiesNotForTokens(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{})
+	f := setup(t, withAuth(auth.Config{}))
 	f.user("zhou.min", auth.RoleOfficeAdmin, "教育数据非常非常重要")
 	tok, csrf := f.login("zhou.min", "教育数据非常非常重要")
 	org := func(code string) map[string]any {
@@ -194,7 +167,7 @@ func TestCSRFForCookiesNotForTokens(t *testing.T) {
 
 func TestAPITokens(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{})
+	f := setup(t, withAuth(auth.Config{}))
 	f.user("sun.li", auth.RoleOfficeAnalyst, "cohort outcomes")
 	tok, csrf := f.login("sun.li", "cohort outcomes")
 	sess := headersOf(cookie(tok), []string{"X-CSRF-Token", csrf})
@@ -260,7 +233,7 @@ func jsonID(v any) string { return strconv.FormatInt(int64(v.(float64)), 10) }
 
 func TestDisabledUserRefused(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{})
+	f := setup(t, withAuth(auth.Config{}))
 	u := f.user("he.jun", auth.RoleOfficeAdmin, "mentor program")
 	tok, _ := f.login("he.jun", "mentor program")
 	bearer := authtest.TokenFor(t, f.st, u)
@@ -277,7 +250,7 @@ func TestDisabledUserRefused(t *testing.T) {
 
 func TestUnauthenticatedAndHeaders(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{})
+	f := setup(t, withAuth(auth.Config{}))
 	for _, c := range []struct {
 		method, path string
 		headers      []string
@@ -321,8 +294,8 @@ func TestUnauthenticatedAndHeaders(t *testing.T) {
 
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
-	f := setupAuth(t, auth.Config{APIRate: auth.Rate{Burst: 3, Per: time.Minute},
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}})
+	f := setup(t, withAuth(auth.Config{APIRate: auth.Rate{Burst: 3, Per: time.Minute},
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}}))
 	f.user("ma.lin", auth.RoleOfficeAdmin, "correct horse battery")
 
 	// per IP: ten attempts a minute whatever the username

@@ -20,8 +20,6 @@ import (
 	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -63,7 +61,7 @@ func walkRoutes(t *testing.T, h http.Handler) []walkedRoute {
 
 // actionServer is the server of f's database with its table of route actions.
 func actionServer(f *fixture) *server {
-	return newServer(Deps{Doors: doors.New(f.st, identity.TestKeys(), doors.Options{}), Auth: authtest.NewService(f.st)})
+	return newServer(Deps{Doors: testDoors(f.st), Auth: authtest.NewService(f.st)})
 }
 
 // TestEveryRouteHasARule walks the router: every /api/v1 route goes through the role

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/vocab"
 )
 
 // TestConsentGateFollowsTheBirthDate: a correction that makes an adult's record a child's
@@ -28,9 +26,8 @@ func TestConsentGateFollowsTheBirthDate(t *testing.T) {
 		t.Fatalf("an adult starts %v", p["consent_state"])
 	}
 	path := fmt.Sprintf("/api/v1/persons/%d", num(p["id"]))
-	eight := vocab.Today(nil).AddDate(-8, 0, 0)
-	child := idNumber(t, strings.ReplaceAll(eight.Format("2006-01-02"), "-", ""), "011")
-	got := f.do("PATCH", path, map[string]any{"id_number": child, "birth_date": eight.Format("2006-01-02")},
+	child, born := idBornYearsAgo(t, 8, "011")
+	got := f.do("PATCH", path, map[string]any{"id_number": child, "birth_date": born},
 		ifMatch(p["version"])...).want(http.StatusOK).json()
 	if got["consent_state"] != "pending" {
 		t.Errorf("after the birth date became an eight-year-old's: consent_state %v, want pending", got["consent_state"])

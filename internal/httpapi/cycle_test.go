@@ -10,15 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/xuri/excelize/v2"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
 	"talentdb/internal/cycle"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/report"
 )
 
@@ -56,14 +53,9 @@ type cycleFixture struct {
 
 func setupCycle(t *testing.T) *cycleFixture {
 	t.Helper()
-	f := setup(t)
 	clk := &testClock{}
 	clk.set(t, "2026-02-10")
-	h := New(Deps{Doors: doors.New(f.st, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
-		Cfg: config.Config{MaxBodyBytes: 1 << 20}, Auth: authtest.NewService(f.st)})
-	f.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(cycle.WithClock(r.Context(), clk.Now)))
-	})
+	f := setup(t, withConfig(config.Config{MaxBodyBytes: 1 << 20}), withCycleClock(clk.Now))
 	return &cycleFixture{fixture: f, clock: clk, office: authtest.Bearer(t, f.st, auth.RoleOfficeAdmin)}
 }
 

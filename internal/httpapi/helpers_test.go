@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,16 +11,19 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
+	"talentdb/internal/cycle"
 	"talentdb/internal/dbtest"
 	"talentdb/internal/doors"
 	"talentdb/internal/identity"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // fixture is what an API test needs: the handler on a database of its own, with
@@ -34,32 +38,103 @@ type fixture struct {
 	bearer string
 	// admin is that office administrator's username, the audit actor of f.do's writes.
 	admin string
+	// svc and clk are the auth service and its clock when the test built its own
+	// (withAuth); nil otherwise.
+	svc *auth.Service
+	clk *authtest.Clock
 }
 
 // testMaxBody is small so the 413 test need not send a megabyte.
 const testMaxBody = 8 << 10
 
-// setup builds the API with authentication on (cheap hashing, no rate limits); requests
-// sent with f.do act as an office administrator unless they carry their own Authorization
-// or Cookie header (f.as builds one for any role).
-func setup(t *testing.T) *fixture {
-	t.Helper()
-	st := dbtest.New(t)
-	reg := prometheus.NewRegistry()
-	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody},
-		Auth: authtest.NewService(st)})
-	admin := authtest.User(t, st, auth.RoleOfficeAdmin)
-	return &fixture{t: t, h: h, st: st, reg: reg, bearer: "Bearer " + authtest.TokenFor(t, st, admin), admin: admin.Username}
+// options are what a test changes of the API setup builds.
+type options struct {
+	cfg     config.Config
+	noAuth  bool
+	authCfg *auth.Config
+	clock   func() time.Time
+	owner   bool
 }
 
-// setupNoAuth builds the API with authentication switched off (Deps.Auth nil): every
-// request acts for the office.
-func setupNoAuth(t *testing.T) *fixture {
+// option changes what setup builds.
+type option func(*options)
+
+// withConfig serves with cfg (MaxBodyBytes testMaxBody unless set; ImportMaxBytes also
+// bounds the importer).
+func withConfig(cfg config.Config) option { return func(o *options) { o.cfg = cfg } }
+
+// withoutAuth switches authentication off (Deps.Auth nil): every request acts for the
+// office, and f.do sends no credentials.
+func withoutAuth() option { return func(o *options) { o.noAuth = true } }
+
+// withAuth serves with an auth service of the test's own built from cfg (cheap argon2 and
+// f.clk filled in); no account exists and f.do sends no credentials.
+func withAuth(cfg auth.Config) option { return func(o *options) { o.authCfg = &cfg } }
+
+// withCycleClock runs the cycle's rules on now instead of the wall clock.
+func withCycleClock(now func() time.Time) option { return func(o *options) { o.clock = now } }
+
+// withoutRLS runs the doors' statements as the database's owner (ownerStore), whom
+// row-level security never applies to; authentication still reads f.st.
+func withoutRLS() option { return func(o *options) { o.owner = true } }
+
+// setup builds the API on a database of its own with authentication on (cheap hashing,
+// no rate limits); requests sent with f.do act as an office administrator unless they
+// carry their own Authorization or Cookie header (f.as builds one for any role). opts
+// change that.
+func setup(t *testing.T, opts ...option) *fixture {
 	t.Helper()
-	st := dbtest.New(t)
-	reg := prometheus.NewRegistry()
-	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: reg, Cfg: config.Config{MaxBodyBytes: testMaxBody}})
-	return &fixture{t: t, h: h, st: st, reg: reg}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.cfg.MaxBodyBytes == 0 {
+		o.cfg.MaxBodyBytes = testMaxBody
+	}
+	f := &fixture{t: t, st: dbtest.New(t), reg: prometheus.NewRegistry()}
+	doorsOn := f.st
+	if o.owner {
+		doorsOn = ownerStore(t, f.st)
+	}
+	d := Deps{Doors: doors.New(doorsOn, identity.TestKeys(), doors.Options{ImportMaxBytes: o.cfg.ImportMaxBytes}),
+		Registry: f.reg, Cfg: o.cfg}
+	switch {
+	case o.noAuth:
+	case o.authCfg != nil:
+		f.clk = authtest.NewClock()
+		o.authCfg.Argon2, o.authCfg.Now = auth.TestArgon2, f.clk.Now
+		f.svc = auth.New(f.st, *o.authCfg)
+		d.Auth = f.svc
+	default:
+		d.Auth = authtest.NewService(f.st)
+		admin := authtest.User(t, f.st, auth.RoleOfficeAdmin)
+		f.bearer, f.admin = "Bearer "+authtest.TokenFor(t, f.st, admin), admin.Username
+	}
+	f.h = New(d)
+	if o.clock != nil {
+		h := f.h
+		f.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r.WithContext(cycle.WithClock(r.Context(), o.clock)))
+		})
+	}
+	return f
+}
+
+// testDoors is the doors over st with the test keys.
+func testDoors(st *store.Store) *doors.Doors {
+	return doors.New(st, identity.TestKeys(), doors.Options{})
+}
+
+// ownerStore opens st's database as its owner, whose statements row-level security never
+// applies to; it skips the test when TEST_DATABASE_URL's user is not a superuser.
+func ownerStore(tb testing.TB, st *store.Store) *store.Store {
+	tb.Helper()
+	owner := dbtest.Open(tb, dbtest.AdminURL(tb, st), store.AsOwner())
+	var super string
+	if err := owner.Pool.QueryRow(context.Background(), "SELECT current_setting('is_superuser')").Scan(&super); err != nil || super != "on" {
+		tb.Skip("TEST_DATABASE_URL's user is not a superuser: cannot bypass row-level security")
+	}
+	return owner
 }
 
 // as returns the Authorization header value of a new account of role (and scope).
@@ -230,6 +305,14 @@ func idNumber(t *testing.T, birth, seq string) string {
 		t.Fatal(err)
 	}
 	return first + string(c)
+}
+
+// idBornYearsAgo makes a valid identity number (sequence seq) of a person who turns years
+// old today, and returns it with that birth date (YYYY-MM-DD).
+func idBornYearsAgo(t *testing.T, years int, seq string) (id, birthDate string) {
+	t.Helper()
+	birthDate = vocab.Today(nil).AddDate(-years, 0, 0).Format(time.DateOnly)
+	return idNumber(t, strings.ReplaceAll(birthDate, "-", ""), seq), birthDate
 }
 
 func num(v any) int64 { return int64(v.(float64)) }

@@ -10,18 +10,17 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
 	"talentdb/internal/identity"
 )
 
 // timelineOf returns a person's timeline events as JSON texts, leaving out the merge and
 // unmerge events themselves.
-func (f *importFixture) timelineOf(id int64) []string {
+func (f *fixture) timelineOf(id int64) []string {
 	f.t.Helper()
 	var v struct {
 		Events []json.RawMessage `json:"events"`
 	}
-	r := f.call("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", id), nil).want(http.StatusOK)
+	r := f.do("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", id), nil).want(http.StatusOK)
 	if err := json.Unmarshal(r.Body.Bytes(), &v); err != nil {
 		f.t.Fatal(err)
 	}
@@ -38,7 +37,7 @@ func (f *importFixture) timelineOf(id int64) []string {
 
 // personID finds a person by identity number: by its keyed hash, as the importer does (the
 // mask, the first four digits only, is the same for many).
-func (f *importFixture) personID(idNumber string) int64 {
+func (f *fixture) personID(idNumber string) int64 {
 	f.t.Helper()
 	n, err := identity.ParseIDNumber(idNumber)
 	if err != nil {
@@ -95,7 +94,7 @@ func sameEvents(a, b []string) bool {
 // both histories and the merge event; undoing the merge puts both back as they were.
 func TestIdentityReviewMergeAndUndo(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	f.edition("jingke-2023", 2023)
 	f.edition("jingke-2024", 2024)
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte("code,name,kind,region_code\n"+
@@ -134,7 +133,7 @@ func TestIdentityReviewMergeAndUndo(t *testing.T) {
 		idB+",2025-01-10,电话,已联系上\n"+idB+",2025-06-01,微信,已联系上\n")).summary(http.StatusOK)
 
 	a, b := f.personID(idA), f.personID(idB)
-	items, _ := f.call("GET", "/api/v1/identity/candidates", nil).items()
+	items, _ := f.do("GET", "/api/v1/identity/candidates", nil).items()
 	if len(items) != 1 {
 		t.Fatalf("queue: %v", items)
 	}
@@ -145,21 +144,21 @@ func TestIdentityReviewMergeAndUndo(t *testing.T) {
 		person["id_number_masked"] != idB[:4]+"**************" {
 		t.Fatalf("candidate: %v", c)
 	}
-	if strings.Contains(f.call("GET", "/api/v1/identity/candidates", nil).Body.String(), idA) {
+	if strings.Contains(f.do("GET", "/api/v1/identity/candidates", nil).Body.String(), idA) {
 		t.Fatal("the queue shows an identity number in clear")
 	}
 	beforeA, beforeB := f.timelineOf(a), f.timelineOf(b)
 
 	// merge B into A
-	m := f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", a), map[string]any{"from": b}).want(http.StatusOK).json()
+	m := f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", a), map[string]any{"from": b}).want(http.StatusOK).json()
 	moved := m["moved"].(map[string]any)
 	mv, soft := moved["moved"].(map[string]any), moved["soft_deleted"].(map[string]any)
-	if num(m["kept_id"]) != a || num(m["merged_id"]) != b || m["merged_by"] != f.adminName ||
+	if num(m["kept_id"]) != a || num(m["merged_id"]) != b || m["merged_by"] != f.admin ||
 		len(mv["participations"].([]any)) != 1 || len(mv["awards"].([]any)) != 1 || len(mv["follow_ups"].([]any)) != 1 ||
 		len(soft["follow_ups"].([]any)) != 1 || len(moved["candidates"].([]any)) != 1 {
 		t.Fatalf("merge: %v", m)
 	}
-	if got := f.call("GET", fmt.Sprintf("/api/v1/persons/%d", b), nil).want(http.StatusOK).json(); num(got["merged_into"]) != a {
+	if got := f.do("GET", fmt.Sprintf("/api/v1/persons/%d", b), nil).want(http.StatusOK).json(); num(got["merged_into"]) != a {
 		t.Fatalf("merged person: %v", got)
 	}
 	merged := f.timelineOf(a)
@@ -168,31 +167,31 @@ func TestIdentityReviewMergeAndUndo(t *testing.T) {
 		k["award"] != 1 || k["follow_up"] != 2 {
 		t.Fatalf("kept timeline lacks a history: %v", k)
 	}
-	full := f.call("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", a), nil).Body.String()
+	full := f.do("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", a), nil).Body.String()
 	if !strings.Contains(full, `"kind":"edit.merge"`) {
 		t.Fatalf("kept timeline lacks the merge: %s", full)
 	}
 	if k := kinds(f.timelineOf(b)); k["follow_up(deleted)"] != 1 || len(k) != 1 {
 		t.Fatalf("merged person keeps %v", k)
 	}
-	if items, _ := f.call("GET", "/api/v1/identity/candidates", nil).items(); len(items) != 0 {
+	if items, _ := f.do("GET", "/api/v1/identity/candidates", nil).items(); len(items) != 0 {
 		t.Fatalf("a merged pair is still open: %v", items)
 	}
-	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = 'merge' AND person_id IN ($1, $2) AND actor = $3`, a, b, f.adminName); n != 2 {
+	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = 'merge' AND person_id IN ($1, $2) AND actor = $3`, a, b, f.admin); n != 2 {
 		t.Fatalf("%d merge audit rows", n)
 	}
 	// the merged number now resolves to the kept person
 	if n := f.count(`SELECT count(*) FROM participations WHERE person_id = $1`, a); n != 2 {
 		t.Fatalf("kept person has %d participations", n)
 	}
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", a), map[string]any{"from": b}).problem(http.StatusConflict, "merge-refused", "from")
-	ms, _ := f.call("GET", fmt.Sprintf("/api/v1/persons/%d/merges", a), nil).items()
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", a), map[string]any{"from": b}).problem(http.StatusConflict, "merge-refused", "from")
+	ms, _ := f.do("GET", fmt.Sprintf("/api/v1/persons/%d/merges", a), nil).items()
 	if len(ms) != 1 {
 		t.Fatalf("merges: %v", ms)
 	}
 
 	// undo: both as before
-	u := f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merges/%d/undo", a, num(m["id"])), nil).want(http.StatusOK).json()
+	u := f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merges/%d/undo", a, num(m["id"])), nil).want(http.StatusOK).json()
 	if u["undone_at"] == nil {
 		t.Fatalf("undo: %v", u)
 	}
@@ -200,26 +199,26 @@ func TestIdentityReviewMergeAndUndo(t *testing.T) {
 		t.Fatalf("undo did not restore the timelines:\nA before %v\nA after  %v\nB before %v\nB after  %v",
 			beforeA, afterA, beforeB, afterB)
 	}
-	if got := f.call("GET", fmt.Sprintf("/api/v1/persons/%d", b), nil).want(http.StatusOK).json(); got["merged_into"] != nil {
+	if got := f.do("GET", fmt.Sprintf("/api/v1/persons/%d", b), nil).want(http.StatusOK).json(); got["merged_into"] != nil {
 		t.Fatalf("unmerged person: %v", got)
 	}
-	if full := f.call("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", a), nil).Body.String(); !strings.Contains(full, `"kind":"edit.unmerge"`) {
+	if full := f.do("GET", fmt.Sprintf("/api/v1/persons/%d/timeline", a), nil).Body.String(); !strings.Contains(full, `"kind":"edit.unmerge"`) {
 		t.Fatal("kept timeline lacks the unmerge")
 	}
-	items, _ = f.call("GET", "/api/v1/identity/candidates", nil).items()
+	items, _ = f.do("GET", "/api/v1/identity/candidates", nil).items()
 	if len(items) != 1 || num(items[0]["id"]) != num(c["id"]) {
 		t.Fatalf("the pair is not open again: %v", items)
 	}
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merges/%d/undo", a, num(m["id"])), nil).problem(http.StatusConflict, "merge-refused", "from")
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merges/%d/undo", a, num(m["id"])), nil).problem(http.StatusConflict, "merge-refused", "from")
 
 	// dismiss
-	d := f.call("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", num(c["id"])), nil).want(http.StatusOK).json()
-	if d["status"] != "dismissed" || d["resolved_by"] != f.adminName {
+	d := f.do("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", num(c["id"])), nil).want(http.StatusOK).json()
+	if d["status"] != "dismissed" || d["resolved_by"] != f.admin {
 		t.Fatalf("dismiss: %v", d)
 	}
-	f.call("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", num(c["id"])), nil).problem(http.StatusConflict, "conflict", "status")
-	f.call("POST", "/api/v1/identity/candidates/999999/dismiss", nil).problem(http.StatusNotFound, "not-found", "")
-	if items, _ := f.call("GET", "/api/v1/identity/candidates", nil).items(); len(items) != 0 {
+	f.do("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", num(c["id"])), nil).problem(http.StatusConflict, "conflict", "status")
+	f.do("POST", "/api/v1/identity/candidates/999999/dismiss", nil).problem(http.StatusNotFound, "not-found", "")
+	if items, _ := f.do("GET", "/api/v1/identity/candidates", nil).items(); len(items) != 0 {
 		t.Fatalf("dismissed pair listed: %v", items)
 	}
 }
@@ -228,7 +227,7 @@ func TestIdentityReviewMergeAndUndo(t *testing.T) {
 // name one character apart goes on the queue too. Only the office reviews and merges.
 func TestIdentityAPICreateAndRoles(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	f.edition("jingke-2023", 2023)
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte("code,name,kind,region_code\nS01,示例小学,学校,510104\n")).
 		summary(http.StatusOK)
@@ -237,34 +236,34 @@ func TestIdentityAPICreateAndRoles(t *testing.T) {
 		summary(http.StatusOK)
 	f.upload("/api/v1/imports/participations", "pa.csv", []byte("id_number,edition,school_code,category,grade,status\n"+
 		idA+",jingke-2023,S01,机器人,5,completed\n")).summary(http.StatusOK)
-	p := f.call("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, "20120315", "122"), "name": "王芬",
+	p := f.do("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, "20120315", "122"), "name": "王芬",
 		"school_code": "S01"}).want(http.StatusCreated).json()
-	f.call("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, "20120315", "144"), "name": "李华",
+	f.do("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, "20120315", "144"), "name": "李华",
 		"school_code": "S01"}).want(http.StatusCreated)
-	items, _ := f.call("GET", "/api/v1/identity/candidates", nil).items()
+	items, _ := f.do("GET", "/api/v1/identity/candidates", nil).items()
 	if len(items) != 1 || items[0]["reason"] != "one_char_diff" || num(items[0]["person"].(map[string]any)["id"]) != num(p["id"]) {
 		t.Fatalf("queue: %v", items)
 	}
 	id := num(items[0]["id"])
 
 	analyst := f.as(auth.RoleOfficeAnalyst)
-	if items, _ := f.call("GET", "/api/v1/identity/candidates", nil, "Authorization", analyst).items(); len(items) != 1 {
+	if items, _ := f.do("GET", "/api/v1/identity/candidates", nil, "Authorization", analyst).items(); len(items) != 1 {
 		t.Fatalf("analyst sees %v", items)
 	}
-	f.call("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", id), nil, "Authorization", analyst).
+	f.do("POST", fmt.Sprintf("/api/v1/identity/candidates/%d/dismiss", id), nil, "Authorization", analyst).
 		problem(http.StatusForbidden, "forbidden", "")
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": 1},
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": 1},
 		"Authorization", analyst).problem(http.StatusForbidden, "forbidden", "")
 	school := "Bearer " + authtest.Token(t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "S01"})
-	f.call("GET", "/api/v1/identity/candidates", nil, "Authorization", school).problem(http.StatusForbidden, "forbidden", "")
+	f.do("GET", "/api/v1/identity/candidates", nil, "Authorization", school).problem(http.StatusForbidden, "forbidden", "")
 
 	// bad merges
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": num(p["id"])}).
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": num(p["id"])}).
 		problem(http.StatusConflict, "merge-refused", "from")
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": 999999}).
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{"from": 999999}).
 		problem(http.StatusBadRequest, "validation", "from")
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{}).
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merge", num(p["id"])), map[string]any{}).
 		problem(http.StatusBadRequest, "validation", "from")
-	f.call("POST", "/api/v1/persons/999999/merge", map[string]any{"from": num(p["id"])}).want(http.StatusNotFound)
-	f.call("POST", fmt.Sprintf("/api/v1/persons/%d/merges/999999/undo", num(p["id"])), nil).want(http.StatusNotFound)
+	f.do("POST", "/api/v1/persons/999999/merge", map[string]any{"from": num(p["id"])}).want(http.StatusNotFound)
+	f.do("POST", fmt.Sprintf("/api/v1/persons/%d/merges/999999/undo", num(p["id"])), nil).want(http.StatusNotFound)
 }

@@ -6,7 +6,6 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
 )
 
 // A school operator's persons file with guardian_consent_on records the consent under the
@@ -14,7 +13,7 @@ import (
 // person granted, and a second upload of the file changes nothing.
 func TestImportGuardianConsentBySchool(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte("code,name,kind,region_code\nS1,学校一,学校,510104\n")).
 		summary(http.StatusOK)
 	s1 := "Bearer " + authtest.Token(t, f.st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "S1"})

@@ -11,7 +11,6 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
 	"talentdb/internal/importer/importertest"
 )
 
@@ -31,7 +30,7 @@ func allocatedDuring(f func()) uint64 {
 // the file inflates beyond the limit, and it costs the server a few megabytes, not the
 // inflated size. (Not parallel: it measures the process's allocations.)
 func TestImportUploadZipBomb(t *testing.T) {
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	bomb := importertest.ZipBombXLSX(480 << 20)
 	var s summaryResp
 	total := allocatedDuring(func() {
@@ -57,7 +56,7 @@ type heldUpload struct {
 	done chan resp
 }
 
-func (f *importFixture) holdUpload(path, auth string) *heldUpload {
+func (f *fixture) holdUpload(path, auth string) *heldUpload {
 	f.t.Helper()
 	pr, pw := io.Pipe()
 	u := &heldUpload{pw: pw, mw: multipart.NewWriter(pw), done: make(chan resp, 1)}
@@ -99,9 +98,9 @@ func (u *heldUpload) fail(err error) resp {
 // it succeeded, failed or panicked.
 func TestImportOneAtATimePerAccount(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	const orgs = "code,name,kind,region_code\n"
-	first := f.holdUpload("/api/v1/imports/organizations", f.admin)
+	first := f.holdUpload("/api/v1/imports/organizations", f.bearer)
 	_, _ = io.WriteString(first.file, orgs)
 
 	busy := f.upload("/api/v1/imports/organizations?dry_run=true", "o.csv", []byte(orgs+"S9,学校九,学校,510104\n"))
@@ -122,7 +121,7 @@ func TestImportOneAtATimePerAccount(t *testing.T) {
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte(orgs+"S2,学校二,学校,510104\n")).summary(http.StatusOK)
 
 	// a broken-off upload gives the slot back
-	broken := f.holdUpload("/api/v1/imports/organizations", f.admin)
+	broken := f.holdUpload("/api/v1/imports/organizations", f.bearer)
 	if code := broken.fail(io.ErrUnexpectedEOF).Code; code < 400 {
 		t.Fatalf("a broken-off upload answered %d", code)
 	}
@@ -131,7 +130,7 @@ func TestImportOneAtATimePerAccount(t *testing.T) {
 	// so does one whose reading panics (the recovery middleware answers 500)
 	req := httptest.NewRequest("POST", "/api/v1/imports/organizations", panicReader{})
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
-	req.Header.Set("Authorization", f.admin)
+	req.Header.Set("Authorization", f.bearer)
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
 	resp{rec, t}.want(http.StatusInternalServerError)

@@ -8,53 +8,23 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/xuri/excelize/v2"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
 	"talentdb/internal/config"
-	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
-// importFixture is the API with authentication on and an office administrator's token.
-type importFixture struct {
-	*fixture
-	admin     string // Authorization header value of the administrator
-	adminName string
-}
-
-func setupImport(t *testing.T, cfg config.Config) *importFixture {
-	t.Helper()
-	st := dbtest.New(t)
-	reg := prometheus.NewRegistry()
-	cfg.MaxBodyBytes = testMaxBody
-	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{ImportMaxBytes: cfg.ImportMaxBytes}), Registry: reg,
-		Cfg: cfg, Auth: authtest.NewService(st)})
-	u := authtest.User(t, st, auth.RoleOfficeAdmin)
-	return &importFixture{fixture: &fixture{t: t, h: h, st: st, reg: reg},
-		admin: "Bearer " + authtest.TokenFor(t, st, u), adminName: u.Username}
-}
-
-// call sends a JSON request as the administrator unless headers name another Authorization.
-func (f *importFixture) call(method, path string, body any, headers ...string) resp {
-	f.t.Helper()
-	return f.do(method, path, body, append([]string{"Authorization", f.admin}, headers...)...)
-}
-
 // upload posts data as the multipart field "file" named name; headers as in do (the
 // administrator unless they name an Authorization).
-func (f *importFixture) upload(path, name string, data []byte, headers ...string) resp {
+func (f *fixture) upload(path, name string, data []byte, headers ...string) resp {
 	f.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -67,18 +37,7 @@ func (f *importFixture) upload(path, name string, data []byte, headers ...string
 	if err := mw.Close(); err != nil {
 		f.t.Fatal(err)
 	}
-	req := httptest.NewRequest("POST", path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", f.admin)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	f.h.ServeHTTP(rec, req)
-	if err := checkResponse(req, rec); err != nil { // uploads are held to the document too
-		f.t.Errorf("%s %s: the response does not match the OpenAPI document: %v", req.Method, req.URL.Path, err)
-	}
-	return resp{rec, f.t}
+	return f.do("POST", path, body.String(), append([]string{"Content-Type", mw.FormDataContentType()}, headers...)...)
 }
 
 // summary decodes an import response.
@@ -131,7 +90,7 @@ func readTestdata(t *testing.T, name string) []byte {
 }
 
 // edition creates an edition with the contract's default dates.
-func (f *importFixture) edition(id string, year int) {
+func (f *fixture) edition(id string, year int) {
 	f.t.Helper()
 	prog, _, _ := strings.Cut(id, "-")
 	if _, _, err := f.st.EditionEnsure(context.Background(), store.Edition{ID: id, Program: prog, Year: year,
@@ -141,7 +100,7 @@ func (f *importFixture) edition(id string, year int) {
 	}
 }
 
-func (f *importFixture) count(q string, args ...any) int {
+func (f *fixture) count(q string, args ...any) int {
 	f.t.Helper()
 	var n int
 	if err := f.st.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
@@ -154,7 +113,7 @@ func (f *importFixture) count(q string, args ...any) int {
 // from the downloaded template; every run recorded with its uploader and hash.
 func TestImportUploadFiles(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	f.edition("jingke-2023", 2023)
 	f.edition("jindaoshi-2023", 2023)
 
@@ -190,15 +149,15 @@ func TestImportUploadFiles(t *testing.T) {
 		`SELECT uploaded_by, file_name, file_sha256 FROM imports WHERE id = $1`, s.ImportID).Scan(&by, &name, &sha); err != nil {
 		t.Fatal(err)
 	}
-	if by != f.adminName || name != "organizations.csv" || !bytes.Equal(sha, sum[:]) {
+	if by != f.admin || name != "organizations.csv" || !bytes.Equal(sha, sum[:]) {
 		t.Fatalf("imports row: %s %s %x", by, name, sha)
 	}
-	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = 'import' AND actor = $1`, f.adminName); n != 6 {
+	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = 'import' AND actor = $1`, f.admin); n != 6 {
 		t.Fatalf("%d import audit rows, want 6", n)
 	}
 
 	// XLSX: the template, downloaded, with its example row replaced by two persons
-	tr := f.call("GET", "/api/v1/imports/persons/template.xlsx", nil).want(http.StatusOK)
+	tr := f.do("GET", "/api/v1/imports/persons/template.xlsx", nil).want(http.StatusOK)
 	if ct := tr.Header().Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
 		!strings.Contains(tr.Header().Get("Content-Disposition"), "import-persons.xlsx") || !bytes.HasPrefix(tr.Body.Bytes(), []byte("PK")) {
 		t.Fatalf("template: %s %v", ct, tr.Header())
@@ -251,7 +210,7 @@ func TestImportUploadFiles(t *testing.T) {
 	}
 
 	// the list, newest first, with hash and counts
-	items, _ := f.call("GET", "/api/v1/imports?limit=2", nil).items()
+	items, _ := f.do("GET", "/api/v1/imports?limit=2", nil).items()
 	if len(items) != 2 || items[0]["kind"] != "persons" || items[0]["dry_run"] != true {
 		t.Fatalf("list: %v", items)
 	}
@@ -259,6 +218,7 @@ func TestImportUploadFiles(t *testing.T) {
 	if len(orgRuns) != 2 || orgRuns[0]["sha256"] != hex.EncodeToString(gbSum(t)) || orgRuns[0]["error_count"] != 0.0 {
 		t.Fatalf("organization runs: %v", orgRuns)
 	}
+	f.bearer = "" // no credentials
 	f.do("GET", "/api/v1/imports", nil).problem(http.StatusUnauthorized, "unauthorized", "")
 }
 
@@ -268,9 +228,9 @@ func gbSum(t *testing.T) []byte {
 }
 
 // list lists with the administrator's token.
-func (f *importFixture) list(path string) []map[string]any {
+func (f *fixture) list(path string) []map[string]any {
 	f.t.Helper()
-	items, _ := f.call("GET", path, nil).items()
+	items, _ := f.do("GET", path, nil).items()
 	return items
 }
 
@@ -278,7 +238,7 @@ func (f *importFixture) list(path string) []map[string]any {
 // the same key with another file (or dry run) is 409; another user's key is theirs.
 func TestImportIdempotency(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	file := []byte("code,name,kind,region_code\nK01,单位一,学校,510104\n")
 	first := f.upload("/api/v1/imports/organizations", "o.csv", file, "Idempotency-Key", "batch-2025-01").summary(http.StatusOK)
 	if !first.Applied || first.Inserted != 1 {
@@ -359,7 +319,7 @@ func TestImportIdempotency(t *testing.T) {
 // Bad requests: size, media type, missing file, unknown kind, bad parameters.
 func TestImportBadRequests(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{ImportMaxBytes: 4 << 10})
+	f := setup(t, withConfig(config.Config{ImportMaxBytes: 4 << 10}))
 	big := []byte("code,name,kind,region_code\n" + strings.Repeat("K01,单位一,学校,510104\n", 300))
 	p := f.upload("/api/v1/imports/organizations", "big.csv", big).problem(http.StatusRequestEntityTooLarge, "payload-too-large", "")
 	if !strings.Contains(p["detail"].(string), "4096 bytes") {
@@ -368,18 +328,18 @@ func TestImportBadRequests(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM imports`); n != 0 {
 		t.Fatal("an oversized upload was recorded")
 	}
-	f.call("POST", "/api/v1/imports/organizations", "code\n", "Content-Type", "text/csv").
+	f.do("POST", "/api/v1/imports/organizations", "code\n", "Content-Type", "text/csv").
 		problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "")
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("other", "x")
 	_ = mw.Close()
-	f.call("POST", "/api/v1/imports/organizations", body.String(), "Content-Type", mw.FormDataContentType()).
+	f.do("POST", "/api/v1/imports/organizations", body.String(), "Content-Type", mw.FormDataContentType()).
 		problem(http.StatusBadRequest, "validation", "file")
 	f.upload("/api/v1/imports/teachers", "t.csv", []byte("a\n")).problem(http.StatusNotFound, "not-found", "")
 	f.upload("/api/v1/imports/persons?dry_run=maybe", "p.csv", []byte("a\n")).problem(http.StatusBadRequest, "validation", "dry_run")
 	f.upload("/api/v1/imports/persons?force=1", "p.csv", []byte("a\n")).problem(http.StatusBadRequest, "validation", "force")
-	f.call("GET", "/api/v1/imports/teachers/template.xlsx", nil).problem(http.StatusNotFound, "not-found", "")
+	f.do("GET", "/api/v1/imports/teachers/template.xlsx", nil).problem(http.StatusNotFound, "not-found", "")
 }
 
 // Who may import what: the office everything; a school operator only rows of their own
@@ -387,7 +347,7 @@ func TestImportBadRequests(t *testing.T) {
 // uploads.
 func TestImportRoles(t *testing.T) {
 	t.Parallel()
-	f := setupImport(t, config.Config{})
+	f := setup(t)
 	f.edition("jingke-2023", 2023)
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte("code,name,kind,region_code\n"+
 		"S1,学校一,学校,510104\nS2,学校二,学校,510104\n")).summary(http.StatusOK)
@@ -401,7 +361,7 @@ func TestImportRoles(t *testing.T) {
 	analyst := f.as(auth.RoleOfficeAnalyst)
 	f.upload("/api/v1/imports/persons", "p.csv", []byte("id_number\n"), "Authorization", analyst).problem(http.StatusForbidden, "forbidden", "")
 	f.upload("/api/v1/imports/organizations", "o.csv", []byte("code\n"), "Authorization", s1).problem(http.StatusForbidden, "forbidden", "")
-	f.call("GET", "/api/v1/imports", nil, "Authorization", f.as(auth.RoleMentor, authtest.Scope{MentorID: f.mentor()})).
+	f.do("GET", "/api/v1/imports", nil, "Authorization", f.as(auth.RoleMentor, authtest.Scope{MentorID: f.mentor()})).
 		problem(http.StatusForbidden, "forbidden", "")
 
 	// persons: a new number becomes the school's person; another school's is refused
@@ -441,36 +401,30 @@ func TestImportRoles(t *testing.T) {
 	if len(mine) != 9 {
 		t.Fatalf("office sees %d runs", len(mine))
 	}
-	items, _ := f.call("GET", "/api/v1/imports", nil, "Authorization", s1).items()
+	items, _ := f.do("GET", "/api/v1/imports", nil, "Authorization", s1).items()
 	if len(items) != 6 {
 		t.Fatalf("school operator sees %d runs", len(items))
 	}
 	for _, it := range items {
-		if it["kind"] == "organizations" || it["uploaded_by"] == f.adminName {
+		if it["kind"] == "organizations" || it["uploaded_by"] == f.admin {
 			t.Fatalf("school operator sees %v", it)
 		}
 	}
-	items, _ = f.call("GET", "/api/v1/imports", nil, "Authorization", analyst).items()
+	items, _ = f.do("GET", "/api/v1/imports", nil, "Authorization", analyst).items()
 	if len(items) != 9 {
 		t.Fatalf("analyst sees %d runs", len(items))
 	}
 	// the template: whoever may import
-	f.call("GET", "/api/v1/imports/awards/template.xlsx", nil, "Authorization", s1).want(http.StatusOK)
-	f.call("GET", "/api/v1/imports/awards/template.xlsx", nil, "Authorization", analyst).problem(http.StatusForbidden, "forbidden", "")
+	f.do("GET", "/api/v1/imports/awards/template.xlsx", nil, "Authorization", s1).want(http.StatusOK)
+	f.do("GET", "/api/v1/imports/awards/template.xlsx", nil, "Authorization", analyst).problem(http.StatusForbidden, "forbidden", "")
 }
 
 // mentor creates a mentor and returns its id.
-func (f *importFixture) mentor() int64 {
+func (f *fixture) mentor() int64 {
 	f.t.Helper()
 	var id int64
 	if err := f.st.Pool.QueryRow(context.Background(), `INSERT INTO mentors (name) VALUES ('王导师') RETURNING id`).Scan(&id); err != nil {
 		f.t.Fatal(err)
 	}
 	return id
-}
-
-// as returns the Authorization header of a new account of role.
-func (f *importFixture) as(role string, scope ...authtest.Scope) string {
-	f.t.Helper()
-	return "Bearer " + authtest.Token(f.t, f.st, role, scope...)
 }

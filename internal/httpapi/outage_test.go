@@ -1,9 +1,7 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,11 +11,11 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
+	"talentdb/internal/dbtest"
 	"talentdb/internal/dbtest/pgcluster"
 	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
 	"talentdb/internal/identity"
-	"talentdb/internal/store"
 )
 
 // TestDatabaseOutage stops the private PostgreSQL cluster under a running handler: every
@@ -27,20 +25,7 @@ import (
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
 	pg := pgcluster.New(t, pgcluster.Options{})
-	ctx := context.Background()
-	st, err := store.Open(ctx, pg.URL(""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	m, err := st.NewMigrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Up(ctx, io.Discard); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	m.Close()
+	st := dbtest.OpenMigrated(t, pg.URL(""))
 	bearer := authtest.Bearer(t, st, auth.RoleOfficeAnalyst)
 	h := httpapi.New(httpapi.Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
 		Auth: auth.New(st, auth.Config{Argon2: auth.TestArgon2, APIRate: auth.NoLimit, LoginRate: auth.NoLimit})})

@@ -14,8 +14,6 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -81,7 +79,7 @@ func BenchmarkPersonReadRoundTrips(b *testing.B) {
 		b.Fatal(err)
 	}
 	token := authtest.Bearer(b, st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: school})
-	h := New(Deps{Doors: doors.New(traced, identity.TestKeys(), doors.Options{}), Auth: authtest.NewService(traced)})
+	h := New(Deps{Doors: testDoors(traced), Auth: authtest.NewService(traced)})
 	for _, path := range []string{fmt.Sprintf("/api/v1/persons/%d", pid), fmt.Sprintf("/api/v1/persons/%d/timeline", pid)} {
 		b.Run(path[len("/api/v1/"):], func(b *testing.B) {
 			get := func() {

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -9,10 +8,6 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
-	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -34,16 +29,9 @@ type rlsBench struct {
 func newRLSBench(b *testing.B) *rlsBench {
 	b.Helper()
 	st, pid := benchData(b)
-	owner := dbtest.Open(b, dbtest.AdminURL(b, st), store.AsOwner())
-	var super string
-	if err := owner.Pool.QueryRow(context.Background(), "SELECT current_setting('is_superuser')").Scan(&super); err != nil || super != "on" {
-		b.Skip("TEST_DATABASE_URL's user is not a superuser: cannot serve without row-level security")
-	}
 	svc := authtest.NewService(st)
-	mk := func(s *store.Store) http.Handler {
-		return New(Deps{Doors: doors.New(s, identity.TestKeys(), doors.Options{}), Cfg: config.Config{}, Auth: svc})
-	}
-	return &rlsBench{on: mk(st), off: mk(owner), pid: pid, tokens: map[string]string{
+	mk := func(s *store.Store) http.Handler { return New(Deps{Doors: testDoors(s), Auth: svc}) }
+	return &rlsBench{on: mk(st), off: mk(ownerStore(b, st)), pid: pid, tokens: map[string]string{
 		auth.RoleOfficeAdmin:     authtest.Bearer(b, st, auth.RoleOfficeAdmin),
 		auth.RoleSchoolOperator:  authtest.Bearer(b, st, auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "S2"}),
 		auth.RoleCityCoordinator: authtest.Bearer(b, st, auth.RoleCityCoordinator, authtest.Scope{CityCode: "510100"}),

@@ -15,15 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
-	"talentdb/internal/store"
 )
 
 // secWorld is a small province seen through the API: schools A (成都 510104), B (成都
@@ -294,15 +288,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // app role): the HTTP layer's checks alone must keep every account in its scope.
 func TestAuthorizationMatrixWithoutRLS(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	owner := dbtest.Open(t, dbtest.AdminURL(t, f.st), store.AsOwner())
-	var super string
-	if err := owner.Pool.QueryRow(context.Background(), "SELECT current_setting('is_superuser')").Scan(&super); err != nil || super != "on" {
-		t.Skip("TEST_DATABASE_URL's user is not a superuser: cannot bypass row-level security")
-	}
-	f.h = New(Deps{Doors: doors.New(owner, identity.TestKeys(), doors.Options{}), Registry: prometheus.NewRegistry(),
-		Cfg: config.Config{MaxBodyBytes: testMaxBody}, Auth: authtest.NewService(f.st)})
-	w := newSecWorld(t, f)
+	w := newSecWorld(t, setup(t, withoutRLS()))
 	w.runMatrix(t)
 	w.checkLists(t)
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 )
 
 func TestRequestErrors(t *testing.T) {
@@ -45,7 +43,7 @@ func TestRequestErrors(t *testing.T) {
 	// unknown routes and methods are problems too
 	f.do("GET", "/api/v1/nowhere", nil).problem(http.StatusNotFound, "not-found", "")
 	// outside /api/v1 the web app answers when it is mounted (authentication on)
-	setupNoAuth(t).do("GET", "/nowhere", nil).problem(http.StatusNotFound, "not-found", "")
+	setup(t, withoutAuth()).do("GET", "/nowhere", nil).problem(http.StatusNotFound, "not-found", "")
 	f.do("GET", "/nowhere", nil).want(http.StatusNotFound)
 	r := f.do("PUT", "/api/v1/organizations/1", org)
 	r.problem(http.StatusMethodNotAllowed, "method-not-allowed", "")
@@ -59,7 +57,7 @@ func TestRequestIDAndLogs(t *testing.T) {
 	t.Parallel()
 	st := dbtest.New(t)
 	var logs bytes.Buffer
-	h := New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Log: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h := New(Deps{Doors: testDoors(st), Log: slog.New(slog.NewJSONHandler(&logs, nil))})
 	idn := idNumber(t, "20100506", "013")
 
 	req := httptest.NewRequest("POST", "/api/v1/persons?name=secret", strings.NewReader(`{"id_number":"`+idn+`","name":"张晓明","phone":"13912345678"}`))
@@ -138,7 +136,7 @@ func TestMetrics(t *testing.T) {
 		t.Error("a raw path is used as a route label")
 	}
 	// a second handler on the same registry reuses the collectors instead of panicking
-	New(Deps{Doors: doors.New(f.st, identity.TestKeys(), doors.Options{}), Registry: f.reg})
+	New(Deps{Doors: testDoors(f.st), Registry: f.reg})
 }
 
 // The OpenAPI document lists exactly the routes the router serves.

@@ -11,16 +11,14 @@ import (
 
 	"talentdb/internal/auth"
 	"talentdb/internal/auth/authtest"
-	"talentdb/internal/config"
 	"talentdb/internal/store"
-	"talentdb/internal/vocab"
 )
 
 // takeoverWorld: schools SA and SC (both 成都); person pC of school C with a completed
 // participation there, and pM, a nine-year-old of school C whose guardian's consent is
 // pending. The attacker is school A's operator.
 type takeoverWorld struct {
-	*importFixture
+	*fixture
 	pC, pM   int64
 	idC, idM string
 	schoolA  string // Authorization of school A's operator
@@ -29,9 +27,8 @@ type takeoverWorld struct {
 
 func newTakeoverWorld(t *testing.T) *takeoverWorld {
 	t.Helper()
-	f := setupImport(t, config.Config{})
-	f.bearer = f.admin
-	w := &takeoverWorld{importFixture: f}
+	f := setup(t)
+	w := &takeoverWorld{fixture: f}
 	w.sa = num(f.mkOrg("SA", "school", "510104")["id"])
 	w.sc = num(f.mkOrg("SC", "school", "510105")["id"])
 	f.mkEdition("jingke-2023")
@@ -41,7 +38,7 @@ func newTakeoverWorld(t *testing.T) *takeoverWorld {
 		"school_code": "SC"}).want(http.StatusCreated).json()["id"])
 	f.do("POST", "/api/v1/participations", map[string]any{"person_id": w.pC, "edition": "jingke-2023",
 		"school_code": "SC", "category": "math", "grade": "9", "status": "completed"}).want(http.StatusCreated)
-	w.idM = idNumber(t, nineYearsAgo(), "031")
+	w.idM, _ = idBornYearsAgo(t, 9, "031")
 	mj := f.do("POST", "/api/v1/persons", map[string]any{"id_number": w.idM, "name": "小明",
 		"school_code": "SC"}).want(http.StatusCreated).json()
 	if mj["consent_state"] != "pending" {
@@ -55,10 +52,6 @@ func newTakeoverWorld(t *testing.T) *takeoverWorld {
 	}
 	w.schoolA = f.as(auth.RoleSchoolOperator, authtest.Scope{SchoolCode: "SA"})
 	return w
-}
-
-func nineYearsAgo() string {
-	return strings.ReplaceAll(vocab.Today(nil).AddDate(-9, 0, 0).Format("2006-01-02"), "-", "")
 }
 
 // state is what the database says of a person's link to schools.

@@ -7,10 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"talentdb/internal/config"
 	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -22,7 +19,7 @@ const benchPersons = 4000
 func benchSetup(b *testing.B) (http.Handler, int64) {
 	b.Helper()
 	st, pid := benchData(b)
-	return New(Deps{Doors: doors.New(st, identity.TestKeys(), doors.Options{}), Cfg: config.Config{}}), pid
+	return New(Deps{Doors: testDoors(st)}), pid
 }
 
 // benchData fills a database, in a few set-based statements, with benchPersons alumni of

@@ -28,9 +28,9 @@ func TestWithheldPersonsStayOutOfEveryList(t *testing.T) {
 		SELECT '钱导师', id FROM organizations WHERE code = 'INST' RETURNING id`).Scan(&mentor); err != nil {
 		t.Fatal(err)
 	}
-	twelve := strings.ReplaceAll(vocab.Today(nil).AddDate(-12, 0, 0).Format("2006-01-02"), "-", "")
 	mk := func(name, seq string) (int64, map[string]any) {
-		p := f.do("POST", "/api/v1/persons", map[string]any{"id_number": idNumber(t, twelve, seq), "name": name,
+		twelve, _ := idBornYearsAgo(t, 12, seq)
+		p := f.do("POST", "/api/v1/persons", map[string]any{"id_number": twelve, "name": name,
 			"school_code": "SA"}).want(http.StatusCreated).json()
 		id := num(p["id"])
 		f.do("POST", "/api/v1/participations", map[string]any{"person_id": id, "edition": "jingke-2023",

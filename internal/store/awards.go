@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -71,12 +70,8 @@ func (s *Store) resolveCategory(ctx context.Context, q db.DBTX, key *string) (*s
 		return nil, nil
 	}
 	code, err := s.q.CategoryResolve(ctx, q, *key)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, &FieldError{Field: "category", Rule: "exists",
-			Message: fmt.Sprintf("没有项目类别 %s / no category %s", *key, *key)}
-	}
 	if err != nil {
-		return nil, err
+		return nil, missing(err, "category", fmt.Sprintf("没有项目类别 %s / no category %s", *key, *key))
 	}
 	return &code, nil
 }
@@ -133,18 +128,12 @@ type AwardChange struct {
 // AwardUpdate applies a change to award id, provided it is still at c.Version (when
 // given; else ErrStale), and audits before and after in the same transaction.
 func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChange) (Award, error) {
-	k := s.awards()
-	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Award]{op: "update award", entity: k.entity,
-		lock: k.lock, get: k.get,
-		write: func(ctx context.Context, tx pgx.Tx, cur Award) (*Award, error) {
-			before := cur
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
-			if err != nil {
+	return trackedUpdate(ctx, s, a, id, c.Version, c.Action, s.awards(),
+		func(ctx context.Context, tx pgx.Tx, before Award, cur *Award, p TrackedPerson) (*Award, error) {
+			if err := c.Apply(cur, p); err != nil {
 				return nil, err
 			}
-			if err := c.Apply(&cur, p); err != nil {
-				return nil, err
-			}
+			var err error
 			if cur.CategoryCode, err = s.resolveCategory(ctx, tx, cur.CategoryCode); err != nil {
 				return nil, err
 			}
@@ -163,10 +152,7 @@ func (s *Store) AwardUpdate(ctx context.Context, a Actor, id int64, c AwardChang
 				return nil, err
 			}
 			return new(awardFrom(u)), nil
-		},
-		audit: func(before, after Award) AuditEntry {
-			return trackedAudit(c.Action, after.PersonID, after.SchoolID, awardAudit(before), awardAudit(after))
-		}})
+		})
 }
 
 // AwardSetDeleted soft-deletes (deleted true) or restores an award. Deleting a deleted or

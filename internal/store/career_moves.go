@@ -213,20 +213,13 @@ type CareerMoveChange struct {
 // CareerMoveUpdate applies a change to move id, provided it is still at c.Version (when
 // given), re-links the person's intervals and audits before and after.
 func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c CareerMoveChange) (CareerMove, error) {
-	k := s.careerMoves()
-	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, CareerMove]{op: "update career move",
-		entity: k.entity, lock: k.lock, get: k.get,
-		write: func(ctx context.Context, tx pgx.Tx, cur CareerMove) (*CareerMove, error) {
-			before := cur
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
-			if err != nil {
-				return nil, err
-			}
+	return trackedUpdate(ctx, s, a, id, c.Version, "update", s.careerMoves(),
+		func(ctx context.Context, tx pgx.Tx, before CareerMove, cur *CareerMove, p TrackedPerson) (*CareerMove, error) {
 			others, err := s.intervals(ctx, tx, cur.PersonID, id)
 			if err != nil {
 				return nil, err
 			}
-			if err := c.Apply(&cur, p, others); err != nil {
+			if err := c.Apply(cur, p, others); err != nil {
 				return nil, err
 			}
 			if !cur.StartedOn.Equal(before.StartedOn) {
@@ -246,10 +239,7 @@ func (s *Store) CareerMoveUpdate(ctx context.Context, a Actor, id int64, c Caree
 				return nil, err
 			}
 			return nil, s.relink(ctx, tx, a, before.PersonID, id, p.SchoolID)
-		},
-		audit: func(before, after CareerMove) AuditEntry {
-			return trackedAudit("update", after.PersonID, after.SchoolID, careerMoveAudit(before), careerMoveAudit(after))
-		}})
+		})
 }
 
 // CareerMoveSetDeleted soft-deletes or restores a move and re-links the intervals around

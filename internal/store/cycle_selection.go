@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -208,12 +207,12 @@ func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation
 			return f, err
 		}
 		f.OpenNotice = &NoticeRef{ID: n.ID, StartsOn: n.StartsOn, EndsOn: n.EndsOn}
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	} else if !isNoRows(err) {
 		return f, err
 	}
 	if n, err := s.q.CycleNoticeOfNominee(ctx, tx, id); err == nil {
 		f.Notice = &NoticeRef{ID: n.ID, StartsOn: n.StartsOn, EndsOn: n.EndsOn}
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	} else if !isNoRows(err) {
 		return f, err
 	} else if p.PublicizedAt != nil {
 		day := p.PublicizedAt.In(chinaTZ)
@@ -221,7 +220,7 @@ func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation
 		if n, err := s.q.CycleNoticeLatestEnd(ctx, tx, db.CycleNoticeLatestEndParams{SchoolID: p.SchoolID,
 			EditionID: p.EditionID, Day: on}); err == nil {
 			f.Notice = &NoticeRef{ID: n.ID, StartsOn: n.StartsOn, EndsOn: n.EndsOn}
-		} else if !errors.Is(err, pgx.ErrNoRows) {
+		} else if !isNoRows(err) {
 			return f, err
 		}
 	}
@@ -232,11 +231,8 @@ func (s *Store) selectionFactsOf(ctx context.Context, tx pgx.Tx, p Participation
 	f.OpenObjections, f.UpheldObjections = int(c.Open), int(c.Upheld)
 	if req.MentorID != nil {
 		m, err := s.q.CycleMentorGet(ctx, tx, *req.MentorID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return f, &FieldError{Field: "mentor_id", Rule: "exists", Message: "导师不存在 / no mentor has this mentor_id"}
-		}
 		if err != nil {
-			return f, err
+			return f, missing(err, "mentor_id", "导师不存在 / no mentor has this mentor_id")
 		}
 		f.Mentor = &MentorRef{ID: m.ID, Name: m.Name, InstitutionID: m.InstitutionID, InstitutionCode: m.InstitutionCode}
 	}
@@ -285,11 +281,7 @@ type NoticeFacts struct {
 // *FieldError on "edition".
 func (s *Store) editionNamed(ctx context.Context, q db.DBTX, id string) (db.Edition, error) {
 	ed, err := s.q.EditionGet(ctx, q, id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ed, &FieldError{Field: "edition", Rule: "exists",
-			Message: fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", id, id)}
-	}
-	return ed, err
+	return ed, missing(err, "edition", fmt.Sprintf("年度 %s 不存在 / edition %s does not exist", id, id))
 }
 
 // noticeFacts reads what the rules of a school's record in an edition (a notice, a

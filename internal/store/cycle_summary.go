@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -294,11 +293,7 @@ func (s *Store) ExchangeCreate(ctx context.Context, a Actor, pid int64, activity
 		entity: "exchange_recommendation", check: check, get: getter(s.q.CycleExchangeGet, exchangeFrom),
 		facts: func(ctx context.Context, tx pgx.Tx) (ParticipationFacts, error) {
 			f, err := s.participationFacts(ctx, tx, pid, false)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return f, &FieldError{Field: "participation_id", Rule: "exists",
-					Message: "参与记录不存在 / no participation has this participation_id"}
-			}
-			return f, err
+			return f, missing(err, "participation_id", "参与记录不存在 / no participation has this participation_id")
 		},
 		insert: func(ctx context.Context, tx pgx.Tx, f ParticipationFacts) (int64, error) {
 			return s.q.CycleExchangeInsert(ctx, tx, db.CycleExchangeInsertParams{ParticipationID: pid,

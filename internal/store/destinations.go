@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -80,12 +79,8 @@ func (s *Store) DestinationList(ctx context.Context, personID int64, includeDele
 func (s *Store) resolveOrg(ctx context.Context, q db.DBTX, code, name *string) (*int64, error) {
 	if code != nil {
 		r, err := s.q.OrganizationResolveCode(ctx, q, *code)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, &FieldError{Field: "org_code", Rule: "exists",
-				Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *code, *code)}
-		}
 		if err != nil {
-			return nil, err
+			return nil, missing(err, "org_code", fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", *code, *code))
 		}
 		return &r.ID, nil
 	}
@@ -169,18 +164,12 @@ type DestinationChange struct {
 // DestinationUpdate applies a change to destination id, provided it is still at c.Version
 // (when given), moves its school-history row along and audits before and after.
 func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c DestinationChange) (Destination, error) {
-	k := s.destinations()
-	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, Destination]{op: "update destination",
-		entity: k.entity, lock: k.lock, get: k.get, after: k.after,
-		write: func(ctx context.Context, tx pgx.Tx, cur Destination) (*Destination, error) {
-			before := cur
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
-			if err != nil {
+	return trackedUpdate(ctx, s, a, id, c.Version, "update", s.destinations(),
+		func(ctx context.Context, tx pgx.Tx, before Destination, cur *Destination, p TrackedPerson) (*Destination, error) {
+			if err := c.Apply(cur, p); err != nil {
 				return nil, err
 			}
-			if err := c.Apply(&cur, p); err != nil {
-				return nil, err
-			}
+			var err error
 			if cur.OrgID, err = s.resolveOrg(ctx, tx, cur.OrgCode, cur.OrgName); err != nil {
 				return nil, err
 			}
@@ -194,10 +183,7 @@ func (s *Store) DestinationUpdate(ctx context.Context, a Actor, id int64, c Dest
 			return nil, s.q.DestinationUpdate(ctx, tx, db.DestinationUpdateParams{ID: id, Type: cur.Type,
 				OrgName: cur.OrgName, OrgID: cur.OrgID, Major: cur.Major, StartedOn: cur.StartedOn,
 				ReportedBy: cur.ReportedBy})
-		},
-		audit: func(before, after Destination) AuditEntry {
-			return trackedAudit("update", after.PersonID, after.SchoolID, destinationAudit(before), destinationAudit(after))
-		}})
+		})
 }
 
 // DestinationSetDeleted soft-deletes or restores a destination, taking its school-history

@@ -120,20 +120,13 @@ type FollowUpChange struct {
 // FollowUpUpdate applies a change to follow-up id, provided it is still at c.Version
 // (when given), and audits before and after.
 func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowUpChange) (FollowUp, error) {
-	k := s.followUps()
-	return updateLocked(ctx, s, a, id, c.Version, lockedWrite[int64, FollowUp]{op: "update follow-up",
-		entity: k.entity, lock: k.lock, get: k.get,
-		write: func(ctx context.Context, tx pgx.Tx, cur FollowUp) (*FollowUp, error) {
-			before := cur
-			p, err := s.lockPerson(ctx, tx, cur.PersonID)
-			if err != nil {
-				return nil, err
-			}
+	return trackedUpdate(ctx, s, a, id, c.Version, "update", s.followUps(),
+		func(ctx context.Context, tx pgx.Tx, before FollowUp, cur *FollowUp, p TrackedPerson) (*FollowUp, error) {
 			b, err := s.optOutBounds(ctx, tx, cur.PersonID, id)
 			if err != nil {
 				return nil, err
 			}
-			if err := c.Apply(&cur, p, b); err != nil {
+			if err := c.Apply(cur, p, b); err != nil {
 				return nil, err
 			}
 			if !cur.ContactedOn.Equal(before.ContactedOn) || cur.Channel != before.Channel {
@@ -149,10 +142,7 @@ func (s *Store) FollowUpUpdate(ctx context.Context, a Actor, id int64, c FollowU
 				return nil, err
 			}
 			return new(followUpFrom(u)), nil
-		},
-		audit: func(before, after FollowUp) AuditEntry {
-			return trackedAudit("update", after.PersonID, after.SchoolID, followUpAudit(before), followUpAudit(after))
-		}})
+		})
 }
 
 // FollowUpSetDeleted soft-deletes or restores a follow-up. Deleting an opt-out makes the

@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/dbtest"
 	"talentdb/internal/dbtest/pgcluster"
 	"talentdb/internal/doors"
 	"talentdb/internal/httpapi"
@@ -56,19 +56,7 @@ func TestReplica(t *testing.T) {
 	ctx := context.Background()
 	primary := pgcluster.New(t, pgcluster.Options{})
 	office := store.WithDefaultScope(store.OfficeScope) // as the CLI: reports see every school
-	st, err := store.Open(ctx, primary.URL(""), office)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	m, err := st.NewMigrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Up(ctx, io.Discard); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	m.Close()
+	st := dbtest.OpenMigrated(t, primary.URL(""), office)
 	small, _ := seed.ScaleByName("small")
 	if _, err := seed.Run(ctx, st, identity.TestKeys(), seed.Options{Scale: small, Seed: 1}); err != nil {
 		t.Fatalf("seed: %v", err)
@@ -77,7 +65,7 @@ func TestReplica(t *testing.T) {
 
 	standby := primary.Standby(t)
 	var logs syncBuffer
-	err = st.AttachReplica(ctx, standby.URL(""), store.ReplicaOptions{Interval: 100 * time.Millisecond,
+	err := st.AttachReplica(ctx, standby.URL(""), store.ReplicaOptions{Interval: 100 * time.Millisecond,
 		Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)

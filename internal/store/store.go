@@ -105,13 +105,26 @@ func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, s.Pool, s.txOptions(ctx), fn)
 }
 
+// isNoRows reports a read that found no row (also an INSERT … ON CONFLICT DO NOTHING that
+// inserted nothing).
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// missing is err of a lookup of what a write names: no row is a *FieldError on field
+// (rule "exists") saying msg; any other error is err.
+func missing(err error, field, msg string) error {
+	if isNoRows(err) {
+		return &FieldError{Field: field, Rule: "exists", Message: msg}
+	}
+	return err
+}
+
 // mapErr turns pgx and PostgreSQL errors into the store's sentinel errors, keeping the
 // *pgconn.PgError in the chain (errors.As finds it: the constraint, the detail for logs).
 func mapErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
+	if isNoRows(err) {
 		return fmt.Errorf("store: %s: %w", op, ErrNotFound)
 	}
 	var pe *pgconn.PgError

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -137,15 +136,9 @@ func trackedSetDeleted[T trackedRow](ctx context.Context, s *Store, a Actor, id 
 	k trackedKind[T], check func(ctx context.Context, tx pgx.Tx, cur T, p TrackedPerson) error,
 	set func(ctx context.Context, tx pgx.Tx, cur T, p TrackedPerson, deletedAt *time.Time) (*T, error),
 	fields ...string) (T, error) {
-	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, T]{op: "delete " + k.noun, entity: k.entity,
-		lock: k.lock, get: k.get, after: k.after,
-		write: func(ctx context.Context, tx pgx.Tx, cur T) (*T, error) {
-			_, person, _, was := cur.tracked()
-			p, err := s.lockPerson(ctx, tx, person)
-			if err != nil {
-				return nil, err
-			}
-			if (was != nil) == deleted {
+	return trackedWrite(ctx, s, a, id, version, "delete "+k.noun, deleteAction(deleted), k,
+		func(ctx context.Context, tx pgx.Tx, cur T, _ *T, p TrackedPerson) (*T, error) {
+			if _, _, _, was := cur.tracked(); (was != nil) == deleted {
 				return nil, errUnchanged
 			}
 			if !deleted && check != nil {
@@ -154,10 +147,38 @@ func trackedSetDeleted[T trackedRow](ctx context.Context, s *Store, a Actor, id 
 				}
 			}
 			return set(ctx, tx, cur, p, deletedAt(deleted))
+		}, fields...)
+}
+
+// trackedUpdate changes record id of k, provided it is still at version (when given; else
+// ErrStale): write applies the change to cur (before is the record as it was) and stores
+// it, as trackedWrite says. The audit row's action is action.
+func trackedUpdate[T trackedRow](ctx context.Context, s *Store, a Actor, id int64, version *int, action string,
+	k trackedKind[T], write func(ctx context.Context, tx pgx.Tx, before T, cur *T, p TrackedPerson) (*T, error)) (T, error) {
+	return trackedWrite(ctx, s, a, id, version, "update "+k.noun, action, k, write)
+}
+
+// trackedWrite is the write of an existing record of k (op names it in errors): under the
+// row's lock and then its person's, write changes cur (before is the record as it was)
+// and stores it, returning the record as written or nil to read it again. The audit row,
+// action with before and after (fields: what changed, none: what differs), is in the same
+// transaction.
+func trackedWrite[T trackedRow](ctx context.Context, s *Store, a Actor, id int64, version *int, op, action string,
+	k trackedKind[T], write func(ctx context.Context, tx pgx.Tx, before T, cur *T, p TrackedPerson) (*T, error),
+	fields ...string) (T, error) {
+	return updateLocked(ctx, s, a, id, version, lockedWrite[int64, T]{op: op, entity: k.entity,
+		lock: k.lock, get: k.get, after: k.after,
+		write: func(ctx context.Context, tx pgx.Tx, cur T) (*T, error) {
+			_, person, _, _ := cur.tracked()
+			p, err := s.lockPerson(ctx, tx, person)
+			if err != nil {
+				return nil, err
+			}
+			return write(ctx, tx, cur, &cur, p)
 		},
 		audit: func(before, after T) AuditEntry {
 			_, person, school, _ := after.tracked()
-			return trackedAudit(deleteAction(deleted), person, school, k.audit(before), k.audit(after), fields...)
+			return trackedAudit(action, person, school, k.audit(before), k.audit(after), fields...)
 		}})
 }
 
@@ -205,9 +226,6 @@ func checkVersionPtr(got int32, want *int) error {
 	}
 	return checkVersion(got, *want)
 }
-
-// isNoRows reports an INSERT … ON CONFLICT DO NOTHING that inserted nothing.
-func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
 // dateOnly formats a date for audit snapshots (nil stays nil).
 func dateOnly(t *time.Time) *string {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -176,7 +175,7 @@ func (s *Store) CareerMoveOnInScope(ctx context.Context, personID int64, on time
 	var out *CareerMove
 	err := s.personRead(ctx, "career move on date", personID, func(q db.DBTX) error {
 		r, err := s.q.CareerMoveOn(ctx, q, db.CareerMoveOnParams{PersonID: personID, OnDate: on})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if isNoRows(err) {
 			return nil
 		}
 		if err != nil {

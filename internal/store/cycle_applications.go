@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -170,11 +169,7 @@ func (s *Store) ApplicationCreate(ctx context.Context, a Actor, editionID, schoo
 		if err != nil {
 			return err
 		}
-		orgRow, err := s.q.OrganizationGetByCode(ctx, tx, schoolCode)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &FieldError{Field: "school_code", Rule: "exists",
-				Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", schoolCode, schoolCode)}
-		}
+		orgRow, err := s.organizationRowByCode(ctx, tx, "school_code", schoolCode, "")
 		if err != nil {
 			return err
 		}
@@ -254,7 +249,7 @@ type ApplicationStatus struct {
 // applicationOf returns the school's application for the edition, or nil without one.
 func (s *Store) applicationOf(ctx context.Context, q db.DBTX, editionID string, schoolID int64) (*ApplicationStatus, error) {
 	r, err := s.q.CycleApplicationOf(ctx, q, db.CycleApplicationOfParams{EditionID: editionID, SchoolID: schoolID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if isNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {

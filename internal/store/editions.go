@@ -56,7 +56,7 @@ func (s *Store) EditionEnsure(ctx context.Context, e Edition) (Edition, bool, er
 			}
 			return nil
 		}
-		if !errors.Is(err, pgx.ErrNoRows) {
+		if !isNoRows(err) {
 			return err
 		}
 		out, err = s.editionInsert(ctx, tx, e)

@@ -176,7 +176,7 @@ func (s *Store) IdentityCandidateDismiss(ctx context.Context, a Actor, id int64)
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		by := a.Name
 		r, err := s.q.IdentityCandidateDismiss(ctx, tx, db.IdentityCandidateDismissParams{ID: id, ResolvedBy: &by})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if isNoRows(err) {
 			cur, gerr := s.q.IdentityCandidateGet(ctx, tx, id)
 			if gerr != nil {
 				return gerr

@@ -350,7 +350,7 @@ func (s *Store) PersonUnmerge(ctx context.Context, a Actor, keptID, mergeID int6
 	var out Merge
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := s.q.MergeLock(ctx, tx, mergeID); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
+			if isNoRows(err) {
 				return ErrNotFound
 			}
 			return err

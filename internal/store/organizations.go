@@ -223,17 +223,19 @@ func (s *Store) OrganizationDelete(ctx context.Context, a Actor, id int64, versi
 // organizationByCode resolves an organization code inside a write, as a *FieldError
 // naming field when it does not exist or is not of kind (when kind is not empty).
 func (s *Store) organizationByCode(ctx context.Context, q db.DBTX, field, code, kind string) (int64, error) {
+	r, err := s.organizationRowByCode(ctx, q, field, code, kind)
+	return r.ID, err
+}
+
+// organizationRowByCode is organizationByCode returning the whole row.
+func (s *Store) organizationRowByCode(ctx context.Context, q db.DBTX, field, code, kind string) (db.Organization, error) {
 	r, err := s.q.OrganizationGetByCode(ctx, q, code)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, &FieldError{Field: field, Rule: "exists",
-			Message: fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", code, code)}
-	}
 	if err != nil {
-		return 0, err
+		return r, missing(err, field, fmt.Sprintf("没有代码为 %s 的单位 / no organization has code %s", code, code))
 	}
 	if kind != "" && r.Kind != kind {
-		return 0, &FieldError{Field: field, Rule: "kind",
+		return r, &FieldError{Field: field, Rule: "kind",
 			Message: fmt.Sprintf("单位 %s 的类型是 %s，应为 %s / organization %s is a %s, not a %s", code, r.Kind, kind, code, r.Kind, kind)}
 	}
-	return r.ID, nil
+	return r, nil
 }

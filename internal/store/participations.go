@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -136,7 +135,7 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 			Message: "金导师计划的教师没有年级 / grade is for 菁科计划 (jingke) students only"}
 	}
 	cat, err := s.q.CategoryGet(ctx, tx, in.CategoryCode)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && cat.Program != ed.Program) {
+	if isNoRows(err) || (err == nil && cat.Program != ed.Program) {
 		return refs, &FieldError{Field: "category", Rule: "exists",
 			Message: fmt.Sprintf("%s 不是 %s 的项目类别 / %s is not a category of program %s",
 				in.CategoryCode, ed.Program, in.CategoryCode, ed.Program)}
@@ -165,7 +164,7 @@ func (s *Store) resolveParticipation(ctx context.Context, tx pgx.Tx, in Particip
 // (migrations/00090_person_links.sql): either fence alone holds.
 func (s *Store) requirePersonInScope(ctx context.Context, tx pgx.Tx, personID int64) error {
 	in, err := s.personInScope(ctx, tx, personID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !in) {
+	if isNoRows(err) || (err == nil && !in) {
 		return &FieldError{Field: "person_id", Rule: "exists", Message: "人员不存在 / no person has this person_id"}
 	}
 	return err

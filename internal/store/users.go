@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -99,7 +98,7 @@ func (s *Store) UserCreate(ctx context.Context, a Actor, in UserInput) (User, er
 			Role: in.Role, CityCode: in.CityCode, MentorID: in.MentorID}
 		if in.SchoolCode != nil {
 			org, err := s.q.UserSchoolByCode(ctx, tx, *in.SchoolCode)
-			if errors.Is(err, pgx.ErrNoRows) || (err == nil && org.Kind != "school") {
+			if isNoRows(err) || (err == nil && org.Kind != "school") {
 				return &FieldError{Field: "school", Rule: "exists",
 					Message: fmt.Sprintf("没有代码为 %s 的学校 / no school has the code %s", *in.SchoolCode, *in.SchoolCode)}
 			}
@@ -110,7 +109,7 @@ func (s *Store) UserCreate(ctx context.Context, a Actor, in UserInput) (User, er
 		}
 		if in.CityCode != nil {
 			lvl, err := s.q.UserRegionLevel(ctx, tx, *in.CityCode)
-			if errors.Is(err, pgx.ErrNoRows) || (err == nil && lvl != 2) {
+			if isNoRows(err) || (err == nil && lvl != 2) {
 				return &FieldError{Field: "city", Rule: "exists",
 					Message: fmt.Sprintf("%s 不是四川省的市州代码 / %s is not the code of a city or prefecture", *in.CityCode, *in.CityCode)}
 			}

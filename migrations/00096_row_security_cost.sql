@@ -12,6 +12,19 @@
 ALTER POLICY scope_read ON typical_case_persons
     USING (app_scope() IN ('office', 'analyst') OR EXISTS (SELECT 1 FROM typical_cases c WHERE c.id = case_id));
 
+-- A policy's columns belong in the index its table is read through, or the policy sends
+-- each row to the heap. The follow-ups of a person are read through
+-- follow_ups_person_date_idx (the schedule, the cohort, the annual report, the league), an
+-- index-only scan of (person_id, contacted_on, outcome) — but scope_read compares
+-- school_id too, which was not in it: under row security every follow-up was fetched from
+-- the heap. With school_id included the read stays index-only for every scope.
+DROP INDEX follow_ups_person_date_idx;
+CREATE INDEX follow_ups_person_date_idx ON follow_ups (person_id, contacted_on) INCLUDE (outcome, school_id)
+    WHERE deleted_at IS NULL;
+
 -- +goose Down
+DROP INDEX follow_ups_person_date_idx;
+CREATE INDEX follow_ups_person_date_idx ON follow_ups (person_id, contacted_on) INCLUDE (outcome)
+    WHERE deleted_at IS NULL;
 ALTER POLICY scope_read ON typical_case_persons
     USING (EXISTS (SELECT 1 FROM typical_cases c WHERE c.id = case_id));

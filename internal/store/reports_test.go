@@ -53,21 +53,19 @@ func TestFollowUpsDueFilteredMatchesUnfiltered(t *testing.T) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.Query(ctx, `SELECT o.code FROM participations pa JOIN organizations o ON o.id = pa.school_id
-			WHERE pa.status = 'completed' GROUP BY o.code ORDER BY count(*) DESC, o.code LIMIT 6`)
-		if err != nil {
+		// the n values of organizations' column col with the most completed participations
+		most := func(col string, n int) ([]string, error) {
+			rows, err := tx.Query(ctx, `SELECT o.`+col+` FROM participations pa JOIN organizations o ON o.id = pa.school_id
+				WHERE pa.status = 'completed' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $1`, n)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if schools, err = most("code", 6); err != nil {
 			return err
 		}
-		schools, err = pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, `SELECT o.city_code FROM participations pa JOIN organizations o ON o.id = pa.school_id
-			WHERE pa.status = 'completed' GROUP BY o.city_code ORDER BY count(*) DESC, o.city_code LIMIT 2`)
-		if err != nil {
-			return err
-		}
-		cities, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		cities, err = most("city_code", 2)
 		return err
 	})
 	if err != nil {

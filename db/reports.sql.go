@@ -440,18 +440,26 @@ const reportFollowUpsDue = `-- name: ReportFollowUpsDue :many
 WITH latest AS (
     SELECT DISTINCT ON (pa.person_id)
            pa.person_id, pa.edition_id, pa.school_id, e.ends_on
-    FROM participations pa
+    FROM (
+        -- no filter: every completed participation (the gate stands outside the scan, where
+        -- a false one drops the arm from the plan)
+        SELECT a.person_id, a.edition_id, a.school_id
+        FROM (SELECT person_id, edition_id, school_id FROM participations
+              WHERE status = 'completed' OFFSET 0) a
+        WHERE $1::text IS NULL AND $2::text IS NULL
+      UNION ALL
+        -- a filter: a person whose latest completed participation was nominated by the
+        -- filtered school (or a school of the filtered city) has a completed participation
+        -- there, so only those persons are ranked, found through participations_school_idx
+        SELECT a.person_id, a.edition_id, a.school_id FROM participations a
+        WHERE a.status = 'completed' AND a.person_id IN (
+            SELECT c.person_id FROM organizations co JOIN participations c ON c.school_id = co.id
+            WHERE c.status = 'completed'
+              AND NOT ($1::text IS NULL AND $2::text IS NULL)
+              AND ($1::text IS NULL OR co.code = $1)
+              AND ($2::text IS NULL OR co.city_code = $2))
+    ) pa
     JOIN editions e ON e.id = pa.edition_id
-    WHERE pa.status = 'completed'
-      -- a person whose latest completed participation was nominated by the filtered school
-      -- (or a school of the filtered city) has a completed participation there: narrowing
-      -- to those persons first keeps a per-school list from ranking every alumnus
-      AND ($1::text IS NULL OR pa.person_id IN (
-            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
-            WHERE c.status = 'completed' AND co.code = $1))
-      AND ($2::text IS NULL OR pa.person_id IN (
-            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
-            WHERE c.status = 'completed' AND co.city_code = $2))
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
 placed AS (

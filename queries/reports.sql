@@ -257,18 +257,26 @@ ORDER BY 1, 2, 3, 4;
 WITH latest AS (
     SELECT DISTINCT ON (pa.person_id)
            pa.person_id, pa.edition_id, pa.school_id, e.ends_on
-    FROM participations pa
+    FROM (
+        -- no filter: every completed participation (the gate stands outside the scan, where
+        -- a false one drops the arm from the plan)
+        SELECT a.person_id, a.edition_id, a.school_id
+        FROM (SELECT person_id, edition_id, school_id FROM participations
+              WHERE status = 'completed' OFFSET 0) a
+        WHERE sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+      UNION ALL
+        -- a filter: a person whose latest completed participation was nominated by the
+        -- filtered school (or a school of the filtered city) has a completed participation
+        -- there, so only those persons are ranked, found through participations_school_idx
+        SELECT a.person_id, a.edition_id, a.school_id FROM participations a
+        WHERE a.status = 'completed' AND a.person_id IN (
+            SELECT c.person_id FROM organizations co JOIN participations c ON c.school_id = co.id
+            WHERE c.status = 'completed'
+              AND NOT (sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL)
+              AND (sqlc.narg(school_code)::text IS NULL OR co.code = sqlc.narg(school_code))
+              AND (sqlc.narg(city_code)::text IS NULL OR co.city_code = sqlc.narg(city_code)))
+    ) pa
     JOIN editions e ON e.id = pa.edition_id
-    WHERE pa.status = 'completed'
-      -- a person whose latest completed participation was nominated by the filtered school
-      -- (or a school of the filtered city) has a completed participation there: narrowing
-      -- to those persons first keeps a per-school list from ranking every alumnus
-      AND (sqlc.narg(school_code)::text IS NULL OR pa.person_id IN (
-            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
-            WHERE c.status = 'completed' AND co.code = sqlc.narg(school_code)))
-      AND (sqlc.narg(city_code)::text IS NULL OR pa.person_id IN (
-            SELECT c.person_id FROM participations c JOIN organizations co ON co.id = c.school_id
-            WHERE c.status = 'completed' AND co.city_code = sqlc.narg(city_code)))
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
 -- k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on

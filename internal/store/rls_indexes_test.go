@@ -1,0 +1,67 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"talentdb/internal/dbtest"
+)
+
+// TestRLSPolicyColumnsIndexed holds every row-security policy to an index for each column
+// it compares (of its own table or of a table its subqueries read): a policy's school or
+// city branch is a filter on school_id, its person and participation branches probe
+// persons and participations by key, and without an index each of them is a scan. The
+// exception is audit_log.action, which audit_read compares with the edit actions: the
+// partial index audit_log_person_edits_idx holds exactly those rows, by person.
+func TestRLSPolicyColumnsIndexed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.New(t)
+	type col struct{ policy, table, column string }
+	var missing []col
+	err := st.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT DISTINCT pc.relname || '.' || p.polname, c.relname, a.attname
+			FROM pg_policy p
+			JOIN pg_class pc ON pc.oid = p.polrelid
+			JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid
+			                AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+			JOIN pg_class c ON c.oid = d.refobjid
+			JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+			WHERE NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum)
+			ORDER BY 1, 2, 3`)
+		if err != nil {
+			return err
+		}
+		missing, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (col, error) {
+			var c col
+			return c, r.Scan(&c.policy, &c.table, &c.column)
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range missing {
+		if c.table == "audit_log" && c.column == "action" {
+			continue
+		}
+		t.Errorf("policy %s compares %s.%s, which no index leads with", c.policy, c.table, c.column)
+	}
+	var pred string
+	err = st.InTx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
+			WHERE i.indexrelid = 'audit_log_person_edits_idx'::regclass`).Scan(&pred)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"update", "delete", "restore", "merge", "unmerge", "transition"} {
+		if !strings.Contains(pred, "'"+a+"'") {
+			t.Errorf("audit_log_person_edits_idx (WHERE %s) leaves out the edits %q that audit_read shows", pred, a)
+		}
+	}
+}

@@ -7,12 +7,10 @@ package db
 
 import (
 	"context"
-	"time"
 )
 
 const webAwardQueue = `-- name: WebAwardQueue :many
-SELECT a.id, a.person_id, p.name AS person_name, o.name AS school_name, a.competition, a.level,
-       a.rank, a.awarded_on, a.organizer, a.category_code, a.evidence, a.reported_by, a.version
+SELECT a.id, a.person_id, a.school_id, a.competition, a.level, a.rank, a.awarded_on, a.organizer, a.category_code, a.evidence, a.verification, a.verified_by, a.verified_at, a.reported_by, a.deleted_at, a.created_at, a.updated_at, a.version, a.verification_note, p.name AS person_name, o.name AS school_name
 FROM awards a
 JOIN persons p ON p.id = a.person_id AND person_listed(p.consent_state)
 LEFT JOIN organizations o ON o.id = a.school_id
@@ -29,19 +27,9 @@ type WebAwardQueueParams struct {
 }
 
 type WebAwardQueueRow struct {
-	ID           int64
-	PersonID     int64
-	PersonName   string
-	SchoolName   *string
-	Competition  string
-	Level        string
-	Rank         *string
-	AwardedOn    time.Time
-	Organizer    *string
-	CategoryCode *string
-	Evidence     *string
-	ReportedBy   *string
-	Version      int32
+	Award      Award
+	PersonName string
+	SchoolName *string
 }
 
 // Live awards still waiting for the office's verification (reported), oldest first, with
@@ -56,19 +44,27 @@ func (q *Queries) WebAwardQueue(ctx context.Context, db DBTX, arg WebAwardQueueP
 	for rows.Next() {
 		var i WebAwardQueueRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.PersonID,
+			&i.Award.ID,
+			&i.Award.PersonID,
+			&i.Award.SchoolID,
+			&i.Award.Competition,
+			&i.Award.Level,
+			&i.Award.Rank,
+			&i.Award.AwardedOn,
+			&i.Award.Organizer,
+			&i.Award.CategoryCode,
+			&i.Award.Evidence,
+			&i.Award.Verification,
+			&i.Award.VerifiedBy,
+			&i.Award.VerifiedAt,
+			&i.Award.ReportedBy,
+			&i.Award.DeletedAt,
+			&i.Award.CreatedAt,
+			&i.Award.UpdatedAt,
+			&i.Award.Version,
+			&i.Award.VerificationNote,
 			&i.PersonName,
 			&i.SchoolName,
-			&i.Competition,
-			&i.Level,
-			&i.Rank,
-			&i.AwardedOn,
-			&i.Organizer,
-			&i.CategoryCode,
-			&i.Evidence,
-			&i.ReportedBy,
-			&i.Version,
 		); err != nil {
 			return nil, err
 		}

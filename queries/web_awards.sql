@@ -1,8 +1,7 @@
 -- name: WebAwardQueue :many
 -- Live awards still waiting for the office's verification (reported), oldest first, with
 -- the person's name and the school's name: the office's verification queue.
-SELECT a.id, a.person_id, p.name AS person_name, o.name AS school_name, a.competition, a.level,
-       a.rank, a.awarded_on, a.organizer, a.category_code, a.evidence, a.reported_by, a.version
+SELECT sqlc.embed(a), p.name AS person_name, o.name AS school_name
 FROM awards a
 JOIN persons p ON p.id = a.person_id AND person_listed(p.consent_state)
 LEFT JOIN organizations o ON o.id = a.school_id

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"talentdb/internal/access"
 	"talentdb/internal/cycle"
 	"talentdb/internal/participation"
@@ -214,75 +216,49 @@ func (a *app) showParticipant(w http.ResponseWriter, r *http.Request, f *form) {
 	for _, k := range vocab.Evaluations.Keys() {
 		d.Evaluations = append(d.Evaluations, option{Value: k, Label: l.T("evaluation." + k), Selected: k == sel})
 	}
-	status := http.StatusOK
-	if f != nil {
-		status = http.StatusUnprocessableEntity
-	}
-	a.render(w, r, status, "participant", "mentor.participant_title", d)
+	a.render(w, r, formStatus(f), "participant", "mentor.participant_title", d)
 }
 
-// participantForm reads a form posted on a participant's page: its id and the form.
-func (a *app) participantForm(w http.ResponseWriter, r *http.Request, key string, fields ...string) (int64, *form, bool) {
-	id, ok := idParam(r, "id")
-	if !ok {
-		a.notFound(w, r)
-		return 0, nil, false
-	}
-	return id, newForm(r, key, fields...), true
-}
+// participantPage is the page of the participant a route names.
+func participantPage(r *http.Request) string { return "/mentor/participants/" + chi.URLParam(r, "id") }
 
-// participantAnswer ends a write of a participant's page.
-func (a *app) participantAnswer(w http.ResponseWriter, r *http.Request, id int64, f *form, err error, done, anchor string) {
-	a.answer(w, r, f, err, "/mentor/participants/"+strconv.FormatInt(id, 10)+"#"+anchor, done,
-		func(f *form) { a.showParticipant(w, r, f) })
+// participantDone ends a write of a participant's page: back to it at anchor with the
+// confirmation done, or the page again with the form's errors.
+func (a *app) participantDone(w http.ResponseWriter, r *http.Request, f *form, err error, done, anchor string) {
+	a.answer(w, r, f, err, participantPage(r)+"#"+anchor, done, func(f *form) { a.showParticipant(w, r, f) })
 }
 
 // mentorFeedback records the mentor's feedback on a growth-log entry.
 func (a *app) mentorFeedback(w http.ResponseWriter, r *http.Request) {
-	logID, ok := idParam(r, "log")
-	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	id, f, ok := a.participantForm(w, r, "fb-"+strconv.FormatInt(logID, 10), "feedback")
+	logID, _, f, ok := a.rowForm(w, r, "log", "fb-", "", "feedback")
 	if !ok {
 		return
 	}
-	if len([]rune(f.required("feedback"))) > 2000 {
-		f.fail("feedback", "form.too_long")
-	}
+	feedback := f.text("feedback", 2000)
 	var err error
 	if f.OK() {
-		_, err = a.doors.Cycle.FeedbackGrowthLog(r.Context(), caller(r), logID, formVersion(r), f.Values["feedback"])
+		_, err = a.doors.Cycle.FeedbackGrowthLog(r.Context(), caller(r), logID, formVersion(r), feedback)
 	}
-	a.participantAnswer(w, r, id, f, err, "feedback", "log-"+strconv.FormatInt(logID, 10))
+	a.participantDone(w, r, f, err, "feedback", "log-"+strconv.FormatInt(logID, 10))
 }
 
 // mentorAddTask sets the participant a task.
 func (a *app) mentorAddTask(w http.ResponseWriter, r *http.Request) {
-	id, f, ok := a.participantForm(w, r, "task", "title", "due_on")
+	id, _, f, ok := a.rowForm(w, r, "id", "task-", "", "title", "due_on")
 	if !ok {
 		return
 	}
-	if len([]rune(f.required("title"))) > 200 {
-		f.fail("title", "form.too_long")
-	}
-	due := f.date("due_on")
+	title, due := f.text("title", 200), f.date("due_on")
 	var err error
 	if f.OK() {
-		_, err = a.doors.Cycle.AddTask(r.Context(), caller(r), id, f.Values["title"], due)
+		_, err = a.doors.Cycle.AddTask(r.Context(), caller(r), id, title, due)
 	}
-	a.participantAnswer(w, r, id, f, err, "task", "tasks")
+	a.participantDone(w, r, f, err, "task", "tasks")
 }
 
 // mentorTaskDone marks a task done today, or open again.
 func (a *app) mentorTaskDone(w http.ResponseWriter, r *http.Request) {
-	taskID, ok := idParam(r, "task")
-	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	id, f, ok := a.participantForm(w, r, "td-"+strconv.FormatInt(taskID, 10), "done")
+	taskID, _, f, ok := a.rowForm(w, r, "task", "td-", "", "done")
 	if !ok {
 		return
 	}
@@ -292,21 +268,20 @@ func (a *app) mentorTaskDone(w http.ResponseWriter, r *http.Request) {
 	if !done {
 		flash = "task_open"
 	}
-	a.participantAnswer(w, r, id, f, err, flash, "tasks")
+	a.participantDone(w, r, f, err, flash, "tasks")
 }
 
 // mentorAssess records the mentor's assessment of the participant.
 func (a *app) mentorAssess(w http.ResponseWriter, r *http.Request) {
-	id, f, ok := a.participantForm(w, r, "eval", "evaluation", "comment")
+	id, _, f, ok := a.rowForm(w, r, "id", "eval-", "", "evaluation", "comment")
 	if !ok {
 		return
 	}
-	ev := f.enum("evaluation", vocab.Evaluations)
-	comment := f.optional("comment", 2000)
+	ev, comment := f.enum("evaluation", vocab.Evaluations), f.optional("comment", 2000)
 	var err error
 	if f.OK() {
 		_, _, err = a.doors.Cycle.Assess(r.Context(), caller(r), id,
 			cycle.AssessmentInput{ByRole: "mentor", Evaluation: ev, Comment: comment})
 	}
-	a.participantAnswer(w, r, id, f, err, "assessed", "evaluation")
+	a.participantDone(w, r, f, err, "assessed", "evaluation")
 }

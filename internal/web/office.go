@@ -88,7 +88,7 @@ func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) 
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
 	d := applicationsData{Form: f, Status: q.Get("status")}
-	if q.Get("status") == "" && !q.Has("status") {
+	if !q.Has("status") {
 		d.Status = "submitted"
 	}
 	var err error
@@ -111,15 +111,8 @@ func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) 
 		d.Rows = append(d.Rows, applicationRow{Application: x, StatusLabel: l.T("appstatus." + x.Status),
 			Reviewable: x.Status == "submitted"})
 	}
-	status := http.StatusOK
-	if f != nil {
-		status = http.StatusUnprocessableEntity
-	}
-	a.render(w, r, status, "applications", "office.applications_title", d)
+	a.render(w, r, formStatus(f), "applications", "office.applications_title", d)
 }
-
-// backTo is the page a workflow form came from (its hidden "return"), else def.
-func backTo(r *http.Request, def string) string { return localPath(r.PostFormValue("return"), def) }
 
 // again shows the page a form came from with the form's errors: the page's handler on a
 // request for its address.
@@ -133,13 +126,10 @@ func again(r *http.Request, ret string, show func(w http.ResponseWriter, r *http
 }
 
 func (a *app) officeReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	id, ret, f, ok := a.rowForm(w, r, "id", "rv-", "/office/applications", "decision", "comment")
 	if !ok {
-		a.notFound(w, r)
 		return
 	}
-	ret := backTo(r, "/office/applications")
-	f := newForm(r, "rv-"+strconv.FormatInt(id, 10), "decision", "comment")
 	decision := f.enum("decision", vocab.ReviewDecisions)
 	comment := f.optional("comment", 2000)
 	var err error
@@ -193,10 +183,7 @@ func (a *app) showSelection(w http.ResponseWriter, r *http.Request, f *form) {
 		a.fail(w, r, err)
 		return
 	}
-	status := http.StatusOK
-	if f != nil {
-		status = http.StatusUnprocessableEntity
-	}
+	status := formStatus(f)
 	if d.Edition == "" {
 		a.render(w, r, status, "selection", "office.selection_title", d)
 		return
@@ -325,53 +312,38 @@ func (a *app) officeNotice(w http.ResponseWriter, r *http.Request) {
 
 // officeObjection records an objection lodged against a publicized nominee.
 func (a *app) officeObjection(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	id, ret, f, ok := a.rowForm(w, r, "id", "ob-", "/office/selection", "lodged_on", "content")
 	if !ok {
-		a.notFound(w, r)
 		return
 	}
-	ret := backTo(r, "/office/selection")
-	f := newForm(r, "ob-"+strconv.FormatInt(id, 10), "lodged_on", "content")
-	on := f.date("lodged_on")
-	if len([]rune(f.required("content"))) > 2000 {
-		f.fail("content", "form.too_long")
-	}
+	on, content := f.date("lodged_on"), f.text("content", 2000)
 	var err error
 	if f.OK() {
-		_, err = a.doors.Cycle.LodgeObjection(r.Context(), caller(r), id, on, f.Values["content"])
+		_, err = a.doors.Cycle.LodgeObjection(r.Context(), caller(r), id, on, content)
 	}
 	a.answer(w, r, f, err, ret+"#objections", "objection", again(r, ret, a.showSelection, w))
 }
 
 // officeResolve resolves an objection.
 func (a *app) officeResolve(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	id, ret, f, ok := a.rowForm(w, r, "id", "rs-", "/office/selection", "outcome", "resolution")
 	if !ok {
-		a.notFound(w, r)
 		return
 	}
-	ret := backTo(r, "/office/selection")
-	f := newForm(r, "rs-"+strconv.FormatInt(id, 10), "outcome", "resolution")
-	outcome := f.enum("outcome", vocab.ObjectionOutcomes)
-	if len([]rune(f.required("resolution"))) > 2000 {
-		f.fail("resolution", "form.too_long")
-	}
+	outcome, resolution := f.enum("outcome", vocab.ObjectionOutcomes), f.text("resolution", 2000)
 	var err error
 	if f.OK() {
-		_, err = a.doors.Cycle.ResolveObjection(r.Context(), caller(r), id, formVersion(r), outcome, f.Values["resolution"])
+		_, err = a.doors.Cycle.ResolveObjection(r.Context(), caller(r), id, formVersion(r), outcome, resolution)
 	}
 	a.answer(w, r, f, err, ret+"#objections", "resolved", again(r, ret, a.showSelection, w))
 }
 
 // officeAdmit admits a recommended nominee with a mentor (录取).
 func (a *app) officeAdmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	id, ret, f, ok := a.rowForm(w, r, "id", "ad-", "/office/selection", "mentor_id")
 	if !ok {
-		a.notFound(w, r)
 		return
 	}
-	ret := backTo(r, "/office/selection")
-	f := newForm(r, "ad-"+strconv.FormatInt(id, 10), "mentor_id")
 	var mentor *int64
 	if v := f.required("mentor_id"); v != "" {
 		if m, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -435,21 +407,14 @@ func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 		d.Rows = append(d.Rows, row)
 		d.Next = x.ID
 	}
-	status := http.StatusOK
-	if f != nil {
-		status = http.StatusUnprocessableEntity
-	}
-	a.render(w, r, status, "awards", "office.awards_title", d)
+	a.render(w, r, formStatus(f), "awards", "office.awards_title", d)
 }
 
 func (a *app) officeVerify(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	id, ret, f, ok := a.rowForm(w, r, "id", "vf-", "/office/awards", "state", "note")
 	if !ok {
-		a.notFound(w, r)
 		return
 	}
-	ret := backTo(r, "/office/awards")
-	f := newForm(r, "vf-"+strconv.FormatInt(id, 10), "state", "note")
 	state := f.required("state")
 	if state != "" && state != "verified" && state != "rejected" {
 		f.fail("state", "form.choice")

@@ -55,11 +55,7 @@ func (a *app) showPublish(w http.ResponseWriter, r *http.Request, f *form) {
 		d.Frozen = append(d.Frozen, publishedRow{Frozen: frozen[i], KindLabel: l.T("frozen." + frozen[i].Kind),
 			What: paramsText(l, frozen[i].Params)})
 	}
-	status := http.StatusOK
-	if f != nil {
-		status = http.StatusUnprocessableEntity
-	}
-	a.render(w, r, status, "publish", "office.publish_title", d)
+	a.render(w, r, formStatus(f), "publish", "office.publish_title", d)
 }
 
 // paramsText says what a frozen report covers: the year or the edition.

@@ -116,3 +116,35 @@ func (a *app) answer(w http.ResponseWriter, r *http.Request, f *form, err error,
 		a.serverError(w, r, err)
 	}
 }
+
+// rowForm reads a form posted for the record the route parameter param names: its id, the
+// page to go back to (the form's hidden "return", else def) and the form, keyed prefix+id
+// so that a page with one form per row shows only this one's values and errors.
+func (a *app) rowForm(w http.ResponseWriter, r *http.Request, param, prefix, def string, fields ...string) (int64, string, *form, bool) {
+	id, ok := idParam(r, param)
+	if !ok {
+		a.notFound(w, r)
+		return 0, "", nil, false
+	}
+	return id, backTo(r, def), newForm(r, prefix+strconv.FormatInt(id, 10), fields...), true
+}
+
+// backTo is the page a workflow form came from (its hidden "return"), else def.
+func backTo(r *http.Request, def string) string { return localPath(r.PostFormValue("return"), def) }
+
+// text reads a required text field of at most max characters.
+func (f *form) text(field string, max int) string {
+	v := f.required(field)
+	if len([]rune(v)) > max {
+		f.fail(field, "form.too_long")
+	}
+	return v
+}
+
+// formStatus is the status of a page showing f: 422 when a refused form comes back.
+func formStatus(f *form) int {
+	if f != nil {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}

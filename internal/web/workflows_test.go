@@ -88,6 +88,13 @@ func TestMentorWorkspace(t *testing.T) {
 		t.Error("the task is not marked done")
 	}
 
+	for _, code := range []string{">admitted<", ">mentor<", ">jingke"} {
+		if strings.Contains(page, code) {
+			t.Errorf("the participant page shows the code %s", code)
+		}
+	}
+	contains(t, page, "已录取")
+	contains(t, m.get(path+"?lang=en", http.StatusOK), "Growth log", "Save feedback", "admitted")
 	m.get(fmt.Sprintf("/mentor/participants/%d", otherPid), http.StatusNotFound)
 	m.post(fmt.Sprintf("/mentor/participants/%d/tasks", otherPid), url.Values{"title": {"x"}, "due_on": {"2099-01-31"}}, http.StatusNotFound)
 	op, _, _ := f.dueOperator()
@@ -240,4 +247,41 @@ func TestPasswordReset(t *testing.T) {
 	admin.get("/admin/users/nobody_here/password", http.StatusOK)
 	admin.post("/admin/users/nobody_here/password", url.Values{"password": {""}}, http.StatusNotFound)
 	denied(t, "/admin/users/"+name+"/password", f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{})))
+}
+
+// TestObjections: the office records an objection against a nominee on public notice,
+// dated within the notice (an empty text is an error next to it), and resolves it; a date
+// outside the notice is the door's refusal next to the date.
+func TestObjections(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var pid int64
+	var edition, school, starts, before string
+	f.one(`SELECT pa.id, pa.edition_id, o.code, n.starts_on::text, (n.starts_on - 1)::text FROM participations pa
+		JOIN public_notice_nominees pn ON pn.participation_id = pa.id JOIN public_notices n ON n.id = pn.notice_id
+		JOIN organizations o ON o.id = pa.school_id JOIN persons p ON p.id = pa.person_id
+		WHERE pa.status = 'publicized' AND person_listed(p.consent_state) AND n.starts_on <= current_date
+		ORDER BY pa.id LIMIT 1`, &pid, &edition, &school, &starts, &before)
+	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
+	path := "/office/selection?" + url.Values{"edition": {edition}, "school": {school}}.Encode()
+	contains(t, admin.get(path, http.StatusOK), fmt.Sprintf(`action="/office/nominees/%d/objections"`, pid))
+	lodge := fmt.Sprintf("/office/nominees/%d/objections", pid)
+	res := admin.post(lodge, url.Values{"lodged_on": {starts}, "content": {""}, "return": {path}}, http.StatusUnprocessableEntity)
+	contains(t, res.Body.String(), fmt.Sprintf(`id="ob-%d-content-err"`, pid), "此项必填")
+	res = admin.post(lodge, url.Values{"lodged_on": {before}, "content": {"材料与事实不符"}, "return": {path}}, http.StatusUnprocessableEntity)
+	contains(t, res.Body.String(), fmt.Sprintf(`id="ob-%d-on-err"`, pid))
+	admin.post(lodge, url.Values{"lodged_on": {starts}, "content": {"材料与事实不符"}, "return": {path}}, http.StatusSeeOther)
+	var obj int64
+	f.one(fmt.Sprintf(`SELECT id FROM objections WHERE participation_id = %d AND content = '材料与事实不符'`, pid), &obj)
+	page := admin.get(path, http.StatusOK)
+	contains(t, page, fmt.Sprintf(`id="objection-%d"`, obj), "材料与事实不符")
+	resolve := fmt.Sprintf("/office/objections/%d/resolve", obj)
+	res = admin.post(resolve, url.Values{"outcome": {"maybe"}, "resolution": {"核查属实"}, "return": {path}}, http.StatusUnprocessableEntity)
+	contains(t, res.Body.String(), fmt.Sprintf(`id="rs-%d-outcome-err"`, obj))
+	admin.post(resolve, url.Values{"outcome": {"dismissed"}, "resolution": {"经核查，材料属实"}, "return": {path}}, http.StatusSeeOther)
+	var outcome string
+	f.one(fmt.Sprintf(`SELECT outcome FROM objections WHERE id = %d`, obj), &outcome)
+	if outcome != "dismissed" {
+		t.Errorf("objection %d: %s", obj, outcome)
+	}
 }

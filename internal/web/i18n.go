@@ -88,6 +88,7 @@ var terms = map[string]vocab.Enum{
 	"decision":  vocab.ReviewDecisions,
 	"objection": vocab.ObjectionOutcomes,
 	"assessor":  vocab.AssessorRoles,
+	"phase":     vocab.Phases,
 }
 
 // Pick chooses the language's half of a domain message written "中文 / English", as the

@@ -184,7 +184,7 @@ func TestApplicationReview(t *testing.T) {
 		GROUP BY edition_id HAVING count(*) >= 1 ORDER BY 1 LIMIT 1`, &id1, &id2, &edition)
 	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
 	page := admin.get("/office/applications?edition="+edition, http.StatusOK)
-	contains(t, page, "申报书审核", fmt.Sprintf(`id="app-%d"`, id1), "提交审核结果")
+	contains(t, page, "申报书审核", fmt.Sprintf(`id="app-%d"`, id1), "提交审核结果", "选拔：")
 	ret := "/office/applications?edition=" + edition + "&status=submitted"
 	res := admin.post(fmt.Sprintf("/office/applications/%d/review", id1), url.Values{"decision": {"reject"}, "return": {ret}},
 		http.StatusUnprocessableEntity)

@@ -83,7 +83,7 @@ export async function workflows({ newPage, signIn, shot, expect, ok, clean, env,
     clean(page, "selection");
     ok("office admitted " + nomineeId + " after the notice");
 
-    await page.goto(BASE + "/office/applications?status=");
+    await page.goto(BASE + "/office/applications");
     await shot(page, "applications-desktop");
     await page.goto(BASE + "/office/reports");
     page.once("dialog", (d) => d.accept());
@@ -95,14 +95,14 @@ export async function workflows({ newPage, signIn, shot, expect, ok, clean, env,
     await shot(page, "publish-desktop");
     await page.goto(BASE + "/admin/users/" + env("ANALYST") + "/password");
     await shot(page, "password-desktop");
-    for (const url of ["/office/awards", selection, "/office/applications?status=", "/office/reports", frozen]) {
+    for (const url of ["/office/awards", selection, "/office/applications", "/office/reports", frozen]) {
       await page.goto(BASE + url);
       expect(!(await page.locator("main").textContent()).match(/jingke-\d|jindaoshi-\d|office_admin/), "no internal code on " + url);
     }
     clean(page, "office pages");
     ok("office workflow pages");
     await phoneShots(page, [["/office/awards", "awards-phone"], ["/office/selection", "selection-phone"],
-      [selection, "selection-school-phone"], ["/office/applications?status=", "applications-phone"],
+      [selection, "selection-school-phone"], ["/office/applications", "applications-phone"],
       ["/office/reports", "publish-phone"], [frozen, "frozen-phone"], ["/admin/users/" + env("ANALYST") + "/password", "password-phone"]]);
     clean(page, "office pages on a phone");
     ok("office workflow pages at 375 px");

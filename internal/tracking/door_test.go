@@ -83,7 +83,6 @@ func (f fixture) ops(t *testing.T, r records, edited *bool) []op {
 		{Name: "RestoreAward", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.RestoreAward(ctx, c, r.award.ID, nil)) }},
 		{Name: "ListAwards", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.ListAwards(ctx, c, p, true)) }},
 		{Name: "GetAward", Act: access.TrackingRead, Call: func(c access.Caller) error { return err(f.svc.GetAward(ctx, c, r.award.ID)) }},
-		{Name: "AwardQueue", Act: access.AwardVerify, Call: func(c access.Caller) error { return err(f.svc.AwardQueue(ctx, c, nil, 0, 10)) }},
 
 		{Name: "CreateDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error { return err(f.svc.CreateDestination(ctx, c, p, dest)) }},
 		{Name: "UpdateDestination", Act: access.TrackingWrite, Call: func(c access.Caller) error {

@@ -3,16 +3,21 @@ package tracking_test
 import (
 	"testing"
 
+	"talentdb/internal/access"
+	"talentdb/internal/doortest"
 	"talentdb/internal/tracking"
 )
 
 // TestAwardQueue: a reported award waits in the queue with the person's and the school's
 // names, of its level only when a level is asked; once verified it leaves the queue, and a
-// deleted award is never in it.
+// deleted award is never in it. Every role but the office is refused the queue.
 func TestAwardQueue(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	r := f.records(t)
+	doortest.Refused(t, []op{{Name: "AwardQueue", Act: access.AwardVerify, Call: func(c access.Caller) error {
+		return doortest.Err(f.svc.AwardQueue(f.ctx, c, nil, 0, 10))
+	}}}, f.callers(), new(bool))
 	queued := func(level *string) []tracking.QueuedAward {
 		t.Helper()
 		q, err := f.svc.AwardQueue(f.ctx, f.caller, level, 0, 10)

@@ -172,24 +172,33 @@ func Diff(ctx context.Context, st *store.Store, fr store.FrozenReport) (DiffRepo
 	if err != nil {
 		return DiffReport{}, err
 	}
-	a, err := decodeTree(fr.Body)
+	changes, err := compareBodies(fr.Body, body)
 	if err != nil {
 		return DiffReport{}, fmt.Errorf("report: frozen report %d: %w", id, err)
 	}
-	b, err := decodeTree(body)
+	return DiffReport{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: formatDate(fr.AsOf), FrozenBy: fr.FrozenBy,
+		FrozenAt: fr.FrozenAt.UTC(), RecomputedAt: time.Now().UTC().Truncate(time.Second), Changes: changes}, nil
+}
+
+// compareBodies lists every figure that differs between two report bodies, the
+// "publication" note left out (it is not a figure).
+func compareBodies(frozen, now []byte) ([]Change, error) {
+	a, err := decodeTree(frozen)
 	if err != nil {
-		return DiffReport{}, err
+		return nil, err
 	}
-	if am, ok := a.(map[string]any); ok {
-		delete(am, "publication")
+	b, err := decodeTree(now)
+	if err != nil {
+		return nil, err
 	}
-	if bm, ok := b.(map[string]any); ok {
-		delete(bm, "publication")
+	for _, t := range []any{a, b} {
+		if m, ok := t.(map[string]any); ok {
+			delete(m, "publication")
+		}
 	}
-	d := DiffReport{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: formatDate(fr.AsOf), FrozenBy: fr.FrozenBy,
-		FrozenAt: fr.FrozenAt.UTC(), RecomputedAt: time.Now().UTC().Truncate(time.Second), Changes: []Change{}}
-	diffTree("", a, b, &d.Changes)
-	return d, nil
+	out := []Change{}
+	diffTree("", a, b, &out)
+	return out, nil
 }
 
 // decodeTree decodes JSON keeping numbers as written.

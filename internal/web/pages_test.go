@@ -162,14 +162,14 @@ func TestDashboardAndLanguage(t *testing.T) {
 	city.get("/reports?year=2025", http.StatusOK)
 	city.get("/persons", http.StatusOK)
 	city.get("/imports", http.StatusForbidden)
-	// a mentor starts on the people list
+	// a mentor starts on their workspace
 	var mentor int64
 	if err := f.st.Pool.QueryRow(context.Background(), `SELECT mentor_id FROM participations
 		WHERE mentor_id IS NOT NULL ORDER BY id LIMIT 1`).Scan(&mentor); err != nil {
 		t.Fatal(err)
 	}
 	m := f.login(f.user(auth.RoleMentor, auth.NewUser{MentorID: mentor}))
-	if loc := m.do("GET", "/", nil).Header().Get("Location"); loc != "/persons" {
+	if loc := m.do("GET", "/", nil).Header().Get("Location"); loc != "/mentor" {
 		t.Errorf("a mentor's start page: %q", loc)
 	}
 	if !strings.Contains(m.get("/persons", http.StatusOK), `<a href="/persons/`) {

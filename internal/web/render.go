@@ -157,7 +157,7 @@ type page struct {
 
 // nav lists the pages a role may open, in the order of its work.
 func nav(p auth.Principal, l Lang, path string) []navItem {
-	type link struct{ href, key string }
+	type link = navLink
 	var links []link
 	switch p.Role {
 	case auth.RoleOfficeAdmin:
@@ -175,6 +175,7 @@ func nav(p auth.Principal, l Lang, path string) []navItem {
 	case auth.RoleAuditor:
 		links = []link{{"/admin/audit", "nav.audit"}, {"/account/tokens", "nav.tokens"}}
 	}
+	links = withWorkflows(p.Role, links)
 	out := make([]navItem, len(links))
 	for i, k := range links {
 		out[i] = navItem{Href: k.href, Label: l.T(k.key), Current: path == k.href || strings.HasPrefix(path, k.href+"/")}

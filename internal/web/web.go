@@ -105,6 +105,39 @@ func (a *app) routes() http.Handler {
 		})
 		r.With(a.allow(access.AuditRead)).Get("/admin/audit", a.audit)
 
+		// the mentor's workspace
+		r.With(a.allow(access.MentorWrite)).Group(func(r chi.Router) {
+			r.Get("/mentor", a.mentorHome)
+			r.Get("/mentor/participants/{id}", a.mentorParticipant)
+			r.Post("/mentor/participants/{id}/growth-logs/{log}/feedback", a.mentorFeedback)
+			r.Post("/mentor/participants/{id}/tasks", a.mentorAddTask)
+			r.Post("/mentor/participants/{id}/tasks/{task}/complete", a.mentorTaskDone)
+			r.Post("/mentor/participants/{id}/evaluation", a.mentorAssess)
+		})
+		// the office's workflows
+		r.With(a.allow(access.CycleReview)).Group(func(r chi.Router) {
+			r.Get("/office/applications", a.officeApplications)
+			r.Post("/office/applications/{id}/review", a.officeReview)
+			r.Get("/office/selection", a.officeSelection)
+			r.Post("/office/notices", a.officeNotice)
+			r.Post("/office/nominees/{id}/objections", a.officeObjection)
+			r.Post("/office/objections/{id}/resolve", a.officeResolve)
+			r.Post("/office/nominees/{id}/admit", a.officeAdmit)
+		})
+		r.With(a.allow(access.AwardVerify)).Group(func(r chi.Router) {
+			r.Get("/office/awards", a.officeAwards)
+			r.Post("/office/awards/{id}/verify", a.officeVerify)
+		})
+		r.With(a.allow(access.ReportFreeze)).Group(func(r chi.Router) {
+			r.Get("/office/reports", a.officeReports)
+			r.Post("/office/reports", a.officeFreeze)
+			r.Get("/office/reports/{id}", a.officeFrozen)
+		})
+		r.With(a.allow(access.AccountAdmin)).Group(func(r chi.Router) {
+			r.Get("/admin/users/{username}/password", a.passwordPage)
+			r.Post("/admin/users/{username}/password", a.passwordReset)
+		})
+
 		r.Get("/account/tokens", a.tokens)
 		r.Post("/account/tokens", a.createToken)
 		r.Post("/account/tokens/{id}/revoke", a.revokeToken)
@@ -123,6 +156,8 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 		to = "/school"
 	case auth.RoleAuditor:
 		to = "/admin/audit"
+	case auth.RoleMentor:
+		to = "/mentor"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }

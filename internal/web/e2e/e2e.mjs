@@ -4,6 +4,7 @@
 //   BASE_URL         http://localhost:PORT
 //   OPERATOR, ANALYST, ADMIN, AUDITOR   usernames; PASSWORD their common password
 //   OTHER_PERSON     a person of another school than OPERATOR's
+//   MENTOR, MENTOR_PARTICIPANT   a mentor and one of their participants with a growth log
 //   SCREENSHOT_DIR   where to write the screenshots (desktop 1366 px and phone 375 px)
 //   CHROMIUM         the browser binary
 // Every failed expectation throws; the process then exits non-zero and the Go test fails.
@@ -11,6 +12,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
+import { workflows } from "./workflows.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -230,6 +232,8 @@ try {
     await aud.context().close();
     ok("administration pages");
   }
+
+  await workflows({ newPage, signIn, shot, expect, ok, clean, env, BASE, PHONE });
 } finally {
   await browser.close();
 }

@@ -80,11 +80,13 @@ func TestBrowser(t *testing.T) {
 	}
 	svc := authtest.NewService(st)
 	school, otherPerson := dueSchool(t, st)
+	mentor, participant := mentorWithLog(t, st)
 	users := map[string]auth.NewUser{
 		"OPERATOR": {Username: "e2e_school", Role: auth.RoleSchoolOperator, SchoolCode: school},
 		"ANALYST":  {Username: "e2e_analyst", Role: auth.RoleOfficeAnalyst},
 		"ADMIN":    {Username: "e2e_admin", Role: auth.RoleOfficeAdmin},
 		"AUDITOR":  {Username: "e2e_auditor", Role: auth.RoleAuditor},
+		"MENTOR":   {Username: "e2e_mentor", Role: auth.RoleMentor, MentorID: mentor},
 	}
 	for _, u := range users {
 		u.Password = password
@@ -114,7 +116,8 @@ func TestBrowser(t *testing.T) {
 	cmd := exec.CommandContext(rctx, node, "e2e.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "BASE_URL="+base, "PASSWORD="+password, "SCREENSHOT_DIR="+shots,
-		"CHROMIUM="+browser, fmt.Sprintf("OTHER_PERSON=%d", otherPerson))
+		"CHROMIUM="+browser, fmt.Sprintf("OTHER_PERSON=%d", otherPerson),
+		fmt.Sprintf("MENTOR_PARTICIPANT=%d", participant))
 	for k, u := range users {
 		cmd.Env = append(cmd.Env, k+"="+u.Username)
 	}
@@ -143,6 +146,11 @@ func TestBrowser(t *testing.T) {
 	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM follow_ups WHERE notes = 'e2e：微信回访' AND made_by = 'e2e_school'
 		AND channel = 'wechat'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the follow-up recorded in the browser: %d rows, %v", n, err)
+	}
+	// the mentor's feedback, with them as its author
+	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM growth_logs WHERE participation_id = $1
+		AND mentor_feedback LIKE 'e2e：%' AND feedback_by = 'e2e_mentor'`, participant).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the feedback given in the browser: %d rows, %v", n, err)
 	}
 	files, _ := filepath.Glob(filepath.Join(shots, "*.png"))
 	if len(files) < 15 {
@@ -181,4 +189,17 @@ func dueSchool(t *testing.T, st *store.Store) (code string, other int64) {
 	}
 	t.Fatal("the demo data has no second school with persons")
 	return "", 0
+}
+
+// mentorWithLog picks a mentor and one of their admitted participants with a growth log.
+func mentorWithLog(t *testing.T, st *store.Store) (mentor, participation int64) {
+	t.Helper()
+	err := st.Pool.QueryRow(context.Background(), `SELECT pa.mentor_id, pa.id FROM growth_logs g
+		JOIN participations pa ON pa.id = g.participation_id JOIN persons p ON p.id = pa.person_id
+		WHERE pa.status = 'admitted' AND p.consent_state IN ('not_required', 'granted')
+		ORDER BY g.id LIMIT 1`).Scan(&mentor, &participation)
+	if err != nil {
+		t.Fatalf("the demo data has no mentor with a growth log to answer: %v", err)
+	}
+	return mentor, participation
 }

@@ -44,6 +44,7 @@ type personData struct {
 	Edit           *form // the edit form shown again
 	Enums          enums
 	Current        *person.Person // the newer version, after a stale save
+	Records        []recordGroup  // the records to correct, for a user who may
 }
 
 func (a *app) person(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +89,12 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	}
 	if ef != nil && ef.General != "" {
 		d.Current = &per
+	}
+	if d.CanWrite {
+		if d.Records, err = a.recordGroups(r, id); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 	}
 	a.render(w, r, status, "person", "person.title", d)
 }

@@ -234,7 +234,9 @@ func (a *app) renderPage(w http.ResponseWriter, r *http.Request, status int, nam
 
 // flashKeys are the confirmations a redirect may ask for with ?done=.
 var flashKeys = map[string]bool{"follow_up": true, "award": true, "destination": true, "person": true,
-	"user": true, "disabled": true, "enabled": true, "revoked": true}
+	"user": true, "disabled": true, "enabled": true, "revoked": true,
+	// corrections
+	"record_saved": true, "record_deleted": true, "record_restored": true}
 
 // errorData is the body of the error page.
 type errorData struct {

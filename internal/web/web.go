@@ -89,6 +89,10 @@ func (a *app) routes() http.Handler {
 			r.Post("/persons/{id}/follow-ups", a.addFollowUp)
 			r.Post("/persons/{id}/awards", a.addAward)
 			r.Post("/persons/{id}/destinations", a.addDestination)
+			// corrections
+			r.Post("/persons/{id}/records/{kind}/{rid}", a.updateRecord)
+			r.Post("/persons/{id}/records/{kind}/{rid}/delete", a.deleteRecord)
+			r.Post("/persons/{id}/records/{kind}/{rid}/restore", a.restoreRecord)
 		})
 		r.With(a.allow(access.PersonWrite)).Post("/persons/{id}", a.updatePerson)
 

@@ -44,6 +44,17 @@
       var details = bad.closest("details");
       if (details) details.open = true;
       bad.focus();
+      return;
+    }
+    // A message about the whole form, or the confirmation after a save: bring it into
+    // view where the user looks, and give it the focus so screen readers read it.
+    var msg = document.querySelector(".form-error[role=alert]") || document.querySelector(".flash");
+    if (msg) {
+      var open = msg.closest("details");
+      if (open) open.open = true;
+      if (!msg.hasAttribute("tabindex")) msg.setAttribute("tabindex", "-1");
+      msg.focus({ preventScroll: true });
+      msg.scrollIntoView({ block: "center" });
     }
   });
 })();

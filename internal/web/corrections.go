@@ -116,13 +116,6 @@ func opt(f *form, field string) *string {
 	return nil
 }
 
-func optText(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 func optDate(t *time.Time) string {
 	if t == nil {
 		return ""
@@ -155,9 +148,9 @@ var recordKinds = map[string]recordKind{
 		(*tracking.Service).ListAwards, (*tracking.Service).GetAward,
 		func(a tracking.Award, l Lang) recordRow {
 			return recordRow{ID: a.ID, Version: a.Version, Deleted: a.DeletedAt != nil, On: a.AwardedOn.Format(time.DateOnly),
-				Summary: joinNonEmpty(a.Competition, l.T("level."+a.Level), optText(a.Rank), l.T("verification."+a.Verification)),
-				Values: map[string]string{"competition": a.Competition, "level": a.Level, "rank": optText(a.Rank),
-					"awarded_on": a.AwardedOn.Format(time.DateOnly), "organizer": optText(a.Organizer)}}
+				Summary: joinNonEmpty(a.Competition, l.T("level."+a.Level), deref(a.Rank), l.T("verification."+a.Verification)),
+				Values: map[string]string{"competition": a.Competition, "level": a.Level, "rank": deref(a.Rank),
+					"awarded_on": a.AwardedOn.Format(time.DateOnly), "organizer": deref(a.Organizer)}}
 		},
 		func(f *form) tracking.AwardDraft {
 			return tracking.AwardDraft{Competition: opt(f, "competition"), Level: opt(f, "level"), Rank: opt(f, "rank"),
@@ -174,9 +167,9 @@ var recordKinds = map[string]recordKind{
 		(*tracking.Service).ListFollowUps, (*tracking.Service).GetFollowUp,
 		func(u tracking.FollowUp, l Lang) recordRow {
 			return recordRow{ID: u.ID, Version: u.Version, Deleted: u.DeletedAt != nil, On: u.ContactedOn.Format(time.DateOnly),
-				Summary: joinNonEmpty(l.T("channel."+u.Channel), l.T("outcome."+u.Outcome), optText(u.Notes)),
+				Summary: joinNonEmpty(l.T("channel."+u.Channel), l.T("outcome."+u.Outcome), deref(u.Notes)),
 				Values: map[string]string{"contacted_on": u.ContactedOn.Format(time.DateOnly), "channel": u.Channel,
-					"outcome": u.Outcome, "notes": optText(u.Notes)}}
+					"outcome": u.Outcome, "notes": deref(u.Notes)}}
 		},
 		func(f *form) tracking.FollowUpDraft {
 			return tracking.FollowUpDraft{ContactedOn: opt(f, "contacted_on"), Channel: opt(f, "channel"),
@@ -193,8 +186,8 @@ var recordKinds = map[string]recordKind{
 		(*tracking.Service).ListDestinations, (*tracking.Service).GetDestination,
 		func(d tracking.Destination, l Lang) recordRow {
 			return recordRow{ID: d.ID, Version: d.Version, Deleted: d.DeletedAt != nil, On: d.StartedOn.Format(time.DateOnly),
-				Summary: joinNonEmpty(l.T("dest."+d.Type), optText(d.OrgName), optText(d.Major)),
-				Values: map[string]string{"type": d.Type, "org_name": optText(d.OrgName), "major": optText(d.Major),
+				Summary: joinNonEmpty(l.T("dest."+d.Type), deref(d.OrgName), deref(d.Major)),
+				Values: map[string]string{"type": d.Type, "org_name": deref(d.OrgName), "major": deref(d.Major),
 					"started_on": d.StartedOn.Format(time.DateOnly)}}
 		},
 		func(f *form) tracking.DestinationDraft {
@@ -213,9 +206,9 @@ var recordKinds = map[string]recordKind{
 		},
 		(*tracking.Service).ListCareerMoves, (*tracking.Service).GetCareerMove,
 		func(m tracking.CareerMove, l Lang) recordRow {
-			org := optText(m.OrgName)
+			org := deref(m.OrgName)
 			if org == "" {
-				org = optText(m.OrgCode)
+				org = deref(m.OrgCode)
 			}
 			title, reason, ended := "", "", ""
 			if m.Title != nil {
@@ -229,8 +222,8 @@ var recordKinds = map[string]recordKind{
 			}
 			return recordRow{ID: m.ID, Version: m.Version, Deleted: m.DeletedAt != nil, On: m.StartedOn.Format(time.DateOnly),
 				Summary: joinNonEmpty(l.T("position."+m.Position), org, title, reason),
-				Values: map[string]string{"org_name": org, "position": m.Position, "title": optText(m.Title),
-					"started_on": m.StartedOn.Format(time.DateOnly), "ended_on": ended, "reason": optText(m.Reason)}}
+				Values: map[string]string{"org_name": org, "position": m.Position, "title": deref(m.Title),
+					"started_on": m.StartedOn.Format(time.DateOnly), "ended_on": ended, "reason": deref(m.Reason)}}
 		},
 		func(f *form) tracking.CareerMoveDraft {
 			return tracking.CareerMoveDraft{OrgName: opt(f, "org_name"), Position: opt(f, "position"), Title: opt(f, "title"),

@@ -98,6 +98,7 @@ func (a *app) routes() http.Handler {
 
 		r.With(a.allow(access.PersonRead)).Group(func(r chi.Router) {
 			r.Get("/persons", a.persons)
+			r.Get("/persons/export", a.personsExport) // lists
 			r.Get("/persons/{id}", a.person)
 		})
 

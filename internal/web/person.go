@@ -45,6 +45,8 @@ type personData struct {
 	Enums          enums
 	Current        *person.Person // the newer version, after a stale save
 	Records        []recordGroup  // the records to correct, for a user who may
+	SchoolName     string         // of the person's school
+	PartSchools    map[int64]string
 }
 
 func (a *app) person(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +92,19 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	if ef != nil && ef.General != "" {
 		d.Current = &per
 	}
+	names := a.schoolNamer(r)
+	if per.SchoolID != nil && per.SchoolCode != nil {
+		d.SchoolName = names.name(*per.SchoolID, *per.SchoolCode)
+	}
+	for i, it := range d.Timeline { // a record made on a school's behalf names the school
+		if it.Actor != "" {
+			d.Timeline[i].Actor = names.byCode(it.Actor)
+		}
+	}
+	d.PartSchools = map[int64]string{}
+	for _, pa := range parts {
+		d.PartSchools[pa.ID] = names.name(pa.SchoolID, pa.SchoolCode)
+	}
 	if d.CanWrite {
 		if d.Records, err = a.recordGroups(r, id); err != nil {
 			a.fail(w, r, err)
@@ -130,7 +145,7 @@ func timelineOf(e person.TimelineEvent, l Lang) timelineItem {
 	switch family {
 	case "participation":
 		it.Label = l.T("step." + step)
-		it.Summary = join(s("edition"), s("school_name"), lab("category.", "category"), lab("evaluation.", "evaluation"))
+		it.Summary = join(l.Edition(s("edition")), s("school_name"), lab("category.", "category"), lab("evaluation.", "evaluation"))
 	case "school_year":
 		it.Label = l.T("tl.school_year")
 		it.Summary = join(s("school_name"), s("school_year"))
@@ -151,7 +166,7 @@ func timelineOf(e person.TimelineEvent, l Lang) timelineItem {
 		var fields []string
 		if ch, ok := det["changes"].(map[string]any); ok {
 			for k := range ch {
-				fields = append(fields, k)
+				fields = append(fields, l.Field(k))
 			}
 		}
 		sort.Strings(fields)

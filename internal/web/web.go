@@ -80,6 +80,7 @@ func (a *app) routes() http.Handler {
 		})
 
 		r.With(a.allow(access.StatsRead)).Get("/school", a.school)
+		r.With(a.allow(access.StatsRead)).Get("/school/due/export", a.dueExport) // lists
 		r.With(a.allow(access.ImportWrite)).Group(func(r chi.Router) {
 			r.Get("/imports", a.importPage)
 			r.Post("/imports", a.importUpload)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"talentdb/internal/auth"
 	"talentdb/internal/vocab"
@@ -102,6 +104,21 @@ func TestPagesNameNotCode(t *testing.T) {
 		{auth.RoleMentor, auth.NewUser{MentorID: mentor}, []string{"/persons", fmt.Sprintf("/persons/%d", mentee)}},
 		{auth.RoleAuditor, auth.NewUser{}, []string{"/admin/audit", "/account/tokens"}},
 	}
+	// a record corrected and deleted puts edits on the person's history
+	op := f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}))
+	day := vocab.DateOf(time.Now()).AddDate(0, -1, 0).Format(time.DateOnly)
+	op.post("/persons/"+person+"/awards", url.Values{"competition": {"科技创新大赛"}, "level": {"provincial"},
+		"awarded_on": {day}}, http.StatusSeeOther)
+	aws, err := f.st.AwardList(ctx, due.Persons[0].PersonID, false)
+	if err != nil || len(aws) == 0 {
+		t.Fatal(err)
+	}
+	aw := aws[len(aws)-1]
+	base := fmt.Sprintf("/persons/%s/records/award/%d", person, aw.ID)
+	op.post(base, url.Values{"version": {fmt.Sprint(aw.Version)}, "competition": {"科技创新大赛（更正）"},
+		"level": {"national"}, "awarded_on": {day}}, http.StatusSeeOther)
+	op.post(base+"/delete", url.Values{"version": {fmt.Sprint(aw.Version + 1)}}, http.StatusSeeOther)
+
 	keys := vocabKeys()
 	for _, r := range roles {
 		c := f.login(f.user(r.role, r.nu))

@@ -11,6 +11,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
+import { corrections } from "./corrections.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -230,6 +231,9 @@ try {
     await aud.context().close();
     ok("administration pages");
   }
+
+  // corrections and lists (corrections.mjs)
+  await corrections({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

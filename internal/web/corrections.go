@@ -358,11 +358,7 @@ func (a *app) recordDone(w http.ResponseWriter, r *http.Request, personID int64,
 	case err == nil:
 		redirectDone(w, r, "/persons/"+strconv.FormatInt(personID, 10), done, "records")
 		return
-	case errors.Is(err, access.ErrNotFound):
-		a.notFound(w, r)
-		return
-	case errors.Is(err, access.ErrForbidden):
-		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	case a.refusedAccess(w, r, err):
 		return
 	case errors.Is(err, access.ErrStale):
 		f.General = f.lang.T("form.stale_record")

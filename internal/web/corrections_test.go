@@ -7,10 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"talentdb/internal/auth"
-	"talentdb/internal/vocab"
 )
 
 // TestCorrections: a school operator edits an award at the version the page read, deletes
@@ -18,11 +16,8 @@ import (
 // typed kept; a form with several mistakes shows each next to its field.
 func TestCorrections(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	c, _, due := f.dueOperator()
-	pid := due.Persons[0].PersonID
+	f, c, pid, day := operatorOnDuePerson(t)
 	id := strconv.FormatInt(pid, 10)
-	day := vocab.DateOf(time.Now()).AddDate(0, -1, 0).Format(time.DateOnly)
 	c.post("/persons/"+id+"/awards", url.Values{"competition": {"青少年科技创新大赛"}, "level": {"provincial"},
 		"awarded_on": {day}}, http.StatusSeeOther)
 	awards, err := f.st.AwardList(context.Background(), pid, true)
@@ -81,4 +76,23 @@ func TestCorrections(t *testing.T) {
 	// an analyst may not correct
 	an := f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{}))
 	an.post(base+"/delete", url.Values{"version": {"1"}}, http.StatusForbidden)
+}
+
+// TestQuickFormsCheckLikeTheAPI: the quick forms write through the tracking door, so a
+// value the page lets through but the door refuses (a rank longer than the API takes)
+// comes back next to its field with the door's message, and nothing is written.
+func TestQuickFormsCheckLikeTheAPI(t *testing.T) {
+	t.Parallel()
+	f, c, person, day := operatorOnDuePerson(t)
+	id := strconv.FormatInt(person, 10)
+	before, err := f.st.AwardList(context.Background(), person, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.post("/persons/"+id+"/awards", url.Values{"competition": {"青少年科技创新大赛"}, "level": {"provincial"},
+		"rank": {strings.Repeat("一", 60)}, "awarded_on": {day}}, http.StatusUnprocessableEntity)
+	contains(t, res.Body.String(), "等次 不能超过 50 个字符", "field-error")
+	if after, err := f.st.AwardList(context.Background(), person, true); err != nil || len(after) != len(before) {
+		t.Errorf("awards %d → %d (%v); want none written", len(before), len(after), err)
+	}
 }

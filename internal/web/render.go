@@ -273,14 +273,23 @@ func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
 // fail answers a store or domain error: not found 404 (a record the user may not see is
 // not found either), row-level security 403, anything else 500.
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if !a.refusedAccess(w, r, err) {
+		a.serverError(w, r, err)
+	}
+}
+
+// refusedAccess answers a door's refusal of access — a record outside the scope is 404,
+// a role that may not act 403 — and reports whether err was one.
+func (a *app) refusedAccess(w http.ResponseWriter, r *http.Request, err error) bool {
 	switch {
 	case errors.Is(err, access.ErrNotFound):
 		a.notFound(w, r)
 	case errors.Is(err, access.ErrForbidden):
 		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
 	default:
-		a.serverError(w, r, err)
+		return false
 	}
+	return true
 }
 
 // redirectDone sends the browser back to a local page with a confirmation.

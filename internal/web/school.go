@@ -249,11 +249,7 @@ func quickWrite[D, R any](a *app, w http.ResponseWriter, r *http.Request, q quic
 	_, err := create(a.doors.Tracking, r.Context(), caller(r), q.personID, d)
 	switch {
 	case err == nil:
-	case errors.Is(err, access.ErrNotFound):
-		a.notFound(w, r)
-		return
-	case errors.Is(err, access.ErrForbidden):
-		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	case a.refusedAccess(w, r, err):
 		return
 	case quickRefused(q.f, err):
 		a.quickFailed(w, r, q)
@@ -330,7 +326,7 @@ func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := q.f
-	f.date("contacted_on")
+	f.pastDate("contacted_on", a.today())
 	f.enum("channel", vocab.Channels)
 	f.enum("outcome", vocab.Outcomes)
 	d := tracking.FollowUpDraft{ContactedOn: quickValue(f, "contacted_on"), Channel: quickValue(f, "channel"),
@@ -349,7 +345,7 @@ func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
 		f.fail("competition", "form.too_long")
 	}
 	f.enum("level", vocab.Levels)
-	f.date("awarded_on")
+	f.pastDate("awarded_on", a.today())
 	d := tracking.AwardDraft{Competition: quickValue(f, "competition"), Level: quickValue(f, "level"),
 		Rank: f.optional("rank", 100), AwardedOn: quickValue(f, "awarded_on"), Organizer: f.optional("organizer", 200)}
 	quickWrite(a, w, r, q, "award", d, (*tracking.Service).CreateAward)
@@ -363,7 +359,7 @@ func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
 	}
 	f := q.f
 	f.enum("type", vocab.DestinationTypes)
-	f.date("started_on")
+	f.pastDate("started_on", a.today())
 	d := tracking.DestinationDraft{Type: quickValue(f, "type"), OrgName: f.optional("org_name", 200),
 		Major: f.optional("major", 200), StartedOn: quickValue(f, "started_on")}
 	quickWrite(a, w, r, q, "destination", d, (*tracking.Service).CreateDestination)

@@ -115,6 +115,9 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 		d.Editions = append(d.Editions, option{Value: id, Label: l.Edition(id), Selected: id == sel("edition")})
 	}
 	d.Programs, d.Statuses, d.Levels = choices("program", vocab.Programs), choices("status", vocab.Statuses), choices("level", vocab.Levels)
+	if !caller(r).ProvinceWide() { // a school's, a city's or a mentor's people are of one place
+		regions.codes = nil
+	}
 	for _, c := range regions.codes {
 		d.Cities = append(d.Cities, option{Value: c, Label: regions.name(c), Selected: c == sel("city")})
 	}

@@ -7,7 +7,153 @@ package db
 
 import (
 	"context"
+	"time"
 )
+
+const webPersonSearch = `-- name: WebPersonSearch :many
+WITH hits AS (
+    SELECT p.id, p.name, p.gender, p.birth_date, p.id_masked, o.code AS school_code, o.name AS school_name,
+           coalesce(o.city_code, '') AS city_code
+    FROM persons p LEFT JOIN organizations o ON o.id = p.school_id
+    WHERE person_listed(p.consent_state) AND p.merged_into IS NULL
+      AND ($4::text IS NULL
+           OR p.name LIKE '%' || replace(replace(replace($4, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+      AND ($5::text IS NULL OR o.code = $5)
+      AND ($6::text IS NULL AND $7::text IS NULL AND $8::text IS NULL
+           OR EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = p.id
+                      AND ($6::text IS NULL OR pa.edition_id = $6)
+                      AND ($7::text IS NULL OR pa.program = $7)
+                      AND ($8::text IS NULL OR pa.status = $8)))
+      AND ($9::text IS NULL OR EXISTS (
+            SELECT 1 FROM awards aw WHERE aw.person_id = p.id AND aw.deleted_at IS NULL AND aw.level = $9))
+      AND ($10::text IS NULL OR o.city_code = $10 OR EXISTS (
+            SELECT 1 FROM participations pa JOIN organizations so ON so.id = pa.school_id
+            WHERE pa.person_id = p.id AND so.city_code = $10))
+      AND ($11::bigint IS NULL OR p.school_id = $11 OR EXISTS (
+            SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.school_id = $11))
+      AND ($12::text IS NULL OR o.city_code = $12 OR EXISTS (
+            SELECT 1 FROM participations pa JOIN organizations so ON so.id = pa.school_id
+            WHERE pa.person_id = p.id AND so.city_code = $12))
+      AND ($13::bigint IS NULL OR EXISTS (
+            SELECT 1 FROM participations pa WHERE pa.person_id = p.id AND pa.mentor_id = $13))
+)
+SELECT h.id, h.name, h.gender, h.birth_date, h.id_masked, h.school_code, h.school_name, h.city_code,
+       coalesce(r.name_zh, '')::text AS city_name_zh, coalesce(r.name_en, '')::text AS city_name_en,
+       coalesce(lp.edition_id, '')::text AS edition_id, coalesce(lp.program, '')::text AS program,
+       coalesce(lp.status, '')::text AS status, coalesce(lp.category_code, '')::text AS category_code,
+       coalesce(ba.level, '')::text AS best_level,
+       count(*) OVER () AS total
+FROM hits h
+LEFT JOIN regions r ON r.code = h.city_code
+LEFT JOIN LATERAL (
+    SELECT pa.edition_id, pa.program, pa.status, pa.category_code FROM participations pa JOIN editions e ON e.id = pa.edition_id
+    WHERE pa.person_id = h.id ORDER BY e.year DESC, pa.id DESC LIMIT 1) lp ON true
+LEFT JOIN LATERAL (
+    SELECT aw.level FROM awards aw WHERE aw.person_id = h.id AND aw.deleted_at IS NULL
+    ORDER BY array_position(ARRAY['international', 'national', 'provincial', 'municipal', 'county', 'school'], aw.level)
+    LIMIT 1) ba ON true
+ORDER BY
+    CASE WHEN $1::text = 'name' THEN h.name END,
+    CASE WHEN $1::text = 'birth_date' THEN h.birth_date END,
+    CASE WHEN $1::text = 'birth_date_desc' THEN h.birth_date END DESC,
+    CASE WHEN $1::text = 'school' THEN h.school_name END,
+    CASE WHEN $1::text = 'newest' THEN h.id END DESC,
+    h.id
+LIMIT $3 OFFSET $2
+`
+
+type WebPersonSearchParams struct {
+	Sort          string
+	Off           int32
+	Lim           int32
+	Name          *string
+	SchoolCode    *string
+	Edition       *string
+	Program       *string
+	Status        *string
+	Level         *string
+	CityCode      *string
+	ScopeSchoolID *int64
+	ScopeCityCode *string
+	ScopeMentorID *int64
+}
+
+type WebPersonSearchRow struct {
+	ID           int64
+	Name         string
+	Gender       string
+	BirthDate    time.Time
+	IDMasked     string
+	SchoolCode   *string
+	SchoolName   *string
+	CityCode     string
+	CityNameZh   string
+	CityNameEn   string
+	EditionID    string
+	Program      string
+	Status       string
+	CategoryCode string
+	BestLevel    string
+	Total        int64
+}
+
+// The persons list: a name found anywhere in it, filters on a participation (edition,
+// program, status — all on the same participation), a live award of a level and a city
+// (of the person's school or of a participation's), with the total of the matches
+// (count over the window) and a sort; within the scope asked for (school, city, mentor:
+// the first fence, row-level security the second), never a person withheld for consent.
+// Each row carries the person's school and city by name, their latest participation and
+// their best live award level.
+func (q *Queries) WebPersonSearch(ctx context.Context, db DBTX, arg WebPersonSearchParams) ([]WebPersonSearchRow, error) {
+	rows, err := db.Query(ctx, webPersonSearch,
+		arg.Sort,
+		arg.Off,
+		arg.Lim,
+		arg.Name,
+		arg.SchoolCode,
+		arg.Edition,
+		arg.Program,
+		arg.Status,
+		arg.Level,
+		arg.CityCode,
+		arg.ScopeSchoolID,
+		arg.ScopeCityCode,
+		arg.ScopeMentorID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WebPersonSearchRow{}
+	for rows.Next() {
+		var i WebPersonSearchRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Gender,
+			&i.BirthDate,
+			&i.IDMasked,
+			&i.SchoolCode,
+			&i.SchoolName,
+			&i.CityCode,
+			&i.CityNameZh,
+			&i.CityNameEn,
+			&i.EditionID,
+			&i.Program,
+			&i.Status,
+			&i.CategoryCode,
+			&i.BestLevel,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
 
 const webRegionList = `-- name: WebRegionList :many
 

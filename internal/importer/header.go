@@ -14,6 +14,27 @@ type mapping struct {
 	blank   map[int]bool // header cells left empty
 }
 
+// headers are the header texts of h by the key of the column each names.
+func (m *mapping) headers(h row) map[string]string {
+	out := make(map[string]string, len(m.index))
+	for key, i := range m.index {
+		if i < len(h.cells) {
+			out[key] = h.cells[i]
+		}
+	}
+	return out
+}
+
+// ColumnLabel is the Chinese label of column key of kind ("" when there is none).
+func ColumnLabel(kind, key string) string {
+	if k, ok := kindSpecs[kind]; ok {
+		if c := k.column(key); c != nil {
+			return c.Label
+		}
+	}
+	return ""
+}
+
 // headerMatch returns the column a header text names: its key (any case) or its Chinese
 // label (or an accepted alias).
 func (k *kindSpec) headerMatch(text string) *column {

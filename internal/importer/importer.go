@@ -126,6 +126,9 @@ type Outcome struct {
 	Summary  Summary
 	ImportID int64
 	Replayed bool
+	// Headers are the header texts the file used, by column key (contact_date → 联系日期),
+	// so a page can name an error's column as the file did; nil for a replay.
+	Headers map[string]string
 }
 
 // IdempotencyError is a run whose idempotency key the uploader already used for another
@@ -243,7 +246,7 @@ func (im *Importer) run(ctx context.Context, spec *kindSpec, batch *store.Import
 	if err != nil {
 		return Outcome{Summary: sum}, err
 	}
-	return Outcome{Summary: finish(sum, spec, errs, res), ImportID: res.ImportID}, nil
+	return Outcome{Summary: finish(sum, spec, errs, res), ImportID: res.ImportID, Headers: m.headers(t.header)}, nil
 }
 
 // finish completes a summary with the database's findings and counts; errors are ordered

@@ -16,6 +16,15 @@ type Person = store.Person
 // Filter selects one page of persons; nil fields do not filter.
 type Filter = store.PersonFilter
 
+// Search asks for one page of the persons list; nil fields do not filter.
+type Search = store.PersonSearch
+
+// Hits is one page of the persons list (each row a store.PersonHit) and the total.
+type Hits = store.PersonHits
+
+// Hit is one row of Hits.
+type Hit = store.PersonHit
+
 // TimelineEvent is one line of a person's timeline.
 type TimelineEvent = store.TimelineEvent
 
@@ -78,6 +87,16 @@ func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Person
 		return nil, err
 	}
 	return s.st.PersonListRead(in(ctx, c), store.ActorFor(c), f, Fields, f.Limit-1)
+}
+
+// Search is the persons list of the web app: one page of the persons the caller may see
+// that match the search (a name anywhere in it, filters on participations, awards and
+// city), with the total of the matches, audited with the number of rows shown.
+func (s *Service) Search(ctx context.Context, c access.Caller, f Search) (Hits, error) {
+	if err := access.Authorize(c, access.PersonRead); err != nil {
+		return Hits{}, err
+	}
+	return s.st.PersonSearchRead(in(ctx, c), store.ActorFor(c), f, Fields)
 }
 
 // Timeline reads a person's timeline, audited, after the same scope check as Get.

@@ -289,3 +289,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// Sheet is a table of a workbook a page offers (a list as shown, in the page's words):
+// Rows hold string, *string, int, float64, bool or nil cells.
+type Sheet struct {
+	Name    string
+	Headers []string
+	Rows    [][]any
+}
+
+// WriteSheets writes sheets as one XLSX workbook, styled as the reports' exports are.
+func WriteSheets(w io.Writer, sheets ...Sheet) error {
+	tables := make([]table, len(sheets))
+	for i, s := range sheets {
+		tables[i] = table{sheet: s.Name, headers: s.Headers, rows: s.Rows}
+	}
+	return writeXLSX(w, tables)
+}

@@ -53,13 +53,19 @@ func (a *app) showUsers(w http.ResponseWriter, r *http.Request, f *form, d users
 		return
 	}
 	now := a.auth.Now()
+	names := a.schoolNamer(r)
+	regions, err := a.regions(r, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	for _, u := range us {
 		row := userRow{User: u, RoleLabel: l.T("role." + u.Role), Disabled: u.DisabledAt != nil, Locked: u.Locked(now)}
 		switch {
 		case u.SchoolCode != nil:
-			row.Scope = *u.SchoolCode
+			row.Scope = names.byCode(*u.SchoolCode)
 		case u.CityCode != nil:
-			row.Scope = *u.CityCode
+			row.Scope = regions.name(*u.CityCode)
 		case u.MentorID != nil:
 			row.Scope = l.T("users.mentor") + " " + strconv.FormatInt(*u.MentorID, 10)
 		}
@@ -213,13 +219,18 @@ func (a *app) revokeToken(w http.ResponseWriter, r *http.Request) {
 
 type auditData struct {
 	Actor, Action, Entity, Person, From, To string
-	Actions                                 []option
+	Actions, Entities                       []option
 	Rows                                    []audit.Record
 	Next                                    string
 	Form                                    *form
 }
 
 const auditPage = 100
+
+// auditEntities are the entities the audit log's filter offers, by name.
+var auditEntities = []string{"person", "participation", "award", "destination", "career_move", "follow_up",
+	"consent", "timeline", "follow_up_schedule", "application", "assessment", "typical_case", "organization",
+	"edition", "identity_candidate", "frozen_report", "user", "session", "api_token", "audit_log"}
 
 func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 	l, q := langOf(r), r.URL.Query()
@@ -229,6 +240,9 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) {
 		Form: &form{Key: "audit", Values: map[string]string{}, Errors: map[string]string{}, lang: l}}
 	for _, k := range vocab.AuditActions.Keys() {
 		d.Actions = append(d.Actions, option{Value: k, Label: l.T("action." + k), Selected: k == d.Action})
+	}
+	for _, k := range auditEntities {
+		d.Entities = append(d.Entities, option{Value: k, Label: l.Entity(k), Selected: k == d.Entity})
 	}
 	f := audit.Filter{Limit: auditPage + 1}
 	str := func(v string) *string {

@@ -65,7 +65,7 @@ func TestImportPage(t *testing.T) {
 		t.Fatalf("bad file: %d %.2000s", res.Code, res.Body.String())
 	}
 	body := res.Body.String()
-	contains(t, body, "文件有误，未写入任何数据", `<th scope="row" class="num">3</th><td class="mono">channel</td>`)
+	contains(t, body, "文件有误，未写入任何数据", `<th scope="row" class="num">3</th><td>方式</td>`)
 	before, _ := f.st.FollowUpList(context.Background(), per.ID, false)
 
 	res = c.upload("/imports", map[string]string{"kind": "follow-ups", "dry_run": "1", "idempotency_key": "k2"}, "fu.csv", good)
@@ -150,7 +150,7 @@ func TestAccountsTokensAudit(t *testing.T) {
 		t.Errorf("an auditor's start page: %q", loc)
 	}
 	page = aud.get("/admin/audit?entity=user", http.StatusOK)
-	contains(t, page, "审计日志", ">user ")
+	contains(t, page, "审计日志", ">账号 ")
 	if !regexp.MustCompile(`<td data-label="操作人">` + regexp.QuoteMeta("office_admin_")).MatchString(page) {
 		t.Error("the audit log does not show the administrator's account changes")
 	}

@@ -233,14 +233,15 @@ func outcomeCharts(cohorts []report.CohortReport, l Lang) ([]chart, []outcomeRow
 		mk("chart-contacted", "cohort.share_contacted")
 	var rows []outcomeRow
 	for _, c := range cohorts {
-		sp, sy, sc := series{Name: c.Edition}, series{Name: c.Edition}, series{Name: c.Edition}
+		name := l.Edition(c.Edition)
+		sp, sy, sc := series{Name: name}, series{Name: name}, series{Name: name}
 		for k := range maxK {
 			if k >= len(c.Windows) {
 				sp.Data, sy.Data, sc.Data = append(sp.Data, nil), append(sy.Data, nil), append(sc.Data, nil)
 				continue
 			}
 			win := c.Windows[k]
-			row := outcomeRow{Edition: c.Edition, CohortSize: c.CohortSize, K: win.K, Partial: win.Partial,
+			row := outcomeRow{Edition: name, CohortSize: c.CohortSize, K: win.K, Partial: win.Partial,
 				Provincial: share(win.CumulativeProvincialPlus, c.CohortSize),
 				Yingcai:    share(win.YingcaiCumulative, c.CohortSize),
 				Contacted:  share(win.Contacted, c.CohortSize)}

@@ -71,10 +71,23 @@ func (f *form) fail(field, key string) {
 	}
 }
 
-// failText records a message (Chinese / English, as the domain writes them) on a field.
+// failText records a message (Chinese / English, as the domain writes them) on a field;
+// a message that starts with the field's key ("rank 不能超过 50 个字符") names the field by
+// its label instead, as the form does.
 func (f *form) failText(field, msg string) {
 	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = f.lang.Pick(msg)
+		text := f.lang.Pick(msg)
+		if rest, ok := strings.CutPrefix(text, field+" "); ok {
+			text = f.lang.Field(field) + " " + rest
+		}
+		f.Errors[field] = text
+	}
+}
+
+// pastDate reads a required YYYY-MM-DD field that may not be after today.
+func (f *form) pastDate(field string, today time.Time) {
+	if d := f.date(field); !d.IsZero() && d.After(today) {
+		f.fail(field, "form.future")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -24,6 +25,7 @@ import (
 	"talentdb/internal/identity"
 	"talentdb/internal/seed"
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // fixture is the whole service (API and web app, as `talentdb serve` mounts them) on a
@@ -194,4 +196,13 @@ func contains(t *testing.T, body string, wants ...string) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
+}
+
+// operatorOnDuePerson sets up the service with a school operator signed in, one of their
+// school's persons due for a follow-up, and a date a month ago (YYYY-MM-DD) to record on.
+func operatorOnDuePerson(t *testing.T) (f *fixture, c *client, personID int64, day string) {
+	t.Helper()
+	f = setup(t)
+	c, _, due := f.dueOperator()
+	return f, c, due.Persons[0].PersonID, vocab.DateOf(time.Now()).AddDate(0, -1, 0).Format(time.DateOnly)
 }

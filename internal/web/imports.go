@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/importer"
+	"talentdb/internal/vocab"
 )
 
 // Imports: upload a CSV or XLSX file of one kind, applied all or nothing by the importer
@@ -26,6 +28,40 @@ type importData struct {
 	Summary *importer.Summary
 	Error   string
 	Rows    []importError
+	History []importRun // the latest runs the user may see
+}
+
+// importRun is a past run as the history lists it.
+type importRun struct {
+	At, Kind, File, By, State string
+	Rows, Inserted, Updated   int
+	Errors                    int
+}
+
+// importHistory is the latest runs the caller may see (a school operator their own), in
+// the page's words; a role that may not list runs gets none.
+func (a *app) importHistory(r *http.Request) []importRun {
+	l := langOf(r)
+	runs, err := a.doors.Imports.List(r.Context(), caller(r), importer.RunFilter{Limit: 20})
+	if err != nil {
+		return nil
+	}
+	out := make([]importRun, 0, len(runs))
+	for _, run := range runs {
+		var sum importer.Summary
+		_ = json.Unmarshal(run.Summary, &sum)
+		state := "imports.state_failed"
+		switch {
+		case run.Applied:
+			state = "imports.state_applied"
+		case run.DryRun && run.ErrorCount == 0:
+			state = "imports.state_dry"
+		}
+		out = append(out, importRun{At: run.CreatedAt.In(vocab.China).Format("2006-01-02 15:04"), Kind: l.T("kind." + run.Kind),
+			File: deref(run.FileName), By: deref(run.UploadedBy), State: l.T(state), Rows: sum.Rows,
+			Inserted: sum.Inserted, Updated: sum.Updated, Errors: run.ErrorCount})
+	}
+	return out
 }
 
 type importError struct {
@@ -42,7 +78,7 @@ func (a *app) importData(r *http.Request, kind string, dry bool) importData {
 	l := langOf(r)
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:])}
+	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:]), History: a.importHistory(r)}
 	for _, k := range a.doors.Imports.Kinds(caller(r)) {
 		d.Kinds = append(d.Kinds, option{Value: k, Label: l.T("kind." + k), Selected: k == kind})
 	}
@@ -85,7 +121,8 @@ func (a *app) importUpload(w http.ResponseWriter, r *http.Request) {
 	sum := out.Summary
 	d.Summary = &sum
 	for _, e := range sum.Errors {
-		d.Rows = append(d.Rows, importError{Row: e.Row, Column: e.Column, Error: l.Pick(e.Error)})
+		d.Rows = append(d.Rows, importError{Row: e.Row, Column: columnName(out.Headers, kind, e.Column, l),
+			Error: l.Pick(e.Error)})
 	}
 	status := http.StatusOK
 	if !sum.OK() {
@@ -131,4 +168,17 @@ func (a *app) importTemplate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-template.xlsx"`)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// columnName names an error's column as the file's header did (联系日期 for contact_date
+// in a file with Chinese headers), else by the column's label on a Chinese page; a column
+// the kind does not know is the header text the error already carries.
+func columnName(headers map[string]string, kind, key string, l Lang) string {
+	if h, ok := headers[key]; ok && h != "" {
+		return h
+	}
+	if lab := importer.ColumnLabel(kind, key); lab != "" && l == langZh {
+		return lab
+	}
+	return key
 }

@@ -122,9 +122,9 @@ func TestDashboardAndLanguage(t *testing.T) {
 	body := c.get("/dashboard", http.StatusOK)
 	contains(t, body, "项目总览", `id="chart-cities"`, `id="chart-provincial"`, `id="chart-yingcai"`,
 		`id="chart-contacted"`, `id="chart-coverage"`, `id="chart-awards"`, `data-chart="{`,
-		"/static/vendor/echarts.min.js?v=", "/static/charts.js?v=", "成都市", "jingke-2025")
+		"/static/vendor/echarts.min.js?v=", "/static/charts.js?v=", "成都市", "菁科计划 2025 年度")
 	// the chart data is the report's: the jingke-2025 cohort is in the outcome table
-	if !regexp.MustCompile(`<th scope="row">jingke-2025</th><td class="num">[1-9][0-9]*</td>`).MatchString(body) {
+	if !regexp.MustCompile(`<th scope="row">菁科计划 2025 年度</th><td class="num">[1-9][0-9]*</td>`).MatchString(body) {
 		t.Error("the outcome table has no jingke-2025 cohort size")
 	}
 
@@ -184,7 +184,7 @@ func TestCohortExplorerAndExports(t *testing.T) {
 	c := f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{}))
 	body := c.get("/cohorts?edition=jingke-2022&edition=jingke-2023&region=510100&as_of=2026-11-28", http.StatusOK)
 	t.Log(regexp.MustCompile(`/cohorts/export[^"]*`).FindAllString(body, -1))
-	contains(t, body, `<h2 id="h-jingke-2022">jingke-2022`, `<h2 id="h-jingke-2023">jingke-2023`,
+	contains(t, body, `<h2 id="h-jingke-2022">菁科计划 2022 年度`, `<h2 id="h-jingke-2023">菁科计划 2023 年度`,
 		`value="jingke-2022" checked`, `<option value="510100" selected>成都市</option>`,
 		"/cohorts/export?edition=jingke-2023&amp;region=510100&amp;as_of=2026-11-28&amp;format=xlsx")
 	rep, err := report.CohortWithCut(context.Background(), f.st, "jingke-2023", time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC),

@@ -44,6 +44,9 @@ type personData struct {
 	Edit           *form // the edit form shown again
 	Enums          enums
 	Current        *person.Person // the newer version, after a stale save
+	Records        []recordGroup  // the records to correct, for a user who may
+	SchoolName     string         // of the person's school
+	PartSchools    map[int64]string
 }
 
 func (a *app) person(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +92,26 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	if ef != nil && ef.General != "" {
 		d.Current = &per
 	}
+	names := a.schoolNamer(r)
+	if per.SchoolID != nil && per.SchoolCode != nil {
+		d.SchoolName = names.name(*per.SchoolID, *per.SchoolCode)
+	}
+	for i, it := range d.Timeline { // a record made on a school's behalf names the school
+		if it.Actor != "" {
+			d.Timeline[i].Actor = names.byCode(it.Actor)
+		}
+	}
+	d.PartSchools = map[int64]string{}
+	for _, pa := range parts {
+		d.PartSchools[pa.ID] = names.name(pa.SchoolID, pa.SchoolCode)
+	}
+	// the records to correct, for the roles the tracking door lets correct them
+	if access.Authorize(caller(r), access.TrackingWrite) == nil {
+		if d.Records, err = a.recordGroups(r, id); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	a.render(w, r, status, "person", "person.title", d)
 }
 
@@ -123,7 +146,7 @@ func timelineOf(e person.TimelineEvent, l Lang) timelineItem {
 	switch family {
 	case "participation":
 		it.Label = l.T("step." + step)
-		it.Summary = join(s("edition"), s("school_name"), lab("category.", "category"), lab("evaluation.", "evaluation"))
+		it.Summary = join(l.Edition(s("edition")), s("school_name"), lab("category.", "category"), lab("evaluation.", "evaluation"))
 	case "school_year":
 		it.Label = l.T("tl.school_year")
 		it.Summary = join(s("school_name"), s("school_year"))
@@ -144,7 +167,7 @@ func timelineOf(e person.TimelineEvent, l Lang) timelineItem {
 		var fields []string
 		if ch, ok := det["changes"].(map[string]any); ok {
 			for k := range ch {
-				fields = append(fields, k)
+				fields = append(fields, l.Field(k))
 			}
 		}
 		sort.Strings(fields)
@@ -234,43 +257,3 @@ func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
 
 // withdrawnConsent explains why a person's record cannot be changed any more.
 const withdrawnConsent = "监护人已撤回同意，该人员的数据不再处理 / The guardian withdrew consent: this person's data is no longer processed."
-
-// The persons list: search by name prefix or school, within the user's scope.
-
-type personsData struct {
-	Name   string
-	School string
-	Rows   []person.Person
-	Next   string
-}
-
-const personsPage = 50
-
-func (a *app) persons(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	d := personsData{Name: strings.TrimSpace(q.Get("name")), School: strings.TrimSpace(q.Get("school"))}
-	f := person.Filter{Limit: personsPage + 1}
-	if d.Name != "" {
-		f.NamePrefix = &d.Name
-	}
-	if d.School != "" {
-		f.SchoolCode = &d.School
-	}
-	if after, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil && after > 0 {
-		f.AfterID = after
-	}
-	rows, err := a.doors.Persons.List(r.Context(), caller(r), f)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if len(rows) > personsPage {
-		rows = rows[:personsPage]
-		nq := q
-		nq.Set("after", strconv.FormatInt(rows[len(rows)-1].ID, 10))
-		nq.Del("lang")
-		d.Next = "/persons?" + nq.Encode()
-	}
-	d.Rows = rows
-	a.render(w, r, http.StatusOK, "persons", "persons.title", d)
-}

@@ -235,7 +235,9 @@ func (a *app) renderPage(w http.ResponseWriter, r *http.Request, status int, nam
 
 // flashKeys are the confirmations a redirect may ask for with ?done=.
 var flashKeys = map[string]bool{"follow_up": true, "award": true, "destination": true, "person": true,
-	"user": true, "disabled": true, "enabled": true, "revoked": true}
+	"user": true, "disabled": true, "enabled": true, "revoked": true,
+	// corrections
+	"record_saved": true, "record_deleted": true, "record_restored": true}
 
 // errorData is the body of the error page.
 type errorData struct {
@@ -272,14 +274,23 @@ func (a *app) serverError(w http.ResponseWriter, r *http.Request, err error) {
 // fail answers a store or domain error: not found 404 (a record the user may not see is
 // not found either), row-level security 403, anything else 500.
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if !a.refusedAccess(w, r, err) {
+		a.serverError(w, r, err)
+	}
+}
+
+// refusedAccess answers a door's refusal of access — a record outside the scope is 404,
+// a role that may not act 403 — and reports whether err was one.
+func (a *app) refusedAccess(w http.ResponseWriter, r *http.Request, err error) bool {
 	switch {
 	case errors.Is(err, access.ErrNotFound):
 		a.notFound(w, r)
 	case errors.Is(err, access.ErrForbidden):
 		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
 	default:
-		a.serverError(w, r, err)
+		return false
 	}
+	return true
 }
 
 // redirectDone sends the browser back to a local page with a confirmation.

@@ -85,27 +85,12 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	today := a.today()
 	d := schoolData{CanWrite: canWrite(p), Today: today.Format(time.DateOnly), Form: f, Enums: pageEnums(l),
 		SchoolCode: strings.TrimSpace(code)}
-	if p.Role == auth.RoleSchoolOperator {
-		o, err := a.doors.Organizations.Get(ctx, caller(r), p.SchoolID)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		d.School = &o
-	} else if d.SchoolCode != "" {
-		c := d.SchoolCode
-		kind := "school"
-		os, err := a.doors.Organizations.List(ctx, caller(r), organization.Filter{Code: &c, Kind: &kind, Limit: 1})
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		if len(os) == 1 {
-			d.School = &os[0]
-		} else {
-			d.NotFound = true
-		}
+	var err error
+	if d.School, err = a.schoolOf(r, d.SchoolCode); err != nil {
+		a.fail(w, r, err)
+		return
 	}
+	d.NotFound = d.School == nil && d.SchoolCode != ""
 	if d.School == nil {
 		a.render(w, r, status, "school", "school.title", d)
 		return
@@ -163,6 +148,61 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 	a.render(w, r, status, "school", "school.title", d)
 }
 
+// schoolOf is the school a workspace is about: a school operator's own, else the school
+// whose code is asked for (nil when none is, or no such school is visible).
+func (a *app) schoolOf(r *http.Request, code string) (*organization.Organization, error) {
+	if p := principal(r); p.Role == auth.RoleSchoolOperator {
+		o, err := a.doors.Organizations.Get(r.Context(), caller(r), p.SchoolID)
+		return &o, err
+	}
+	if code == "" {
+		return nil, nil
+	}
+	kind := "school"
+	os, err := a.doors.Organizations.List(r.Context(), caller(r), organization.Filter{Code: &code, Kind: &kind, Limit: 1})
+	if err != nil || len(os) != 1 {
+		return nil, err
+	}
+	return &os[0], nil
+}
+
+// dueExport answers the school's due list as an Excel workbook, with its totals.
+func (a *app) dueExport(w http.ResponseWriter, r *http.Request) {
+	l := langOf(r)
+	school, err := a.schoolOf(r, strings.TrimSpace(r.URL.Query().Get("school")))
+	if err != nil || school == nil {
+		if err == nil {
+			err = access.ErrNotFound
+		}
+		a.fail(w, r, err)
+		return
+	}
+	today := a.today()
+	due, err := a.doors.Reports.FollowUpsDue(r.Context(), caller(r), report.DueFilter{SchoolCode: school.Code, AsOf: today})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	sh := report.Sheet{Name: l.T("school.due"), Headers: []string{l.T("col.name"), l.T("col.id_number"),
+		l.T("col.edition"), l.T("cohort.window"), l.T("school.window_from"), l.T("school.window_to"),
+		l.T("col.status"), l.T("school.last_contact")}}
+	for _, p := range due.Persons {
+		state := l.T("school.due_now")
+		if p.Overdue {
+			state = l.T("school.overdue")
+		}
+		last := l.T("school.never")
+		if p.LastContactedOn != nil {
+			last = *p.LastContactedOn
+		}
+		sh.Rows = append(sh.Rows, []any{p.Name, p.IDNumberMasked, l.Edition(p.Edition), p.K, p.WindowFrom,
+			p.WindowTo, state, last})
+	}
+	sh.Rows = append(sh.Rows, []any{l.T("col.total"), len(due.Persons)},
+		[]any{l.T("school.overdue"), due.OverdueCount})
+	a.sendWorkbook(w, r, "due-"+school.Code+"-"+today.Format("20060102"), sh)
+}
+
 // personPath reads the {id} of a person route.
 func personPath(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -209,11 +249,7 @@ func quickWrite[D, R any](a *app, w http.ResponseWriter, r *http.Request, q quic
 	_, err := create(a.doors.Tracking, r.Context(), caller(r), q.personID, d)
 	switch {
 	case err == nil:
-	case errors.Is(err, access.ErrNotFound):
-		a.notFound(w, r)
-		return
-	case errors.Is(err, access.ErrForbidden):
-		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	case a.refusedAccess(w, r, err):
 		return
 	case quickRefused(q.f, err):
 		a.quickFailed(w, r, q)
@@ -290,7 +326,7 @@ func (a *app) addFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := q.f
-	f.date("contacted_on")
+	f.pastDate("contacted_on", a.today())
 	f.enum("channel", vocab.Channels)
 	f.enum("outcome", vocab.Outcomes)
 	d := tracking.FollowUpDraft{ContactedOn: quickValue(f, "contacted_on"), Channel: quickValue(f, "channel"),
@@ -309,7 +345,7 @@ func (a *app) addAward(w http.ResponseWriter, r *http.Request) {
 		f.fail("competition", "form.too_long")
 	}
 	f.enum("level", vocab.Levels)
-	f.date("awarded_on")
+	f.pastDate("awarded_on", a.today())
 	d := tracking.AwardDraft{Competition: quickValue(f, "competition"), Level: quickValue(f, "level"),
 		Rank: f.optional("rank", 100), AwardedOn: quickValue(f, "awarded_on"), Organizer: f.optional("organizer", 200)}
 	quickWrite(a, w, r, q, "award", d, (*tracking.Service).CreateAward)
@@ -323,7 +359,7 @@ func (a *app) addDestination(w http.ResponseWriter, r *http.Request) {
 	}
 	f := q.f
 	f.enum("type", vocab.DestinationTypes)
-	f.date("started_on")
+	f.pastDate("started_on", a.today())
 	d := tracking.DestinationDraft{Type: quickValue(f, "type"), OrgName: f.optional("org_name", 200),
 		Major: f.optional("major", 200), StartedOn: quickValue(f, "started_on")}
 	quickWrite(a, w, r, q, "destination", d, (*tracking.Service).CreateDestination)

@@ -80,6 +80,7 @@ func (a *app) routes() http.Handler {
 		})
 
 		r.With(a.allow(access.StatsRead)).Get("/school", a.school)
+		r.With(a.allow(access.StatsRead)).Get("/school/due/export", a.dueExport) // lists
 		r.With(a.allow(access.ImportWrite)).Group(func(r chi.Router) {
 			r.Get("/imports", a.importPage)
 			r.Post("/imports", a.importUpload)
@@ -89,11 +90,16 @@ func (a *app) routes() http.Handler {
 			r.Post("/persons/{id}/follow-ups", a.addFollowUp)
 			r.Post("/persons/{id}/awards", a.addAward)
 			r.Post("/persons/{id}/destinations", a.addDestination)
+			// corrections
+			r.Post("/persons/{id}/records/{kind}/{rid}", a.updateRecord)
+			r.Post("/persons/{id}/records/{kind}/{rid}/delete", a.deleteRecord)
+			r.Post("/persons/{id}/records/{kind}/{rid}/restore", a.restoreRecord)
 		})
 		r.With(a.allow(access.PersonWrite)).Post("/persons/{id}", a.updatePerson)
 
 		r.With(a.allow(access.PersonRead)).Group(func(r chi.Router) {
 			r.Get("/persons", a.persons)
+			r.Get("/persons/export", a.personsExport) // lists
 			r.Get("/persons/{id}", a.person)
 		})
 

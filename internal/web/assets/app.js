@@ -46,4 +46,20 @@
       bad.focus();
     }
   });
+
+  // A message about the whole form, or the confirmation after a save: once the page has
+  // loaded (and the browser has scrolled to the address's #fragment), bring it into view
+  // and give it the focus so screen readers read it.
+  window.addEventListener("load", function () {
+    if (document.querySelector("[aria-invalid=true]")) return;
+    var msg = document.querySelector(".form-error[role=alert]") || document.querySelector(".flash");
+    if (!msg) return;
+    var open = msg.closest("details");
+    if (open) open.open = true;
+    if (!msg.hasAttribute("tabindex")) msg.setAttribute("tabindex", "-1");
+    window.requestAnimationFrame(function () {
+      msg.focus({ preventScroll: true });
+      msg.scrollIntoView({ block: "center" });
+    });
+  });
 })();

@@ -13,6 +13,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
 import { workflows } from "./workflows.mjs";
+import { corrections } from "./corrections.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -234,6 +235,8 @@ try {
   }
 
   await workflows({ newPage, signIn, shot, expect, ok, clean, env, BASE, PHONE });
+  // corrections and lists (corrections.mjs)
+  await corrections({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

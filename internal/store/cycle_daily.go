@@ -44,27 +44,39 @@ func (s *Store) participationFacts(ctx context.Context, tx pgx.Tx, id int64, loc
 	return f, err
 }
 
-// GrowthLog is one dated entry of a student's growth log (成长日志), with mentor feedback.
-type GrowthLog struct {
-	ID              int64
+// Participant is whose a record of the cycle is (a growth-log entry, a task, an
+// objection, an exchange recommendation): the participation, its person and edition,
+// the nominating school and the mentor.
+type Participant struct {
 	ParticipationID int64
 	PersonID        int64
 	EditionID       string
 	SchoolID        int64
 	MentorID        *int64
-	EntryOn         time.Time
-	Content         string
-	MentorFeedback  *string
-	FeedbackAt      *time.Time
-	FeedbackBy      *string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Version         int
+}
+
+// participantOf is the Participant of a row's columns.
+func participantOf(participation, person int64, edition string, school int64, mentor *int64) Participant {
+	return Participant{ParticipationID: participation, PersonID: person, EditionID: edition, SchoolID: school, MentorID: mentor}
+}
+
+// GrowthLog is one dated entry of a student's growth log (成长日志), with mentor feedback.
+type GrowthLog struct {
+	ID int64
+	Participant
+	EntryOn        time.Time
+	Content        string
+	MentorFeedback *string
+	FeedbackAt     *time.Time
+	FeedbackBy     *string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int
 }
 
 func growthLogFrom(r db.CycleGrowthLogGetRow) GrowthLog {
-	return GrowthLog{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
-		SchoolID: r.SchoolID, MentorID: r.MentorID, EntryOn: r.EntryOn, Content: r.Content,
+	return GrowthLog{ID: r.ID, Participant: participantOf(r.ParticipationID, r.PersonID, r.EditionID, r.SchoolID, r.MentorID),
+		EntryOn: r.EntryOn, Content: r.Content,
 		MentorFeedback: r.MentorFeedback, FeedbackAt: r.FeedbackAt, FeedbackBy: r.FeedbackBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
 }
@@ -124,12 +136,8 @@ func (s *Store) GrowthLogUpdate(ctx context.Context, a Actor, id int64, version 
 
 // Task is a task a mentor set a participant, with its due date and completion.
 type Task struct {
-	ID                    int64
-	ParticipationID       int64
-	PersonID              int64
-	EditionID             string
-	SchoolID              int64
-	MentorID              *int64
+	ID int64
+	Participant
 	ParticipationMentorID *int64
 	Title                 string
 	DueOn                 time.Time
@@ -141,8 +149,8 @@ type Task struct {
 }
 
 func taskFrom(r db.CycleTaskGetRow) Task {
-	return Task{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
-		SchoolID: r.SchoolID, MentorID: r.MentorID, ParticipationMentorID: r.ParticipationMentorID, Title: r.Title,
+	return Task{ID: r.ID, Participant: participantOf(r.ParticipationID, r.PersonID, r.EditionID, r.SchoolID, r.MentorID),
+		ParticipationMentorID: r.ParticipationMentorID, Title: r.Title,
 		DueOn: r.DueOn, CompletedOn: r.CompletedOn, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, Version: int(r.Version)}
 }

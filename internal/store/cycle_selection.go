@@ -328,24 +328,20 @@ func (s *Store) schoolFactsOf(editionID, schoolCode string) func(context.Context
 
 // Objection is an objection (异议) lodged against a nominee during the public notice.
 type Objection struct {
-	ID              int64
-	ParticipationID int64
-	PersonID        int64
-	EditionID       string
-	SchoolID        int64
-	SchoolCode      string
-	CityCode        string
-	MentorID        *int64
-	LodgedOn        time.Time
-	Content         string
-	LodgedBy        *string
-	Outcome         *string
-	Resolution      *string
-	ResolvedAt      *time.Time
-	ResolvedBy      *string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Version         int
+	ID int64
+	Participant
+	SchoolCode string
+	CityCode   string
+	LodgedOn   time.Time
+	Content    string
+	LodgedBy   *string
+	Outcome    *string
+	Resolution *string
+	ResolvedAt *time.Time
+	ResolvedBy *string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int
 }
 
 // ObjectionFilter selects one page of objections; SchoolID and CityCode restrict to a scope.
@@ -360,8 +356,8 @@ type ObjectionFilter struct {
 }
 
 func objectionFrom(r db.CycleObjectionGetRow) Objection {
-	o := Objection{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
-		SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, CityCode: deref(r.SchoolCityCode), MentorID: r.MentorID,
+	o := Objection{ID: r.ID, Participant: participantOf(r.ParticipationID, r.PersonID, r.EditionID, r.SchoolID, r.MentorID),
+		SchoolCode: r.SchoolCode, CityCode: deref(r.SchoolCityCode),
 		LodgedOn: r.LodgedOn, Content: r.Content, LodgedBy: r.LodgedBy, Outcome: r.Outcome, Resolution: r.Resolution,
 		ResolvedAt: r.ResolvedAt, ResolvedBy: r.ResolvedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Version: int(r.Version)}

@@ -246,18 +246,14 @@ func (s *Store) YearSummaryUpdate(ctx context.Context, a Actor, id int64, versio
 
 // Exchange is a recommendation of a participant to a science exchange activity.
 type Exchange struct {
-	ID              int64
-	ParticipationID int64
-	PersonID        int64
-	EditionID       string
-	SchoolID        int64
-	SchoolCode      string
-	CityCode        string
-	MentorID        *int64
-	Activity        string
-	RecommendedOn   time.Time
-	RecommendedBy   *string
-	CreatedAt       time.Time
+	ID int64
+	Participant
+	SchoolCode    string
+	CityCode      string
+	Activity      string
+	RecommendedOn time.Time
+	RecommendedBy *string
+	CreatedAt     time.Time
 }
 
 // ExchangeFilter selects one page of recommendations; SchoolID, CityCode and MentorID
@@ -272,8 +268,8 @@ type ExchangeFilter struct {
 }
 
 func exchangeFrom(r db.CycleExchangeGetRow) Exchange {
-	return Exchange{ID: r.ID, ParticipationID: r.ParticipationID, PersonID: r.PersonID, EditionID: r.EditionID,
-		SchoolID: r.SchoolID, SchoolCode: r.SchoolCode, CityCode: deref(r.SchoolCityCode), MentorID: r.MentorID,
+	return Exchange{ID: r.ID, Participant: participantOf(r.ParticipationID, r.PersonID, r.EditionID, r.SchoolID, r.MentorID),
+		SchoolCode: r.SchoolCode, CityCode: deref(r.SchoolCityCode),
 		Activity: r.Activity, RecommendedOn: r.RecommendedOn, RecommendedBy: r.RecommendedBy, CreatedAt: r.CreatedAt}
 }
 

@@ -102,6 +102,11 @@ func TestDoorChangesAreImmediate(t *testing.T) {
 			_, err := b.svc.ResetPassword(b.ctx, cli, r.User.Username, "")
 			return err
 		}, true, true},
+		{"sign in again from the same browser", func(b traced, r auth.LoginResult, _ auth.NewToken) error {
+			_, err := b.svc.Login(b.ctx, auth.LoginRequest{Username: r.User.Username, Password: "the science fair",
+				PreviousSession: r.Token})
+			return err
+		}, true, false},
 		{"lock the account", func(b traced, r auth.LoginResult, _ auth.NewToken) error {
 			for range b.svc.Config().MaxFailedLogins {
 				if _, err := b.login(r.User.Username, "not the password"); !errors.Is(err, auth.ErrLoginFailed) {

@@ -147,6 +147,9 @@ func (s *Service) login(ctx context.Context, req LoginRequest) (LoginResult, err
 		in.UserAgent = &ua
 	}
 	sess, err := s.st.SessionCreate(ctx, actor, in)
+	if in.ReplaceHash != nil {
+		s.sessions.drop(in.ReplaceHash) // ended by the rotation
+	}
 	if err != nil {
 		return LoginResult{}, err
 	}

@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"errors"
 	"sync"
 	"time"
+
+	"talentdb/internal/store"
 )
 
 // credCache remembers for a few seconds what the hash of a token or session secret
@@ -49,6 +52,21 @@ func (c *credCache[C]) get(key []byte, now time.Time) (C, User, uint64, bool) {
 	}
 	var zero C
 	return zero, User{}, c.gen, false
+}
+
+// lookup returns key's credential and account from memory when fresh (cached true), else
+// from load, with the generation to hand to put; a credential load does not find is
+// ErrUnauthenticated.
+func (c *credCache[C]) lookup(key []byte, now time.Time, load func() (C, User, error)) (C, User, uint64, bool, error) {
+	cred, u, gen, cached := c.get(key, now)
+	if cached {
+		return cred, u, gen, true, nil
+	}
+	cred, u, err := load()
+	if errors.Is(err, store.ErrNotFound) {
+		err = ErrUnauthenticated
+	}
+	return cred, u, gen, false, err
 }
 
 // put remembers key's credential id and account from now on, unless something was

@@ -191,16 +191,11 @@ func (s *Service) AuthenticateSession(ctx context.Context, token string) (Princi
 	}
 	hash := HashSecret(token)
 	now := s.Now()
-	sess, u, gen, cached := s.sessions.get(hash, now)
-	if !cached {
-		var err error
-		sess, u, err = s.st.SessionGetByHash(ctx, hash)
-		if errors.Is(err, store.ErrNotFound) {
-			return Principal{}, ErrUnauthenticated
-		}
-		if err != nil {
-			return Principal{}, err
-		}
+	sess, u, gen, cached, err := s.sessions.lookup(hash, now, func() (Session, User, error) {
+		return s.st.SessionGetByHash(ctx, hash)
+	})
+	if err != nil {
+		return Principal{}, err
 	}
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdle {
 		s.sessions.dropCred(sess.ID)

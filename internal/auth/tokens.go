@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -64,16 +63,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Princip
 	}
 	hash := HashSecret(secret)
 	now := s.Now()
-	t, u, gen, cached := s.tokens.get(hash, now)
-	if !cached {
-		var err error
-		t, u, err = s.st.TokenGetByHash(ctx, hash)
-		if errors.Is(err, store.ErrNotFound) {
-			return Principal{}, ErrUnauthenticated
-		}
-		if err != nil {
-			return Principal{}, err
-		}
+	t, u, gen, cached, err := s.tokens.lookup(hash, now, func() (APIToken, User, error) {
+		return s.st.TokenGetByHash(ctx, hash)
+	})
+	if err != nil {
+		return Principal{}, err
 	}
 	if t.RevokedAt != nil || !now.Before(t.ExpiresAt) || u.Disabled() || u.Locked(now) {
 		if cached {

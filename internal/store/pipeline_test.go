@@ -116,6 +116,15 @@ func TestPipelineFailureRollsBack(t *testing.T) {
 	}{
 		{"all well", func(p store.Pipeline) error { p.Require(yes, "ok"); p.Queue(audit); return p.Commit() },
 			func(err error) bool { return err == nil }, 1},
+		{"as the app role, in the scope, without JIT", func(p store.Pipeline) error {
+			p.Require(func(q db.DBTX) error {
+				_, err := q.Exec(ctx, `SELECT current_user = 'talentdb_app' AND current_setting('talentdb.scope') = 'office'
+					AND current_setting('jit') = 'off' AND current_setting('transaction_isolation') = 'read committed' AS ok`)
+				return err
+			}, "ok")
+			p.Queue(audit)
+			return p.Commit()
+		}, func(err error) bool { return err == nil }, 1},
 		{"guard refuses", func(p store.Pipeline) error { p.Require(no, "ok"); p.Queue(audit); return p.Commit() },
 			func(err error) bool { return errors.Is(err, store.ErrNotFound) }, 0},
 		{"statement after the audit row fails", func(p store.Pipeline) error {

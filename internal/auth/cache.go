@@ -104,7 +104,10 @@ func (c *credCache[C]) evict(now time.Time) {
 
 // drop forgets key.
 func (c *credCache[C]) drop(key []byte) {
-	c.dropWhere(func(k string, _ credEntry[C]) bool { return k == string(key) })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.m, string(key))
 }
 
 // dropCred forgets the credential id.

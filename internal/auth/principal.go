@@ -39,8 +39,9 @@ const (
 
 // Principal is the signed-in account a request acts as. The scope fields are zero when
 // the role has none: SchoolID for school_operator, CityCode for city_coordinator,
-// MentorID for mentor. It is read from the account at every request, so a changed role
-// or a disabled account takes effect at once.
+// MentorID for mentor. It is read from the account at most Config.CallerTTL before the
+// request, and the auth door's own changes (a disable, a password reset, a revocation)
+// take effect at once.
 type Principal struct {
 	UserID   int64
 	Username string

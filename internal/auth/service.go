@@ -42,6 +42,13 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed when
 	// finding a client's IP (none by default: the TCP peer is the client).
 	TrustedProxies []netip.Prefix
+	// CallerTTL is how long this process trusts what a token or session resolved to
+	// before reading it again (default 3 s; negative: read it at every request). The
+	// auth door's own revocations, sign-outs, disables, password resets and lock-outs
+	// take effect at once whatever it is; a change made by another node within it.
+	CallerTTL time.Duration
+	// CallerCacheSize bounds the credentials remembered (default 10 000).
+	CallerCacheSize int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -87,6 +94,12 @@ func (c Config) withDefaults() Config {
 	if c.MaxConcurrentHashes <= 0 {
 		c.MaxConcurrentHashes = runtime.GOMAXPROCS(0)
 	}
+	if c.CallerTTL == 0 {
+		c.CallerTTL = 3 * time.Second
+	}
+	if c.CallerCacheSize <= 0 {
+		c.CallerCacheSize = 10_000
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -105,6 +118,9 @@ type Service struct {
 	hashSlots   chan struct{}
 	dummyHash   func() (string, error)
 
+	tokens   *credCache[APIToken]
+	sessions *credCache[Session]
+
 	purgeMu   sync.Mutex
 	lastPurge time.Time
 }
@@ -117,6 +133,8 @@ func New(st *store.Store, cfg Config) *Service {
 		loginByUser: NewLimiter(cfg.LoginRate, cfg.Now),
 		api:         NewLimiter(cfg.APIRate, cfg.Now),
 		hashSlots:   make(chan struct{}, cfg.MaxConcurrentHashes),
+		tokens:      newCredCache[APIToken](cfg.CallerTTL, cfg.CallerCacheSize),
+		sessions:    newCredCache[Session](cfg.CallerTTL, cfg.CallerCacheSize),
 	}
 	s.dummyHash = sync.OnceValues(func() (string, error) { return HashPassword(newSecret(), cfg.Argon2) })
 	return s
@@ -155,6 +173,13 @@ func (s *Service) AllowAPI(p Principal) error {
 		return &RateLimitError{RetryAfter: wait}
 	}
 	return nil
+}
+
+// forgetUser drops every remembered credential of the account userID, for a change
+// that ends them or the account's access.
+func (s *Service) forgetUser(userID int64) {
+	s.tokens.dropUser(userID)
+	s.sessions.dropUser(userID)
 }
 
 // hash runs fn in one of the argon2 slots, waiting for one (or ctx).

@@ -118,8 +118,12 @@ func (s *Service) login(ctx context.Context, req LoginRequest) (LoginResult, err
 	case u.Locked(now):
 		return LoginResult{}, s.refuse(ctx, actor, u.ID, store.LoginLocked)
 	case !ok:
-		if _, err := s.st.UserLoginFailed(ctx, actor, u.ID, s.cfg.MaxFailedLogins, now.Add(s.cfg.LockoutDuration)); err != nil {
+		locked, err := s.st.UserLoginFailed(ctx, actor, u.ID, s.cfg.MaxFailedLogins, now.Add(s.cfg.LockoutDuration))
+		if err != nil {
 			return LoginResult{}, err
+		}
+		if locked {
+			s.forgetUser(u.ID)
 		}
 		return LoginResult{}, ErrLoginFailed
 	}
@@ -143,6 +147,9 @@ func (s *Service) login(ctx context.Context, req LoginRequest) (LoginResult, err
 		in.UserAgent = &ua
 	}
 	sess, err := s.st.SessionCreate(ctx, actor, in)
+	if in.ReplaceHash != nil {
+		s.sessions.drop(in.ReplaceHash) // ended by the rotation
+	}
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -175,33 +182,43 @@ func (s *Service) maybePurge(ctx context.Context, now time.Time) {
 }
 
 // AuthenticateSession resolves a session cookie's value to its principal, recording the
-// activity (at most once a minute). An unknown, idle or expired session, or one whose
+// activity (at most once a minute); what it resolved to is remembered for
+// Config.CallerTTL. An unknown, idle or expired session, or one whose
 // account is disabled or locked, is ErrUnauthenticated.
 func (s *Service) AuthenticateSession(ctx context.Context, token string) (Principal, error) {
 	if !wellFormedSecret(token) {
 		return Principal{}, ErrUnauthenticated
 	}
-	sess, u, err := s.st.SessionGetByHash(ctx, HashSecret(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, ErrUnauthenticated
-	}
+	hash := HashSecret(token)
+	now := s.Now()
+	sess, u, gen, cached, err := s.sessions.lookup(hash, now, func() (Session, User, error) {
+		return s.st.SessionGetByHash(ctx, hash)
+	})
 	if err != nil {
 		return Principal{}, err
 	}
-	now := s.Now()
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdle {
+		s.sessions.dropCred(sess.ID)
 		if err := s.st.SessionDrop(ctx, sess.ID); err != nil {
 			return Principal{}, err
 		}
 		return Principal{}, ErrUnauthenticated
 	}
 	if u.Disabled() || u.Locked(now) {
+		if cached {
+			s.sessions.drop(hash)
+		}
 		return Principal{}, ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := s.st.SessionTouch(ctx, sess.ID, now); err != nil {
 			return Principal{}, err
 		}
+		sess.LastSeenAt = now
+		cached = false // remember the touch
+	}
+	if !cached {
+		s.sessions.put(hash, gen, sess.ID, sess, u, now)
 	}
 	p := principalOf(u, ViaSession)
 	p.SessionID, p.csrf = sess.ID, sess.CSRFToken
@@ -215,6 +232,7 @@ func (s *Service) Logout(ctx context.Context, p Principal, c access.Caller) erro
 		return nil
 	}
 	err := s.st.SessionEnd(ctx, store.ActorFor(c), p.SessionID)
+	s.sessions.dropCred(p.SessionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // ended concurrently: the result is the same
 	}

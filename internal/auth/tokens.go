@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,28 +53,37 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, c access.Caller,
 }
 
 // AuthenticateToken resolves an API token (with its tdb_ prefix) to its owner's principal,
-// recording the use (at most once a minute). An unknown, expired or revoked token, or one
+// recording the use (at most once a minute). What the token resolved to is remembered for
+// Config.CallerTTL. An unknown, expired or revoked token, or one
 // whose owner is disabled or locked, is ErrUnauthenticated.
 func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Principal, error) {
 	rest, ok := strings.CutPrefix(secret, TokenPrefix)
 	if !ok || !wellFormedSecret(rest) {
 		return Principal{}, ErrUnauthenticated
 	}
-	t, u, err := s.st.TokenGetByHash(ctx, HashSecret(secret))
-	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, ErrUnauthenticated
-	}
+	hash := HashSecret(secret)
+	now := s.Now()
+	t, u, gen, cached, err := s.tokens.lookup(hash, now, func() (APIToken, User, error) {
+		return s.st.TokenGetByHash(ctx, hash)
+	})
 	if err != nil {
 		return Principal{}, err
 	}
-	now := s.Now()
 	if t.RevokedAt != nil || !now.Before(t.ExpiresAt) || u.Disabled() || u.Locked(now) {
+		if cached {
+			s.tokens.drop(hash)
+		}
 		return Principal{}, ErrUnauthenticated
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
 		if err := s.st.TokenTouch(ctx, t.ID, now); err != nil {
 			return Principal{}, err
 		}
+		t.LastUsedAt = &now
+		cached = false // remember the touch
+	}
+	if !cached {
+		s.tokens.put(hash, gen, t.ID, t, u, now)
 	}
 	p := principalOf(u, ViaToken)
 	p.TokenID = t.ID
@@ -90,5 +98,9 @@ func (s *Service) ListTokens(ctx context.Context, p Principal) ([]APIToken, erro
 // RevokeToken revokes p's token id and audits it as c; another user's token is
 // access.ErrNotFound. Revoking a revoked token succeeds and changes nothing.
 func (s *Service) RevokeToken(ctx context.Context, p Principal, c access.Caller, id int64) (APIToken, error) {
-	return s.st.TokenRevoke(ctx, store.ActorFor(c), p.UserID, id, s.Now())
+	t, err := s.st.TokenRevoke(ctx, store.ActorFor(c), p.UserID, id, s.Now())
+	if err == nil {
+		s.tokens.dropCred(t.ID)
+	}
+	return t, err
 }

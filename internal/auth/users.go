@@ -141,6 +141,7 @@ func (s *Service) ResetPassword(ctx context.Context, c access.Caller, username, 
 	if err := s.st.UserSetPassword(ctx, store.ActorFor(c), u.ID, h, s.Now()); err != nil {
 		return "", err
 	}
+	s.forgetUser(u.ID)
 	return generated, nil
 }
 
@@ -154,7 +155,11 @@ func (s *Service) DisableUser(ctx context.Context, c access.Caller, username str
 	if err != nil {
 		return false, err
 	}
-	return s.st.UserDisable(ctx, store.ActorFor(c), u.ID, s.Now())
+	changed, err = s.st.UserDisable(ctx, store.ActorFor(c), u.ID, s.Now())
+	if err == nil {
+		s.forgetUser(u.ID)
+	}
+	return changed, err
 }
 
 // EnableUser re-opens a disabled account (its revoked tokens stay revoked).

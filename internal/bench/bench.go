@@ -84,6 +84,38 @@ type Result struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// The names of the rows the table compares: the service's person read against the
+// yardsticks, the same read straight to PostgreSQL, bare and with its audit row.
+const (
+	PersonRead           = "person read GET /persons/{id}"
+	YardstickRead        = "yardstick: same person read, pgx prepared"
+	YardstickAuditedRead = "yardstick: same read + its audit insert, one pgx transaction"
+)
+
+// Ratio is the service's person read over HTTP divided by a yardstick, at one
+// concurrency: 1 would be the service as fast as the database allows.
+type Ratio struct {
+	Of      string  `json:"of"`
+	Clients int     `json:"clients"`
+	Ratio   float64 `json:"ratio"`
+}
+
+// Ratios are the HTTP person read's throughput over each yardstick's, per concurrency.
+func (r *Result) Ratios() []Ratio {
+	var out []Ratio
+	for _, h := range r.Rows {
+		if h.Name != PersonRead || h.Via != "http" {
+			continue
+		}
+		for _, y := range r.Rows {
+			if (y.Name == YardstickAuditedRead || y.Name == YardstickRead) && y.Clients == h.Clients && y.PerSec > 0 {
+				out = append(out, Ratio{Of: y.Name, Clients: h.Clients, Ratio: h.PerSec / y.PerSec})
+			}
+		}
+	}
+	return out
+}
+
 // Row is one measured line: a name, the concurrency and the latency distribution of
 // what was measured (per request, per report run or, for imports, per file).
 type Row struct {
@@ -166,6 +198,12 @@ func (r *Result) Table(w io.Writer) error {
 		}
 		line(row.Name, row.Via, fmt.Sprint(row.Clients), fmt.Sprint(row.N), fmt.Sprint(row.Errors),
 			lat(row.P50ms), lat(row.P99ms), lat(row.MaxMs), rate(row.PerSec)+" "+row.Unit)
+	}
+	if ratios := r.Ratios(); len(ratios) > 0 {
+		fmt.Fprintln(w)
+		for _, q := range ratios {
+			fmt.Fprintf(w, "person read HTTP ÷ %s, %d clients: %.3f\n", q.Of, q.Clients, q.Ratio)
+		}
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)

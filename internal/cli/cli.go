@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"talentdb/internal/config"
+	"talentdb/internal/httpapi"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 )
@@ -133,9 +134,11 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // openStore connects to the configured database for a command-line tool, which acts for
-// the office: its statements run in store.OfficeScope (docs/security.md).
+// the office: its statements run in store.OfficeScope (docs/security.md), on a pool of
+// DATABASE_MAX_CONNS connections.
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	return store.Open(ctx, cfg.DatabaseURL, store.WithDefaultScope(store.OfficeScope))
+	return store.Open(ctx, cfg.DatabaseURL, store.WithDefaultScope(store.OfficeScope),
+		store.WithMaxConns(cfg.DatabaseMaxConns))
 }
 
 // open parses the flags, then opens the store for a command that reads a report; the
@@ -153,9 +156,12 @@ func (o outputOpts) open(ctx context.Context, env *Env) (*store.Store, time.Time
 }
 
 // openServerStore connects for `serve`: no default scope, so each request runs in the
-// scope of its signed-in principal and a statement without one sees no personal row.
+// scope of its signed-in principal and a statement without one sees no personal row. The
+// pool has DATABASE_MAX_CONNS connections and counts each request's round trips for
+// /metrics.
 func openServerStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	return store.Open(ctx, cfg.DatabaseURL)
+	return store.Open(ctx, cfg.DatabaseURL, store.WithMaxConns(cfg.DatabaseMaxConns),
+		store.WithRoundTrips(httpapi.CountRoundTrip))
 }
 
 // errNotYet is returned by a command whose implementation has not landed.

@@ -59,7 +59,12 @@ func runServe(ctx context.Context, env *Env) error {
 		}
 	}
 	// authentication is always on in the service (docs/security.md)
-	h := Mount(st, keys, auth.New(st, auth.Config{TrustedProxies: proxies}), env.Log, prometheus.NewRegistry(), env.Cfg)
+	apiRate := auth.NoLimit
+	if n := env.Cfg.APIRatePerMinute; n > 0 {
+		apiRate = auth.Rate{Burst: n, Per: time.Minute}
+	}
+	authn := auth.New(st, auth.Config{TrustedProxies: proxies, APIRate: apiRate})
+	h := Mount(st, keys, authn, env.Log, prometheus.NewRegistry(), env.Cfg)
 	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
 	if err != nil {
 		st.Close()

@@ -41,10 +41,26 @@ type Config struct {
 	// ImportMaxBytes limits a file uploaded to POST /api/v1/imports/{kind}
 	// (IMPORT_MAX_MIB, in MiB); 0 means the importer's default (50 MiB).
 	ImportMaxBytes int64
+	// DatabaseMaxConns is the size of the primary's connection pool (DATABASE_MAX_CONNS;
+	// default DefaultMaxConns). A pipelined read holds a connection for one round trip, so
+	// a few per core serve many clients; more only queue inside PostgreSQL.
+	DatabaseMaxConns int32
+	// APIRatePerMinute is how many API requests an account may make a minute
+	// (API_RATE_PER_MINUTE; default DefaultAPIRatePerMinute; 0 or "off": no limit).
+	APIRatePerMinute int
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes, comma-separated)
 	// whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is.
 	TrustedProxies string
 }
+
+// DefaultMaxConns is the pool size of `serve` unless DATABASE_MAX_CONNS says otherwise:
+// twice pgx's default on a 2-core machine, enough to keep both cores of a database on the
+// same host busy while requests wait on the network.
+const DefaultMaxConns = 8
+
+// DefaultAPIRatePerMinute is the per-account API limit unless API_RATE_PER_MINUTE says
+// otherwise.
+const DefaultAPIRatePerMinute = 600
 
 // FromEnv returns the configuration given by the environment, with defaults.
 func FromEnv() Config {
@@ -59,6 +75,21 @@ func FromEnv() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MaxBodyBytes:    1 << 20,
 		TrustedProxies:  os.Getenv("TRUSTED_PROXIES"),
+
+		DatabaseMaxConns: DefaultMaxConns,
+		APIRatePerMinute: DefaultAPIRatePerMinute,
+	}
+	if n, err := strconv.ParseInt(os.Getenv("DATABASE_MAX_CONNS"), 10, 32); err == nil && n > 0 {
+		c.DatabaseMaxConns = int32(n)
+	}
+	switch v := os.Getenv("API_RATE_PER_MINUTE"); v {
+	case "":
+	case "off":
+		c.APIRatePerMinute = 0
+	default:
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			c.APIRatePerMinute = n
+		}
 	}
 	if d, err := time.ParseDuration(os.Getenv("SHUTDOWN_TIMEOUT")); err == nil && d > 0 {
 		c.ShutdownTimeout = d

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -13,8 +15,9 @@ import (
 // metrics are the HTTP server's own series, on the project's registry (never the global
 // one, so tests and several servers in one process do not collide).
 type metrics struct {
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	roundTrips *prometheus.HistogramVec
 }
 
 // newMetrics registers the HTTP series, the pool collector, build info and the Go and
@@ -31,12 +34,20 @@ func newMetrics(reg prometheus.Registerer, sys *system.Service) (*metrics, error
 			Help:    "Time to serve an HTTP request, by method and chi route pattern.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"method", "route"}),
+		roundTrips: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "talentdb", Subsystem: "http", Name: "db_round_trips",
+			Help:    "Round trips to the database (statements, batches, COPYs, prepares) one HTTP request made, by method and chi route pattern.",
+			Buckets: []float64{0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50},
+		}, []string{"method", "route"}),
 	}
 	var err error
 	if m.requests, err = register(reg, m.requests); err != nil {
 		return nil, err
 	}
 	if m.duration, err = register(reg, m.duration); err != nil {
+		return nil, err
+	}
+	if m.roundTrips, err = register(reg, m.roundTrips); err != nil {
 		return nil, err
 	}
 	for _, c := range []prometheus.Collector{
@@ -50,6 +61,23 @@ func newMetrics(reg prometheus.Registerer, sys *system.Service) (*metrics, error
 		}
 	}
 	return m, nil
+}
+
+type roundTripsKey struct{}
+
+// withRoundTrips returns ctx carrying a counter of the round trips made with it.
+func withRoundTrips(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, roundTripsKey{}, n), n
+}
+
+// CountRoundTrip counts one round trip to the database for the request ctx belongs to
+// (nothing outside a request). `serve` gives it to the store's pool tracer
+// (store.WithRoundTrips), which calls it with each statement's context.
+func CountRoundTrip(ctx context.Context) {
+	if n, ok := ctx.Value(roundTripsKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 // register registers c, or returns the equal collector already registered.

@@ -74,14 +74,16 @@ func (s *server) withRequest(next http.Handler) http.Handler {
 	})
 }
 
-// observe logs one line per request and feeds the HTTP metrics, labelled by the chi route
+// observe logs one line per request and feeds the HTTP metrics (the round trips to the
+// database counted with the request's context among them), labelled by the chi route
 // pattern (never the raw path, which would explode the label set). The line holds the
 // method, route, status, size and duration: no query string, no body, no personal data.
 func (s *server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
+		ctx, trips := withRoundTrips(r.Context())
+		next.ServeHTTP(ww, r.WithContext(ctx))
 		elapsed := time.Since(start)
 		status := ww.Status()
 		if status == 0 {
@@ -93,6 +95,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 		}
 		s.metrics.requests.WithLabelValues(r.Method, route, strconv.Itoa(status)).Inc()
 		s.metrics.duration.WithLabelValues(r.Method, route).Observe(elapsed.Seconds())
+		s.metrics.roundTrips.WithLabelValues(r.Method, route).Observe(float64(trips.Load()))
 		lvl := slog.LevelInfo
 		if status >= 500 {
 			lvl = slog.LevelError

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -97,30 +96,6 @@ func (s *Store) ReadAudited(ctx context.Context, a Actor, e AuditEntry, read fun
 	return err
 }
 
-// PersonRead returns one person within ctx's scope — checked with the explicit predicate
-// of queries/scope.sql (which also withholds a withdrawn person from schools, cities and
-// mentors), read under row-level security — and records the read (fields) in the audit
-// log, all in one unit of work. Outside the scope is ErrNotFound, as is no such person.
-func (s *Store) PersonRead(ctx context.Context, a Actor, id int64, fields []string) (Person, error) {
-	var out Person
-	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "person", EntityID: strconv.FormatInt(id, 10),
-		PersonID: &id, Fields: fields}, func(q db.DBTX) (int, error) {
-		if err := s.requireInScope(ctx, q, id); err != nil {
-			return 0, err
-		}
-		r, err := s.q.PersonGet(ctx, q, id)
-		if err != nil {
-			return 0, err
-		}
-		out = personFrom(r)
-		return 1, nil
-	})
-	if err != nil {
-		return Person{}, mapErr("read person", err)
-	}
-	return out, nil
-}
-
 // requireInScope refuses (ErrNotFound) a person outside ctx's scope by the explicit
 // predicate of queries/scope.sql, run on q.
 func (s *Store) requireInScope(ctx context.Context, q db.DBTX, id int64) error {
@@ -155,31 +130,6 @@ func (s *Store) PersonListRead(ctx context.Context, a Actor, f PersonFilter, fie
 	})
 	if err != nil {
 		return nil, mapErr("list persons", err)
-	}
-	return out, nil
-}
-
-// TimelineRead is a person's timeline — after the same scope check as PersonRead — with the
-// read recorded, in one unit of work.
-func (s *Store) TimelineRead(ctx context.Context, a Actor, personID int64) ([]TimelineEvent, error) {
-	var out []TimelineEvent
-	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "timeline", EntityID: strconv.FormatInt(personID, 10),
-		PersonID: &personID}, func(q db.DBTX) (int, error) {
-		if err := s.requireInScope(ctx, q, personID); err != nil {
-			return 0, err
-		}
-		rows, err := s.q.TimelineEvents(ctx, q, personID)
-		if err != nil {
-			return 0, err
-		}
-		out = make([]TimelineEvent, len(rows))
-		for i, r := range rows {
-			out[i] = timelineFrom(r)
-		}
-		return len(out), nil
-	})
-	if err != nil {
-		return nil, mapErr("read timeline", err)
 	}
 	return out, nil
 }

@@ -92,10 +92,9 @@ func (sc Scope) Valid() bool {
 	return false
 }
 
-// settings is the SELECT that sets the scope's four settings for the current transaction
-// (is_local true) or for the session. Only validated kinds, integers and six-digit codes are
-// written into the text, so it needs no quoting beyond the literal quotes.
-func (sc Scope) settings(local bool) string {
+// values are the scope's four settings as text: kind, school, city, mentor. An invalid
+// scope is no scope (four empty strings).
+func (sc Scope) values() [4]string {
 	if !sc.Valid() {
 		sc = Scope{}
 	}
@@ -105,10 +104,18 @@ func (sc Scope) settings(local bool) string {
 		}
 		return strconv.FormatInt(n, 10)
 	}
+	return [4]string{string(sc.Kind), num(sc.SchoolID), sc.CityCode, num(sc.MentorID)}
+}
+
+// settings is the SELECT that sets the scope's four settings for the current transaction
+// (is_local true) or for the session. Only validated kinds, integers and six-digit codes are
+// written into the text, so it needs no quoting beyond the literal quotes.
+func (sc Scope) settings(local bool) string {
+	v := sc.values()
 	l := strconv.FormatBool(local)
 	return fmt.Sprintf("SELECT set_config('talentdb.scope', '%s', %s), set_config('talentdb.school_id', '%s', %s), "+
 		"set_config('talentdb.city_code', '%s', %s), set_config('talentdb.mentor_id', '%s', %s)",
-		sc.Kind, l, num(sc.SchoolID), l, sc.CityCode, l, num(sc.MentorID), l)
+		v[0], l, v[1], l, v[2], l, v[3], l)
 }
 
 type scopeKey struct{}
@@ -151,6 +158,35 @@ type Option func(*Store)
 // the test databases use OfficeScope; the HTTP server has no default.
 func WithDefaultScope(sc Scope) Option {
 	return func(s *Store) { d := sc; s.def = &d }
+}
+
+// WithRoundTrips makes Open trace the pool's connections: count is called with the
+// context of every statement, batch, COPY and prepare sent (/metrics counts them per
+// request).
+func WithRoundTrips(count func(context.Context)) Option {
+	return func(s *Store) { s.open.roundTrips = count }
+}
+
+// WithMaxConns makes Open size the pool to n connections (n ≤ 0: pgx's default, the
+// larger of 4 and the number of CPUs).
+func WithMaxConns(n int32) Option {
+	return func(s *Store) { s.open.maxConns = n }
+}
+
+// openOptions are the options that shape the pool Open builds.
+type openOptions struct {
+	roundTrips func(context.Context)
+	maxConns   int32
+}
+
+// configure applies o to the configuration of a pool about to be built.
+func (o openOptions) configure(cfg *pgxpool.Config) {
+	if o.roundTrips != nil {
+		cfg.ConnConfig.Tracer = roundTrips{o.roundTrips}
+	}
+	if o.maxConns > 0 {
+		cfg.MaxConns = o.maxConns
+	}
 }
 
 // AsOwner makes the store run its transactions as the connecting user, without switching
@@ -207,6 +243,34 @@ func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
 // begin starts a transaction in ctx's scope.
 func (s *Store) begin(ctx context.Context) (pgx.Tx, error) {
 	return s.Pool.BeginTx(ctx, s.txOptions(ctx))
+}
+
+// acquire takes a connection for a pipeline (pipeline.go), whose first batch begins the
+// transaction and sets the scope with scopeSQL.
+func (s *Store) acquire(ctx context.Context) (*pgxpool.Conn, error) {
+	return s.Pool.Acquire(ctx)
+}
+
+// scopeSQL is the statement that does inside a begun transaction what txOptions' BEGIN
+// query does after its BEGIN — the role, jit off, the scope's four settings — as one
+// statement with parameters, so that a pipeline may send it (one prepared statement for
+// every scope, where the extended protocol takes no list of statements).
+func (s *Store) scopeSQL(ctx context.Context) (string, []any) {
+	sc, _ := s.ScopeOf(ctx)
+	v := sc.values()
+	args := []any{v[0], v[1], v[2], v[3]}
+	sql := "SELECT set_config('talentdb.scope', $1, true), set_config('talentdb.school_id', $2, true), " +
+		"set_config('talentdb.city_code', $3, true), set_config('talentdb.mentor_id', $4, true), " +
+		"set_config('jit', 'off', true)"
+	if !s.asOwner {
+		role := AppRole
+		if s.role != "" {
+			role = s.role
+		}
+		sql += ", set_config('role', $5, true)"
+		args = append(args, role)
+	}
+	return sql, args
 }
 
 // ConfigureOwnerScope makes every connection of a pool built from cfg carry sc as a

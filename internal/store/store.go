@@ -37,9 +37,10 @@ type Store struct {
 	Pool *pgxpool.Pool
 	q    *db.Queries
 
-	def     *Scope // the scope of a call whose context has none; nil: no scope
-	asOwner bool   // benchmark only: do not switch to AppRole
-	role    string // the role of its transactions: AppRole, or AuthRole for accounts()
+	def     *Scope      // the scope of a call whose context has none; nil: no scope
+	asOwner bool        // benchmark only: do not switch to AppRole
+	role    string      // the role of its transactions: AppRole, or AuthRole for accounts()
+	open    openOptions // what Open builds the pool with (WithRoundTrips, WithMaxConns)
 
 	// replica is the streaming standby that Replica routes read-only work to (nil
 	// when none is attached); view marks a Store returned by Replica, which shares
@@ -56,9 +57,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
 	}
 	failFast(cfg)
-	if probe := New(nil, opts...); probe.def != nil {
+	probe := New(nil, opts...)
+	if probe.def != nil {
 		ConfigureOwnerScope(cfg, *probe.def)
 	}
+	probe.open.configure(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)

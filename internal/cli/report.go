@@ -141,15 +141,14 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 	defer st.Close()
 	reports, c := report.New(st, nil), access.CLI(osUser())
 	if id == 0 {
-		var all []frozenLine
+		var all []report.FrozenHead
 		for after := int64(0); ; {
 			rows, err := reports.FrozenList(ctx, c, report.FrozenFilter{AfterID: after, Limit: 500})
 			if err != nil {
 				return err
 			}
 			for _, fr := range rows {
-				all = append(all, frozenLine{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: fr.AsOf.Format(time.DateOnly),
-					FrozenBy: fr.FrozenBy, FrozenAt: fr.FrozenAt.UTC()})
+				all = append(all, report.HeadOf(fr))
 				after = fr.ID
 			}
 			if len(rows) < 500 {
@@ -157,7 +156,7 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 			}
 		}
 		if all == nil {
-			all = []frozenLine{}
+			all = []report.FrozenHead{}
 		}
 		return of.emitJSON(env, all)
 	}
@@ -180,16 +179,6 @@ func runFrozen(ctx context.Context, env *Env, of outputOpts, pos []string) error
 		return err
 	}
 	return of.emit(env, format, r)
-}
-
-// frozenLine is one frozen report in the list of `report frozen`.
-type frozenLine struct {
-	ID       int64           `json:"id"`
-	Kind     string          `json:"kind"`
-	Params   json.RawMessage `json:"params"`
-	AsOf     string          `json:"as_of"`
-	FrozenBy string          `json:"frozen_by"`
-	FrozenAt time.Time       `json:"frozen_at"`
 }
 
 // outputOpts are the flags every report command shares.

@@ -54,6 +54,7 @@ type options struct {
 	authCfg *auth.Config
 	clock   func() time.Time
 	owner   bool
+	serve   []store.Option
 }
 
 // option changes what setup builds.
@@ -74,6 +75,10 @@ func withAuth(cfg auth.Config) option { return func(o *options) { o.authCfg = &c
 // withCycleClock runs the cycle's rules on now instead of the wall clock.
 func withCycleClock(now func() time.Time) option { return func(o *options) { o.clock = now } }
 
+// withStore serves — the doors and the authentication — from a second store on the test's
+// database, opened as the service opens one (store.Open) with opts: a round-trip counter …
+func withStore(opts ...store.Option) option { return func(o *options) { o.serve = opts } }
+
 // withoutRLS runs the doors' statements as the database's owner (ownerStore), whom
 // row-level security never applies to; authentication still reads f.st.
 func withoutRLS() option { return func(o *options) { o.owner = true } }
@@ -92,7 +97,17 @@ func setup(t *testing.T, opts ...option) *fixture {
 		o.cfg.MaxBodyBytes = testMaxBody
 	}
 	f := &fixture{t: t, st: dbtest.New(t), reg: prometheus.NewRegistry()}
-	doorsOn := f.st
+	serveOn := f.st
+	if o.serve != nil {
+		var err error
+		serveOn, err = store.Open(context.Background(), f.st.Pool.Config().ConnString(),
+			append([]store.Option{store.WithDefaultScope(store.OfficeScope)}, o.serve...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(serveOn.Close)
+	}
+	doorsOn := serveOn
 	if o.owner {
 		doorsOn = ownerStore(t, f.st)
 	}
@@ -103,10 +118,10 @@ func setup(t *testing.T, opts ...option) *fixture {
 	case o.authCfg != nil:
 		f.clk = authtest.NewClock()
 		o.authCfg.Argon2, o.authCfg.Now = auth.TestArgon2, f.clk.Now
-		f.svc = auth.New(f.st, *o.authCfg)
+		f.svc = auth.New(serveOn, *o.authCfg)
 		d.Auth = f.svc
 	default:
-		d.Auth = authtest.NewService(f.st)
+		d.Auth = authtest.NewService(serveOn)
 		admin := authtest.User(t, f.st, auth.RoleOfficeAdmin)
 		f.bearer, f.admin = "Bearer "+authtest.TokenFor(t, f.st, admin), admin.Username
 	}

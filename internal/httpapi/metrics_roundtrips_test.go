@@ -1,20 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"talentdb/internal/auth"
-	"talentdb/internal/auth/authtest"
-	"talentdb/internal/dbtest"
-	"talentdb/internal/doors"
-	"talentdb/internal/identity"
 	"talentdb/internal/store"
 )
 
@@ -23,39 +15,13 @@ import (
 // one round trip: the read, its scope and its audit row in one pipelined transaction.
 func TestMetricsRoundTrips(t *testing.T) {
 	t.Parallel()
-	st := dbtest.New(t)
-	ctx := context.Background()
-	traced, err := store.Open(ctx, st.Pool.Config().ConnString(), store.WithDefaultScope(store.OfficeScope),
-		store.WithRoundTrips(CountRoundTrip))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(traced.Close)
-	var pid int64
-	if err := st.Pool.QueryRow(ctx, `WITH o AS (INSERT INTO organizations (code, name, kind, region_code)
-			VALUES ('RT01', '学校', 'school', '510104') RETURNING id)
-		INSERT INTO persons (id_hash, id_cipher, id_masked, name, gender, birth_date, school_id)
-		SELECT sha256('rt'), '\x00', '5101**************', '王小明', 'male', '2010-01-01', o.id FROM o RETURNING id`).Scan(&pid); err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewRegistry()
-	h := New(Deps{Doors: doors.New(traced, identity.TestKeys(), doors.Options{}), Registry: reg, Auth: authtest.NewService(traced)})
-	token := authtest.Bearer(t, st, auth.RoleOfficeAnalyst)
-	get := func(path string) string {
-		t.Helper()
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Authorization", token)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
-		}
-		return rec.Body.String()
-	}
+	f := setup(t, withStore(store.WithRoundTrips(CountRoundTrip)))
+	pid := num(f.mkPerson("王小明", "20100101", "001")["id"])
+	token := f.as(auth.RoleOfficeAnalyst) // not yet remembered
 	for range 3 { // the first resolves the token; the others find it remembered
-		get(fmt.Sprintf("/api/v1/persons/%d", pid))
+		f.do(http.MethodGet, fmt.Sprintf("/api/v1/persons/%d", pid), nil, "Authorization", token).want(http.StatusOK)
 	}
-	body := get("/metrics")
+	body := f.do(http.MethodGet, "/metrics", nil).want(http.StatusOK).Body.String()
 	for _, want := range []string{
 		`talentdb_http_db_round_trips_bucket{method="GET",route="/api/v1/persons/{id}",le="0"} 0`,
 		`talentdb_http_db_round_trips_bucket{method="GET",route="/api/v1/persons/{id}",le="1"} 2`,

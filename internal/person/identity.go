@@ -11,36 +11,6 @@ import (
 // in internal/identity: the store imports that package (keys, identity numbers), so a
 // door over the store cannot live there.
 
-// Candidate is a pair on the review queue: Person the newer record, Similar the existing
-// one it resembles, each with the masked identity number only.
-type Candidate = store.IdentityCandidate
-
-// CandidatePerson is one side of a candidate pair.
-type CandidatePerson = store.CandidatePerson
-
-// CandidateRecord is a row of the review queue without the persons' details.
-type CandidateRecord = store.CandidateRecord
-
-// CandidateClosedError is a dismissal of a candidate that is no longer open; it matches
-// access.ErrConflict.
-type CandidateClosedError = store.CandidateClosedError
-
-// Merge is one merge of a person into another, with what it moved.
-type Merge = store.Merge
-
-// MergeMoved is what a merge changed, so that undoing it puts everything back.
-type MergeMoved = store.MergeMoved
-
-// CareerMoveEnd is a career move's end as it was before a merge re-linked the moves.
-type CareerMoveEnd = store.CareerMoveEnd
-
-// CandidateState is a review-queue pair's state as it was before a merge closed it.
-type CandidateState = store.CandidateState
-
-// MergeError is a merge or undo refused by the state of the persons (Reason: same_person,
-// kept_merged, from_merged, already_undone, not_merged); it matches access.ErrConflict.
-type MergeError = store.MergeError
-
 // Candidates returns up to limit open pairs of the review queue with id > afterID, in
 // the order they were found, for the office.
 func (s *Service) Candidates(ctx context.Context, c access.Caller, afterID int64, limit int) ([]Candidate, error) {

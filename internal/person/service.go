@@ -10,24 +10,6 @@ import (
 	"talentdb/internal/vocab"
 )
 
-// Person is a student or teacher as every path shows them: identifiers masked only.
-type Person = store.Person
-
-// Filter selects one page of persons; nil fields do not filter.
-type Filter = store.PersonFilter
-
-// Search asks for one page of the persons list; nil fields do not filter.
-type Search = store.PersonSearch
-
-// Hits is one page of the persons list (each row a store.PersonHit) and the total.
-type Hits = store.PersonHits
-
-// Hit is one row of Hits.
-type Hit = store.PersonHit
-
-// TimelineEvent is one line of a person's timeline.
-type TimelineEvent = store.TimelineEvent
-
 // Fields are the personal fields a read of a person returns, as the audit log records them.
 var Fields = []string{"id_number_masked", "name", "gender", "birth_date", "phone_masked", "guardian_name",
 	"guardian_phone_masked", "school_code", "consent_state"}

@@ -137,17 +137,29 @@ type Change struct {
 	Now    any    `json:"now"`
 }
 
+// FrozenHead is what names a frozen report: its id, kind and parameters, its as_of, and
+// who froze it when.
+type FrozenHead struct {
+	ID       int64           `json:"id"`
+	Kind     string          `json:"kind"`
+	Params   json.RawMessage `json:"params"`
+	AsOf     string          `json:"as_of"`
+	FrozenBy string          `json:"frozen_by"`
+	FrozenAt time.Time       `json:"frozen_at"`
+}
+
+// HeadOf is fr's head.
+func HeadOf(fr Frozen) FrozenHead {
+	return FrozenHead{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: formatDate(fr.AsOf), FrozenBy: fr.FrozenBy,
+		FrozenAt: fr.FrozenAt.UTC()}
+}
+
 // DiffReport compares a frozen report with the same report computed now with the same
 // parameters and as_of.
 type DiffReport struct {
-	ID           int64           `json:"id"`
-	Kind         string          `json:"kind"`
-	Params       json.RawMessage `json:"params"`
-	AsOf         string          `json:"as_of"`
-	FrozenBy     string          `json:"frozen_by"`
-	FrozenAt     time.Time       `json:"frozen_at"`
-	RecomputedAt time.Time       `json:"recomputed_at"`
-	Changes      []Change        `json:"changes"`
+	FrozenHead
+	RecomputedAt time.Time `json:"recomputed_at"`
+	Changes      []Change  `json:"changes"`
 }
 
 // Diff recomputes the frozen report fr with its parameters and as_of and lists every
@@ -176,8 +188,7 @@ func Diff(ctx context.Context, st *store.Store, fr store.FrozenReport) (DiffRepo
 	if err != nil {
 		return DiffReport{}, fmt.Errorf("report: frozen report %d: %w", id, err)
 	}
-	return DiffReport{ID: fr.ID, Kind: fr.Kind, Params: fr.Params, AsOf: formatDate(fr.AsOf), FrozenBy: fr.FrozenBy,
-		FrozenAt: fr.FrozenAt.UTC(), RecomputedAt: time.Now().UTC().Truncate(time.Second), Changes: changes}, nil
+	return DiffReport{FrozenHead: HeadOf(fr), RecomputedAt: time.Now().UTC().Truncate(time.Second), Changes: changes}, nil
 }
 
 // compareBodies lists every figure that differs between two report bodies, the

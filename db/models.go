@@ -166,6 +166,32 @@ type Destination struct {
 	Version    int32
 }
 
+type DueState struct {
+	PersonID        int64
+	EditionID       string
+	EndsOn          time.Time
+	SchoolID        int64
+	Name            string
+	IDMasked        string
+	Listed          bool
+	OptedOut        bool
+	LastMetOn       *time.Time
+	LastContactedOn *time.Time
+}
+
+type DueStateSource struct {
+	PersonID        int64
+	EditionID       string
+	EndsOn          time.Time
+	SchoolID        int64
+	Name            string
+	IDMasked        string
+	Listed          *bool
+	OptedOut        bool
+	LastMetOn       interface{}
+	LastContactedOn interface{}
+}
+
 type Edition struct {
 	ID        string
 	Program   string

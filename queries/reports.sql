@@ -250,7 +250,60 @@ FROM alumni GROUP BY city_code
 ORDER BY 1, 2, 3, 4;
 
 -- name: ReportFollowUpsDue :many
--- The follow-up schedule on @as_of: alumni whose latest completed edition has a window
+-- The follow-up schedule on @as_of from due_state (docs/due-state.md): per alumnus their
+-- latest completed participation, their name and whether they may be listed, and what
+-- their follow-ups add up to, kept current by triggers. A school's list is a range of
+-- due_state_school_idx and arithmetic. A person with a follow-up dated after @as_of has
+-- their follow-ups up to @as_of read (due_follow_ups_upto), so the list is
+-- ReportFollowUpsDueReference's, row for row, on every date.
+WITH windows AS (
+    SELECT d.person_id, d.edition_id, d.name, d.id_masked, d.opted_out, d.last_met_on, d.last_contacted_on, k.k,
+           (d.ends_on + make_interval(years => k.k - 1))::date + 1 AS window_from,
+           (d.ends_on + make_interval(years => k.k))::date AS window_to,
+           (d.ends_on + make_interval(years => k.k - 2))::date + 1 AS prev_from,
+           (d.ends_on + make_interval(years => k.k - 1))::date AS prev_to
+    FROM due_state d
+    -- k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on
+    CROSS JOIN LATERAL (
+        SELECT (extract(year FROM @as_of::date) - extract(year FROM d.ends_on))::int AS y) y
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN @as_of::date <= (d.ends_on + make_interval(years => y.y))::date
+                    THEN y.y ELSE y.y + 1 END AS k) k
+    WHERE d.listed AND d.ends_on < @as_of::date
+      AND (sqlc.narg(school_code)::text IS NULL
+           OR d.school_id = (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
+      AND (sqlc.narg(city_code)::text IS NULL
+           OR d.school_id IN (SELECT o.id FROM organizations o WHERE o.city_code = sqlc.narg(city_code)))
+),
+scheduled AS (
+    -- when every follow-up of the person is dated on or before @as_of the state answers;
+    -- otherwise (late) those up to @as_of are read
+    SELECT w.person_id, w.edition_id, w.name, w.id_masked, w.k, w.window_from, w.window_to,
+           CASE WHEN l.late THEN (l.f).opted_out ELSE w.opted_out END AS opted_out,
+           CASE WHEN l.late THEN (l.f).met ELSE coalesce(w.last_met_on >= w.window_from, false) END AS met,
+           CASE WHEN l.late THEN (l.f).prev_met ELSE coalesce(w.last_met_on >= w.prev_from, false) END AS prev_met,
+           CASE WHEN l.late THEN (l.f).last_contacted_on ELSE w.last_contacted_on END AS last_contacted_on
+    FROM windows w
+    CROSS JOIN LATERAL (
+        SELECT coalesce(w.last_contacted_on > @as_of::date, false) AS late,
+               CASE WHEN w.last_contacted_on > @as_of::date
+                    THEN due_follow_ups_upto(w.person_id, @as_of::date, w.window_from, w.prev_from, w.prev_to)
+               END AS f
+        OFFSET 0 -- kept a subquery: the function runs once, not once per use of f
+    ) l
+    WHERE w.k BETWEEN 1 AND 10
+)
+SELECT s.person_id, s.id_masked, s.name, s.edition_id, s.k::int AS k,
+       s.window_from::date AS window_from, s.window_to::date AS window_to,
+       (s.k >= 2 AND NOT s.prev_met)::boolean AS overdue,
+       s.last_contacted_on
+FROM scheduled s
+WHERE NOT s.opted_out AND NOT s.met
+ORDER BY overdue DESC, s.last_contacted_on ASC NULLS FIRST, s.name COLLATE "C", s.person_id;
+
+-- name: ReportFollowUpsDueReference :many
+-- The follow-up schedule on @as_of computed from the tables, the definition
+-- ReportFollowUpsDue is checked against: alumni whose latest completed edition has a window
 -- k in 1..10 containing @as_of that is not met yet, already in the contract's order.
 -- Persons withheld for consent and opted-out persons are left out. Each person's
 -- follow-ups up to @as_of are read once, through follow_ups_person_date_idx.

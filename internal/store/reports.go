@@ -124,7 +124,8 @@ type DueFilter struct {
 	CityCode   *string
 }
 
-// ReportFollowUpsDue runs the follow-up schedule on asOf in one statement.
+// ReportFollowUpsDue runs the follow-up schedule on asOf in one statement, from the
+// state the triggers keep per alumnus (docs/due-state.md).
 func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFilter) ([]DueRow, error) {
 	rows, err := s.q.ReportFollowUpsDue(ctx, s.scoped(), db.ReportFollowUpsDueParams{AsOf: asOf,
 		SchoolCode: f.SchoolCode, CityCode: f.CityCode})
@@ -133,20 +134,47 @@ func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFil
 	}
 	out := make([]DueRow, 0, len(rows))
 	for _, r := range rows {
-		// max() over no follow-up is NULL; sqlc cannot type an aggregate of a lateral
-		// subquery, so the driver's value is taken as it comes
-		var last *time.Time
-		switch v := r.LastContactedOn.(type) {
-		case nil:
-		case time.Time:
-			last = &v
-		default:
-			return nil, fmt.Errorf("store: follow-up schedule: last_contacted_on of type %T", v)
+		d, err := dueRow(db.ReportFollowUpsDueReferenceRow(r))
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, DueRow{PersonID: r.PersonID, IDMasked: r.IDMasked, Name: r.Name, EditionID: r.EditionID,
-			K: int(r.K), WindowFrom: r.WindowFrom, WindowTo: r.WindowTo, Overdue: r.Overdue, LastContactedOn: last})
+		out = append(out, d)
 	}
 	return out, nil
+}
+
+// ReportFollowUpsDueReference runs the follow-up schedule on asOf computed from the
+// tables, the definition ReportFollowUpsDue is checked against.
+func (s *Store) ReportFollowUpsDueReference(ctx context.Context, asOf time.Time, f DueFilter) ([]DueRow, error) {
+	rows, err := s.q.ReportFollowUpsDueReference(ctx, s.scoped(), db.ReportFollowUpsDueReferenceParams{AsOf: asOf,
+		SchoolCode: f.SchoolCode, CityCode: f.CityCode})
+	if err != nil {
+		return nil, mapErr("follow-up schedule", err)
+	}
+	out := make([]DueRow, 0, len(rows))
+	for _, r := range rows {
+		d, err := dueRow(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func dueRow(r db.ReportFollowUpsDueReferenceRow) (DueRow, error) {
+	// max() over no follow-up is NULL; sqlc cannot type an aggregate of a lateral
+	// subquery, so the driver's value is taken as it comes
+	var last *time.Time
+	switch v := r.LastContactedOn.(type) {
+	case nil:
+	case time.Time:
+		last = &v
+	default:
+		return DueRow{}, fmt.Errorf("store: follow-up schedule: last_contacted_on of type %T", v)
+	}
+	return DueRow{PersonID: r.PersonID, IDMasked: r.IDMasked, Name: r.Name, EditionID: r.EditionID,
+		K: int(r.K), WindowFrom: r.WindowFrom, WindowTo: r.WindowTo, Overdue: r.Overdue, LastContactedOn: last}, nil
 }
 
 // ReportDueFilterCheck reports whether the filter's school code names an organization and

@@ -8,8 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"talentdb/internal/dbtest"
-	"talentdb/internal/identity"
 	"talentdb/internal/seed"
 	"talentdb/internal/store"
 )
@@ -22,11 +20,7 @@ import (
 func TestFollowUpsDueFilteredMatchesUnfiltered(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st := dbtest.New(t)
-	small, _ := seed.ScaleByName("small")
-	if _, err := seed.Run(ctx, st, identity.TestKeys(), seed.Options{Scale: small, Seed: 3}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st := seededSmall(t, 3)
 	// the school and city of every completed participation, and the schools with most alumni
 	type key struct {
 		person  int64

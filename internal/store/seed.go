@@ -203,7 +203,8 @@ const (
 SELECT current_setting('is_superuser') = 'on'
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                    WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
-                     AND (t.tgtype & 4) <> 0 AND t.tgname <> 'persons_consent_gate')`
+                     AND (t.tgtype & 4) <> 0 AND t.tgname <> 'persons_consent_gate'
+                     AND t.tgname <> 'due_state_insert')`
 	// seedConsentGateSQL is what the trigger persons_consent_gate does row by row
 	// (migrations/00093_consent_gate.sql), set-based: the fast load skips the trigger and
 	// applies its rule to the loaded rows before verifying the keys.
@@ -228,7 +229,8 @@ var ErrForeignKey = errors.New("foreign key violated")
 // FastLoad switches off, for the rest of the transaction, the per-row foreign-key triggers
 // (session_replication_role = replica), which halves the time of a large load. It does so
 // only for a superuser and only when the schema has no user-defined INSERT trigger that
-// would be skipped too (but the consent gate, which VerifyForeignKeys applies set-based);
+// would be skipped too (but the consent gate and the due_state triggers, which
+// VerifyForeignKeys applies set-based);
 // it reports whether it did. The caller must then call
 // VerifyForeignKeys before committing.
 func (t *SeedTx) FastLoad(ctx context.Context) (bool, error) {
@@ -254,6 +256,10 @@ func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	}
 	if _, err := t.tx.Exec(ctx, seedConsentGateSQL); err != nil {
 		return mapErr("seed: consent gate", err)
+	}
+	// the due_state triggers were skipped too: recompute the state of everyone
+	if _, err := t.tx.Exec(ctx, "SELECT due_state_refresh(NULL)"); err != nil {
+		return mapErr("seed: due state", err)
 	}
 	rows, err := t.tx.Query(ctx, seedForeignKeysSQL)
 	if err != nil {

@@ -82,6 +82,12 @@ type Result struct {
 	Rows []Row `json:"rows"`
 	// Notes explain what the table cannot (fallbacks, limits in force).
 	Notes []string `json:"notes,omitempty"`
+	// PeakRSSMB is the bench process's peak resident set after the load cells, in MB: the
+	// served handler and the load generator together, so an upper bound of what serve
+	// needs under the 64-client load.
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// Goals are the targets with the run's figures (CheckGoals), as the table prints them.
+	Goals []Goal `json:"goals"`
 }
 
 // The names of the rows the table compares: the service's person read against the
@@ -160,6 +166,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	rows, notes, err := measureService(ctx, cfg, st, progress)
 	res.Rows = append(res.Rows, rows...)
 	res.Notes = append(res.Notes, notes...)
+	res.PeakRSSMB = peakRSSMB()
 	if err != nil {
 		return res, err
 	}
@@ -170,6 +177,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	res.Seconds = time.Since(res.StartedAt).Seconds()
+	res.Goals = res.CheckGoals()
 	return res, nil
 }
 
@@ -204,6 +212,18 @@ func (r *Result) Table(w io.Writer) error {
 		for _, q := range ratios {
 			fmt.Fprintf(w, "person read HTTP ÷ %s, %d clients: %.3f\n", q.Of, q.Clients, q.Ratio)
 		}
+	}
+	if goals := r.CheckGoals(); len(goals) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "goals:")
+		for _, g := range goals {
+			mark := "not met"
+			if g.Met {
+				mark = "met"
+			}
+			fmt.Fprintf(w, "  %-55s %-12s %-10s %s\n", g.What, g.Target, g.Measured, mark)
+		}
+		fmt.Fprintln(w, "  (the person read beside PostGraphile is measured with wrk, not here: docs/operations.md)")
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)

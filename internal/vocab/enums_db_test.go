@@ -135,3 +135,36 @@ func TestCategoriesMatchReferenceData(t *testing.T) {
 		}
 	}
 }
+
+// TestCountiesMatchRegions: the cities of the county list are the regions table's cities,
+// every one of them with its counties.
+func TestCountiesMatchRegions(t *testing.T) {
+	t.Parallel()
+	st := dbtest.New(t)
+	rows, err := st.Pool.Query(context.Background(), `SELECT code FROM regions WHERE level = 2 ORDER BY code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var table []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			t.Fatal(err)
+		}
+		table = append(table, code)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var cities []string
+	for _, c := range vocab.Counties {
+		if !slices.Contains(cities, c.City) {
+			cities = append(cities, c.City)
+		}
+	}
+	sort.Strings(cities)
+	if !slices.Equal(table, cities) {
+		t.Fatalf("the regions table's cities %v, the counties' %v", table, cities)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/vocab"
 )
 
@@ -141,22 +142,7 @@ func TestCategoriesMatchReferenceData(t *testing.T) {
 func TestCountiesMatchRegions(t *testing.T) {
 	t.Parallel()
 	st := dbtest.New(t)
-	rows, err := st.Pool.Query(context.Background(), `SELECT code FROM regions WHERE level = 2 ORDER BY code`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var table []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			t.Fatal(err)
-		}
-		table = append(table, code)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	table := doortest.Strings(t, st, `SELECT code FROM regions WHERE level = 2 ORDER BY code`)
 	var cities []string
 	for _, c := range vocab.Counties {
 		if !slices.Contains(cities, c.City) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"talentdb/internal/auth"
+	"talentdb/internal/doortest"
 	"talentdb/internal/vocab"
 )
 
@@ -147,20 +148,11 @@ func TestCityCoordinator(t *testing.T) {
 			t.Errorf("a city coordinator's dashboard has the province's %s", notHere)
 		}
 	}
-	others, err := f.st.Pool.Query(ctx, `SELECT name_zh FROM regions WHERE level = 2 AND code <> $1`, city)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for others.Next() {
-		var n string
-		if err := others.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
+	for _, n := range doortest.Strings(t, f.st, `SELECT name_zh FROM regions WHERE level = 2 AND code <> $1`, city) {
 		if strings.Contains(body, `<th scope="row">`+n+`</th>`) {
 			t.Errorf("a row of another city: %s", n)
 		}
 	}
-	others.Close()
 	m := mapOf(t, body)
 	var want []string
 	for _, cy := range vocab.Counties {

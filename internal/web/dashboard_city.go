@@ -121,7 +121,13 @@ func (a *app) coordinatorFigures(d *dashboardData, city string, league report.Le
 		dr.Rate = ratioOf(dr.Contacted, dr.Scheduled)
 		cd.Districts = append(cd.Districts, *dr)
 	}
-	sort.Slice(cd.Districts, func(i, j int) bool { return cd.Districts[i].Code < cd.Districts[j].Code })
+	sort.Slice(cd.Districts, func(i, j int) bool { // the districts by code, the city level last
+		a, b := cd.Districts[i].Code, cd.Districts[j].Code
+		if (a == city) != (b == city) {
+			return b == city
+		}
+		return a < b
+	})
 	sort.SliceStable(cd.Schools, func(i, j int) bool { return cd.Schools[i].District < cd.Schools[j].District })
 
 	m := chart{ID: "chart-map", Title: fmt.Sprintf(l.T("dashboard.map_city"), cd.Name), Type: "map",

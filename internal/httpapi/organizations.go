@@ -22,7 +22,7 @@ func init() {
 		"organizations_code_key": {http.StatusConflict, "code", "unique",
 			"已有单位使用该代码 / another organization already has this code"},
 		"organizations_city_code_fkey": {http.StatusBadRequest, "region_code", "exists",
-			"行政区划代码不属于已知的市州 / region_code is not within a known city or prefecture"},
+			organization.RegionOutsideSichuan},
 	})
 }
 

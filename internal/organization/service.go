@@ -52,8 +52,8 @@ func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Organi
 }
 
 // Create validates and inserts an organization, audited. Invalid fields come back all at
-// once, as *access.FieldError joined (check.All lists them); a code already taken or a
-// region outside every known city is the store's *store.ConstraintError.
+// once, as *access.FieldError joined (check.All lists them), a region outside every city of
+// Sichuan among them; a code already taken is the store's *store.ConstraintError.
 func (s *Service) Create(ctx context.Context, c access.Caller, input OrganizationInput) (Organization, error) {
 	if err := access.Authorize(c, access.ReferenceWrite); err != nil {
 		return Organization{}, err
@@ -106,8 +106,13 @@ func (s *Service) Delete(ctx context.Context, c access.Caller, id int64, version
 	return s.st.OrganizationDelete(in(ctx, c), store.ActorFor(c), id, version)
 }
 
+// RegionOutsideSichuan is the message of a region code in no city of Sichuan: the contract
+// takes the province, a city or prefecture, or a code within one (docs/contract-readings.md).
+const RegionOutsideSichuan = "行政区划代码不属于已知的市州 / region_code is not within a known city or prefecture"
+
 // validate returns input trimmed (blank optional fields become absent) and checked: code,
-// name, kind and region code required; the code, region and postal code in their forms;
+// name, kind and region code required; the code, region and postal code in their forms,
+// the region within a city of Sichuan (vocab.InSichuan);
 // kind and type from vocab; names and contacts within their lengths. Every invalid field
 // is reported, as *access.FieldError joined.
 func validate(input OrganizationInput) (OrganizationInput, error) {
@@ -122,6 +127,9 @@ func validate(input OrganizationInput) (OrganizationInput, error) {
 	c.Enum("kind", &out.Kind, vocab.OrgKinds.Keys()...)
 	c.Enum("type", out.Type, vocab.OrgTypes.Keys()...)
 	c.Match("region_code", &out.RegionCode, RegionCodeRE, "6 位行政区划代码", "a 6-digit GB/T 2260 code")
+	if RegionCodeRE.MatchString(out.RegionCode) && !vocab.InSichuan(out.RegionCode) {
+		c.Add("region_code", "exists", RegionOutsideSichuan)
+	}
 	c.Match("postal_code", out.PostalCode, PostalCodeRE, "6 位邮政编码", "a 6-digit postal code")
 	contact := func(prefix string, v Contact) Contact {
 		o := Contact{Name: c.Optional(v.Name), Title: c.Optional(v.Title), OfficePhone: c.Optional(v.OfficePhone),

@@ -155,6 +155,10 @@ func TestEveryInvalidFieldAtOnce(t *testing.T) {
 		{"lengths", store.OrganizationInput{Code: "BS09", Name: strings.Repeat("校", 201), Kind: "school",
 			RegionCode: "510104", Lead: store.Contact{Email: &long}},
 			"[name:max_length lead.email:max_length]"},
+		{"outside Sichuan", store.OrganizationInput{Code: "BS10", Name: "某校", Kind: "school", RegionCode: "110101"},
+			"[region_code:exists]"},
+		{"no such city", store.OrganizationInput{Code: "", Name: "某校", Kind: "school", RegionCode: "511200"},
+			"[code:required region_code:exists]"},
 	}
 	for _, c := range cases {
 		_, err := f.Svc.Create(f.Ctx, f.Admin, c.in)
@@ -169,5 +173,21 @@ func TestEveryInvalidFieldAtOnce(t *testing.T) {
 	var n int
 	if err := f.St.Pool.QueryRow(f.Ctx, `SELECT count(*) FROM organizations`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d organizations written (%v)", n, err)
+	}
+}
+
+// TestRegionCodes: the province, a city, a listed county and a code within a city that the
+// county list does not know (a division newer than the list) are all accepted, as the
+// contract reads; the school's city is the code's first four digits and 00.
+func TestRegionCodes(t *testing.T) {
+	t.Parallel()
+	f := doortest.Setup(t, organization.New)
+	for i, code := range []string{"510000", "513400", "510118", "510199"} {
+		in := school(fmt.Sprint("R", i))
+		in.RegionCode = code
+		o, err := f.Svc.Create(f.Ctx, f.Admin, in)
+		if err != nil || o.CityCode != code[:4]+"00" {
+			t.Errorf("region %s: %+v, %v", code, o, err)
+		}
 	}
 }

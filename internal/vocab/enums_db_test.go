@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"talentdb/internal/dbtest"
+	"talentdb/internal/doortest"
 	"talentdb/internal/vocab"
 )
 
@@ -133,5 +134,23 @@ func TestCategoriesMatchReferenceData(t *testing.T) {
 		if v := vocab.Categories.Terms[i]; v.Key != tm.Key || v.Zh != tm.Zh {
 			t.Errorf("category %d: table %s %s, vocab %s %s", i+1, tm.Key, tm.Zh, v.Key, v.Zh)
 		}
+	}
+}
+
+// TestCountiesMatchRegions: the cities of the county list are the regions table's cities,
+// every one of them with its counties.
+func TestCountiesMatchRegions(t *testing.T) {
+	t.Parallel()
+	st := dbtest.New(t)
+	table := doortest.Strings(t, st, `SELECT code FROM regions WHERE level = 2 ORDER BY code`)
+	var cities []string
+	for _, c := range vocab.Counties {
+		if !slices.Contains(cities, c.City) {
+			cities = append(cities, c.City)
+		}
+	}
+	sort.Strings(cities)
+	if !slices.Equal(table, cities) {
+		t.Fatalf("the regions table's cities %v, the counties' %v", table, cities)
 	}
 }

@@ -16,7 +16,7 @@ import (
 type chart struct {
 	ID      string   `json:"-"`
 	Title   string   `json:"-"`
-	Type    string   `json:"type"` // bar or line
+	Type    string   `json:"type"` // bar, line or map
 	X       []string `json:"x"`
 	XName   string   `json:"x_name,omitempty"`
 	YName   string   `json:"y_name,omitempty"`
@@ -24,12 +24,14 @@ type chart struct {
 	Percent bool     `json:"percent,omitempty"` // values are shares 0…1, shown as %
 	Stack   bool     `json:"stack,omitempty"`
 	Rotate  bool     `json:"rotate,omitempty"` // long category labels: rotate them
+	Map     *mapSpec `json:"map,omitempty"`    // a map: X are region codes, series[0] colours them
 }
 
 // series is one named line or set of bars; a nil value is a gap.
 type series struct {
-	Name string     `json:"name"`
-	Data []*float64 `json:"data"`
+	Name    string     `json:"name"`
+	Data    []*float64 `json:"data"`
+	Percent bool       `json:"percent,omitempty"` // this series' values are shares (a map's tooltip)
 }
 
 func num(v float64) *float64 { return &v }

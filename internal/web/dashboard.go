@@ -7,14 +7,15 @@ import (
 	"sync"
 	"time"
 
+	"talentdb/internal/organization"
 	"talentdb/internal/report"
 	"talentdb/internal/vocab"
 )
 
 // The office dashboard: the current edition at a glance, participants by city, the
 // outcome curves of past cohorts, follow-up coverage by city and awards by level over the
-// years. Every figure comes from the report package, computed in the user's scope (a city
-// coordinator sees their city's).
+// years, and a map (dashboard_city.go). Every figure comes from the report package, computed
+// in the user's scope: a city coordinator sees their city's, by district and school.
 
 // dashboardCohorts is how many past jingke cohorts the outcome curves compare.
 const dashboardCohorts = 6
@@ -34,8 +35,9 @@ type editionGlance struct {
 }
 
 type cityRow struct {
-	Name                string
+	Code, Name          string
 	Jingke, Jindaoshi   report.Count
+	People              report.Count // both programmes; withheld when either is
 	Alumni, Contacted   report.Count
 	Rate                report.Ratio
 	HasCoverage, HasAny bool
@@ -63,6 +65,8 @@ type dashboardData struct {
 	Current     []editionGlance
 	Cities      chart
 	CityRows    []cityRow
+	Map         chart     // the province by city, or a coordinator's city by district
+	City        *cityData // a city coordinator's city; nil for the province-wide roles
 	Outcomes    []chart
 	OutcomeRows []outcomeRow
 	Coverage    chart
@@ -143,6 +147,26 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 			keep(err)
 		}()
 	}
+	var (
+		city    = coordinatorCity(r)
+		league  report.LeagueReport
+		schools []organization.Organization
+	)
+	if city != "" {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			var err error
+			league, err = a.doors.Reports.SchoolLeague(ctx, c, report.Query{AsOf: today, Cut: report.Cut{Region: city}})
+			keep(err)
+		}()
+		go func() {
+			defer wg.Done()
+			var err error
+			schools, err = a.citySchools(ctx, c, city)
+			keep(err)
+		}()
+	}
 	regions, err := a.regions(r, l)
 	keep(err)
 	wg.Wait()
@@ -171,7 +195,15 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Current = append(d.Current, g)
 	}
+	if city != "" {
+		regions.codes = []string{city} // not 21 cities with 20 empty
+	}
 	a.cityFigures(&d, annual, regions, l)
+	if city != "" {
+		a.coordinatorFigures(&d, city, league, schools, regions, l)
+	} else {
+		a.provinceMap(&d, regions, l)
+	}
 	a.outcomeFigures(&d, cohorts, l)
 	a.awardFigures(&d, awards, l)
 	a.renderCharts(w, r, "dashboard", "dashboard.title", d)
@@ -185,8 +217,12 @@ func (a *app) cityFigures(d *dashboardData, annual report.AnnualReport, regions 
 	jd := series{Name: l.T("program.jindaoshi")}
 	cov := series{Name: l.T("dashboard.contact_rate")}
 	for _, code := range regions.codes {
-		row := cityRow{Name: regions.name(code), Jingke: annual.Participants.Jingke.ByRegion[code],
+		row := cityRow{Code: code, Name: regions.name(code), Jingke: annual.Participants.Jingke.ByRegion[code],
 			Jindaoshi: annual.Participants.Jindaoshi.ByRegion[code]}
+		row.People = row.Jingke + row.Jindaoshi
+		if row.Jingke.Withheld() || row.Jindaoshi.Withheld() {
+			row.People = min(row.Jingke, row.Jindaoshi)
+		}
 		c, ok := annual.FollowUpCoverage.ByRegion[code]
 		if ok {
 			row.Alumni, row.Contacted, row.Rate, row.HasCoverage = c.Alumni, c.Contacted, c.Rate, true

@@ -719,4 +719,21 @@ var messages = map[string][2]string{
 	"fieldname.status":                {"状态", "status"},
 	"fieldname.evaluation":            {"评价", "evaluation"},
 	"fieldname.mentor_id":             {"导师", "mentor"},
+
+	// city coordinators and the Sichuan map
+	"dashboard.map":               {"四川省各市（州）分布图", "Sichuan by city"},
+	"dashboard.map_hint":          {"颜色越深，当年录取和已结业的人数越多；悬停可看联系率。同样的数字见地图下的表格。", "The darker a city, the more persons admitted or completed this year; hover for the contact rate. The same figures are in the table below the map."},
+	"dashboard.map_province":      {"各市（州）录取与结业人数分布", "Admitted and completed participants by city"},
+	"dashboard.map_city":          {"%s各区县结业人员分布", "Alumni by district in %s"},
+	"dashboard.city_overview":     {"%s概况", "%s at a glance"},
+	"dashboard.districts":         {"按区县", "By district"},
+	"dashboard.districts_hint":    {"按学校所在区县统计的往届结业人员及其跟踪联系情况（截至今天的跟踪计划）。颜色越深，结业人员越多。", "Alumni by the district of their school and where their follow-up stands (today's follow-up schedule). The darker a district, the more alumni."},
+	"dashboard.schools":           {"按学校", "By school"},
+	"dashboard.schools_n":         {"学校数", "Schools"},
+	"dashboard.scheduled":         {"应联系", "Scheduled"},
+	"dashboard.no_schools":        {"本市（州）还没有学校的结业人员。", "No alumni of this city's schools yet."},
+	"dashboard.district_city":     {"市（州）本级", "City level"},
+	"dashboard.district_unlisted": {"未列入名录的区县（%s）", "A district not in the list (%s)"},
+	"col.district":                {"区县", "District"},
+	"school.other_city":           {"无权查看：该学校不在您负责的市（州）。", "No access: this school is not in your city."},
 }

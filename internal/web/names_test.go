@@ -90,6 +90,10 @@ func TestPagesNameNotCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	person := fmt.Sprint(due.Persons[0].PersonID)
+	var codeCity string // the city of the school, whose coordinator reads its pages
+	if err := f.st.Pool.QueryRow(ctx, `SELECT city_code FROM organizations WHERE code = $1`, code).Scan(&codeCity); err != nil {
+		t.Fatal(err)
+	}
 	office := []string{"/dashboard", "/cohorts?edition=jingke-2023&edition=jindaoshi-2023", "/reports?year=2025",
 		"/persons", "/persons?edition=jingke-2023", "/persons/" + person, "/school?school=" + code, "/account/tokens"}
 	roles := []struct {
@@ -99,7 +103,8 @@ func TestPagesNameNotCode(t *testing.T) {
 	}{
 		{auth.RoleOfficeAdmin, auth.NewUser{}, append(office, "/imports", "/admin/users", "/admin/audit")},
 		{auth.RoleOfficeAnalyst, auth.NewUser{}, office},
-		{auth.RoleCityCoordinator, auth.NewUser{CityCode: "510100"}, []string{"/dashboard", "/reports?year=2025", "/persons"}},
+		{auth.RoleCityCoordinator, auth.NewUser{CityCode: codeCity}, []string{"/dashboard", "/reports?year=2025", "/persons",
+			"/school?school=" + code}},
 		{auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}, []string{"/school", "/persons", "/persons/" + person, "/imports", "/account/tokens"}},
 		{auth.RoleMentor, auth.NewUser{MentorID: mentor}, []string{"/persons", fmt.Sprintf("/persons/%d", mentee)}},
 		{auth.RoleAuditor, auth.NewUser{}, []string{"/admin/audit", "/account/tokens"}},

@@ -154,7 +154,7 @@ func TestDashboardAndLanguage(t *testing.T) {
 	// a city coordinator sees the figures of their city only
 	city := f.login(f.user(auth.RoleCityCoordinator, auth.NewUser{CityCode: "510700"}))
 	cb := city.get("/dashboard", http.StatusOK)
-	contains(t, cb, `id="chart-cities"`, `<th scope="row">绵阳市</th>`)
+	contains(t, cb, `id="chart-map"`, `<th scope="row">绵阳市</th>`)
 	if strings.Contains(cb, `<th scope="row">成都市</th>`) {
 		t.Error("a Mianyang coordinator sees Chengdu's figures")
 	}

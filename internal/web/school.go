@@ -90,6 +90,9 @@ func (a *app) showSchool(w http.ResponseWriter, r *http.Request, code string, f 
 		a.fail(w, r, err)
 		return
 	}
+	if a.otherCity(w, r, d.School) {
+		return
+	}
 	d.NotFound = d.School == nil && d.SchoolCode != ""
 	if d.School == nil {
 		a.render(w, r, status, "school", "school.title", d)
@@ -166,6 +169,18 @@ func (a *app) schoolOf(r *http.Request, code string) (*organization.Organization
 	return &os[0], nil
 }
 
+// otherCity answers 403 "no access" when a city coordinator asks for a school of another
+// city (the organization is reference data everyone reads, its people are not), and reports
+// whether it did.
+func (a *app) otherCity(w http.ResponseWriter, r *http.Request, school *organization.Organization) bool {
+	city := coordinatorCity(r)
+	if school == nil || city == "" || school.CityCode == city {
+		return false
+	}
+	a.errorPage(w, r, http.StatusForbidden, "school.other_city")
+	return true
+}
+
 // dueExport answers the school's due list as an Excel workbook, with its totals.
 func (a *app) dueExport(w http.ResponseWriter, r *http.Request) {
 	l := langOf(r)
@@ -175,6 +190,9 @@ func (a *app) dueExport(w http.ResponseWriter, r *http.Request) {
 			err = access.ErrNotFound
 		}
 		a.fail(w, r, err)
+		return
+	}
+	if a.otherCity(w, r, school) {
 		return
 	}
 	today := a.today()

@@ -1,6 +1,9 @@
 // Draws every <div class="chart" data-chart="…"> with Apache ECharts (vendored and served
 // by the app itself). The data attribute holds {type, x, series, percent, stack, rotate,
-// x_name, y_name}; the same figures are in a table beside each chart.
+// x_name, y_name}; the same figures are in a table beside each chart. A map (type "map")
+// also names its GeoJSON {map: {name, url, city, names}}: x are region codes (the features'
+// names), series[0] colours the regions, every series shows in the tooltip; the GeoJSON is
+// loaded once from the app (vendor/sichuan-*.json) and, given a city, cut to its districts.
 (function () {
   "use strict";
 
@@ -54,6 +57,77 @@
     };
   }
 
+  function fmt(v, pct) {
+    if (v === null || v === undefined) return "—";
+    return pct ? percent(v) : String(v);
+  }
+
+  function mapOption(spec) {
+    var narrow = window.innerWidth < 600;
+    var names = spec.map.names, first = spec.series[0], max = 1, byName = {};
+    var data = spec.x.map(function (code, i) {
+      var v = first.data[i];
+      if (v !== null && v > max) max = v;
+      byName[names[code] || code] = i;
+      return { name: names[code] || code, value: v === null ? NaN : v };
+    });
+    return {
+      animation: false,
+      aria: { enabled: true },
+      tooltip: {
+        trigger: "item",
+        confine: true,
+        formatter: function (p) {
+          var i = byName[p.name];
+          var lines = [p.name];
+          if (i !== undefined) {
+            spec.series.forEach(function (s) { lines.push(s.name + ": " + fmt(s.data[i], s.percent)); });
+          }
+          return lines.join("<br>");
+        }
+      },
+      visualMap: {
+        min: 0, max: max, calculable: false, orient: "horizontal", left: 8, bottom: 4,
+        itemWidth: 12, itemHeight: narrow ? 80 : 120, text: [String(max), "0"],
+        inRange: { color: ["#dbe8fd", "#1f6feb"] }, outOfRange: { color: "#eeeeee" }
+      },
+      series: [{
+        name: first.name, type: "map", map: spec.map.name, nameMap: names, roam: false, data: data,
+        top: 8, bottom: 40, selectedMode: false,
+        label: { show: !narrow, fontSize: 10, color: "#222" },
+        itemStyle: { areaColor: "#eeeeee", borderColor: "#ffffff", borderWidth: 1 },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: "#f28e2b" } }
+      }]
+    };
+  }
+
+  var geo = {}; // url → promise of its GeoJSON
+
+  function drawMap(el, spec, chart) {
+    if (!geo[spec.map.url]) {
+      geo[spec.map.url] = fetch(spec.map.url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("map " + r.status);
+        return r.json();
+      });
+    }
+    geo[spec.map.url].then(function (all) {
+      if (!window.echarts.getMap(spec.map.name)) {
+        var g = all;
+        if (spec.map.city) {
+          g = { type: "FeatureCollection", features: all.features.filter(function (f) {
+            return f.properties.city === spec.map.city;
+          }) };
+        }
+        window.echarts.registerMap(spec.map.name, g);
+      }
+      chart.setOption(mapOption(spec));
+      el.setAttribute("data-rendered", "true");
+    }).catch(function (e) {
+      el.textContent = "map unavailable";
+      console.error(e);
+    });
+  }
+
   function draw(el) {
     var spec;
     try {
@@ -63,6 +137,10 @@
       return null;
     }
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    if (spec.type === "map") {
+      drawMap(el, spec, chart);
+      return chart;
+    }
     chart.setOption(option(spec));
     el.setAttribute("data-rendered", "true");
     return chart;

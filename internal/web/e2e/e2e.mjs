@@ -5,6 +5,7 @@
 //   OPERATOR, ANALYST, ADMIN, AUDITOR   usernames; PASSWORD their common password
 //   OTHER_PERSON     a person of another school than OPERATOR's
 //   MENTOR, MENTOR_PARTICIPANT   a mentor and one of their participants with a growth log
+//   CITY, OTHER_CITY_SCHOOL      the coordinator of OPERATOR's city, a school of another city
 //   SCREENSHOT_DIR   where to write the screenshots (desktop 1366 px and phone 375 px)
 //   CHROMIUM         the browser binary
 // Every failed expectation throws; the process then exits non-zero and the Go test fails.
@@ -14,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { workflows } from "./workflows.mjs";
 import { corrections } from "./corrections.mjs";
+import { city } from "./city.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -237,6 +239,8 @@ try {
   await workflows({ newPage, signIn, shot, expect, ok, clean, env, BASE, PHONE });
   // corrections and lists (corrections.mjs)
   await corrections({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
+  // the city coordinator and the map (city.mjs)
+  await city({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

@@ -88,6 +88,9 @@ func TestBrowser(t *testing.T) {
 		"AUDITOR":  {Username: "e2e_auditor", Role: auth.RoleAuditor},
 		"MENTOR":   {Username: "e2e_mentor", Role: auth.RoleMentor, MentorID: mentor},
 	}
+	// the city coordinator of the operator's school, and a school of another city
+	city, otherCitySchool := schoolCity(t, st, school)
+	users["CITY"] = auth.NewUser{Username: "e2e_city", Role: auth.RoleCityCoordinator, CityCode: city}
 	for _, u := range users {
 		u.Password = password
 		if _, _, err := svc.CreateUser(ctx, access.Caller{Username: "e2e", Role: access.RoleOfficeAdmin}, u); err != nil {
@@ -117,7 +120,7 @@ func TestBrowser(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "BASE_URL="+base, "PASSWORD="+password, "SCREENSHOT_DIR="+shots,
 		"CHROMIUM="+browser, fmt.Sprintf("OTHER_PERSON=%d", otherPerson),
-		fmt.Sprintf("MENTOR_PARTICIPANT=%d", participant))
+		fmt.Sprintf("MENTOR_PARTICIPANT=%d", participant), "OTHER_CITY_SCHOOL="+otherCitySchool)
 	for k, u := range users {
 		cmd.Env = append(cmd.Env, k+"="+u.Username)
 	}
@@ -202,4 +205,18 @@ func mentorWithLog(t *testing.T, st *store.Store) (mentor, participation int64) 
 		t.Fatalf("the demo data has no mentor with a growth log to answer: %v", err)
 	}
 	return mentor, participation
+}
+
+// schoolCity is the city of the school with code, and the code of a school in another city.
+func schoolCity(t *testing.T, st *store.Store, code string) (city, other string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.Pool.QueryRow(ctx, `SELECT city_code FROM organizations WHERE code = $1`, code).Scan(&city); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Pool.QueryRow(ctx, `SELECT code FROM organizations WHERE kind = 'school' AND city_code <> $1
+		ORDER BY id LIMIT 1`, city).Scan(&other); err != nil {
+		t.Fatalf("the demo data has no school outside %s: %v", city, err)
+	}
+	return city, other
 }

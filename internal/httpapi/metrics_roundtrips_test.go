@@ -18,7 +18,8 @@ func TestMetricsRoundTrips(t *testing.T) {
 	f := setup(t, withStore(store.WithRoundTrips(CountRoundTrip)))
 	pid := num(f.mkPerson("王小明", "20100101", "001")["id"])
 	token := f.as(auth.RoleOfficeAnalyst) // not yet remembered
-	for range 3 {                         // the first resolves the token; the others find it remembered
+	// the first read resolves the token; the others find it remembered
+	for range 3 {
 		f.do(http.MethodGet, fmt.Sprintf("/api/v1/persons/%d", pid), nil, "Authorization", token).want(http.StatusOK)
 	}
 	body := f.do(http.MethodGet, "/metrics", nil).want(http.StatusOK).Body.String()

@@ -91,7 +91,10 @@ func TestPagesNameNotCode(t *testing.T) {
 	}
 	person := fmt.Sprint(due.Persons[0].PersonID)
 	office := []string{"/dashboard", "/cohorts?edition=jingke-2023&edition=jindaoshi-2023", "/reports?year=2025",
-		"/persons", "/persons?edition=jingke-2023", "/persons/" + person, "/school?school=" + code, "/account/tokens"}
+		"/persons", "/persons?edition=jingke-2023", "/persons/" + person, "/school?school=" + code, "/account/tokens",
+		// analysts
+		"/cohorts?edition=jingke-2022&edition=jindaoshi-2024&within=2&region=510100", "/cohorts/teachers?within=5",
+		"/reports/print?year=2025"}
 	roles := []struct {
 		role  string
 		nu    auth.NewUser
@@ -99,7 +102,7 @@ func TestPagesNameNotCode(t *testing.T) {
 	}{
 		{auth.RoleOfficeAdmin, auth.NewUser{}, append(office, "/imports", "/admin/users", "/admin/audit")},
 		{auth.RoleOfficeAnalyst, auth.NewUser{}, office},
-		{auth.RoleCityCoordinator, auth.NewUser{CityCode: "510100"}, []string{"/dashboard", "/reports?year=2025", "/persons"}},
+		{auth.RoleCityCoordinator, auth.NewUser{CityCode: "510100"}, []string{"/dashboard", "/reports?year=2025", "/persons", "/reports/print?year=2025", "/cohorts/teachers"}},
 		{auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}, []string{"/school", "/persons", "/persons/" + person, "/imports", "/account/tokens"}},
 		{auth.RoleMentor, auth.NewUser{MentorID: mentor}, []string{"/persons", fmt.Sprintf("/persons/%d", mentee)}},
 		{auth.RoleAuditor, auth.NewUser{}, []string{"/admin/audit", "/account/tokens"}},

@@ -128,6 +128,18 @@ func cohortParams(r *http.Request, today time.Time) cohortQuery {
 	return c
 }
 
+// form is the page's form named key, with the refused parameter's error next to its field.
+func (c cohortQuery) form(key string, l Lang) *form {
+	f := &form{Key: key, Values: map[string]string{}, Errors: map[string]string{}, lang: l}
+	switch c.Bad {
+	case "as_of":
+		f.fail("as_of", "form.date")
+	case "within":
+		f.fail("within", "cohorts.within_range")
+	}
+	return f
+}
+
 // isTeachers says whether an edition id is of the teachers' programme (金导师).
 func isTeachers(id string) bool { return strings.HasPrefix(id, "jindaoshi-") }
 
@@ -141,13 +153,7 @@ func (a *app) cohorts(w http.ResponseWriter, r *http.Request) {
 	}
 	cq := cohortParams(r, today)
 	ids, cut, asOf := cq.IDs, cq.Cut, cq.AsOf
-	f := &form{Key: "cohorts", Values: map[string]string{}, Errors: map[string]string{}, lang: l}
-	switch cq.Bad {
-	case "as_of":
-		f.fail("as_of", "form.date")
-	case "within":
-		f.fail("within", "cohorts.within_range")
-	}
+	f := cq.form("cohorts", l)
 	if len(ids) == 0 { // the last three closed jingke editions
 		closed := []string{}
 		for _, e := range editions {
@@ -413,13 +419,7 @@ func (a *app) teachers(w http.ResponseWriter, r *http.Request) {
 	l := langOf(r)
 	today := a.today()
 	cq := cohortParams(r, today)
-	f := &form{Key: "teachers", Values: map[string]string{}, Errors: map[string]string{}, lang: l}
-	switch cq.Bad {
-	case "as_of":
-		f.fail("as_of", "form.date")
-	case "within":
-		f.fail("within", "cohorts.within_range")
-	}
+	f := cq.form("teachers", l)
 	d := teachersData{AsOf: cq.AsOf.Format(time.DateOnly), Within: cq.Within, Clamped: cq.Clamped,
 		Today: today.Format(time.DateOnly), Form: f}
 	status := http.StatusUnprocessableEntity

@@ -56,17 +56,33 @@ type reportsData struct {
 	FrozenErr bool
 }
 
-// reportYear reads ?year= (this year when absent); ok is false when it is not a year.
-func reportYear(r *http.Request, today time.Time) (year int, ok bool) {
+// reportYear reads ?year= (this year when absent); when it is not a year it answers 400
+// and ok is false.
+func (a *app) reportYear(w http.ResponseWriter, r *http.Request) (year int, ok bool) {
 	v := r.URL.Query().Get("year")
 	if v == "" {
-		return today.Year(), true
+		return a.today().Year(), true
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
+		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 		return 0, false
 	}
 	return y, true
+}
+
+// annualPage is annualData of the year asked; on an error it answers and ok is false.
+func (a *app) annualPage(w http.ResponseWriter, r *http.Request) (d reportsData, ok bool) {
+	year, ok := a.reportYear(w, r)
+	if !ok {
+		return d, false
+	}
+	d, err := a.annualData(r, year)
+	if err != nil {
+		a.fail(w, r, err)
+		return d, false
+	}
+	return d, true
 }
 
 // annualData is the annual report of year as the page's tables: both programmes'
@@ -119,14 +135,8 @@ func (a *app) annualData(r *http.Request, year int) (reportsData, error) {
 
 func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), langOf(r)
-	year, ok := reportYear(r, a.today())
+	d, ok := a.annualPage(w, r)
 	if !ok {
-		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-		return
-	}
-	d, err := a.annualData(r, year)
-	if err != nil {
-		a.fail(w, r, err)
 		return
 	}
 	frozen, err := a.doors.Reports.FrozenList(ctx, caller(r), report.FrozenFilter{Limit: 100})
@@ -148,25 +158,16 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 // section a page, no navigation when printed (the print block of app.css), for a
 // browser to turn into a PDF.
 func (a *app) reportsPrint(w http.ResponseWriter, r *http.Request) {
-	year, ok := reportYear(r, a.today())
-	if !ok {
-		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+	if d, ok := a.annualPage(w, r); ok {
+		a.render(w, r, http.StatusOK, "reports_print", "reports.print_title", d)
 	}
-	d, err := a.annualData(r, year)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.render(w, r, http.StatusOK, "reports_print", "reports.print_title", d)
 }
 
 // annualWorkbook downloads the annual report of a year as the office's workbook
 // (report.WriteAnnualWorkbook): names, shares as percentages, total rows.
 func (a *app) annualWorkbook(w http.ResponseWriter, r *http.Request) {
-	year, ok := reportYear(r, a.today())
+	year, ok := a.reportYear(w, r)
 	if !ok {
-		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 		return
 	}
 	today := a.today()

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { workflows } from "./workflows.mjs";
 import { corrections } from "./corrections.mjs";
+import { analysts } from "./analysts.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -237,6 +238,8 @@ try {
   await workflows({ newPage, signIn, shot, expect, ok, clean, env, BASE, PHONE });
   // corrections and lists (corrections.mjs)
   await corrections({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
+  // the analysts' work and office-ready exports (analysts.mjs)
+  await analysts({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

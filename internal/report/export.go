@@ -79,6 +79,10 @@ type table struct {
 	keys    []string // CSV header: stable English keys
 	headers []string // XLSX header: Chinese
 	rows    [][]any  // string, *string, int, Count, float64, Ratio, bool or nil cells
+	// percent lists the columns (0-based) whose numbers are shares, shown as 0.0%; bold the
+	// rows (0-based, of rows) set in bold, as totals are.
+	percent []int
+	bold    []int
 }
 
 // dropColumns is t without its first n columns: an XLSX sheet whose summary sheet carries
@@ -219,10 +223,11 @@ func cellText(v any) string {
 func writeXLSX(w io.Writer, tables []table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st, err := newCellStyles(f)
 	if err != nil {
 		return fmt.Errorf("report: xlsx: %w", err)
 	}
+	bold := st[1]
 	for i, t := range tables {
 		if i == 0 {
 			if err := f.SetSheetName(f.GetSheetName(0), t.sheet); err != nil {
@@ -258,6 +263,9 @@ func writeXLSX(w io.Writer, tables []table) error {
 			if err := f.SetSheetRow(t.sheet, cell, &cells); err != nil {
 				return fmt.Errorf("report: xlsx: %w", err)
 			}
+			if err := t.styleRow(f, st, r, len(row)); err != nil {
+				return fmt.Errorf("report: xlsx: %w", err)
+			}
 		}
 		for c, wd := range widths {
 			col, err := excelize.ColumnNumberToName(c + 1)
@@ -276,6 +284,54 @@ func writeXLSX(w io.Writer, tables []table) error {
 	f.SetActiveSheet(0)
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("report: xlsx: %w", err)
+	}
+	return nil
+}
+
+// newCellStyles makes the styles of a sheet's cells, indexed by bold<<0 | percent<<1:
+// plain (0, unused), bold, percent, bold percent.
+func newCellStyles(f *excelize.File) ([4]int, error) {
+	var st [4]int
+	pctFmt := "0.0%"
+	for i := 1; i < 4; i++ {
+		s := &excelize.Style{Font: &excelize.Font{Bold: i&1 != 0}}
+		if i&2 != 0 {
+			s.CustomNumFmt = &pctFmt
+		}
+		id, err := f.NewStyle(s)
+		if err != nil {
+			return st, err
+		}
+		st[i] = id
+	}
+	return st, nil
+}
+
+// styleRow styles row r (0-based, of t.rows) of n cells: its percent columns, and the whole
+// row when it is bold.
+func (t table) styleRow(f *excelize.File, st [4]int, r, n int) error {
+	if len(t.percent) == 0 && len(t.bold) == 0 {
+		return nil
+	}
+	b := 0
+	if slices.Contains(t.bold, r) {
+		b = 1
+	}
+	for c := range n {
+		i := b
+		if slices.Contains(t.percent, c) {
+			i |= 2
+		}
+		if i == 0 {
+			continue
+		}
+		cell, err := excelize.CoordinatesToCellName(c+1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(t.sheet, cell, cell, st[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

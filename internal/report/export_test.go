@@ -158,16 +158,7 @@ func TestAnnualCSV(t *testing.T) {
 // openXLSX writes r as XLSX and reads it back.
 func openXLSX(t *testing.T, r report.Exporter) *excelize.File {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := report.Write(&buf, report.FormatXLSX, r); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
+	return openWorkbook(t, func(b *bytes.Buffer) error { return report.Write(b, report.FormatXLSX, r) })
 }
 
 func checkSheets(t *testing.T, f *excelize.File, want ...string) {

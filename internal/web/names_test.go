@@ -95,7 +95,10 @@ func TestPagesNameNotCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	office := []string{"/dashboard", "/cohorts?edition=jingke-2023&edition=jindaoshi-2023", "/reports?year=2025",
-		"/persons", "/persons?edition=jingke-2023", "/persons/" + person, "/school?school=" + code, "/account/tokens"}
+		"/persons", "/persons?edition=jingke-2023", "/persons/" + person, "/school?school=" + code, "/account/tokens",
+		// analysts
+		"/cohorts?edition=jingke-2022&edition=jindaoshi-2024&within=2&region=510100", "/cohorts/teachers?within=5",
+		"/reports/print?year=2025"}
 	roles := []struct {
 		role  string
 		nu    auth.NewUser
@@ -104,7 +107,7 @@ func TestPagesNameNotCode(t *testing.T) {
 		{auth.RoleOfficeAdmin, auth.NewUser{}, append(office, "/imports", "/admin/users", "/admin/audit")},
 		{auth.RoleOfficeAnalyst, auth.NewUser{}, office},
 		{auth.RoleCityCoordinator, auth.NewUser{CityCode: codeCity}, []string{"/dashboard", "/reports?year=2025", "/persons",
-			"/school?school=" + code}},
+			"/school?school=" + code, "/reports/print?year=2025", "/cohorts/teachers"}},
 		{auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}, []string{"/school", "/persons", "/persons/" + person, "/imports", "/account/tokens"}},
 		{auth.RoleMentor, auth.NewUser{MentorID: mentor}, []string{"/persons", fmt.Sprintf("/persons/%d", mentee)}},
 		{auth.RoleAuditor, auth.NewUser{}, []string{"/admin/audit", "/account/tokens"}},

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -201,12 +200,5 @@ func (a *app) personsExport(w http.ResponseWriter, r *http.Request) {
 
 // sendWorkbook answers sheets as an XLSX download named name.xlsx.
 func (a *app) sendWorkbook(w http.ResponseWriter, r *http.Request, name string, sheets ...report.Sheet) {
-	var buf bytes.Buffer
-	if err := report.WriteSheets(&buf, sheets...); err != nil {
-		a.serverError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", report.FormatXLSX.ContentType())
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
-	_, _ = w.Write(buf.Bytes())
+	a.sendXLSX(w, r, name, func(b *bytes.Buffer) error { return report.WriteSheets(b, sheets...) })
 }

@@ -1,10 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 
@@ -56,27 +56,47 @@ type reportsData struct {
 	FrozenErr bool
 }
 
-func (a *app) reports(w http.ResponseWriter, r *http.Request) {
-	ctx, l := r.Context(), langOf(r)
-	today := a.today()
-	year := today.Year()
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2100 {
-			a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
-			return
-		}
-		year = y
+// reportYear reads ?year= (this year when absent); when it is not a year it answers 400
+// and ok is false.
+func (a *app) reportYear(w http.ResponseWriter, r *http.Request) (year int, ok bool) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return a.today().Year(), true
 	}
-	rep, err := a.doors.Reports.Annual(ctx, caller(r), year, report.Query{AsOf: today})
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return 0, false
+	}
+	return y, true
+}
+
+// annualPage is annualData of the year asked; on an error it answers and ok is false.
+func (a *app) annualPage(w http.ResponseWriter, r *http.Request) (d reportsData, ok bool) {
+	year, ok := a.reportYear(w, r)
+	if !ok {
+		return d, false
+	}
+	d, err := a.annualData(r, year)
 	if err != nil {
 		a.fail(w, r, err)
-		return
+		return d, false
+	}
+	return d, true
+}
+
+// annualData is the annual report of year as the page's tables: both programmes'
+// participants, the year's records, the coverage by city (the frozen reports aside).
+func (a *app) annualData(r *http.Request, year int) (reportsData, error) {
+	l := langOf(r)
+	today := a.today()
+	rep, err := a.doors.Reports.Annual(r.Context(), caller(r), year, report.Query{AsOf: today})
+	if err != nil {
+		return reportsData{}, err
 	}
 	regions, err := a.regions(r, l)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return reportsData{}, err
 	}
 	d := reportsData{Year: year, AsOf: rep.AsOf, Overall: rep.FollowUpCoverage}
 	for y := today.Year(); y >= today.Year()-10; y-- {
@@ -90,7 +110,7 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 		pf.Tables = append(pf.Tables,
 			figureTableOf(l.T("annual.by_status"), p.figs.ByStatus, vocab.Statuses.Keys(), func(k string) string { return l.T("status." + k) }),
 			figureTableOf(l.T("annual.by_region"), p.figs.ByRegion, regions.codes, regions.name),
-			figureTableOf(l.T("annual.by_category"), p.figs.ByCategory, nil, func(k string) string { return l.T("category." + k) }),
+			figureTableOf(l.T("annual.by_category"), p.figs.ByCategory, vocab.Categories.Keys(), func(k string) string { return l.T("category." + k) }),
 			figureTableOf(l.T("annual.by_grade_band"), p.figs.ByGradeBand,
 				vocab.GradeBands.Keys(), func(k string) string { return l.T("band." + k) }),
 			figureTableOf(l.T("annual.by_gender"), p.figs.ByGender, []string{"female", "male"},
@@ -110,6 +130,15 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 				Rate: c.Rate})
 		}
 	}
+	return d, nil
+}
+
+func (a *app) reports(w http.ResponseWriter, r *http.Request) {
+	ctx, l := r.Context(), langOf(r)
+	d, ok := a.annualPage(w, r)
+	if !ok {
+		return
+	}
 	frozen, err := a.doors.Reports.FrozenList(ctx, caller(r), report.FrozenFilter{Limit: 100})
 	if err != nil {
 		if !errors.Is(err, access.ErrForbidden) {
@@ -125,33 +154,47 @@ func (a *app) reports(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "reports", "reports.title", d)
 }
 
+// reportsPrint is the annual report of a year as a print view: the same tables, one
+// section a page, no navigation when printed (the print block of app.css), for a
+// browser to turn into a PDF.
+func (a *app) reportsPrint(w http.ResponseWriter, r *http.Request) {
+	if d, ok := a.annualPage(w, r); ok {
+		a.render(w, r, http.StatusOK, "reports_print", "reports.print_title", d)
+	}
+}
+
+// annualWorkbook downloads the annual report of a year as the office's workbook
+// (report.WriteAnnualWorkbook): names, shares as percentages, total rows.
+func (a *app) annualWorkbook(w http.ResponseWriter, r *http.Request) {
+	year, ok := a.reportYear(w, r)
+	if !ok {
+		return
+	}
+	today := a.today()
+	rep, err := a.doors.Reports.Annual(r.Context(), caller(r), year, report.Query{AsOf: today})
+	if a.reportFailed(w, r, err) {
+		return
+	}
+	names, err := a.officeNames(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.sendXLSX(w, r, fmt.Sprintf("annual-%d-office-%s", year, today.Format(time.DateOnly)), func(b *bytes.Buffer) error {
+		return report.WriteAnnualWorkbook(b, rep, names)
+	})
+}
+
 // figureTableOf lists a count map in the given key order (then any other keys sorted),
 // skipping zeros as the report does, with the total.
 func figureTableOf(title string, c report.Counts, order []string, label func(string) string) figureTable {
 	t := figureTable{Title: title}
-	seen := map[string]bool{}
-	add := func(k string) {
-		if n, ok := c[k]; ok && !seen[k] {
-			seen[k] = true
-			t.Rows = append(t.Rows, kv{Key: k, Label: label(k), N: n})
-			if n > 0 {
-				t.Total += n
-			}
-		}
+	var all []report.Count
+	for _, k := range report.OrderedKeys(c, order) {
+		t.Rows = append(t.Rows, kv{Key: k, Label: label(k), N: c[k]})
+		all = append(all, c[k])
 	}
-	for _, k := range order {
-		add(k)
-	}
-	rest := make([]string, 0, len(c))
-	for k := range c {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	sort.Strings(rest)
-	for _, k := range rest {
-		add(k)
-	}
+	t.Total = report.Total(all...)
 	return t
 }
 

@@ -77,6 +77,11 @@ func (a *app) routes() http.Handler {
 			r.Get("/cohorts/export", a.cohortExport)
 			r.Get("/reports", a.reports)
 			r.Get("/reports/annual/export", a.annualExport)
+			// analysts: the teachers' trajectories, office workbooks, the print view
+			r.Get("/cohorts/teachers", a.teachers)
+			r.Get("/cohorts/workbook", a.cohortWorkbook)
+			r.Get("/reports/annual/workbook", a.annualWorkbook)
+			r.Get("/reports/print", a.reportsPrint)
 		})
 
 		r.With(a.allow(access.StatsRead)).Get("/school", a.school)

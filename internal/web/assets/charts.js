@@ -13,8 +13,24 @@
     return (v * 100).toFixed(v < 0.1 ? 1 : 0) + "%";
   }
 
-  function option(spec) {
+  // legendRows estimates how many lines a wrapping (plain) legend of names takes in a chart
+  // width px wide: every series stays visible, none is paged away.
+  function legendRows(names, width, narrow) {
+    var font = narrow ? 11 : 12, rows = 1, line = 0;
+    names.forEach(function (n) {
+      var w = 25 + 10 + Array.from(String(n)).reduce(function (a, ch) {
+        return a + (ch.charCodeAt(0) > 0x2e80 ? font : font * 0.6);
+      }, 0);
+      if (line > 0 && line + w > width) { rows++; line = 0; }
+      line += w;
+    });
+    return rows;
+  }
+
+  function option(spec, width) {
     var narrow = window.innerWidth < 600;
+    var rows = spec.series.length > 1 ?
+      legendRows(spec.series.map(function (s) { return s.name; }), width - 16, narrow) : 0;
     var series = spec.series.map(function (s) {
       var o = { name: s.name, type: spec.type, data: s.data, connectNulls: false, emphasis: { focus: "series" } };
       if (spec.stack) o.stack = "total";
@@ -33,9 +49,10 @@
       color: palette,
       animation: false,
       aria: { enabled: true },
-      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 56 : 24, bottom: spec.x_name && !narrow ? 32 : 8,
+      grid: { left: 8, right: 16, top: rows > 0 ? 32 + rows * 22 : 24, bottom: spec.x_name && !narrow ? 32 : 8,
         containLabel: true },
-      legend: spec.series.length > 1 ? { type: "scroll", top: 0 } : { show: false },
+      legend: rows > 0 ? { type: "plain", top: 0, left: 8, right: 8, itemGap: 10, itemHeight: 10,
+        textStyle: { fontSize: narrow ? 11 : 12 } } : { show: false },
       tooltip: {
         trigger: "axis",
         confine: true,
@@ -136,14 +153,18 @@
       el.textContent = "chart data unreadable";
       return null;
     }
+    var rows = spec.series.length > 1 ?
+      legendRows(spec.series.map(function (s) { return s.name; }), el.clientWidth - 16, window.innerWidth < 600) : 0;
+    if (rows > 1) el.style.height = (el.clientHeight + (rows - 1) * 22) + "px";
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     if (spec.type === "map") {
-      drawMap(el, spec, chart);
-      return chart;
+      drawMap(el, spec, chart); // sets data-rendered once the map file is in
+      return { c: chart, spec: spec, el: el, map: true };
     }
-    chart.setOption(option(spec));
+    chart.setOption(option(spec, el.clientWidth));
     el.setAttribute("data-rendered", "true");
-    return chart;
+    el.setAttribute("data-legend-rows", String(rows));
+    return { c: chart, spec: spec, el: el };
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -156,7 +177,12 @@
     var pending = 0;
     window.addEventListener("resize", function () {
       window.clearTimeout(pending);
-      pending = window.setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
+      pending = window.setTimeout(function () {
+        charts.forEach(function (c) {
+          if (!c.map) c.c.setOption(option(c.spec, c.el.clientWidth));
+          c.c.resize();
+        });
+      }, 150);
     });
   });
 })();

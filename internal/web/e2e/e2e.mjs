@@ -16,6 +16,7 @@ import path from "node:path";
 import { workflows } from "./workflows.mjs";
 import { corrections } from "./corrections.mjs";
 import { city } from "./city.mjs";
+import { analysts } from "./analysts.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -241,6 +242,8 @@ try {
   await corrections({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
   // the city coordinator and the map (city.mjs)
   await city({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
+  // the analysts' work and office-ready exports (analysts.mjs)
+  await analysts({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

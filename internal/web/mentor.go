@@ -161,10 +161,6 @@ type assessmentRow struct {
 	By, Evaluation string
 }
 
-func (a *app) mentorParticipant(w http.ResponseWriter, r *http.Request) {
-	a.showParticipant(w, r, nil)
-}
-
 // showParticipant renders a participant's page; f is a form to show again with its errors.
 func (a *app) showParticipant(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)

@@ -80,10 +80,6 @@ type applicationRow struct {
 	Reviewable  bool
 }
 
-func (a *app) officeApplications(w http.ResponseWriter, r *http.Request) {
-	a.showApplications(w, r, nil)
-}
-
 func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
@@ -168,10 +164,6 @@ type schoolCount struct {
 type objectionRow struct {
 	cycle.Objection
 	Name string
-}
-
-func (a *app) officeSelection(w http.ResponseWriter, r *http.Request) {
-	a.showSelection(w, r, nil)
 }
 
 func (a *app) showSelection(w http.ResponseWriter, r *http.Request, f *form) {
@@ -376,10 +368,6 @@ type queueRow struct {
 }
 
 const awardPage = 50
-
-func (a *app) officeAwards(w http.ResponseWriter, r *http.Request) {
-	a.showAwards(w, r, nil)
-}
 
 func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)

@@ -30,10 +30,6 @@ type publishedRow struct {
 	KindLabel, What string
 }
 
-func (a *app) officeReports(w http.ResponseWriter, r *http.Request) {
-	a.showPublish(w, r, nil)
-}
-
 func (a *app) showPublish(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	d := publishData{Form: f, Year: f.Val("year", strconv.Itoa(a.today().Year()-1))}

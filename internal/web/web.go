@@ -119,7 +119,7 @@ func (a *app) routes() http.Handler {
 		// the mentor's workspace
 		r.With(a.allow(access.MentorWrite)).Group(func(r chi.Router) {
 			r.Get("/mentor", a.mentorHome)
-			r.Get("/mentor/participants/{id}", a.mentorParticipant)
+			r.Get("/mentor/participants/{id}", shown(a.showParticipant))
 			r.Post("/mentor/participants/{id}/growth-logs/{log}/feedback", a.mentorFeedback)
 			r.Post("/mentor/participants/{id}/tasks", a.mentorAddTask)
 			r.Post("/mentor/participants/{id}/tasks/{task}/complete", a.mentorTaskDone)
@@ -127,20 +127,20 @@ func (a *app) routes() http.Handler {
 		})
 		// the office's workflows
 		r.With(a.allow(access.CycleReview)).Group(func(r chi.Router) {
-			r.Get("/office/applications", a.officeApplications)
+			r.Get("/office/applications", shown(a.showApplications))
 			r.Post("/office/applications/{id}/review", a.officeReview)
-			r.Get("/office/selection", a.officeSelection)
+			r.Get("/office/selection", shown(a.showSelection))
 			r.Post("/office/notices", a.officeNotice)
 			r.Post("/office/nominees/{id}/objections", a.officeObjection)
 			r.Post("/office/objections/{id}/resolve", a.officeResolve)
 			r.Post("/office/nominees/{id}/admit", a.officeAdmit)
 		})
 		r.With(a.allow(access.AwardVerify)).Group(func(r chi.Router) {
-			r.Get("/office/awards", a.officeAwards)
+			r.Get("/office/awards", shown(a.showAwards))
 			r.Post("/office/awards/{id}/verify", a.officeVerify)
 		})
 		r.With(a.allow(access.ReportFreeze)).Group(func(r chi.Router) {
-			r.Get("/office/reports", a.officeReports)
+			r.Get("/office/reports", shown(a.showPublish))
 			r.Post("/office/reports", a.officeFreeze)
 			r.Get("/office/reports/{id}", a.officeFrozen)
 		})

@@ -148,3 +148,9 @@ func formStatus(f *form) int {
 	}
 	return http.StatusOK
 }
+
+// shown is the GET handler of a page that a failed post shows again with its form: show
+// with no form.
+func shown(show func(http.ResponseWriter, *http.Request, *form)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { show(w, r, nil) }
+}

@@ -432,6 +432,17 @@ type Region struct {
 	Level  int16
 }
 
+type ReportCohortFact struct {
+	EditionID    string
+	PersonID     int64
+	Kind         string
+	K            *int32
+	OnDate       *time.Time
+	DestType     *string
+	SchoolID     int64
+	CategoryCode string
+}
+
 type Session struct {
 	ID         int64
 	TokenHash  []byte

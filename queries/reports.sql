@@ -9,21 +9,14 @@
 -- window's destination records by type, zero types absent. The optional cut keeps the
 -- cohort members whose participation in the edition was nominated by the school
 -- school_code, by a school of the city city_code, or is in category_code.
+--
+-- Two sources give the same figures (docs/report-state.md): the office and the analyst,
+-- who see every row, read the cohort facts kept by triggers (report_cohort_facts: one
+-- range scan of the edition's facts); every other scope counts from the source tables it
+-- may see (cohort, aw, fu_win, de). Each source is gated on the scope, so only one runs;
+-- the other adds zero rows.
 WITH ed AS (
     SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = ANY (@edition_ids::text[])
-),
-cohort AS (
-    SELECT pa.edition_id, pa.person_id
-    FROM participations pa
-    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
-    JOIN organizations o ON o.id = pa.school_id
-    WHERE pa.edition_id = ANY (@edition_ids::text[]) AND pa.status IN ('admitted', 'completed')
-      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
-      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
-      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
-),
-sizes AS (
-    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
 ),
 wins AS (
     SELECT ed.id AS edition_id, g.k,
@@ -39,6 +32,49 @@ listed AS (
            (@as_of::date <= w.to_on) AS partial
     FROM wins w
     WHERE w.from_on <= @as_of::date
+),
+-- the facts, for the scopes that see every row, counted per kind, window and date
+facts AS (
+    SELECT f.edition_id, f.kind, f.k, f.on_date, f.dest_type, count(*) AS n
+    FROM report_cohort_facts f
+    WHERE app_scope() IN ('office', 'analyst') AND f.edition_id = ANY (@edition_ids::text[])
+      AND (sqlc.narg(school_code)::text IS NULL
+           OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
+      AND (sqlc.narg(city_code)::text IS NULL
+           OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.city_code = sqlc.narg(city_code)))
+      AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
+    GROUP BY f.edition_id, f.kind, f.k, f.on_date, f.dest_type
+),
+-- a window counts the facts of its kind dated up to upto: each is the first date of its
+-- kind in its window (or, the cumulative ones, since the edition started)
+fact_win AS (
+    SELECT l.edition_id, l.k,
+           sum(f.n) FILTER (WHERE f.kind = 'reached') AS contacted,
+           sum(f.n) FILTER (WHERE f.kind = 'award') AS awarded,
+           sum(f.n) FILTER (WHERE f.kind = 'prov') AS awarded_prov,
+           sum(f.n) FILTER (WHERE f.kind = 'prov_first') AS prov_cum,
+           sum(f.n) FILTER (WHERE f.kind = 'yingcai_first') AS yc_cum
+    FROM listed l
+    JOIN facts f ON f.edition_id = l.edition_id AND f.on_date <= l.upto
+     AND ((f.kind IN ('reached', 'award', 'prov') AND f.k = l.k) OR f.kind IN ('prov_first', 'yingcai_first'))
+    GROUP BY l.edition_id, l.k
+),
+-- the source tables, for every other scope
+cohort AS (
+    SELECT pa.edition_id, pa.person_id
+    FROM participations pa
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.edition_id = ANY (@edition_ids::text[]) AND pa.status IN ('admitted', 'completed')
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+),
+sizes AS (
+    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
+    UNION ALL
+    SELECT f.edition_id, f.n FROM facts f WHERE f.kind = 'member'
 ),
 aw AS (
     SELECT c.edition_id, a.person_id, a.awarded_on,
@@ -93,6 +129,10 @@ de_type AS (
     SELECT l.edition_id, l.k, de.type, count(*) AS n
     FROM listed l JOIN de ON de.edition_id = l.edition_id AND de.started_on BETWEEN l.from_on AND l.upto
     GROUP BY l.edition_id, l.k, de.type
+    UNION ALL
+    SELECT l.edition_id, l.k, f.dest_type, sum(f.n)::bigint
+    FROM listed l JOIN facts f ON f.edition_id = l.edition_id AND f.kind = 'dest' AND f.k = l.k AND f.on_date <= l.upto
+    GROUP BY l.edition_id, l.k, f.dest_type
 ),
 de_win AS (
     SELECT t.edition_id, t.k, array_agg(t.type ORDER BY t.type) AS types,
@@ -105,20 +145,21 @@ SELECT ed.id::text AS edition_id,
        coalesce(l.from_on, ed.starts_on)::date AS from_on,
        coalesce(l.to_on, ed.ends_on)::date AS to_on,
        coalesce(l.partial, false)::boolean AS partial,
-       coalesce(fw.contacted, 0)::bigint AS contacted,
-       coalesce(aww.awarded, 0)::bigint AS awarded,
-       coalesce(aww.awarded_prov, 0)::bigint AS awarded_provincial_plus,
-       coalesce(pc.n, 0)::bigint AS cumulative_provincial_plus,
-       coalesce(yc.n, 0)::bigint AS yingcai_cumulative,
+       (coalesce(fw.contacted, 0) + coalesce(fx.contacted, 0))::bigint AS contacted,
+       (coalesce(aww.awarded, 0) + coalesce(fx.awarded, 0))::bigint AS awarded,
+       (coalesce(aww.awarded_prov, 0) + coalesce(fx.awarded_prov, 0))::bigint AS awarded_provincial_plus,
+       (coalesce(pc.n, 0) + coalesce(fx.prov_cum, 0))::bigint AS cumulative_provincial_plus,
+       (coalesce(yc.n, 0) + coalesce(fx.yc_cum, 0))::bigint AS yingcai_cumulative,
        coalesce(dw.types, '{}')::text[] AS dest_types,
        coalesce(dw.counts, '{}')::bigint[] AS dest_counts
 FROM ed
-LEFT JOIN sizes sz ON sz.edition_id = ed.id
+LEFT JOIN (SELECT s.edition_id, sum(s.n) AS n FROM sizes s GROUP BY s.edition_id) sz ON sz.edition_id = ed.id
 LEFT JOIN listed l ON l.edition_id = ed.id
 LEFT JOIN aw_win aww ON aww.edition_id = l.edition_id AND aww.k = l.k
 LEFT JOIN prov_cum pc ON pc.edition_id = l.edition_id AND pc.k = l.k
 LEFT JOIN fu_win fw ON fw.edition_id = l.edition_id AND fw.k = l.k
 LEFT JOIN yc_cum yc ON yc.edition_id = l.edition_id AND yc.k = l.k
+LEFT JOIN fact_win fx ON fx.edition_id = l.edition_id AND fx.k = l.k
 LEFT JOIN de_win dw ON dw.edition_id = l.edition_id AND dw.k = l.k
 ORDER BY ed.id, l.k;
 

@@ -432,6 +432,15 @@ type Region struct {
 	Level  int16
 }
 
+type ReportAlumniSpell struct {
+	PersonID     int64
+	FromYear     int32
+	ToYear       *int32
+	Program      string
+	CategoryCode string
+	SchoolID     int64
+}
+
 type ReportCohortFact struct {
 	EditionID    string
 	PersonID     int64
@@ -441,6 +450,17 @@ type ReportCohortFact struct {
 	DestType     *string
 	SchoolID     int64
 	CategoryCode string
+}
+
+type ReportParticipantFact struct {
+	Year         int32
+	PersonID     int64
+	Program      string
+	Status       string
+	CategoryCode string
+	Grade        *string
+	SchoolID     int64
+	Gender       string
 }
 
 type Session struct {

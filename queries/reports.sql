@@ -172,23 +172,46 @@ ORDER BY ed.id, l.k;
 -- career-move records, those of persons with an admitted or completed participation (any
 -- edition) matching it; among the alumni, those whose placing participation (the one
 -- whose edition ends last) matches it.
+--
+-- As in the cohort report (docs/report-state.md), the office and the analyst, who see
+-- every row, count the participants and the alumni from facts kept by triggers
+-- (report_participant_facts, report_alumni_spells), grouped by school before the school's
+-- city is looked up; every other scope counts from the source tables it may see (part,
+-- alumni_part). Within a program a person has one participation a year (one edition per
+-- program and year), so participants are counted as rows. A record counts unless its
+-- person is merged: the office and the analyst test that against the hashed set of merged
+-- persons, every other scope probes the person, whose row must also be visible to it. The
+-- follow-ups that opt alumni out or reach them are read once each, by date, as hashed sets.
 WITH bounds AS (
     SELECT make_date(@year::int, 1, 1) AS y0,
            least(make_date(@year::int, 12, 31), @as_of::date) AS y1,
            (make_date(@year::int, 1, 1) + interval '1 year')::date AS next_y0
 ),
+merged AS (
+    SELECT m.id FROM persons m WHERE m.merged_into IS NOT NULL
+),
 part AS (
-    SELECT pa.person_id, pa.program, pa.status, pa.category_code, pa.grade,
-           o.city_code, p.gender
-    FROM editions e
-    JOIN participations pa ON pa.edition_id = e.id
+    SELECT pa.program, pa.status, pa.category_code, pa.grade, o.city_code, p.gender, 1::bigint AS n
+    FROM participations pa
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
-    WHERE e.year = @year::int
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.edition_id = ANY (ARRAY(SELECT e.id FROM editions e WHERE e.year = @year::int))
       AND (sqlc.narg(program)::text IS NULL OR pa.program = sqlc.narg(program))
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+    UNION ALL
+    SELECT g.program, g.status, g.category_code, g.grade, o.city_code, g.gender, g.n
+    FROM (SELECT f.program, f.status, f.category_code, f.grade, f.school_id, f.gender, count(*) AS n
+          FROM report_participant_facts f
+          WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
+            AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
+            AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
+          GROUP BY f.program, f.status, f.category_code, f.grade, f.school_id, f.gender) g
+    JOIN organizations o ON o.id = g.school_id
+    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 ),
 admitted AS (
     SELECT part.*,
@@ -211,6 +234,14 @@ cut_persons AS (
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
 ),
+opted_out AS (
+    SELECT f.person_id FROM follow_ups f CROSS JOIN bounds b
+    WHERE f.deleted_at IS NULL AND f.outcome = 'opted_out' AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date
+),
+reached AS (
+    SELECT f.person_id FROM follow_ups f CROSS JOIN bounds b
+    WHERE f.deleted_at IS NULL AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1
+),
 alumni_part AS (
     SELECT DISTINCT ON (pa.person_id) pa.person_id, pa.program, pa.category_code,
            o.code AS school_code, o.city_code
@@ -219,45 +250,56 @@ alumni_part AS (
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
     CROSS JOIN bounds b
-    WHERE pa.status = 'completed' AND e.ends_on < b.next_y0
-      AND NOT EXISTS (
-          SELECT 1 FROM follow_ups f
-          WHERE f.person_id = pa.person_id AND f.deleted_at IS NULL AND f.outcome = 'opted_out'
-            AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date)
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.status = 'completed' AND e.ends_on < b.next_y0
+      AND pa.person_id NOT IN (SELECT oo.person_id FROM opted_out oo)
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
+-- the alumni, one row per alumnus or per school (n alumni, m of them contacted)
 alumni AS (
-    SELECT ap.person_id, ap.city_code,
-           EXISTS (SELECT 1 FROM follow_ups f
-                   WHERE f.person_id = ap.person_id AND f.deleted_at IS NULL
-                     AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1) AS contacted
-    FROM alumni_part ap CROSS JOIN bounds b
+    SELECT ap.city_code, 1::bigint AS n, (ap.person_id IN (SELECT r.person_id FROM reached r))::int::bigint AS m
+    FROM alumni_part ap
     WHERE (sqlc.narg(program)::text IS NULL OR ap.program = sqlc.narg(program))
       AND (sqlc.narg(school_code)::text IS NULL OR ap.school_code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR ap.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR ap.category_code = sqlc.narg(category_code))
+    UNION ALL
+    SELECT o.city_code, g.n, g.m
+    FROM (SELECT s.school_id, count(*) AS n,
+                 count(*) FILTER (WHERE s.person_id IN (SELECT r.person_id FROM reached r)) AS m
+          FROM report_alumni_spells s
+          WHERE app_scope() IN ('office', 'analyst')
+            AND s.from_year <= @year::int AND (s.to_year IS NULL OR s.to_year > @year::int)
+            AND s.person_id NOT IN (SELECT oo.person_id FROM opted_out oo)
+            AND (sqlc.narg(program)::text IS NULL OR s.program = sqlc.narg(program))
+            AND (sqlc.narg(category_code)::text IS NULL OR s.category_code = sqlc.narg(category_code))
+          GROUP BY s.school_id) g
+    JOIN organizations o ON o.id = g.school_id
+    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 )
 SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
-       status::text AS key, count(DISTINCT person_id)::bigint AS n, 0::bigint AS m
+       status::text AS key, sum(n)::bigint AS n, 0::bigint AS m
 FROM part GROUP BY program, status
 UNION ALL
-SELECT 'participants', program, 'by_region', city_code, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_region', city_code, sum(n)::bigint, 0
 FROM admitted GROUP BY program, city_code
 UNION ALL
-SELECT 'participants', program, 'by_category', category_code, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_category', category_code, sum(n)::bigint, 0
 FROM admitted GROUP BY program, category_code
 UNION ALL
-SELECT 'participants', program, 'by_grade_band', band, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_grade_band', band, sum(n)::bigint, 0
 FROM admitted WHERE band IS NOT NULL GROUP BY program, band
 UNION ALL
-SELECT 'participants', program, 'by_gender', gender, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_gender', gender, sum(n)::bigint, 0
 FROM admitted GROUP BY program, gender
 UNION ALL
 SELECT 'awards', '', 'by_level', a.level, count(*), 0
 FROM awards a
-JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND p.merged_into IS NULL) END
+  AND a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
@@ -265,9 +307,10 @@ GROUP BY a.level
 UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
 FROM destinations d
-JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = d.person_id AND p.merged_into IS NULL) END
+  AND d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
@@ -275,18 +318,19 @@ GROUP BY d.type
 UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
 FROM career_moves c
-JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.merged_into IS NULL) END
+  AND c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
 UNION ALL
-SELECT 'follow_up_coverage', '', 'overall', '', count(*), count(*) FILTER (WHERE contacted)
+SELECT 'follow_up_coverage', '', 'overall', '', coalesce(sum(n), 0)::bigint, coalesce(sum(m), 0)::bigint
 FROM alumni
 UNION ALL
-SELECT 'follow_up_coverage', '', 'by_region', city_code, count(*), count(*) FILTER (WHERE contacted)
+SELECT 'follow_up_coverage', '', 'by_region', city_code, sum(n)::bigint, sum(m)::bigint
 FROM alumni GROUP BY city_code
 ORDER BY 1, 2, 3, 4;
 

@@ -1,15 +1,17 @@
 package report_test
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
 	"talentdb/internal/report"
 )
 
-// The office and the analyst read the cohort report from facts kept by triggers
-// (docs/report-state.md). These tests hold those figures to the reference after every kind
-// of write that changes them, for every edition, several as_of dates and cuts.
+// The office and the analyst read the cohort and annual reports from facts kept by
+// triggers (docs/report-state.md). These tests hold those figures to the reference after
+// every kind of write that changes them, for every edition and year, several as_of dates
+// and cuts.
 
 // cutRef is the reference narrowed to a cohort cut: the participations in edition that the
 // cut does not keep are left out, so the cohort is the matching members.
@@ -50,7 +52,25 @@ func checkCohorts(t *testing.T, f *fixture, when string, asOfs []string, cuts []
 	}
 }
 
-func TestCohortFactsMatchReference(t *testing.T) {
+// checkAnnual compares the annual report of every year from 2018 to 2027 with the
+// reference, in the middle of the year and on asOf.
+func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
+	t.Helper()
+	ref := loadRef(t, f)
+	for year := 2018; year <= 2027; year++ {
+		for _, a := range []string{fmt.Sprintf("%d-07-15", year), asOf} {
+			got, err := report.Annual(f.ctx, f.st, year, day(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ref.annual(year, day(a)); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: annual %d on %s:\n got %+v\nwant %+v", when, year, a, got, want)
+			}
+		}
+	}
+}
+
+func TestReportFactsMatchReference(t *testing.T) {
 	t.Parallel()
 	f := genData(t, 600, 11)
 	var category string
@@ -59,6 +79,7 @@ func TestCohortFactsMatchReference(t *testing.T) {
 	}
 	cuts := []report.Cut{{}, {School: "B001"}, {Region: "510703"}, {Category: category}}
 	// a past as_of, one inside a partial window, one on a window's last day, today-like, later
+	checkAnnual(t, f, "seeded", "2026-06-30")
 	checkCohorts(t, f, "seeded", []string{"2019-02-28", "2021-03-01", "2023-06-30", "2025-02-28", "2026-06-30", "2031-01-01"}, cuts)
 
 	// a member of a cohort, their participation and one of their awards, destinations and
@@ -105,6 +126,17 @@ func TestCohortFactsMatchReference(t *testing.T) {
 		{"participation moved to another school and category", func() {
 			f.exec(`UPDATE participations SET school_id = $2, category_code = $3 WHERE id = $1`, part, school, category)
 		}},
+		{"grade and gender changed", func() {
+			f.exec(`UPDATE participations SET grade = 'K' WHERE id = $1`, part)
+			f.exec(`UPDATE persons SET gender = CASE gender WHEN 'male' THEN 'female' ELSE 'male' END WHERE id = $1`, person)
+		}},
+		{"a later completed participation", func() {
+			f.exec(`INSERT INTO participations (person_id, edition_id, program, school_id, category_code, grade, status)
+				SELECT $1, e.id, 'jingke', $2, $3, '9', 'completed' FROM editions e
+				WHERE e.program = 'jingke' AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = $1 AND pa.edition_id = e.id)
+				ORDER BY e.ends_on DESC LIMIT 1`, person, school, category)
+		}},
+		{"opted out", func() { f.followUp(person, "2022-05-05", "opted_out", false) }},
 		{"merge", func() { f.merge(person, other) }},
 		{"merge undone", func() { f.exec(`UPDATE persons SET merged_into = NULL WHERE id = $1`, person) }},
 		{"edition dates changed", func() {
@@ -115,7 +147,9 @@ func TestCohortFactsMatchReference(t *testing.T) {
 	for _, w := range writes {
 		w.do()
 		checkCohorts(t, f, w.name, []string{"2023-06-30", "2025-02-28", "2026-06-30"}, cuts[:2])
+		checkAnnual(t, f, w.name, "2026-06-30")
 	}
+	checkAnnual(t, f, "after every write", "2031-01-01")
 	checkCohorts(t, f, "after every write", []string{"2019-02-28", "2021-03-01", "2026-06-30", "2031-01-01"}, cuts)
 }
 

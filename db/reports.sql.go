@@ -31,16 +31,15 @@ part AS (
       AND ($5::text IS NULL OR o.city_code = $5)
       AND ($6::text IS NULL OR pa.category_code = $6)
     UNION ALL
-    SELECT g.program, g.status, g.category_code, g.grade, o.city_code, g.gender, g.n
-    FROM (SELECT f.program, f.status, f.category_code, f.grade, f.school_id, f.gender, count(*) AS n
-          FROM report_participant_facts f
-          WHERE app_scope() IN ('office', 'analyst') AND f.year = $1::int
-            AND ($3::text IS NULL OR f.program = $3)
-            AND ($6::text IS NULL OR f.category_code = $6)
-          GROUP BY f.program, f.status, f.category_code, f.grade, f.school_id, f.gender) g
-    JOIN organizations o ON o.id = g.school_id
-    WHERE ($4::text IS NULL OR o.code = $4)
+    SELECT f.program, f.status, f.category_code, f.grade, o.city_code, f.gender, count(*) AS n
+    FROM report_participant_facts f
+    JOIN organizations o ON o.id = f.school_id
+    WHERE app_scope() IN ('office', 'analyst') AND f.year = $1::int
+      AND ($3::text IS NULL OR f.program = $3)
+      AND ($6::text IS NULL OR f.category_code = $6)
+      AND ($4::text IS NULL OR o.code = $4)
       AND ($5::text IS NULL OR o.city_code = $5)
+    GROUP BY f.program, f.status, f.category_code, f.grade, o.city_code, f.gender
 ),
 admitted AS (
     SELECT part.program, part.status, part.category_code, part.grade, part.city_code, part.gender, part.n,

@@ -70,31 +70,35 @@ CREATE INDEX destinations_date_type_idx ON destinations (started_on, type) INCLU
 DROP INDEX career_moves_date_reason_idx;
 CREATE INDEX career_moves_date_reason_idx ON career_moves (started_on, reason) INCLUDE (person_id, school_id)
     WHERE deleted_at IS NULL;
--- the annual report's alumni: the completed participations, read index-only
-CREATE INDEX participations_completed_idx ON participations (edition_id)
-    INCLUDE (person_id, school_id, mentor_id, program, category_code) WHERE status = 'completed';
+-- the annual report's alumni: the persons opted out before the year and those reached in
+-- it, each read once by date (index-only, the policy's school_id included)
+CREATE INDEX follow_ups_reached_date_idx ON follow_ups (contacted_on) INCLUDE (person_id, school_id)
+    WHERE deleted_at IS NULL AND outcome = 'reached';
+CREATE INDEX follow_ups_opted_out_date_idx ON follow_ups (contacted_on) INCLUDE (person_id, school_id)
+    WHERE deleted_at IS NULL AND outcome = 'opted_out';
 
 -- A fact merges rows of several tables with different policies, so it is readable only by
 -- the scopes that see every source row; the reports count from the source tables for
 -- every other scope. Only report_facts_refresh (as the owner, in the office scope)
--- writes.
+-- writes; its policies are for INSERT and DELETE only, so that a read is filtered by
+-- scope_read alone (every permissive policy of a command is OR-ed into each row's filter).
 ALTER TABLE report_cohort_facts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE report_cohort_facts FORCE ROW LEVEL SECURITY;
 CREATE POLICY scope_read ON report_cohort_facts FOR SELECT USING (app_scope() IN ('office', 'analyst'));
-CREATE POLICY refresh_write ON report_cohort_facts FOR ALL USING (app_scope() = 'office')
-    WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_insert ON report_cohort_facts FOR INSERT WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_delete ON report_cohort_facts FOR DELETE USING (app_scope() = 'office');
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_cohort_facts FROM talentdb_app;
 ALTER TABLE report_participant_facts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE report_participant_facts FORCE ROW LEVEL SECURITY;
 CREATE POLICY scope_read ON report_participant_facts FOR SELECT USING (app_scope() IN ('office', 'analyst'));
-CREATE POLICY refresh_write ON report_participant_facts FOR ALL USING (app_scope() = 'office')
-    WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_insert ON report_participant_facts FOR INSERT WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_delete ON report_participant_facts FOR DELETE USING (app_scope() = 'office');
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_participant_facts FROM talentdb_app;
 ALTER TABLE report_alumni_spells ENABLE ROW LEVEL SECURITY;
 ALTER TABLE report_alumni_spells FORCE ROW LEVEL SECURITY;
 CREATE POLICY scope_read ON report_alumni_spells FOR SELECT USING (app_scope() IN ('office', 'analyst'));
-CREATE POLICY refresh_write ON report_alumni_spells FOR ALL USING (app_scope() = 'office')
-    WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_insert ON report_alumni_spells FOR INSERT WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_delete ON report_alumni_spells FOR DELETE USING (app_scope() = 'office');
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_alumni_spells FROM talentdb_app;
 
 -- The window k of date d for an edition (docs/reports.md, "windows"): 0 from starts_on to
@@ -323,7 +327,8 @@ DROP TRIGGER report_facts_awards_ins ON awards;
 DROP FUNCTION report_facts_touch();
 DROP FUNCTION report_facts_refresh(bigint[]);
 DROP FUNCTION report_window_of(date, date, date);
-DROP INDEX participations_completed_idx;
+DROP INDEX follow_ups_opted_out_date_idx;
+DROP INDEX follow_ups_reached_date_idx;
 DROP INDEX career_moves_date_reason_idx;
 CREATE INDEX career_moves_date_reason_idx ON career_moves (started_on, reason) WHERE deleted_at IS NULL;
 DROP INDEX destinations_date_type_idx;

@@ -202,16 +202,15 @@ part AS (
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
     UNION ALL
-    SELECT g.program, g.status, g.category_code, g.grade, o.city_code, g.gender, g.n
-    FROM (SELECT f.program, f.status, f.category_code, f.grade, f.school_id, f.gender, count(*) AS n
-          FROM report_participant_facts f
-          WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
-            AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
-            AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
-          GROUP BY f.program, f.status, f.category_code, f.grade, f.school_id, f.gender) g
-    JOIN organizations o ON o.id = g.school_id
-    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+    SELECT f.program, f.status, f.category_code, f.grade, o.city_code, f.gender, count(*) AS n
+    FROM report_participant_facts f
+    JOIN organizations o ON o.id = f.school_id
+    WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
+      AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
+      AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+    GROUP BY f.program, f.status, f.category_code, f.grade, o.city_code, f.gender
 ),
 admitted AS (
     SELECT part.*,

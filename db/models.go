@@ -458,6 +458,37 @@ type Region struct {
 	Level  int16
 }
 
+type ReportAlumniSpell struct {
+	PersonID     int64
+	FromYear     int32
+	ToYear       *int32
+	Program      string
+	CategoryCode string
+	SchoolID     int64
+}
+
+type ReportCohortFact struct {
+	EditionID    string
+	PersonID     int64
+	Kind         string
+	K            *int32
+	OnDate       *time.Time
+	DestType     *string
+	SchoolID     int64
+	CategoryCode string
+}
+
+type ReportParticipantFact struct {
+	Year         int32
+	PersonID     int64
+	Program      string
+	Status       string
+	CategoryCode string
+	Grade        *string
+	SchoolID     int64
+	Gender       string
+}
+
 type Session struct {
 	ID         int64
 	TokenHash  []byte

@@ -9,21 +9,14 @@
 -- window's destination records by type, zero types absent. The optional cut keeps the
 -- cohort members whose participation in the edition was nominated by the school
 -- school_code, by a school of the city city_code, or is in category_code.
+--
+-- Two sources give the same figures (docs/report-state.md): the office and the analyst,
+-- who see every row, read the cohort facts kept by triggers (report_cohort_facts: one
+-- range scan of the edition's facts); every other scope counts from the source tables it
+-- may see (cohort, aw, fu_win, de). Each source is gated on the scope, so only one runs;
+-- the other adds zero rows.
 WITH ed AS (
     SELECT e.id, e.starts_on, e.ends_on FROM editions e WHERE e.id = ANY (@edition_ids::text[])
-),
-cohort AS (
-    SELECT pa.edition_id, pa.person_id
-    FROM participations pa
-    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
-    JOIN organizations o ON o.id = pa.school_id
-    WHERE pa.edition_id = ANY (@edition_ids::text[]) AND pa.status IN ('admitted', 'completed')
-      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
-      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
-      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
-),
-sizes AS (
-    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
 ),
 wins AS (
     SELECT ed.id AS edition_id, g.k,
@@ -39,6 +32,49 @@ listed AS (
            (@as_of::date <= w.to_on) AS partial
     FROM wins w
     WHERE w.from_on <= @as_of::date
+),
+-- the facts, for the scopes that see every row, counted per kind, window and date
+facts AS (
+    SELECT f.edition_id, f.kind, f.k, f.on_date, f.dest_type, count(*) AS n
+    FROM report_cohort_facts f
+    WHERE app_scope() IN ('office', 'analyst') AND f.edition_id = ANY (@edition_ids::text[])
+      AND (sqlc.narg(school_code)::text IS NULL
+           OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
+      AND (sqlc.narg(city_code)::text IS NULL
+           OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.city_code = sqlc.narg(city_code)))
+      AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
+    GROUP BY f.edition_id, f.kind, f.k, f.on_date, f.dest_type
+),
+-- a window counts the facts of its kind dated up to upto: each is the first date of its
+-- kind in its window (or, the cumulative ones, since the edition started)
+fact_win AS (
+    SELECT l.edition_id, l.k,
+           sum(f.n) FILTER (WHERE f.kind = 'reached') AS contacted,
+           sum(f.n) FILTER (WHERE f.kind = 'award') AS awarded,
+           sum(f.n) FILTER (WHERE f.kind = 'prov') AS awarded_prov,
+           sum(f.n) FILTER (WHERE f.kind = 'prov_first') AS prov_cum,
+           sum(f.n) FILTER (WHERE f.kind = 'yingcai_first') AS yc_cum
+    FROM listed l
+    JOIN facts f ON f.edition_id = l.edition_id AND f.on_date <= l.upto
+     AND ((f.kind IN ('reached', 'award', 'prov') AND f.k = l.k) OR f.kind IN ('prov_first', 'yingcai_first'))
+    GROUP BY l.edition_id, l.k
+),
+-- the source tables, for every other scope
+cohort AS (
+    SELECT pa.edition_id, pa.person_id
+    FROM participations pa
+    JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+    JOIN organizations o ON o.id = pa.school_id
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.edition_id = ANY (@edition_ids::text[]) AND pa.status IN ('admitted', 'completed')
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+      AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+),
+sizes AS (
+    SELECT c.edition_id, count(*) AS n FROM cohort c GROUP BY c.edition_id
+    UNION ALL
+    SELECT f.edition_id, f.n FROM facts f WHERE f.kind = 'member'
 ),
 aw AS (
     SELECT c.edition_id, a.person_id, a.awarded_on,
@@ -93,6 +129,10 @@ de_type AS (
     SELECT l.edition_id, l.k, de.type, count(*) AS n
     FROM listed l JOIN de ON de.edition_id = l.edition_id AND de.started_on BETWEEN l.from_on AND l.upto
     GROUP BY l.edition_id, l.k, de.type
+    UNION ALL
+    SELECT l.edition_id, l.k, f.dest_type, sum(f.n)::bigint
+    FROM listed l JOIN facts f ON f.edition_id = l.edition_id AND f.kind = 'dest' AND f.k = l.k AND f.on_date <= l.upto
+    GROUP BY l.edition_id, l.k, f.dest_type
 ),
 de_win AS (
     SELECT t.edition_id, t.k, array_agg(t.type ORDER BY t.type) AS types,
@@ -105,20 +145,21 @@ SELECT ed.id::text AS edition_id,
        coalesce(l.from_on, ed.starts_on)::date AS from_on,
        coalesce(l.to_on, ed.ends_on)::date AS to_on,
        coalesce(l.partial, false)::boolean AS partial,
-       coalesce(fw.contacted, 0)::bigint AS contacted,
-       coalesce(aww.awarded, 0)::bigint AS awarded,
-       coalesce(aww.awarded_prov, 0)::bigint AS awarded_provincial_plus,
-       coalesce(pc.n, 0)::bigint AS cumulative_provincial_plus,
-       coalesce(yc.n, 0)::bigint AS yingcai_cumulative,
+       (coalesce(fw.contacted, 0) + coalesce(fx.contacted, 0))::bigint AS contacted,
+       (coalesce(aww.awarded, 0) + coalesce(fx.awarded, 0))::bigint AS awarded,
+       (coalesce(aww.awarded_prov, 0) + coalesce(fx.awarded_prov, 0))::bigint AS awarded_provincial_plus,
+       (coalesce(pc.n, 0) + coalesce(fx.prov_cum, 0))::bigint AS cumulative_provincial_plus,
+       (coalesce(yc.n, 0) + coalesce(fx.yc_cum, 0))::bigint AS yingcai_cumulative,
        coalesce(dw.types, '{}')::text[] AS dest_types,
        coalesce(dw.counts, '{}')::bigint[] AS dest_counts
 FROM ed
-LEFT JOIN sizes sz ON sz.edition_id = ed.id
+LEFT JOIN (SELECT s.edition_id, sum(s.n) AS n FROM sizes s GROUP BY s.edition_id) sz ON sz.edition_id = ed.id
 LEFT JOIN listed l ON l.edition_id = ed.id
 LEFT JOIN aw_win aww ON aww.edition_id = l.edition_id AND aww.k = l.k
 LEFT JOIN prov_cum pc ON pc.edition_id = l.edition_id AND pc.k = l.k
 LEFT JOIN fu_win fw ON fw.edition_id = l.edition_id AND fw.k = l.k
 LEFT JOIN yc_cum yc ON yc.edition_id = l.edition_id AND yc.k = l.k
+LEFT JOIN fact_win fx ON fx.edition_id = l.edition_id AND fx.k = l.k
 LEFT JOIN de_win dw ON dw.edition_id = l.edition_id AND dw.k = l.k
 ORDER BY ed.id, l.k;
 
@@ -131,23 +172,45 @@ ORDER BY ed.id, l.k;
 -- career-move records, those of persons with an admitted or completed participation (any
 -- edition) matching it; among the alumni, those whose placing participation (the one
 -- whose edition ends last) matches it.
+--
+-- As in the cohort report (docs/report-state.md), the office and the analyst, who see
+-- every row, count the participants and the alumni from facts kept by triggers
+-- (report_participant_facts, report_alumni_spells), grouped by school before the school's
+-- city is looked up; every other scope counts from the source tables it may see (part,
+-- alumni_part). Within a program a person has one participation a year (one edition per
+-- program and year), so participants are counted as rows. A record counts unless its
+-- person is merged: the office and the analyst test that against the hashed set of merged
+-- persons, every other scope probes the person, whose row must also be visible to it. The
+-- follow-ups that opt alumni out or reach them are read once each, by date, as hashed sets.
 WITH bounds AS (
     SELECT make_date(@year::int, 1, 1) AS y0,
            least(make_date(@year::int, 12, 31), @as_of::date) AS y1,
            (make_date(@year::int, 1, 1) + interval '1 year')::date AS next_y0
 ),
+merged AS (
+    SELECT m.id FROM persons m WHERE m.merged_into IS NOT NULL
+),
 part AS (
-    SELECT pa.person_id, pa.program, pa.status, pa.category_code, pa.grade,
-           o.city_code, p.gender
-    FROM editions e
-    JOIN participations pa ON pa.edition_id = e.id
+    SELECT pa.program, pa.status, pa.category_code, pa.grade, o.city_code, p.gender, 1::bigint AS n
+    FROM participations pa
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
-    WHERE e.year = @year::int
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.edition_id = ANY (ARRAY(SELECT e.id FROM editions e WHERE e.year = @year::int))
       AND (sqlc.narg(program)::text IS NULL OR pa.program = sqlc.narg(program))
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
+    UNION ALL
+    SELECT f.program, f.status, f.category_code, f.grade, o.city_code, f.gender, count(*) AS n
+    FROM report_participant_facts f
+    JOIN organizations o ON o.id = f.school_id
+    WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
+      AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
+      AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
+      AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
+    GROUP BY f.program, f.status, f.category_code, f.grade, o.city_code, f.gender
 ),
 admitted AS (
     SELECT part.*,
@@ -170,6 +233,14 @@ cut_persons AS (
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR pa.category_code = sqlc.narg(category_code))
 ),
+opted_out AS (
+    SELECT f.person_id FROM follow_ups f CROSS JOIN bounds b
+    WHERE f.deleted_at IS NULL AND f.outcome = 'opted_out' AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date
+),
+reached AS (
+    SELECT f.person_id FROM follow_ups f CROSS JOIN bounds b
+    WHERE f.deleted_at IS NULL AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1
+),
 alumni_part AS (
     SELECT DISTINCT ON (pa.person_id) pa.person_id, pa.program, pa.category_code,
            o.code AS school_code, o.city_code
@@ -178,45 +249,56 @@ alumni_part AS (
     JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
     JOIN organizations o ON o.id = pa.school_id
     CROSS JOIN bounds b
-    WHERE pa.status = 'completed' AND e.ends_on < b.next_y0
-      AND NOT EXISTS (
-          SELECT 1 FROM follow_ups f
-          WHERE f.person_id = pa.person_id AND f.deleted_at IS NULL AND f.outcome = 'opted_out'
-            AND f.contacted_on < b.y0 AND f.contacted_on <= @as_of::date)
+    WHERE app_scope() NOT IN ('office', 'analyst')
+      AND pa.status = 'completed' AND e.ends_on < b.next_y0
+      AND pa.person_id NOT IN (SELECT oo.person_id FROM opted_out oo)
     ORDER BY pa.person_id, e.ends_on DESC, e.id COLLATE "C" DESC
 ),
+-- the alumni, one row per alumnus or per school (n alumni, m of them contacted)
 alumni AS (
-    SELECT ap.person_id, ap.city_code,
-           EXISTS (SELECT 1 FROM follow_ups f
-                   WHERE f.person_id = ap.person_id AND f.deleted_at IS NULL
-                     AND f.outcome = 'reached' AND f.contacted_on BETWEEN b.y0 AND b.y1) AS contacted
-    FROM alumni_part ap CROSS JOIN bounds b
+    SELECT ap.city_code, 1::bigint AS n, (ap.person_id IN (SELECT r.person_id FROM reached r))::int::bigint AS m
+    FROM alumni_part ap
     WHERE (sqlc.narg(program)::text IS NULL OR ap.program = sqlc.narg(program))
       AND (sqlc.narg(school_code)::text IS NULL OR ap.school_code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR ap.city_code = sqlc.narg(city_code))
       AND (sqlc.narg(category_code)::text IS NULL OR ap.category_code = sqlc.narg(category_code))
+    UNION ALL
+    SELECT o.city_code, g.n, g.m
+    FROM (SELECT s.school_id, count(*) AS n,
+                 count(*) FILTER (WHERE s.person_id IN (SELECT r.person_id FROM reached r)) AS m
+          FROM report_alumni_spells s
+          WHERE app_scope() IN ('office', 'analyst')
+            AND s.from_year <= @year::int AND (s.to_year IS NULL OR s.to_year > @year::int)
+            AND s.person_id NOT IN (SELECT oo.person_id FROM opted_out oo)
+            AND (sqlc.narg(program)::text IS NULL OR s.program = sqlc.narg(program))
+            AND (sqlc.narg(category_code)::text IS NULL OR s.category_code = sqlc.narg(category_code))
+          GROUP BY s.school_id) g
+    JOIN organizations o ON o.id = g.school_id
+    WHERE (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
+      AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
 )
 SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
-       status::text AS key, count(DISTINCT person_id)::bigint AS n, 0::bigint AS m
+       status::text AS key, sum(n)::bigint AS n, 0::bigint AS m
 FROM part GROUP BY program, status
 UNION ALL
-SELECT 'participants', program, 'by_region', city_code, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_region', city_code, sum(n)::bigint, 0
 FROM admitted GROUP BY program, city_code
 UNION ALL
-SELECT 'participants', program, 'by_category', category_code, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_category', category_code, sum(n)::bigint, 0
 FROM admitted GROUP BY program, category_code
 UNION ALL
-SELECT 'participants', program, 'by_grade_band', band, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_grade_band', band, sum(n)::bigint, 0
 FROM admitted WHERE band IS NOT NULL GROUP BY program, band
 UNION ALL
-SELECT 'participants', program, 'by_gender', gender, count(DISTINCT person_id), 0
+SELECT 'participants', program, 'by_gender', gender, sum(n)::bigint, 0
 FROM admitted GROUP BY program, gender
 UNION ALL
 SELECT 'awards', '', 'by_level', a.level, count(*), 0
 FROM awards a
-JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND p.merged_into IS NULL) END
+  AND a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
@@ -224,9 +306,10 @@ GROUP BY a.level
 UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
 FROM destinations d
-JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = d.person_id AND p.merged_into IS NULL) END
+  AND d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
@@ -234,18 +317,19 @@ GROUP BY d.type
 UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
 FROM career_moves c
-JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
 CROSS JOIN bounds b
-WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
+WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
+           ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.merged_into IS NULL) END
+  AND c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
 UNION ALL
-SELECT 'follow_up_coverage', '', 'overall', '', count(*), count(*) FILTER (WHERE contacted)
+SELECT 'follow_up_coverage', '', 'overall', '', coalesce(sum(n), 0)::bigint, coalesce(sum(m), 0)::bigint
 FROM alumni
 UNION ALL
-SELECT 'follow_up_coverage', '', 'by_region', city_code, count(*), count(*) FILTER (WHERE contacted)
+SELECT 'follow_up_coverage', '', 'by_region', city_code, sum(n)::bigint, sum(m)::bigint
 FROM alumni GROUP BY city_code
 ORDER BY 1, 2, 3, 4;
 

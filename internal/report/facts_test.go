@@ -1,0 +1,195 @@
+package report_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"talentdb/internal/report"
+)
+
+// The office and the analyst read the cohort and annual reports from facts kept by
+// triggers (docs/report-state.md). These tests hold those figures to the reference after
+// every kind of write that changes them, for every edition and year, several as_of dates
+// and cuts.
+
+// cutRef is the reference narrowed to a cohort cut: the participations in edition that the
+// cut does not keep are left out, so the cohort is the matching members.
+func (d refData) cutRef(edition string, cut report.Cut) refData {
+	c := d
+	c.parts = nil
+	for _, p := range d.parts {
+		if p.edition == edition && ((cut.School != "" && d.orgCode[p.school] != cut.School) ||
+			(cut.Region != "" && d.orgCity[p.school] != cut.Region[:4]+"00") ||
+			(cut.Category != "" && p.category != cut.Category)) {
+			continue
+		}
+		c.parts = append(c.parts, p)
+	}
+	return c
+}
+
+// checkCohorts compares the cohort report of every edition with the reference on each of
+// asOfs and under each of cuts.
+func checkCohorts(t *testing.T, f *fixture, when string, asOfs []string, cuts []report.Cut) {
+	t.Helper()
+	ref := loadRef(t, f)
+	for id := range ref.editions {
+		for _, cut := range cuts {
+			cref := ref.cutRef(id, cut)
+			for _, a := range asOfs {
+				got, err := report.CohortWithCut(f.ctx, f.st, id, day(a), cut)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := cref.cohort(id, day(a))
+				got.Cut = nil
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: cohort %s on %s cut %+v:\n got %+v\nwant %+v", when, id, a, cut, got, want)
+				}
+			}
+		}
+	}
+}
+
+// checkAnnual compares the annual report of every year from 2018 to 2027 with the
+// reference, in the middle of the year and on asOf.
+func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
+	t.Helper()
+	ref := loadRef(t, f)
+	for year := 2018; year <= 2027; year++ {
+		for _, a := range []string{fmt.Sprintf("%d-07-15", year), asOf} {
+			got, err := report.Annual(f.ctx, f.st, year, day(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ref.annual(year, day(a)); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: annual %d on %s:\n got %+v\nwant %+v", when, year, a, got, want)
+			}
+		}
+	}
+}
+
+func TestReportFactsMatchReference(t *testing.T) {
+	t.Parallel()
+	f := genData(t, 600, 11)
+	var category string
+	if err := f.st.Pool.QueryRow(f.ctx, `SELECT category_code FROM participations ORDER BY id LIMIT 1`).Scan(&category); err != nil {
+		t.Fatal(err)
+	}
+	cuts := []report.Cut{{}, {School: "B001"}, {Region: "510703"}, {Category: category}}
+	// a past as_of, one inside a partial window, one on a window's last day, today-like, later
+	checkAnnual(t, f, "seeded", "2026-06-30")
+	checkCohorts(t, f, "seeded", []string{"2019-02-28", "2021-03-01", "2023-06-30", "2025-02-28", "2026-06-30", "2031-01-01"}, cuts)
+
+	// a member of a cohort, their participation and one of their awards, destinations and
+	// follow-ups, to write to
+	var person, part int64
+	if err := f.st.Pool.QueryRow(f.ctx, `SELECT pa.person_id, pa.id FROM participations pa
+		JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+		WHERE pa.status IN ('admitted', 'completed') AND pa.program = 'jingke'
+		  AND EXISTS (SELECT 1 FROM awards a WHERE a.person_id = pa.person_id AND a.deleted_at IS NULL AND a.verification <> 'rejected')
+		ORDER BY pa.id LIMIT 1`).Scan(&person, &part); err != nil {
+		t.Fatal(err)
+	}
+	other := f.id(`SELECT pa.person_id FROM participations pa JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+		WHERE pa.status IN ('admitted', 'completed') AND pa.person_id <> $1 ORDER BY pa.id DESC LIMIT 1`, person)
+	award := f.id(`SELECT id FROM awards WHERE person_id = $1 AND deleted_at IS NULL AND verification <> 'rejected' ORDER BY id LIMIT 1`, person)
+	school := f.id(`SELECT id FROM organizations WHERE code = 'B001'`)
+	writes := []struct {
+		name string
+		do   func()
+	}{
+		{"award added", func() { f.award(person, "national", "2024-05-10", "", false) }},
+		{"award rejected", func() { f.exec(`UPDATE awards SET verification = 'rejected' WHERE id = $1`, award) }},
+		{"award restored", func() { f.exec(`UPDATE awards SET verification = 'verified' WHERE id = $1`, award) }},
+		{"award soft-deleted", func() { f.exec(`UPDATE awards SET deleted_at = now() WHERE id = $1`, award) }},
+		{"award deleted", func() { f.exec(`DELETE FROM awards WHERE id = $1`, award) }},
+		{"award moved to another day", func() {
+			f.exec(`UPDATE awards SET awarded_on = awarded_on + 200 WHERE person_id = $1`, person)
+		}},
+		{"follow-up added", func() { f.followUp(person, "2025-04-02", "reached", false) }},
+		{"follow-up changed and deleted", func() {
+			f.exec(`UPDATE follow_ups SET outcome = 'unreachable' WHERE person_id = $1 AND contacted_on = '2025-04-02'`, person)
+			f.exec(`UPDATE follow_ups SET deleted_at = now() WHERE person_id = $1 AND id = (SELECT min(id) FROM follow_ups WHERE person_id = $1)`, person)
+		}},
+		{"destination added", func() {
+			f.destination(person, "yingcai", "2024-09-01", false)
+			f.destination(person, "senior_high", "2026-03-01", false)
+		}},
+		{"destination retyped and deleted", func() {
+			f.exec(`UPDATE destinations SET type = 'university' WHERE person_id = $1 AND type = 'senior_high'`, person)
+			f.exec(`UPDATE destinations SET deleted_at = now() WHERE person_id = $1 AND type = 'yingcai'`, person)
+		}},
+		{"participation withdrawn", func() { f.exec(`UPDATE participations SET status = 'withdrawn' WHERE id = $1`, part) }},
+		{"participation completed", func() { f.exec(`UPDATE participations SET status = 'completed' WHERE id = $1`, part) }},
+		{"participation moved to another school and category", func() {
+			f.exec(`UPDATE participations SET school_id = $2, category_code = $3 WHERE id = $1`, part, school, category)
+		}},
+		{"grade and gender changed", func() {
+			f.exec(`UPDATE participations SET grade = 'K' WHERE id = $1`, part)
+			f.exec(`UPDATE persons SET gender = CASE gender WHEN 'male' THEN 'female' ELSE 'male' END WHERE id = $1`, person)
+		}},
+		{"a later completed participation", func() {
+			f.exec(`INSERT INTO participations (person_id, edition_id, program, school_id, category_code, grade, status)
+				SELECT $1, e.id, 'jingke', $2, $3, '9', 'completed' FROM editions e
+				WHERE e.program = 'jingke' AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = $1 AND pa.edition_id = e.id)
+				ORDER BY e.ends_on DESC LIMIT 1`, person, school, category)
+		}},
+		{"opted out", func() { f.followUp(person, "2022-05-05", "opted_out", false) }},
+		{"merge", func() { f.merge(person, other) }},
+		{"merge undone", func() { f.exec(`UPDATE persons SET merged_into = NULL WHERE id = $1`, person) }},
+		{"edition dates changed", func() {
+			f.exec(`UPDATE editions SET ends_on = ends_on + 10 WHERE id = (SELECT edition_id FROM participations WHERE id = $1)`, part)
+		}},
+		{"participation deleted", func() { f.exec(`DELETE FROM participations WHERE id = $1`, part) }},
+	}
+	for _, w := range writes {
+		w.do()
+		checkCohorts(t, f, w.name, []string{"2023-06-30", "2025-02-28", "2026-06-30"}, cuts[:2])
+		checkAnnual(t, f, w.name, "2026-06-30")
+	}
+	checkAnnual(t, f, "after every write", "2031-01-01")
+	checkCohorts(t, f, "after every write", []string{"2019-02-28", "2021-03-01", "2026-06-30", "2031-01-01"}, cuts)
+}
+
+// A write inside a transaction is in the report read in the same transaction's wake: the
+// facts are written by the write's own statement, so a report read right after the commit
+// includes it, and a rolled-back write leaves no trace.
+func TestCohortFactsFollowTheTransaction(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	school := f.org("S1", "510104")
+	f.edition("jingke-2023", "2023-03-01", "2024-02-29")
+	p := f.person("张三", "male")
+	f.student(p, "jingke-2023", school, "robotics", "5", "admitted")
+	cohort := func() report.CohortReport {
+		r, err := report.Cohort(f.ctx, f.st, "jingke-2023", day("2025-06-30"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := cohort(); r.CohortSize != 1 || r.Windows[1].Awarded != 0 {
+		t.Fatalf("before: %+v", r)
+	}
+	tx, err := f.st.Pool.Begin(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(f.ctx, `INSERT INTO awards (person_id, competition, level, awarded_on, verification)
+		VALUES ($1, '赛事', 'provincial', '2024-05-01', 'reported')`, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := cohort(); r.Windows[1].Awarded != 0 {
+		t.Fatalf("after a rollback: %+v", r.Windows[1])
+	}
+	f.award(p, "provincial", "2024-05-01", "", false)
+	r := cohort()
+	if w := r.Windows[1]; w.Awarded != 1 || w.AwardedProvincialPlus != 1 || r.Windows[2].CumulativeProvincialPlus != 1 {
+		t.Fatalf("right after the write: %+v", r.Windows)
+	}
+}

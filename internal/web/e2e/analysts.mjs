@@ -5,16 +5,7 @@
 // helpers of e2e.mjs.
 import fs from "node:fs";
 import path from "node:path";
-
-// codesIn lists internal codes in a page's visible text: edition ids and snake_case keys.
-async function codesIn(page) {
-  const text = await page.evaluate(() => {
-    const c = document.body.cloneNode(true);
-    c.querySelectorAll("script, .code").forEach((e) => e.remove());
-    return c.innerText;
-  });
-  return [...new Set(text.match(/\b(jingke|jindaoshi)-\d{4}\b|\b[a-z]+(_[a-z]+)+\b/g) || [])];
-}
+import { codesIn } from "./codes.mjs";
 
 export async function analysts(t) {
   const { BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean } = t;

@@ -13,6 +13,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
+import { codesIn } from "./codes.mjs";
 import { workflows } from "./workflows.mjs";
 import { corrections } from "./corrections.mjs";
 import { city } from "./city.mjs";
@@ -68,7 +69,11 @@ function clean(page, where, expected) {
   page.problems.length = 0;
 }
 
+// shot saves a full-page screenshot — and, as every page of every role is photographed at
+// least once, reads it for internal codes first.
 async function shot(page, name) {
+  const codes = await codesIn(page);
+  expect(codes.length === 0, `${name} (${page.url()}) shows internal codes: ${codes.join(", ")}`);
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 

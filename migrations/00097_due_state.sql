@@ -44,9 +44,10 @@ LEFT JOIN LATERAL (
 -- due_state_refresh recomputes the rows of the persons ids (NULL: of everyone). It runs as
 -- its owner in the office scope, restored afterwards (an error aborts the transaction, so
 -- the caller's scope is never left behind), so a write in a school's scope recomputes from
--- all of the person's rows. Per person it first takes a transaction advisory lock, in id
--- order, and then reads with a snapshot of its own: of two transactions writing one
--- person's rows, the later one to lock sees the earlier one's committed rows.
+-- all of the person's rows. It first locks the persons' rows (FOR NO KEY UPDATE, in id
+-- order: no deadlock between two refreshes; a foreign key's KEY SHARE does not wait for it)
+-- and then reads with a snapshot of its own: of two transactions writing one person's rows,
+-- the later one to lock sees the earlier one's committed rows.
 -- +goose StatementBegin
 CREATE FUNCTION due_state_refresh(ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -54,7 +55,6 @@ CREATE FUNCTION due_state_refresh(ids bigint[]) RETURNS void
 AS $$
 DECLARE
     caller_scope text := coalesce(current_setting('talentdb.scope', true), '');
-    i bigint;
 BEGIN
     PERFORM set_config('talentdb.scope', 'office', true);
     IF ids IS NULL THEN
@@ -62,9 +62,9 @@ BEGIN
         DELETE FROM due_state;
         INSERT INTO due_state SELECT * FROM due_state_source;
     ELSIF cardinality(ids) > 0 THEN
-        FOR i IN SELECT DISTINCT u FROM unnest(ids) u WHERE u IS NOT NULL ORDER BY u LOOP
-            PERFORM pg_advisory_xact_lock(hashtextextended('due_state:' || i::text, 0));
-        END LOOP;
+        -- row locks, not advisory ones: an import's thousands of persons would exhaust the
+        -- shared lock table (max_locks_per_transaction), row locks live in the rows
+        PERFORM 1 FROM persons p WHERE p.id = ANY (ids) ORDER BY p.id FOR NO KEY UPDATE;
         WITH fresh AS (
             SELECT * FROM due_state_source s WHERE s.person_id = ANY (ids)
         ), gone AS (

@@ -132,6 +132,10 @@ BEGIN
         RETURN;
     END IF;
     PERFORM set_config('talentdb.scope', 'office', true);
+    -- the persons' rows locked first (in id order, as due_state_refresh does), and every
+    -- statement below reads with a snapshot of its own: of two transactions writing one
+    -- person's rows, the later one recomputes from the earlier one's committed rows
+    PERFORM 1 FROM persons p WHERE p.id = ANY (ids) ORDER BY p.id FOR NO KEY UPDATE;
     DELETE FROM report_cohort_facts f WHERE f.person_id = ANY (ids);
     INSERT INTO report_cohort_facts (edition_id, person_id, kind, k, on_date, dest_type, school_id, category_code)
     WITH m AS (

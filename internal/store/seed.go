@@ -204,7 +204,7 @@ SELECT current_setting('is_superuser') = 'on'
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                    WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
                      AND (t.tgtype & 4) <> 0 AND t.tgname <> 'persons_consent_gate'
-                     AND t.tgname <> 'due_state_insert')`
+                     AND t.tgname <> 'due_state_insert' AND t.tgname NOT LIKE 'report\_facts\_%\_ins')`
 	// seedConsentGateSQL is what the trigger persons_consent_gate does row by row
 	// (migrations/00093_consent_gate.sql), set-based: the fast load skips the trigger and
 	// applies its rule to the loaded rows before verifying the keys.
@@ -229,8 +229,8 @@ var ErrForeignKey = errors.New("foreign key violated")
 // FastLoad switches off, for the rest of the transaction, the per-row foreign-key triggers
 // (session_replication_role = replica), which halves the time of a large load. It does so
 // only for a superuser and only when the schema has no user-defined INSERT trigger that
-// would be skipped too (but the consent gate and the due_state triggers, which
-// VerifyForeignKeys applies set-based);
+// would be skipped too (but the consent gate, the due_state and the report facts
+// triggers, which VerifyForeignKeys applies set-based);
 // it reports whether it did. The caller must then call
 // VerifyForeignKeys before committing.
 func (t *SeedTx) FastLoad(ctx context.Context) (bool, error) {
@@ -257,9 +257,12 @@ func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	if _, err := t.tx.Exec(ctx, seedConsentGateSQL); err != nil {
 		return mapErr("seed: consent gate", err)
 	}
-	// the due_state triggers were skipped too: recompute the state of everyone
+	// the due_state and report facts triggers were skipped too: recompute them for everyone
 	if _, err := t.tx.Exec(ctx, "SELECT due_state_refresh(NULL)"); err != nil {
 		return mapErr("seed: due state", err)
+	}
+	if _, err := t.tx.Exec(ctx, "SELECT report_facts_refresh(ARRAY(SELECT DISTINCT person_id FROM participations))"); err != nil {
+		return mapErr("seed: report facts", err)
 	}
 	rows, err := t.tx.Query(ctx, seedForeignKeysSQL)
 	if err != nil {

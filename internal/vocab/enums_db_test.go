@@ -47,9 +47,10 @@ var checked = map[string]vocab.Enum{
 
 // notVocab are the listing CHECKs that are no enumeration of the product's words: school-year
 // grades 1-12 (a person's history, never entered as a participation grade), where a school
-// year came from, the identity review's states, and the region level (a number).
+// year came from, the identity review's states, the region level (a number), and the kinds
+// of the reports' facts (internal to the cohort statement, never shown or entered).
 var notVocab = []string{"person_schools.grade", "person_schools.source", "identity_candidates.status",
-	"regions.level"}
+	"regions.level", "report_cohort_facts.kind"}
 
 var quoted = regexp.MustCompile(`'([^']*)'`)
 

@@ -237,7 +237,9 @@ func (a *app) renderPage(w http.ResponseWriter, r *http.Request, status int, nam
 var flashKeys = map[string]bool{"follow_up": true, "award": true, "destination": true, "person": true,
 	"user": true, "disabled": true, "enabled": true, "revoked": true,
 	// corrections
-	"record_saved": true, "record_deleted": true, "record_restored": true}
+	"record_saved": true, "record_deleted": true, "record_restored": true,
+	// the school's cycle: the career-move quick form
+	"career_move": true}
 
 // errorData is the body of the error page.
 type errorData struct {

@@ -759,6 +759,7 @@ var messages = map[string][2]string{
 	"cycle.application":          {"申报书", "Application"},
 	"cycle.no_application":       {"尚未填写", "not started"},
 	"cycle.reviewed_at":          {"审核于", "reviewed"},
+	"cycle.edition_span":         {"年度起止：%s 至 %s；各阶段日期须在此范围内。", "The edition runs from %s to %s; every phase lies within it."},
 	"cycle.unit":                 {"申报单位", "Applicant"},
 	"cycle.unit_name":            {"单位名称", "Name of the unit"},
 	"cycle.address":              {"通讯地址", "Address"},

@@ -11,7 +11,6 @@ import (
 	"talentdb/internal/auth"
 	"talentdb/internal/category"
 	"talentdb/internal/cycle"
-	"talentdb/internal/edition"
 	"talentdb/internal/organization"
 	"talentdb/internal/person"
 	"talentdb/internal/vocab"
@@ -68,6 +67,8 @@ type schoolCycleData struct {
 	Edition     string
 	EditionName string
 	Program     string
+	Starts      string // the edition's first and last day
+	Ends        string
 	Return      string
 	Today       string
 	Form        *form
@@ -125,9 +126,12 @@ func (a *app) showSchoolCycle(w http.ResponseWriter, r *http.Request, f *form) {
 	}
 	d.Return = "/school/cycle?" + ret.Encode()
 	d.EditionName = editionName(l, d.Edition)
-	if e, err := edition.ParseID(d.Edition); err == nil {
-		d.Program = e.Program
+	ed, err := a.doors.Editions.Get(ctx, c, d.Edition)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
+	d.Program, d.Starts, d.Ends = ed.Program, ed.StartsOn.Format(time.DateOnly), ed.EndsOn.Format(time.DateOnly)
 	if err := a.cycleApplication(r, &d); err != nil {
 		a.fail(w, r, err)
 		return
@@ -276,35 +280,53 @@ func (a *app) cycleReturn(w http.ResponseWriter, r *http.Request) (string, func(
 // save) and, when asked, submits it.
 func (a *app) cycleSaveApplication(w http.ResponseWriter, r *http.Request) {
 	ctx, c := r.Context(), caller(r)
-	ret, show := a.cycleReturn(w, r)
 	f := newForm(r, "app", applicationFields()...)
 	form := applicationForm(f)
-	submit := r.PostFormValue("intent") == "submit"
+	saveThenSubmit(a, w, r, f, "application", "app",
+		func(id int64, version int) (cycle.Application, error) {
+			return a.doors.Cycle.UpdateApplication(ctx, c, id, version, func(cur cycle.Application) (cycle.ApplicationForm, error) {
+				form.UnitType, form.AppliedOn = cur.UnitType, cur.AppliedOn
+				return form, nil
+			})
+		},
+		func() (cycle.Application, error) {
+			return a.doors.Cycle.CreateApplication(ctx, c, cycle.ApplicationInput{EditionID: r.PostFormValue("edition"),
+				SchoolCode: r.PostFormValue("school"), Form: form})
+		},
+		func(x cycle.Application) error {
+			_, err := a.doors.Cycle.SubmitApplication(ctx, c, x.ID, &x.Version)
+			return err
+		})
+}
+
+// saveThenSubmit ends a form that saves a record of the school (update at the version
+// read when the form carries its id, else create) and submits it when its submit button
+// was pressed; the confirmation is flash_saved or flash_submitted, at anchor.
+func saveThenSubmit[T any](a *app, w http.ResponseWriter, r *http.Request, f *form, anchor, flash string,
+	update func(id int64, version int) (T, error), create func() (T, error), submit func(T) error) {
+	ret, show := a.cycleReturn(w, r)
+	asked := r.PostFormValue("intent") == "submit"
 	var err error
 	if f.OK() {
-		var x cycle.Application
+		var x T
 		if id, perr := strconv.ParseInt(r.PostFormValue("id"), 10, 64); perr == nil && id > 0 {
 			v := formVersion(r)
 			if v == nil {
 				v = new(int)
 			}
-			x, err = a.doors.Cycle.UpdateApplication(ctx, c, id, *v, func(cur cycle.Application) (cycle.ApplicationForm, error) {
-				form.UnitType, form.AppliedOn = cur.UnitType, cur.AppliedOn
-				return form, nil
-			})
+			x, err = update(id, *v)
 		} else {
-			x, err = a.doors.Cycle.CreateApplication(ctx, c, cycle.ApplicationInput{EditionID: r.PostFormValue("edition"),
-				SchoolCode: r.PostFormValue("school"), Form: form})
+			x, err = create()
 		}
-		if err == nil && submit {
-			_, err = a.doors.Cycle.SubmitApplication(ctx, c, x.ID, &x.Version)
+		if err == nil && asked {
+			err = submit(x)
 		}
 	}
-	done := "app_saved"
-	if submit {
-		done = "app_submitted"
+	done := flash + "_saved"
+	if asked {
+		done = flash + "_submitted"
 	}
-	a.answer(w, r, f, err, ret+"#application", done, show)
+	a.answer(w, r, f, err, ret+"#"+anchor, done, show)
 }
 
 // applicationForm reads the application form's values; a phase is in the schedule once any
@@ -418,29 +440,17 @@ func (a *app) cycleAssess(w http.ResponseWriter, r *http.Request) {
 // asked, submits it.
 func (a *app) cycleSummary(w http.ResponseWriter, r *http.Request) {
 	ctx, c := r.Context(), caller(r)
-	ret, show := a.cycleReturn(w, r)
 	f := newForm(r, "summary", "content")
 	content := f.text("content", 20000)
-	submit := r.PostFormValue("intent") == "submit"
-	var err error
-	if f.OK() {
-		var y cycle.YearSummary
-		if id, perr := strconv.ParseInt(r.PostFormValue("id"), 10, 64); perr == nil && id > 0 {
-			v := formVersion(r)
-			if v == nil {
-				v = new(int)
-			}
-			y, err = a.doors.Cycle.EditYearSummary(ctx, c, id, *v, func(cycle.YearSummary) (string, error) { return content, nil })
-		} else {
-			y, err = a.doors.Cycle.CreateYearSummary(ctx, c, r.PostFormValue("edition"), r.PostFormValue("school"), content)
-		}
-		if err == nil && submit {
-			_, err = a.doors.Cycle.SubmitYearSummary(ctx, c, y.ID, &y.Version)
-		}
-	}
-	done := "summary_saved"
-	if submit {
-		done = "summary_submitted"
-	}
-	a.answer(w, r, f, err, ret+"#summary", done, show)
+	saveThenSubmit(a, w, r, f, "summary", "summary",
+		func(id int64, version int) (cycle.YearSummary, error) {
+			return a.doors.Cycle.EditYearSummary(ctx, c, id, version, func(cycle.YearSummary) (string, error) { return content, nil })
+		},
+		func() (cycle.YearSummary, error) {
+			return a.doors.Cycle.CreateYearSummary(ctx, c, r.PostFormValue("edition"), r.PostFormValue("school"), content)
+		},
+		func(y cycle.YearSummary) error {
+			_, err := a.doors.Cycle.SubmitYearSummary(ctx, c, y.ID, &y.Version)
+			return err
+		})
 }

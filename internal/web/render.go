@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,6 +180,12 @@ func nav(p auth.Principal, l Lang, path string) []navItem {
 	out := make([]navItem, len(links))
 	for i, k := range links {
 		out[i] = navItem{Href: k.href, Label: l.T(k.key), Current: path == k.href || strings.HasPrefix(path, k.href+"/")}
+	}
+	// a page of its own in the navigation (/school/cycle) is not also its parent's (/school)
+	if slices.ContainsFunc(out, func(n navItem) bool { return n.Href == path }) {
+		for i := range out {
+			out[i].Current = out[i].Href == path
+		}
 	}
 	return out
 }

@@ -63,8 +63,11 @@ func TestSchoolCycle(t *testing.T) {
 	// the application of a school that has none yet
 	op := f.login(f.user(auth.RoleSchoolOperator, auth.NewUser{SchoolCode: fresh}))
 	body := op.get(page, http.StatusOK)
-	contains(t, body, "项目申报与管理", "申报书", "尚未填写", `name="head.name"`, `name="phases.selection.starts_on"`)
-	if !strings.Contains(op.get("/school", http.StatusOK), `href="/school/cycle"`) {
+	contains(t, body, `href="/school/cycle" aria-current="page"`, "项目申报与管理", "申报书", "尚未填写", `name="head.name"`, `name="phases.selection.starts_on"`)
+	if strings.Contains(body, `href="/school" aria-current="page"`) {
+		t.Error("the workspace is marked current on the cycle page")
+	}
+	if !strings.Contains(op.get("/school", http.StatusOK), `id="school-cycle-link"`) {
 		t.Error("the school workspace does not link to the cycle page")
 	}
 	bad := applicationPost(ed, fresh, starts, ends)

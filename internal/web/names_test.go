@@ -90,6 +90,12 @@ func TestPagesNameNotCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	person := fmt.Sprint(due.Persons[0].PersonID)
+	var teacher string // a teacher of the school, if it has one, else the person
+	if err := f.st.Pool.QueryRow(ctx, `SELECT coalesce(min(p.id)::text, $2) FROM persons p JOIN organizations o ON o.id = p.school_id
+		JOIN participations pa ON pa.person_id = p.id AND pa.program = 'jindaoshi'
+		WHERE o.code = $1 AND p.consent_state IN ('not_required', 'granted')`, code, person).Scan(&teacher); err != nil {
+		t.Fatal(err)
+	}
 	var codeCity string // the city of the school, whose coordinator reads its pages
 	if err := f.st.Pool.QueryRow(ctx, `SELECT city_code FROM organizations WHERE code = $1`, code).Scan(&codeCity); err != nil {
 		t.Fatal(err)
@@ -108,7 +114,9 @@ func TestPagesNameNotCode(t *testing.T) {
 		{auth.RoleOfficeAnalyst, auth.NewUser{}, office},
 		{auth.RoleCityCoordinator, auth.NewUser{CityCode: codeCity}, []string{"/dashboard", "/reports?year=2025", "/persons",
 			"/school?school=" + code, "/reports/print?year=2025", "/cohorts/teachers"}},
-		{auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}, []string{"/school", "/persons", "/persons/" + person, "/imports", "/account/tokens"}},
+		{auth.RoleSchoolOperator, auth.NewUser{SchoolCode: code}, []string{"/school", "/persons", "/persons/" + person, "/imports", "/account/tokens",
+			// the school's cycle, and a teacher's page with the career-move form
+			"/school/cycle", "/school/cycle?edition=jindaoshi-2026", "/persons/" + teacher}},
 		{auth.RoleMentor, auth.NewUser{MentorID: mentor}, []string{"/persons", fmt.Sprintf("/persons/%d", mentee)}},
 		{auth.RoleAuditor, auth.NewUser{}, []string{"/admin/audit", "/account/tokens"}},
 	}

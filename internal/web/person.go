@@ -15,6 +15,8 @@ import (
 	"talentdb/internal/identity"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
+	"talentdb/internal/tracking"
+	"talentdb/internal/vocab"
 )
 
 // The person page: who the person is (identity and phones masked only), their
@@ -47,7 +49,12 @@ type personData struct {
 	Records        []recordGroup  // the records to correct, for a user who may
 	SchoolName     string         // of the person's school
 	PartSchools    map[int64]string
+	Teacher        bool        // a 金导师 participant: the career-move quick form
+	Career         careerEnums // its choices
 }
+
+// careerEnums are the choices of the career-move quick form, labelled in the page language.
+type careerEnums struct{ Positions, Titles, Reasons []option }
 
 func (a *app) person(w http.ResponseWriter, r *http.Request) {
 	id, ok := personPath(r)
@@ -104,7 +111,10 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	d.PartSchools = map[int64]string{}
 	for _, pa := range parts {
 		d.PartSchools[pa.ID] = names.name(pa.SchoolID, pa.SchoolCode)
+		d.Teacher = d.Teacher || pa.Program == "jindaoshi"
 	}
+	d.Career = careerEnums{Positions: enumOptions(l, vocab.Positions), Titles: enumOptions(l, vocab.Titles),
+		Reasons: enumOptions(l, vocab.Reasons)}
 	// the records to correct, for the roles the tracking door lets correct them
 	if access.Authorize(caller(r), access.TrackingWrite) == nil {
 		if d.Records, err = a.recordGroups(r, id); err != nil {
@@ -257,3 +267,18 @@ func (a *app) updatePerson(w http.ResponseWriter, r *http.Request) {
 
 // withdrawnConsent explains why a person's record cannot be changed any more.
 const withdrawnConsent = "监护人已撤回同意，该人员的数据不再处理 / The guardian withdrew consent: this person's data is no longer processed."
+
+// addCareerMove records a career move (工作变动) of a teacher from the person page.
+func (a *app) addCareerMove(w http.ResponseWriter, r *http.Request) {
+	q, ok := a.readQuick(w, r, "cm-", "org_name", "position", "title", "started_on", "reason")
+	if !ok {
+		return
+	}
+	f := q.f
+	f.text("org_name", 200)
+	f.enum("position", vocab.Positions)
+	f.pastDate("started_on", a.today())
+	d := tracking.CareerMoveDraft{OrgName: quickValue(f, "org_name"), Position: quickValue(f, "position"),
+		Title: f.optional("title", 50), StartedOn: quickValue(f, "started_on"), Reason: f.optional("reason", 50)}
+	quickWrite(a, w, r, q, "career_move", d, (*tracking.Service).CreateCareerMove)
+}

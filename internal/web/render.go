@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,6 +181,12 @@ func nav(p auth.Principal, l Lang, path string) []navItem {
 	for i, k := range links {
 		out[i] = navItem{Href: k.href, Label: l.T(k.key), Current: path == k.href || strings.HasPrefix(path, k.href+"/")}
 	}
+	// a page of its own in the navigation (/school/cycle) is not also its parent's (/school)
+	if slices.ContainsFunc(out, func(n navItem) bool { return n.Href == path }) {
+		for i := range out {
+			out[i].Current = out[i].Href == path
+		}
+	}
 	return out
 }
 
@@ -237,7 +244,9 @@ func (a *app) renderPage(w http.ResponseWriter, r *http.Request, status int, nam
 var flashKeys = map[string]bool{"follow_up": true, "award": true, "destination": true, "person": true,
 	"user": true, "disabled": true, "enabled": true, "revoked": true,
 	// corrections
-	"record_saved": true, "record_deleted": true, "record_restored": true}
+	"record_saved": true, "record_deleted": true, "record_restored": true,
+	// the school's cycle: the career-move quick form
+	"career_move": true}
 
 // errorData is the body of the error page.
 type errorData struct {

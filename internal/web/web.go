@@ -148,6 +148,17 @@ func (a *app) routes() http.Handler {
 			r.Get("/admin/users/{username}/password", a.passwordPage)
 			r.Post("/admin/users/{username}/password", a.passwordReset)
 		})
+		// the school's cycle
+		r.With(a.allow(access.CycleWrite)).Group(func(r chi.Router) {
+			r.Get("/school/cycle", shown(a.showSchoolCycle))
+			r.Post("/school/cycle/application", a.cycleSaveApplication)
+			r.Post("/school/cycle/nominations", a.cycleNominate)
+			r.Post("/school/cycle/trainings", a.cycleAddTraining)
+			r.Post("/school/cycle/trainings/{id}/attendance", a.cycleAttendance)
+			r.Post("/school/cycle/participants/{id}/evaluation", a.cycleAssess)
+			r.Post("/school/cycle/summary", a.cycleSummary)
+		})
+		r.With(a.allow(access.TrackingWrite)).Post("/persons/{id}/career-moves", a.addCareerMove)
 
 		r.Get("/account/tokens", a.tokens)
 		r.Post("/account/tokens", a.createToken)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,8 @@ func withWorkflows(role string, links []navLink) []navLink {
 	switch role {
 	case auth.RoleMentor:
 		return append([]navLink{{"/mentor", "nav.mentor"}}, links...)
+	case auth.RoleSchoolOperator: // the school's cycle after its workspace
+		return slices.Insert(links, 1, navLink{"/school/cycle", "nav.school_cycle"})
 	case auth.RoleOfficeAdmin:
 		out := make([]navLink, 0, len(links)+4)
 		for _, k := range links {

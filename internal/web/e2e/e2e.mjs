@@ -18,6 +18,7 @@ import { workflows } from "./workflows.mjs";
 import { corrections } from "./corrections.mjs";
 import { city } from "./city.mjs";
 import { analysts } from "./analysts.mjs";
+import { school } from "./school.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -249,6 +250,8 @@ try {
   await city({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
   // the analysts' work and office-ready exports (analysts.mjs)
   await analysts({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
+  // the school's own cycle steps (school.mjs)
+  await school({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

@@ -257,7 +257,12 @@ func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	if _, err := t.tx.Exec(ctx, seedConsentGateSQL); err != nil {
 		return mapErr("seed: consent gate", err)
 	}
-	// the due_state and report facts triggers were skipped too: recompute them for everyone
+	// the due_state and report facts triggers were skipped too: recompute them for everyone,
+	// after ANALYZE — the planner must know the rows this transaction loaded (it counts its
+	// own), or it plans the recomputation over the whole load as over empty tables
+	if _, err := t.tx.Exec(ctx, "ANALYZE persons, participations, editions, awards, destinations, follow_ups, career_moves"); err != nil {
+		return mapErr("seed: analyze", err)
+	}
 	if _, err := t.tx.Exec(ctx, "SELECT due_state_refresh(NULL)"); err != nil {
 		return mapErr("seed: due state", err)
 	}

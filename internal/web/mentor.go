@@ -64,13 +64,13 @@ func (a *app) mentorHome(w http.ResponseWriter, r *http.Request) {
 		d.Edition = eds[0]
 	}
 	for _, e := range eds {
-		d.Editions = append(d.Editions, option{Value: e, Label: editionName(l, e), Selected: e == d.Edition})
+		d.Editions = append(d.Editions, option{Value: e, Label: l.Edition(e), Selected: e == d.Edition})
 	}
 	if d.Edition == "" {
 		a.render(w, r, http.StatusOK, "mentor", "mentor.title", d)
 		return
 	}
-	d.EditionName = editionName(l, d.Edition)
+	d.EditionName = l.Edition(d.Edition)
 	ed := d.Edition
 	ps, err := a.doors.Participations.List(ctx, c, participation.Filter{Edition: &ed, Limit: mentorLimit + 1})
 	if err != nil {
@@ -180,7 +180,7 @@ func (a *app) showParticipant(w http.ResponseWriter, r *http.Request, f *form) {
 		return
 	}
 	today := a.today()
-	d := participantData{P: p, Name: per.Name, EditionName: editionName(l, p.EditionID),
+	d := participantData{P: p, Name: per.Name, EditionName: l.Edition(p.EditionID),
 		Category: l.T("category." + p.CategoryCode), Grade: gradeLabel(l, p.Grade, p.TeacherRole),
 		Status: l.T("status." + p.Status), KeepsLog: cycle.KeepsGrowthLog(p.Program, p.Grade),
 		CanAssess: p.Status == "admitted" || p.Status == "completed", Today: today.Format(time.DateOnly),

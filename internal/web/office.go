@@ -51,7 +51,7 @@ func (a *app) editionChoice(ctx context.Context, c access.Caller, l Lang, asked 
 	}
 	out := make([]option, len(eds))
 	for i, e := range eds {
-		out[i] = option{Value: e.ID, Label: editionName(l, e.ID), Selected: e.ID == sel}
+		out[i] = option{Value: e.ID, Label: l.Edition(e.ID), Selected: e.ID == sel}
 	}
 	return out, sel, nil
 }
@@ -180,7 +180,7 @@ func (a *app) showSelection(w http.ResponseWriter, r *http.Request, f *form) {
 		a.render(w, r, status, "selection", "office.selection_title", d)
 		return
 	}
-	d.EditionName = editionName(l, d.Edition)
+	d.EditionName = l.Edition(d.Edition)
 	d.Return = "/office/selection?" + url.Values{"edition": {d.Edition}, "school": {d.SchoolCode}}.Encode()
 	kind := "school"
 	orgs, err := a.doors.Organizations.List(ctx, c, organization.Filter{Kind: &kind, Limit: 5000})

@@ -62,7 +62,7 @@ func paramsText(l Lang, raw json.RawMessage) string {
 	}
 	switch {
 	case p.Edition != "":
-		return editionName(l, p.Edition)
+		return l.Edition(p.Edition)
 	case p.Year != 0:
 		return fmt.Sprintf(l.T("office.year_of"), p.Year)
 	}

@@ -125,7 +125,7 @@ func (a *app) showSchoolCycle(w http.ResponseWriter, r *http.Request, f *form) {
 		ret.Set("school", d.School.Code)
 	}
 	d.Return = "/school/cycle?" + ret.Encode()
-	d.EditionName = editionName(l, d.Edition)
+	d.EditionName = l.Edition(d.Edition)
 	ed, err := a.doors.Editions.Get(ctx, c, d.Edition)
 	if err != nil {
 		a.fail(w, r, err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -52,19 +51,6 @@ func withWorkflows(role string, links []navLink) []navLink {
 
 // navLink is a link of the navigation before it is labelled.
 type navLink struct{ href, key string }
-
-// editionName names an edition for people: jingke-2026 → 菁科计划 2026 年度.
-func editionName(l Lang, id string) string {
-	i := strings.LastIndexByte(id, '-')
-	if i < 0 {
-		return id
-	}
-	year, err := strconv.Atoi(id[i+1:])
-	if err != nil {
-		return id
-	}
-	return fmt.Sprintf(l.T("office.edition_name"), l.T("program."+id[:i]), year)
-}
 
 // idParam reads a positive int64 route parameter.
 func idParam(r *http.Request, name string) (int64, bool) {

@@ -183,20 +183,22 @@ const organizationList = `-- name: OrganizationList :many
 SELECT id, code, name, kind, type, region_code, city_code, address, postal_code, head_name, head_title, head_office_phone, head_mobile, head_email, head_fax, lead_name, lead_title, lead_office_phone, lead_mobile, lead_email, lead_fax, created_at, updated_at, version FROM organizations
 WHERE id > $1
   AND ($2::text IS NULL OR code = $2)
-  AND ($3::text IS NULL OR kind = $3)
-  AND ($4::text IS NULL OR type = $4)
-  AND ($5::text IS NULL
-       OR ($5 LIKE '%0000' AND left(region_code, 2) = left($5, 2))
-       OR ($5 NOT LIKE '%0000' AND $5 LIKE '%00' AND city_code = $5)
-       OR region_code = $5)
-  AND ($6::text IS NULL OR strpos(name, $6) > 0)
+  AND ($3::text[] IS NULL OR code = ANY ($3::text[]))
+  AND ($4::text IS NULL OR kind = $4)
+  AND ($5::text IS NULL OR type = $5)
+  AND ($6::text IS NULL
+       OR ($6 LIKE '%0000' AND left(region_code, 2) = left($6, 2))
+       OR ($6 NOT LIKE '%0000' AND $6 LIKE '%00' AND city_code = $6)
+       OR region_code = $6)
+  AND ($7::text IS NULL OR strpos(name, $7) > 0)
 ORDER BY id
-LIMIT $7
+LIMIT $8
 `
 
 type OrganizationListParams struct {
 	AfterID      int64
 	Code         *string
+	Codes        []string
 	Kind         *string
 	Type         *string
 	Region       *string
@@ -210,6 +212,7 @@ func (q *Queries) OrganizationList(ctx context.Context, db DBTX, arg Organizatio
 	rows, err := db.Query(ctx, organizationList,
 		arg.AfterID,
 		arg.Code,
+		arg.Codes,
 		arg.Kind,
 		arg.Type,
 		arg.Region,

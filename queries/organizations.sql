@@ -13,6 +13,7 @@ SELECT * FROM organizations WHERE code = @code;
 SELECT * FROM organizations
 WHERE id > @after_id
   AND (sqlc.narg(code)::text IS NULL OR code = sqlc.narg(code))
+  AND (sqlc.narg(codes)::text[] IS NULL OR code = ANY (sqlc.narg(codes)::text[]))
   AND (sqlc.narg(kind)::text IS NULL OR kind = sqlc.narg(kind))
   AND (sqlc.narg(type)::text IS NULL OR type = sqlc.narg(type))
   AND (sqlc.narg(region)::text IS NULL

@@ -119,6 +119,7 @@ type OrganizationInput struct {
 // OrganizationFilter selects one page of organizations. Nil fields do not filter.
 type OrganizationFilter struct {
 	Code         *string
+	Codes        []string // any of these codes (nil: no filter)
 	Kind         *string
 	Type         *string
 	Region       *string // province, city or county code
@@ -168,7 +169,7 @@ func (s *Store) OrganizationGet(ctx context.Context, id int64) (Organization, er
 // OrganizationList returns up to f.Limit organizations with id > f.AfterID, by id.
 func (s *Store) OrganizationList(ctx context.Context, f OrganizationFilter) ([]Organization, error) {
 	return listOf("list organizations", organizationFrom)(s.q.OrganizationList(ctx, s.scoped(),
-		db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code, Kind: f.Kind, Type: f.Type, Region: f.Region,
+		db.OrganizationListParams{AfterID: f.AfterID, Code: f.Code, Codes: f.Codes, Kind: f.Kind, Type: f.Type, Region: f.Region,
 			NameContains: f.NameContains, Lim: int32(f.Limit)}))
 }
 

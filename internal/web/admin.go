@@ -59,6 +59,13 @@ func (a *app) showUsers(w http.ResponseWriter, r *http.Request, f *form, d users
 		a.fail(w, r, err)
 		return
 	}
+	var codes []string
+	for _, u := range us {
+		if u.SchoolCode != nil {
+			codes = append(codes, *u.SchoolCode)
+		}
+	}
+	names.load(codes...) // one read for every school account
 	for _, u := range us {
 		row := userRow{User: u, RoleLabel: l.T("role." + u.Role), Disabled: u.DisabledAt != nil, Locked: u.Locked(now)}
 		switch {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,17 +55,34 @@ func (s *schoolNames) name(id int64, code string) string {
 
 // byCode is the name of the school with code, or the code when it cannot be read.
 func (s *schoolNames) byCode(code string) string {
-	if n, ok := s.codes[code]; ok {
-		return n
+	s.load(code)
+	return s.codes[code]
+}
+
+// load reads the names of the schools with codes not read yet, in one door call; a code
+// that names no school the caller may read keeps itself as its name.
+func (s *schoolNames) load(codes ...string) {
+	var missing []string
+	for _, c := range codes {
+		if _, ok := s.codes[c]; !ok && !slices.Contains(missing, c) {
+			missing = append(missing, c)
+		}
 	}
-	n := code
+	if len(missing) == 0 {
+		return
+	}
+	for _, c := range missing {
+		s.codes[c] = c
+	}
 	kind := "school"
-	if os, err := s.a.doors.Organizations.List(s.r.Context(), caller(s.r),
-		organization.Filter{Code: &code, Kind: &kind, Limit: 1}); err == nil && len(os) == 1 {
-		n = os[0].Name
+	os, err := s.a.doors.Organizations.List(s.r.Context(), caller(s.r),
+		organization.Filter{Codes: missing, Kind: &kind, Limit: len(missing)})
+	if err != nil {
+		return
 	}
-	s.codes[code] = n
-	return n
+	for _, o := range os {
+		s.codes[o.Code] = o.Name
+	}
 }
 
 // Field is the label of a record's field key (birth_date → 出生日期), as the forms and

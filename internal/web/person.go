@@ -103,6 +103,13 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 	if per.SchoolID != nil && per.SchoolCode != nil {
 		d.SchoolName = names.name(*per.SchoolID, *per.SchoolCode)
 	}
+	actors := make([]string, 0, len(d.Timeline))
+	for _, it := range d.Timeline {
+		if it.Actor != "" {
+			actors = append(actors, it.Actor)
+		}
+	}
+	names.load(actors...) // one read for all of them
 	for i, it := range d.Timeline { // a record made on a school's behalf names the school
 		if it.Actor != "" {
 			d.Timeline[i].Actor = names.byCode(it.Actor)

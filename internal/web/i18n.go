@@ -530,7 +530,6 @@ var messages = map[string][2]string{
 	"flash.frozen":    {"报表已发布并冻结。", "Report published and frozen."},
 	"flash.password":  {"密码已重置，该账号的会话与令牌均已失效。", "Password reset; the account's sessions and tokens are ended."},
 
-
 	"mentor.title":             {"导师工作台", "My participants"},
 	"mentor.heading":           {"我的学员", "My participants"},
 	"mentor.none":              {"您还没有分配的学员。", "No participants are assigned to you yet."},

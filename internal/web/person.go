@@ -109,7 +109,8 @@ func (a *app) showPerson(w http.ResponseWriter, r *http.Request, id int64, qf, e
 			actors = append(actors, it.Actor)
 		}
 	}
-	names.load(actors...) // one read for all of them
+	// one read for all of them
+	names.load(actors...)
 	for i, it := range d.Timeline { // a record made on a school's behalf names the school
 		if it.Actor != "" {
 			d.Timeline[i].Actor = names.byCode(it.Actor)

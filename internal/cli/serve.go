@@ -65,6 +65,14 @@ func runServe(ctx context.Context, env *Env) error {
 	}
 	authn := auth.New(st, auth.Config{TrustedProxies: proxies, APIRate: apiRate})
 	h := Mount(st, keys, authn, env.Log, prometheus.NewRegistry(), env.Cfg)
+	if env.Cfg.PprofAddr != "" {
+		stop, err := servePprof(env.Cfg.PprofAddr, env.Log)
+		if err != nil {
+			st.Close()
+			return err
+		}
+		defer stop()
+	}
 	ln, err := net.Listen("tcp", env.Cfg.ListenAddr)
 	if err != nil {
 		st.Close()

@@ -51,6 +51,10 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes, comma-separated)
 	// whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is.
 	TrustedProxies string
+	// PprofAddr, when set, is a loopback address where `serve` answers Go's profiler
+	// (net/http/pprof) on a listener of its own (PPROF_ADDR, e.g. 127.0.0.1:6060); empty:
+	// no profiler. It is refused on any other address: profiles show the program's memory.
+	PprofAddr string
 }
 
 // DefaultMaxConns is the pool size of `serve` unless DATABASE_MAX_CONNS says otherwise:
@@ -75,6 +79,7 @@ func FromEnv() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MaxBodyBytes:    1 << 20,
 		TrustedProxies:  os.Getenv("TRUSTED_PROXIES"),
+		PprofAddr:       os.Getenv("PPROF_ADDR"),
 
 		DatabaseMaxConns: DefaultMaxConns,
 		APIRatePerMinute: DefaultAPIRatePerMinute,

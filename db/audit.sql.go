@@ -52,3 +52,54 @@ func (q *Queries) AuditInsert(ctx context.Context, db DBTX, arg AuditInsertParam
 	)
 	return err
 }
+
+const auditInsertGroup = `-- name: AuditInsertGroup :exec
+INSERT INTO audit_log (actor, actor_role, action, entity, entity_id, person_id, school_id,
+                       fields, row_count, request_id, ip)
+SELECT u.actor, nullif(u.actor_role, ''), u.action, u.entity, nullif(u.entity_id, ''),
+       nullif(u.person_id, 0), nullif(u.school_id, 0),
+       CASE WHEN jsonb_typeof(u.fields) = 'array'
+            THEN ARRAY(SELECT jsonb_array_elements_text(u.fields)) END,
+       nullif(u.row_count, -1), nullif(u.request_id, ''), nullif(u.ip, '')::inet
+FROM (SELECT unnest($1::text[]) AS actor, unnest($2::text[]) AS actor_role,
+             unnest($3::text[]) AS action, unnest($4::text[]) AS entity,
+             unnest($5::text[]) AS entity_id, unnest($6::bigint[]) AS person_id,
+             unnest($7::bigint[]) AS school_id, unnest($8::jsonb[]) AS fields,
+             unnest($9::int[]) AS row_count, unnest($10::text[]) AS request_id,
+             unnest($11::text[]) AS ip) u
+`
+
+type AuditInsertGroupParams struct {
+	Actors     []string
+	ActorRoles []string
+	Actions    []string
+	Entities   []string
+	EntityIds  []string
+	PersonIds  []int64
+	SchoolIds  []int64
+	Fields     [][]byte
+	RowCounts  []int32
+	RequestIds []string
+	Ips        []string
+}
+
+// The read-audit rows of several requests in one statement (store/audit_group.go): one
+// element per row in each array (unnest side by side zips them); ” (text), 0 (ids), -1
+// (row_count) and JSON null (fields) stand for NULL, which the generated code's arrays
+// cannot carry.
+func (q *Queries) AuditInsertGroup(ctx context.Context, db DBTX, arg AuditInsertGroupParams) error {
+	_, err := db.Exec(ctx, auditInsertGroup,
+		arg.Actors,
+		arg.ActorRoles,
+		arg.Actions,
+		arg.Entities,
+		arg.EntityIds,
+		arg.PersonIds,
+		arg.SchoolIds,
+		arg.Fields,
+		arg.RowCounts,
+		arg.RequestIds,
+		arg.Ips,
+	)
+	return err
+}

@@ -202,7 +202,7 @@ func (s *Service) FollowUpsDue(ctx context.Context, c access.Caller, f DueFilter
 		e.Action = "export"
 		e.After = map[string]string{"as_of": rep.AsOf, "school": rep.School, "region": rep.Region, "format": f.Export}
 	}
-	if err := s.st.Audit(ctx, nil, store.ActorFor(c), e); err != nil {
+	if err := s.st.AuditRead(ctx, store.ActorFor(c), e); err != nil {
 		return DueReport{}, err
 	}
 	return rep, nil

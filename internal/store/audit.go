@@ -45,6 +45,18 @@ func (s *Store) Audit(ctx context.Context, q db.DBTX, a Actor, e AuditEntry) err
 	if q == nil {
 		q = s.scoped()
 	}
+	p, err := auditParams(a, e)
+	if err != nil {
+		return err
+	}
+	if err := s.q.AuditInsert(ctx, q, p); err != nil {
+		return mapErr("audit", err)
+	}
+	return nil
+}
+
+// auditParams is the audit row of e done by a.
+func auditParams(a Actor, e AuditEntry) (db.AuditInsertParams, error) {
 	enc := func(v any) ([]byte, error) {
 		if v == nil {
 			return nil, nil
@@ -53,11 +65,11 @@ func (s *Store) Audit(ctx context.Context, q db.DBTX, a Actor, e AuditEntry) err
 	}
 	before, err := enc(e.Before)
 	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
+		return db.AuditInsertParams{}, fmt.Errorf("store: audit: %w", err)
 	}
 	after, err := enc(e.After)
 	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
+		return db.AuditInsertParams{}, fmt.Errorf("store: audit: %w", err)
 	}
 	name := a.Name
 	if name == "" {
@@ -74,10 +86,7 @@ func (s *Store) Audit(ctx context.Context, q db.DBTX, a Actor, e AuditEntry) err
 	if a.RequestID != "" {
 		p.RequestID = &a.RequestID
 	}
-	if err := s.q.AuditInsert(ctx, q, p); err != nil {
-		return mapErr("audit", err)
-	}
-	return nil
+	return p, nil
 }
 
 // ReadAudited runs read and the audit row of what it returned in one unit of work (one

@@ -189,7 +189,8 @@ func readBatch(br pgx.BatchResults, lead int, steps []step, commit bool) error {
 // commit sends what is queued with COMMIT.
 func (p *pipeline) commit() error { return p.send(true) }
 
-// close rolls back a unit of work that did not commit and gives the connection back. A
+// close rolls back a unit of work that did not commit and gives the connection back (a
+// read calls it before it waits for its audit group, so as not to hold the connection). A
 // connection whose rollback fails is not idle, and the pool closes it.
 func (p *pipeline) close() {
 	if p.conn == nil {
@@ -199,13 +200,15 @@ func (p *pipeline) close() {
 		_, _ = p.conn.Exec(context.WithoutCancel(p.ctx), "ROLLBACK")
 	}
 	p.conn.Release()
+	p.conn = nil // a second close does nothing
 }
 
 // PersonRead returns one person within ctx's scope — checked with the explicit predicate
 // of queries/scope.sql (which also withholds a withdrawn person from schools, cities and
 // mentors), read under row-level security — and records the read (fields) in the audit
-// log: one pipelined unit of work, one round trip. Outside the scope is ErrNotFound, as
-// is no such person.
+// log. The read is one pipelined unit of work, one round trip; its audit row commits in
+// the next audit group (audit_group.go) before the person is returned. Outside the scope
+// is ErrNotFound, as is no such person, and neither is recorded.
 func (s *Store) PersonRead(ctx context.Context, a Actor, id int64, fields []string) (Person, error) {
 	var out Person
 	one := int32(1)
@@ -217,19 +220,20 @@ func (s *Store) PersonRead(ctx context.Context, a Actor, id int64, fields []stri
 		out = personFrom(r)
 		return err
 	})
-	p.queue(func(q db.DBTX) error {
-		return s.Audit(ctx, q, a, AuditEntry{Action: "read", Entity: "person", EntityID: strconv.FormatInt(id, 10),
-			PersonID: &id, Fields: fields, RowCount: &one})
-	})
 	if err := p.commit(); err != nil {
 		return Person{}, mapErr("read person", err)
+	}
+	p.close()
+	if err := s.auditRead(ctx, a, AuditEntry{Action: "read", Entity: "person", EntityID: strconv.FormatInt(id, 10),
+		PersonID: &id, Fields: fields, RowCount: &one}); err != nil {
+		return Person{}, err
 	}
 	return out, nil
 }
 
 // TimelineRead is a person's timeline — after the same scope check as PersonRead — with
-// the read recorded: one pipelined unit of work in two round trips, since the audit row
-// counts the events the first one returned.
+// the read recorded: one pipelined round trip for the read, then its audit row, which
+// counts the events returned, in the next audit group before the timeline is returned.
 func (s *Store) TimelineRead(ctx context.Context, a Actor, personID int64) ([]TimelineEvent, error) {
 	var out []TimelineEvent
 	p := s.pipeline(ctx)
@@ -243,16 +247,14 @@ func (s *Store) TimelineRead(ctx context.Context, a Actor, personID int64) ([]Ti
 		}
 		return err
 	})
-	if err := p.send(false); err != nil {
-		return nil, mapErr("read timeline", err)
-	}
-	n := int32(len(out))
-	p.queue(func(q db.DBTX) error {
-		return s.Audit(ctx, q, a, AuditEntry{Action: "read", Entity: "timeline",
-			EntityID: strconv.FormatInt(personID, 10), PersonID: &personID, RowCount: &n})
-	})
 	if err := p.commit(); err != nil {
 		return nil, mapErr("read timeline", err)
+	}
+	p.close()
+	n := int32(len(out))
+	if err := s.auditRead(ctx, a, AuditEntry{Action: "read", Entity: "timeline",
+		EntityID: strconv.FormatInt(personID, 10), PersonID: &personID, RowCount: &n}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

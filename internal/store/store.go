@@ -47,6 +47,10 @@ type Store struct {
 	// the pools of its parent and must not close them.
 	replica *Replica
 	view    bool
+
+	// audits groups the read-audit rows of concurrent requests into one commit
+	// (audit_group.go); shared by the Stores derived from this one.
+	audits *auditGroup
 }
 
 // Open connects a pool to url and checks that the database answers. With a default scope
@@ -77,7 +81,8 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 
 // New wraps an existing pool.
 func New(pool *pgxpool.Pool, opts ...Option) *Store {
-	s := &Store{Pool: pool, q: db.New()}
+	s := &Store{Pool: pool, q: db.New(), audits: &auditGroup{}}
+	s.audits.st = s // the primary: a replica view shares the group, not its pool
 	for _, o := range opts {
 		o(s)
 	}

@@ -13,18 +13,18 @@ import (
 	"talentdb/db"
 )
 
-// A pipeline is a unit of work in ctx's scope whose statements travel together: BEGIN,
-// the role and scope (scopeSQL), the generated queries and COMMIT go to the server in one
-// batch (pgx's pipeline mode, one Sync), so a read and its audit row cost one round trip
-// where InTx spends one per statement plus its BEGIN and COMMIT. Row-level security and
-// the scope are those of InTx: the same role, the same four settings, local to the
-// transaction.
+// A pipeline is a unit of work in ctx's scope whose statements travel together: the role
+// and scope (scopeSQL) and the generated queries go to the server in one batch (pgx's
+// pipeline mode, one Sync), so a read costs one round trip where InTx spends one per
+// statement plus its BEGIN and COMMIT. Sent in one batch, the statements are one implicit
+// transaction that the Sync commits; a unit of work sent in several rounds (send, then
+// commit) opens with BEGIN and ends with COMMIT. Row-level security and the scope are
+// those of InTx: the same role, the same four settings, local to the transaction.
 //
 // Statements sent together cannot wait for each other's answers in Go, so a condition a
 // later statement needs is checked by the database (require): a guard that fails, like
 // any statement that fails, aborts the transaction, the server skips what follows up to
-// the Sync, COMMIT included, and close rolls back. Nothing is returned without its
-// audit row committed: the caller reads its answers only when commit succeeded.
+// the Sync and rolls back. The caller reads its answers only when commit succeeded.
 //
 // The generated queries are reused as they are: each step calls one with a recording
 // DBTX to learn its text and arguments, then, once the batch is sent, again with a DBTX
@@ -127,22 +127,30 @@ func (p *pipeline) send(commit bool) error {
 	}
 	var b pgx.Batch
 	lead := 0
+	// a unit of work sent in one batch needs no BEGIN and COMMIT: the statements up to
+	// the batch's Sync are one implicit transaction, committed by the Sync, rolled back
+	// from the first failure, and the scope's settings are local to it
+	implicit := !p.begun && commit
 	if !p.begun {
 		sql, args := p.s.scopeSQL(p.ctx)
-		b.Queue("BEGIN")
+		if !implicit {
+			b.Queue("BEGIN")
+			lead++
+		}
 		b.Queue(sql, args...)
-		lead, p.begun = 2, true
+		lead++
+		p.begun = true
 	}
 	for _, st := range p.steps {
 		b.Queue(st.sql, st.args...)
 	}
-	if commit {
+	if commit && !implicit {
 		b.Queue("COMMIT")
 	}
 	steps := p.steps
 	p.steps = nil
 	br := p.conn.SendBatch(p.ctx, &b)
-	err := readBatch(br, lead, steps, commit)
+	err := readBatch(br, lead, steps, commit && !implicit)
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}

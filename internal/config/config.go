@@ -51,6 +51,16 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes, comma-separated)
 	// whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is.
 	TrustedProxies string
+
+	// PublicBaseURL is the web app's address as users reach it (PUBLIC_BASE_URL), the root
+	// of the links in the reminders' digests (docs/reminders.md).
+	PublicBaseURL string
+	// SMTPAddr (host:port), SMTPFrom and the optional SMTPUsername/SMTPPassword are the
+	// mail server of the e-mailed digests (SMTP_ADDR, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD).
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
+	// RemindDailyAt is when `serve` sends the day's digests itself, HH:MM in China time
+	// (REMIND_DAILY_AT); empty or "off": never (cron runs `talentdb remind` instead).
+	RemindDailyAt string
 }
 
 // DefaultMaxConns is the pool size of `serve` unless DATABASE_MAX_CONNS says otherwise:
@@ -75,6 +85,12 @@ func FromEnv() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MaxBodyBytes:    1 << 20,
 		TrustedProxies:  os.Getenv("TRUSTED_PROXIES"),
+		PublicBaseURL:   os.Getenv("PUBLIC_BASE_URL"),
+		SMTPAddr:        os.Getenv("SMTP_ADDR"),
+		SMTPFrom:        os.Getenv("SMTP_FROM"),
+		SMTPUsername:    os.Getenv("SMTP_USERNAME"),
+		SMTPPassword:    os.Getenv("SMTP_PASSWORD"),
+		RemindDailyAt:   os.Getenv("REMIND_DAILY_AT"),
 
 		DatabaseMaxConns: DefaultMaxConns,
 		APIRatePerMinute: DefaultAPIRatePerMinute,

@@ -29,7 +29,7 @@ const (
 )
 
 // Item is one channel of one organization in a run: to whom (a webhook's safe URL, or the
-// addresses), what, and how it went.
+// addresses), what (the robot's markdown, or the mail's subject and text), and how it went.
 type Item struct {
 	SchoolCode string   `json:"school_code"`
 	SchoolName string   `json:"school_name"`
@@ -83,7 +83,10 @@ func (s *Service) Run(ctx context.Context, c access.Caller, opt RunOptions) (Run
 		}
 		for _, ch := range channels(set) {
 			it := Item{SchoolCode: set.SchoolCode, SchoolName: set.SchoolName, Channel: ch.name, To: ch.to,
-				Due: due, Overdue: overdue, Title: d.Title, Text: d.Text}
+				Due: due, Overdue: overdue, Title: d.Title, Text: d.Markdown}
+			if ch.name == ChannelEmail {
+				it.Text = d.Text
+			}
 			s.deliver(ctx, set, ch, d, opt, &it)
 			switch it.Outcome {
 			case OutcomeSent:

@@ -37,9 +37,13 @@ func NextRun(now time.Time, at time.Duration) time.Time {
 // the server missed (it was down at the time) is not made up: cron plus `talentdb
 // remind` is the way for that, and the sends table makes a second run of the day harmless.
 func (s *Service) Daily(ctx context.Context, c access.Caller, at time.Duration, log *slog.Logger) {
+	s.daily(ctx, c, func() time.Time { return NextRun(s.now(), at) }, log)
+}
+
+// daily is Daily with the next run's instant from next, for a test to run it at once.
+func (s *Service) daily(ctx context.Context, c access.Caller, next func() time.Time, log *slog.Logger) {
 	for {
-		next := NextRun(s.now(), at)
-		t := time.NewTimer(time.Until(next))
+		t := time.NewTimer(time.Until(next()))
 		select {
 		case <-ctx.Done():
 			t.Stop()

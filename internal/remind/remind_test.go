@@ -326,6 +326,16 @@ func TestSettingsScope(t *testing.T) {
 		AND entity_id = $1`, fmt.Sprint(own)); strings.Join(got, ",") != "create by school_operator.user" {
 		t.Errorf("audit: %q", got)
 	}
+	// the audit image keeps a robot's address but not its key
+	hook := remind.SettingsInput{Enabled: true, WebhookKind: "wecom", WebhookURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET"}
+	if _, err := f.d.Reminders.SaveSettings(f.ctx, op, "", 1, hook); err != nil {
+		t.Fatal(err)
+	}
+	if got := doortest.Strings(t, f.st, `SELECT coalesce(after->>'webhook_url', '') || ' ' || coalesce(before->>'webhook_url', 'none')
+		FROM audit_log WHERE entity = 'reminder_settings' AND action = 'update' AND entity_id = $1`, fmt.Sprint(own)); len(got) != 1 ||
+		got[0] != "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?… none" {
+		t.Errorf("audit of the webhook: %q", got)
+	}
 	// the office may set any school's
 	if _, err := f.d.Reminders.SaveSettings(f.ctx, doortest.Office, other, 0, in); err != nil {
 		t.Errorf("the office setting a school's: %v", err)

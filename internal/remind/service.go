@@ -96,7 +96,9 @@ func New(st *store.Store, reports *report.Service, cfg Config, now func() time.T
 		cfg.Retry = DefaultRetry
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: 15 * time.Second}
+		// a robot answers where it is asked; a redirect (to anywhere) is a failed send
+		cfg.Client = &http.Client{Timeout: 15 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Service{st: st.WithoutDefault(), reports: reports, cfg: cfg, now: now}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,10 +56,19 @@ func reminderSettingsFrom(r db.ReminderSettingsGetRow) ReminderSettings {
 }
 
 // reminderSettingsAudit is the settings as the audit log shows them: recipients are
-// contact data of the school, not of a person.
+// contact data of the school, not of a person; a webhook's query (the robot's key or
+// access token, a credential) is left out.
 func reminderSettingsAudit(r ReminderSettings) map[string]any {
+	var hook *string
+	if r.WebhookURL != nil {
+		h, _, cut := strings.Cut(*r.WebhookURL, "?")
+		if cut {
+			h += "?…"
+		}
+		hook = &h
+	}
 	return map[string]any{"school_id": r.SchoolID, "enabled": r.Enabled, "webhook_kind": r.WebhookKind,
-		"webhook_url": r.WebhookURL, "emails": r.Emails, "version": r.Version}
+		"webhook_url": hook, "emails": r.Emails, "version": r.Version}
 }
 
 // ReminderSettingsGet returns the settings of organization schoolID (switched off at

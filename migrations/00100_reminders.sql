@@ -21,7 +21,7 @@ CREATE TABLE reminder_sends (
     day       date NOT NULL,
     channel   text NOT NULL CHECK (channel IN ('wecom', 'dingtalk', 'email')),
     status    text NOT NULL CHECK (status IN ('sent', 'failed')),
-    attempts  int NOT NULL CHECK (attempts >= 1),
+    attempts  int NOT NULL CHECK (attempts >= 0), -- 0: not tried (a webhook host off the allow-list)
     error     text,
     forced    boolean NOT NULL DEFAULT false,
     sent_at   timestamptz NOT NULL DEFAULT now()

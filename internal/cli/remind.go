@@ -20,7 +20,7 @@ const remindUsage = "remind [--as-of DATE] [--dry-run] [--force] [--format text|
 // remindConfig is the reminders' configuration from the environment (docs/reminders.md).
 func remindConfig(cfg config.Config) remind.Config {
 	return remind.Config{BaseURL: cfg.PublicBaseURL, SMTP: remind.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom,
-		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}}
+		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}, WebhookHosts: remind.ParseWebhookHosts(cfg.RemindWebhookHosts)}
 }
 
 // runRemind implements `remind [--as-of DATE] [--dry-run] [--force] [--format text|json]`:

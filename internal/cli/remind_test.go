@@ -44,12 +44,13 @@ func TestRemindDryRun(t *testing.T) {
 	if err != nil || due.Due == 0 {
 		t.Fatalf("school %s: %+v, %v", code, due, err)
 	}
-	svc := remind.New(st, reports, remind.Config{}, nil)
+	svc := remind.New(st, reports, remind.Config{WebhookHosts: []string{"127.0.0.1"}}, nil)
 	if _, err := svc.SaveSettings(ctx, office, code, 0, remind.SettingsInput{Enabled: true, WebhookKind: "wecom",
 		WebhookURL: robot.URL + "/cgi-bin/webhook/send?key=SECRET"}); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PUBLIC_BASE_URL", "https://talentdb.example.cn")
+	t.Setenv("REMIND_WEBHOOK_HOSTS", "qyapi.weixin.qq.com, 127.0.0.1")
 
 	rc, out, errOut := runArgs("", "remind", "--dry-run", "--database-url", url)
 	if rc != 0 {

@@ -61,6 +61,9 @@ type Config struct {
 	// RemindDailyAt is when `serve` sends the day's digests itself, HH:MM in China time
 	// (REMIND_DAILY_AT); empty or "off": never (cron runs `talentdb remind` instead).
 	RemindDailyAt string
+	// RemindWebhookHosts are the host names a reminder webhook may post to, comma-separated
+	// (REMIND_WEBHOOK_HOSTS); empty: the two robots', qyapi.weixin.qq.com and oapi.dingtalk.com.
+	RemindWebhookHosts string
 }
 
 // DefaultMaxConns is the pool size of `serve` unless DATABASE_MAX_CONNS says otherwise:
@@ -91,6 +94,8 @@ func FromEnv() Config {
 		SMTPUsername:    os.Getenv("SMTP_USERNAME"),
 		SMTPPassword:    os.Getenv("SMTP_PASSWORD"),
 		RemindDailyAt:   os.Getenv("REMIND_DAILY_AT"),
+
+		RemindWebhookHosts: os.Getenv("REMIND_WEBHOOK_HOSTS"),
 
 		DatabaseMaxConns: DefaultMaxConns,
 		APIRatePerMinute: DefaultAPIRatePerMinute,

@@ -37,6 +37,10 @@ type fixture struct {
 
 const base = "https://talentdb.example.cn"
 
+// testHosts are the webhook hosts of the tests: the robots' own and the loopback address
+// of the tests' robots.
+var testHosts = []string{"qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1"}
+
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	st := dbtest.New(t)
@@ -44,7 +48,7 @@ func setup(t *testing.T) *fixture {
 		t.Fatalf("seed: %v", err)
 	}
 	sink := newSMTPSink(t)
-	d := doors.New(st, identity.TestKeys(), doors.Options{Remind: remind.Config{BaseURL: base + "/",
+	d := doors.New(st, identity.TestKeys(), doors.Options{Remind: remind.Config{BaseURL: base + "/", WebhookHosts: testHosts,
 		SMTP:  remind.SMTP{Addr: sink.Addr, From: "talentdb@example.cn"},
 		Retry: remind.Retry{Tries: 3, Waits: []time.Duration{time.Millisecond}}}})
 	return &fixture{t: t, ctx: context.Background(), st: st, d: d, sink: sink, today: d.Reports.Today()}
@@ -350,14 +354,14 @@ func TestSettingsScope(t *testing.T) {
 func TestSettingsValidation(t *testing.T) {
 	t.Parallel()
 	st := dbtest.New(t)
-	d := doors.New(st, identity.TestKeys(), doors.Options{})
+	d := doors.New(st, identity.TestKeys(), doors.Options{Remind: remind.Config{WebhookHosts: testHosts}})
 	for _, c := range []struct {
 		in     remind.SettingsInput
 		fields []string
 	}{
 		{remind.SettingsInput{Enabled: true}, []string{"enabled"}},
 		{remind.SettingsInput{WebhookKind: "wecom", WebhookURL: "http://qyapi.weixin.qq.com/send?key=K"}, []string{"webhook_url"}},
-		{remind.SettingsInput{WebhookKind: "slack", WebhookURL: "https://hooks.example.com/x"}, []string{"webhook_kind"}},
+		{remind.SettingsInput{WebhookKind: "slack", WebhookURL: "https://oapi.dingtalk.com/robot/send"}, []string{"webhook_kind"}},
 		{remind.SettingsInput{WebhookURL: "https://oapi.dingtalk.com/robot/send"}, []string{"webhook_kind"}},
 		{remind.SettingsInput{Emails: []string{"a@example.cn", "不是邮箱", "B <b@example.cn>"}}, []string{"emails", "emails"}},
 		{remind.SettingsInput{WebhookKind: "wecom", WebhookURL: "javascript:alert(1)", Emails: []string{"x@"}}, []string{"webhook_url", "emails"}},
@@ -372,7 +376,7 @@ func TestSettingsValidation(t *testing.T) {
 		}
 	}
 	// valid: refused only for the version given, which is checked after the fields
-	for _, ok := range []string{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", "http://127.0.0.1:8080/hook", "http://localhost/x"} {
+	for _, ok := range []string{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", "http://127.0.0.1:8080/hook", "https://oapi.dingtalk.com/robot/send?access_token=T"} {
 		if _, err := d.Reminders.SaveSettings(context.Background(), doortest.Office, "", -1, remind.SettingsInput{WebhookKind: "wecom", WebhookURL: ok}); check.All(err) != nil {
 			t.Errorf("%s refused: %v", ok, err)
 		}
@@ -427,5 +431,70 @@ func TestNextRun(t *testing.T) {
 	}
 	if _, _, err := remind.ParseDailyAt("8h30"); err == nil {
 		t.Error("8h30 accepted")
+	}
+}
+
+// TestWebhookHostsAllowList: a webhook is saved only to a host of REMIND_WEBHOOK_HOSTS
+// (by default the two robots'), loopback only when the list names it, and the field error
+// names the field and the hosts; a webhook saved before the list changed is not posted to.
+func TestWebhookHostsAllowList(t *testing.T) {
+	t.Parallel()
+	st := dbtest.New(t)
+	def := doors.New(st, identity.TestKeys(), doors.Options{}) // REMIND_WEBHOOK_HOSTS unset: the default
+	for _, bad := range []string{"https://evil.example.com/hook", "https://qyapi.weixin.qq.com.evil.example/x",
+		"http://127.0.0.1:8080/hook", "http://localhost/x", "https://127.0.0.1/x", "https://[::1]/x",
+		"https://169.254.169.254/latest/meta-data", "https://qyapi.weixin.qq.com:8443/cgi-bin/webhook/send?key=K"} {
+		_, err := def.Reminders.SaveSettings(context.Background(), doortest.Office, "", 0,
+			remind.SettingsInput{WebhookKind: "wecom", WebhookURL: bad})
+		fes := check.All(err)
+		if len(fes) != 1 || fes[0].Field != "webhook_url" {
+			t.Errorf("%s: %v, want a webhook_url error", bad, err)
+			continue
+		}
+		for _, want := range []string{"机器人地址", "webhook URL", "qyapi.weixin.qq.com", "oapi.dingtalk.com"} {
+			if !strings.Contains(fes[0].Message, want) {
+				t.Errorf("%s: the error %q does not say %q", bad, fes[0].Message, want)
+			}
+		}
+	}
+	for _, ok := range []string{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", "https://OAPI.dingtalk.com:443/robot/send?access_token=T"} {
+		if _, err := def.Reminders.SaveSettings(context.Background(), doortest.Office, "", -1,
+			remind.SettingsInput{WebhookKind: "wecom", WebhookURL: ok}); check.All(err) != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	if n := doortest.Count(t, st, `SELECT count(*) FROM reminder_settings`); n != 0 {
+		t.Errorf("%d settings written", n)
+	}
+}
+
+// TestSenderChecksTheAllowList: a webhook saved while the list named its host is not
+// posted to once the list no longer does; the send is recorded as failed, not tried, and
+// the school's e-mail still goes out.
+func TestSenderChecksTheAllowList(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	code := f.schools(1)[0]
+	rb := newRobot(t, 200, `{"errcode":0}`)
+	f.set(code, remind.SettingsInput{Enabled: true, WebhookKind: "wecom", WebhookURL: rb.URL + "/send?key=K", Emails: []string{"a@example.cn"}})
+	later := doors.New(f.st, identity.TestKeys(), doors.Options{Remind: remind.Config{BaseURL: base,
+		SMTP:  remind.SMTP{Addr: f.sink.Addr, From: "talentdb@example.cn"},
+		Retry: remind.Retry{Tries: 3, Waits: []time.Duration{time.Millisecond}}}}) // the default list: no loopback
+	dry, err := later.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{DryRun: true})
+	if err != nil || len(dry.Items) != 2 || dry.Items[0].Outcome != remind.OutcomeFailed || dry.Items[1].Outcome != remind.OutcomeWould {
+		t.Errorf("dry run with the host off the list: %+v, %v", dry.Items, err)
+	}
+	rep, err := later.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rb.Bodies()) != 0 || rep.Failed != 1 || rep.Sent != 1 || len(f.sink.Messages()) != 1 {
+		t.Fatalf("posted %d times, failed %d, sent %d, %d mails; want 0, 1, 1, 1: %+v", len(rb.Bodies()), rep.Failed, rep.Sent,
+			len(f.sink.Messages()), rep.Items)
+	}
+	if got := doortest.Strings(t, f.st, `SELECT s.channel || ' ' || s.status || ' ' || s.attempts || ' ' || coalesce(s.error, '')
+		FROM reminder_sends s ORDER BY s.channel`); len(got) != 2 || got[0] != "email sent 1 " ||
+		!strings.HasPrefix(got[1], "wecom failed 0 ") || !strings.Contains(got[1], "REMIND_WEBHOOK_HOSTS") || strings.Contains(got[1], "key=K") {
+		t.Errorf("sends: %q", got)
 	}
 }

@@ -173,16 +173,24 @@ func (s *Service) deliver(ctx context.Context, set Settings, ch channel, d Diges
 			return
 		}
 	}
+	// the allow-list again: a webhook saved before the list changed is not posted to
+	refused := ch.name != ChannelEmail && checkWebhookURL(ch.url, s.cfg.WebhookHosts) != ""
 	if opt.DryRun {
 		it.Outcome = OutcomeWould
+		if refused {
+			it.Outcome, it.Error = OutcomeFailed, errHostNotAllowed.Error()
+		}
 		return
 	}
-	attempts, err := withRetry(ctx, s.cfg.Retry, func(ctx context.Context) error {
-		if ch.name == ChannelEmail {
-			return s.sendMail(ctx, ch.mail, d)
-		}
-		return s.postWebhook(ctx, ch.name, ch.url, d)
-	})
+	attempts, err := 0, errHostNotAllowed
+	if !refused {
+		attempts, err = withRetry(ctx, s.cfg.Retry, func(ctx context.Context) error {
+			if ch.name == ChannelEmail {
+				return s.sendMail(ctx, ch.mail, d)
+			}
+			return s.postWebhook(ctx, ch.name, ch.url, d)
+		})
+	}
 	it.Attempts, it.Outcome = attempts, OutcomeSent
 	rec := store.ReminderSend{SchoolID: set.SchoolID, Day: opt.AsOf, Channel: ch.name, Status: OutcomeSent,
 		Attempts: attempts, Forced: opt.Force}

@@ -2,11 +2,13 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +58,9 @@ type Config struct {
 	Retry   Retry
 	// Client sends the webhooks (nil: a client with a 15 s timeout).
 	Client *http.Client
+	// WebhookHosts are the host names a webhook may post to (REMIND_WEBHOOK_HOSTS; nil:
+	// DefaultWebhookHosts), checked when a URL is saved and again before each post.
+	WebhookHosts []string
 }
 
 // SMTP is the mail server of the e-mail digests (SMTP_ADDR, SMTP_FROM, SMTP_USERNAME,
@@ -73,6 +78,22 @@ type SMTP struct {
 type Retry struct {
 	Tries int
 	Waits []time.Duration
+}
+
+// DefaultWebhookHosts are the hosts of the two robots' webhooks, the allow-list unless
+// REMIND_WEBHOOK_HOSTS says otherwise.
+var DefaultWebhookHosts = []string{"qyapi.weixin.qq.com", "oapi.dingtalk.com"}
+
+// ParseWebhookHosts is the allow-list of REMIND_WEBHOOK_HOSTS, comma-separated host
+// names (blank: nil, the default).
+func ParseWebhookHosts(s string) []string {
+	var out []string
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // DefaultRetry is 3 tries, 1 s then 4 s apart (16 s before a fourth, when configured).
@@ -101,6 +122,9 @@ func New(st *store.Store, reports *report.Service, cfg Config, now func() time.T
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if len(cfg.WebhookHosts) == 0 {
+		cfg.WebhookHosts = DefaultWebhookHosts
+	}
 	return &Service{st: st.WithoutDefault(), reports: reports, cfg: cfg, now: now}
 }
 
@@ -167,13 +191,13 @@ func (s *Service) Settings(ctx context.Context, c access.Caller, code string) (S
 // SaveSettings validates in and writes the settings of school code ("" the caller's own),
 // provided they are still at version (else access.ErrStale), audited. Invalid fields come
 // back all at once as *access.FieldError joined: a webhook must name its kind and be an
-// https URL (http only to a loopback address), e-mails bare valid addresses, and switched
-// on the digest needs a recipient.
+// https URL to a host of cfg.WebhookHosts (http only to a loopback address the list names),
+// e-mails bare valid addresses, and switched on the digest needs a recipient.
 func (s *Service) SaveSettings(ctx context.Context, c access.Caller, code string, version int, in SettingsInput) (Settings, error) {
 	if err := access.Authorize(c, access.RemindWrite); err != nil {
 		return Settings{}, err
 	}
-	v, err := validate(in)
+	v, err := validate(in, s.cfg.WebhookHosts)
 	if err != nil {
 		return Settings{}, err
 	}
@@ -186,7 +210,7 @@ func (s *Service) SaveSettings(ctx context.Context, c access.Caller, code string
 }
 
 // validate checks in and returns it as the store writes it.
-func validate(in SettingsInput) (store.ReminderSettingsInput, error) {
+func validate(in SettingsInput, hosts []string) (store.ReminderSettingsInput, error) {
 	var c check.Fields
 	out := store.ReminderSettingsInput{Enabled: in.Enabled, Emails: []string{}}
 	kind, raw := strings.TrimSpace(in.WebhookKind), strings.TrimSpace(in.WebhookURL)
@@ -200,7 +224,7 @@ func validate(in SettingsInput) (store.ReminderSettingsInput, error) {
 		if kind != KindWeCom && kind != KindDingTalk {
 			c.Add("webhook_kind", "enum", "机器人类型应为企业微信或钉钉 / the robot is wecom or dingtalk")
 		}
-		if msg := checkWebhookURL(raw); msg != "" {
+		if msg := checkWebhookURL(raw, hosts); msg != "" {
 			c.Add("webhook_url", "url", msg)
 		}
 		out.WebhookKind, out.WebhookURL = &kind, &raw
@@ -228,10 +252,11 @@ func validate(in SettingsInput) (store.ReminderSettingsInput, error) {
 	return out, c.Err()
 }
 
-// checkWebhookURL returns why raw is not an acceptable webhook ("" when it is): https, or
-// http to a loopback address (tests), with a host, without credentials, within the length.
-func checkWebhookURL(raw string) string {
-	const bad = "机器人地址应为 https:// 开头的完整网址 / the webhook must be a full https:// URL"
+// checkWebhookURL returns why raw is not an acceptable webhook ("" when it is): within the
+// length, with a host of hosts and without credentials; https on its default port, or
+// http to a loopback address (tests' robots) when hosts names it.
+func checkWebhookURL(raw string, hosts []string) string {
+	const bad = "机器人地址应为 https:// 开头的完整网址 / the webhook URL must be a full https:// URL"
 	if len(raw) > MaxWebhookLen {
 		return fmt.Sprintf("机器人地址不能超过 %d 个字符 / the webhook URL is longer than %d characters", MaxWebhookLen, MaxWebhookLen)
 	}
@@ -239,16 +264,21 @@ func checkWebhookURL(raw string) string {
 	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" {
 		return bad
 	}
-	switch u.Scheme {
-	case "https":
+	host := strings.ToLower(u.Hostname())
+	switch {
+	case !slices.Contains(hosts, host):
+	case loopback(host) && (u.Scheme == "http" || u.Scheme == "https"):
 		return ""
-	case "http":
-		if loopback(u.Hostname()) {
-			return ""
-		}
+	case u.Scheme == "https" && (u.Port() == "" || u.Port() == "443"):
+		return ""
 	}
-	return bad
+	list := strings.Join(hosts, ", ")
+	return fmt.Sprintf("机器人地址应为 https:// 开头、主机为以下之一的网址：%s / the webhook URL must be an https:// URL to one of these hosts: %s", list, list)
 }
+
+// errHostNotAllowed is the failure of a send to a webhook whose host the allow-list no
+// longer names (it was saved before the list changed).
+var errHostNotAllowed = errors.New("the webhook's host is not in REMIND_WEBHOOK_HOSTS: not posted")
 
 // loopback reports whether host is localhost or a loopback address.
 func loopback(host string) bool {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // smtpSink is a tiny SMTP server on loopback that accepts every message and keeps it.
@@ -122,6 +123,7 @@ type robot struct {
 	bodies []string
 	status int
 	answer string
+	delay  time.Duration // how long it takes to answer, as a real robot over the network
 }
 
 func newRobot(t *testing.T, status int, answer string) *robot {
@@ -131,7 +133,9 @@ func newRobot(t *testing.T, status int, answer string) *robot {
 		b, _ := io.ReadAll(r.Body)
 		rb.mu.Lock()
 		rb.bodies = append(rb.bodies, string(b))
+		delay := rb.delay
 		rb.mu.Unlock()
+		time.Sleep(delay)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(rb.status)
 		_, _ = io.WriteString(w, rb.answer)

@@ -10,9 +10,40 @@ import (
 	"time"
 )
 
+const reminderSendClaim = `-- name: ReminderSendClaim :one
+INSERT INTO reminder_sends (school_id, day, channel, status, attempts, forced)
+SELECT $1::bigint, $2::date, $3::text, 'sending', 0, $4::boolean
+WHERE $4::boolean OR NOT EXISTS (SELECT 1 FROM reminder_sends r
+    WHERE r.school_id = $1::bigint AND r.day = $2::date AND r.channel = $3::text AND r.status = 'sent')
+ON CONFLICT DO NOTHING
+RETURNING id
+`
+
+type ReminderSendClaimParams struct {
+	SchoolID int64
+	Day      time.Time
+	Channel  string
+	Forced   bool
+}
+
+// A run's claim to send the digest of @day to this channel: a 'sending' row, or no row when
+// the digest went out already or another run holds the claim (the unique key
+// reminder_sends_claim_key makes two claims at once one). A forced claim always gets a row.
+func (q *Queries) ReminderSendClaim(ctx context.Context, db DBTX, arg ReminderSendClaimParams) (int64, error) {
+	row := db.QueryRow(ctx, reminderSendClaim,
+		arg.SchoolID,
+		arg.Day,
+		arg.Channel,
+		arg.Forced,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const reminderSendDone = `-- name: ReminderSendDone :one
 SELECT EXISTS (SELECT 1 FROM reminder_sends
-               WHERE school_id = $1 AND day = $2 AND channel = $3 AND status = 'sent')::boolean
+               WHERE school_id = $1 AND day = $2 AND channel = $3 AND status IN ('sending', 'sent'))::boolean
 `
 
 type ReminderSendDoneParams struct {
@@ -21,7 +52,8 @@ type ReminderSendDoneParams struct {
 	Channel  string
 }
 
-// Whether the digest of @day went out already to this channel of the organization.
+// Whether the digest of @day went out already (or is going out) to this channel of the
+// organization.
 func (q *Queries) ReminderSendDone(ctx context.Context, db DBTX, arg ReminderSendDoneParams) (bool, error) {
 	row := db.QueryRow(ctx, reminderSendDone, arg.SchoolID, arg.Day, arg.Channel)
 	var column_1 bool
@@ -29,35 +61,30 @@ func (q *Queries) ReminderSendDone(ctx context.Context, db DBTX, arg ReminderSen
 	return column_1, err
 }
 
-const reminderSendInsert = `-- name: ReminderSendInsert :one
-INSERT INTO reminder_sends (school_id, day, channel, status, attempts, error, forced)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id
+const reminderSendFinish = `-- name: ReminderSendFinish :execrows
+UPDATE reminder_sends SET status = $1, attempts = $2, error = $3, sent_at = now()
+WHERE id = $4 AND status = 'sending'
 `
 
-type ReminderSendInsertParams struct {
-	SchoolID int64
-	Day      time.Time
-	Channel  string
+type ReminderSendFinishParams struct {
 	Status   string
 	Attempts int32
 	Error    *string
-	Forced   bool
+	ID       int64
 }
 
-func (q *Queries) ReminderSendInsert(ctx context.Context, db DBTX, arg ReminderSendInsertParams) (int64, error) {
-	row := db.QueryRow(ctx, reminderSendInsert,
-		arg.SchoolID,
-		arg.Day,
-		arg.Channel,
+// The outcome of a claimed send.
+func (q *Queries) ReminderSendFinish(ctx context.Context, db DBTX, arg ReminderSendFinishParams) (int64, error) {
+	result, err := db.Exec(ctx, reminderSendFinish,
 		arg.Status,
 		arg.Attempts,
 		arg.Error,
-		arg.Forced,
+		arg.ID,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const reminderSendList = `-- name: ReminderSendList :many

@@ -20,14 +20,19 @@ CREATE TABLE reminder_sends (
     school_id bigint NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     day       date NOT NULL,
     channel   text NOT NULL CHECK (channel IN ('wecom', 'dingtalk', 'email')),
-    status    text NOT NULL CHECK (status IN ('sent', 'failed')),
+    -- sending: claimed by a run, which is posting it now
+    status    text NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
     attempts  int NOT NULL CHECK (attempts >= 0), -- 0: not tried (a webhook host off the allow-list)
     error     text,
     forced    boolean NOT NULL DEFAULT false,
     sent_at   timestamptz NOT NULL DEFAULT now()
 );
 -- a run asks, per school and channel, whether the day's digest went out already
-CREATE INDEX reminder_sends_school_day_idx ON reminder_sends (school_id, day, channel) WHERE status = 'sent';
+CREATE INDEX reminder_sends_school_day_idx ON reminder_sends (school_id, day, channel) WHERE status IN ('sending', 'sent');
+-- the claim: a run inserts its 'sending' row before it sends, and of two runs at the same
+-- moment (cron's and the server's daily job) only one gets it; a forced send is outside.
+CREATE UNIQUE INDEX reminder_sends_claim_key ON reminder_sends (school_id, day, channel)
+    WHERE status IN ('sending', 'sent') AND NOT forced;
 
 -- Row-level security as a school's own tables (00070): the office and the analysts read
 -- every row, a city its schools', a school its own; the office writes every row, a school
@@ -56,7 +61,10 @@ $$;
 -- the sends are a record: a school reads its own, only the office's run writes them
 DROP POLICY scope_insert ON reminder_sends;
 CREATE POLICY scope_insert ON reminder_sends FOR INSERT WITH CHECK (app_scope() = 'office');
+-- and the run finishes its own claim: only a 'sending' row may change, so a record stays as written
 DROP POLICY scope_update ON reminder_sends;
+CREATE POLICY scope_update ON reminder_sends FOR UPDATE USING (app_scope() = 'office' AND status = 'sending')
+    WITH CHECK (app_scope() = 'office');
 DROP POLICY scope_delete ON reminder_sends;
 
 -- +goose Down

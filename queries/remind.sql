@@ -35,14 +35,26 @@ WHERE s.enabled
 ORDER BY (o.kind = 'office') DESC, o.code COLLATE "C";
 
 -- name: ReminderSendDone :one
--- Whether the digest of @day went out already to this channel of the organization.
+-- Whether the digest of @day went out already (or is going out) to this channel of the
+-- organization.
 SELECT EXISTS (SELECT 1 FROM reminder_sends
-               WHERE school_id = @school_id AND day = @day AND channel = @channel AND status = 'sent')::boolean;
+               WHERE school_id = @school_id AND day = @day AND channel = @channel AND status IN ('sending', 'sent'))::boolean;
 
--- name: ReminderSendInsert :one
-INSERT INTO reminder_sends (school_id, day, channel, status, attempts, error, forced)
-VALUES (@school_id, @day, @channel, @status, @attempts, sqlc.narg(error), @forced)
+-- name: ReminderSendClaim :one
+-- A run's claim to send the digest of @day to this channel: a 'sending' row, or no row when
+-- the digest went out already or another run holds the claim (the unique key
+-- reminder_sends_claim_key makes two claims at once one). A forced claim always gets a row.
+INSERT INTO reminder_sends (school_id, day, channel, status, attempts, forced)
+SELECT @school_id::bigint, @day::date, @channel::text, 'sending', 0, sqlc.arg(forced)::boolean
+WHERE sqlc.arg(forced)::boolean OR NOT EXISTS (SELECT 1 FROM reminder_sends r
+    WHERE r.school_id = @school_id::bigint AND r.day = @day::date AND r.channel = @channel::text AND r.status = 'sent')
+ON CONFLICT DO NOTHING
 RETURNING id;
+
+-- name: ReminderSendFinish :execrows
+-- The outcome of a claimed send.
+UPDATE reminder_sends SET status = @status, attempts = @attempts, error = sqlc.narg(error), sent_at = now()
+WHERE id = @id AND status = 'sending';
 
 -- name: ReminderSendList :many
 -- An organization's latest sends, newest first.

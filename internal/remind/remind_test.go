@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -496,5 +497,55 @@ func TestSenderChecksTheAllowList(t *testing.T) {
 		FROM reminder_sends s ORDER BY s.channel`); len(got) != 2 || got[0] != "email sent 1 " ||
 		!strings.HasPrefix(got[1], "wecom failed 0 ") || !strings.Contains(got[1], "REMIND_WEBHOOK_HOSTS") || strings.Contains(got[1], "key=K") {
 		t.Errorf("sends: %q", got)
+	}
+}
+
+// TestConcurrentRunsSendOnce: two runs at the same moment (cron's and the server's daily
+// job) send each digest once; a forced run sends again and is recorded as forced.
+func TestConcurrentRunsSendOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	codes := f.schools(2)
+	wecom, ding := newRobot(t, 200, `{"errcode":0}`), newRobot(t, 200, `{"errcode":0}`)
+	wecom.delay, ding.delay = 300*time.Millisecond, 300*time.Millisecond
+	f.set(codes[0], remind.SettingsInput{Enabled: true, WebhookKind: "wecom", WebhookURL: wecom.URL + "/send?key=K"})
+	f.set(codes[1], remind.SettingsInput{Enabled: true, WebhookKind: "dingtalk", WebhookURL: ding.URL + "/send?access_token=T",
+		Emails: []string{"b@example.cn"}})
+	reps := make([]remind.RunReport, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range reps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			reps[i], errs[i] = f.d.Reminders.Run(f.ctx, access.CLI(fmt.Sprint("run", i)), remind.RunOptions{})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	if len(wecom.Bodies()) != 1 || len(ding.Bodies()) != 1 || len(f.sink.Messages()) != 1 {
+		t.Errorf("two runs at once: %d wecom posts, %d dingtalk posts, %d mails; want one each",
+			len(wecom.Bodies()), len(ding.Bodies()), len(f.sink.Messages()))
+	}
+	if sent, skipped := reps[0].Sent+reps[1].Sent, reps[0].Skipped+reps[1].Skipped; sent != 3 || skipped != 3 {
+		t.Errorf("sent %d skipped %d, want 3 and 3: %+v %+v", sent, skipped, reps[0].Items, reps[1].Items)
+	}
+	if got := doortest.Strings(t, f.st, `SELECT s.channel || ' ' || s.status || ' ' || s.forced FROM reminder_sends s
+		ORDER BY s.channel`); strings.Join(got, "|") != "dingtalk sent false|email sent false|wecom sent false" {
+		t.Errorf("sends: %q", got)
+	}
+	forced, err := f.d.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{Force: true})
+	if err != nil || forced.Sent != 3 || len(wecom.Bodies()) != 2 {
+		t.Errorf("forced: sent %d, %d wecom posts, %v", forced.Sent, len(wecom.Bodies()), err)
+	}
+	if n := doortest.Count(t, f.st, `SELECT count(*) FROM reminder_sends WHERE forced AND status = 'sent'`); n != 3 {
+		t.Errorf("%d forced sends recorded, want 3", n)
 	}
 }

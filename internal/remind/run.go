@@ -7,7 +7,6 @@ import (
 
 	"talentdb/internal/access"
 	"talentdb/internal/report"
-	"talentdb/internal/store"
 )
 
 // RunOptions are the choices of a run.
@@ -156,30 +155,42 @@ func channels(set Settings) []channel {
 	return out
 }
 
-// deliver sends d to one channel (or says it would, or why not) and records the send.
+// deliver sends d to one channel (or says it would, or why not) and records the send. A
+// real run first claims the send in the database (store.ReminderSendClaim), so of two runs
+// at the same moment one sends and the other skips; a forced run claims anew.
 func (s *Service) deliver(ctx context.Context, set Settings, ch channel, d Digest, opt RunOptions, it *Item) {
 	if it.Due == 0 {
 		it.Outcome, it.Reason = OutcomeSkipped, "nothing due"
 		return
 	}
-	if !opt.Force {
-		done, err := s.st.ReminderSendDone(ctx, set.SchoolID, opt.AsOf, ch.name)
-		if err != nil {
-			it.Outcome, it.Error = OutcomeFailed, err.Error()
-			return
-		}
-		if done {
-			it.Outcome, it.Reason = OutcomeSkipped, "already sent today"
-			return
-		}
-	}
 	// the allow-list again: a webhook saved before the list changed is not posted to
 	refused := ch.name != ChannelEmail && checkWebhookURL(ch.url, s.cfg.WebhookHosts) != ""
 	if opt.DryRun {
-		it.Outcome = OutcomeWould
-		if refused {
-			it.Outcome, it.Error = OutcomeFailed, errHostNotAllowed.Error()
+		done := false
+		if !opt.Force {
+			var err error
+			if done, err = s.st.ReminderSendDone(ctx, set.SchoolID, opt.AsOf, ch.name); err != nil {
+				it.Outcome, it.Error = OutcomeFailed, err.Error()
+				return
+			}
 		}
+		switch {
+		case done:
+			it.Outcome, it.Reason = OutcomeSkipped, "already sent today"
+		case refused:
+			it.Outcome, it.Error = OutcomeFailed, errHostNotAllowed.Error()
+		default:
+			it.Outcome = OutcomeWould
+		}
+		return
+	}
+	id, claimed, err := s.st.ReminderSendClaim(ctx, set.SchoolID, opt.AsOf, ch.name, opt.Force)
+	if err != nil {
+		it.Outcome, it.Error = OutcomeFailed, err.Error()
+		return
+	}
+	if !claimed {
+		it.Outcome, it.Reason = OutcomeSkipped, "already sent today (or being sent by another run)"
 		return
 	}
 	attempts, err := 0, errHostNotAllowed
@@ -192,17 +203,16 @@ func (s *Service) deliver(ctx context.Context, set Settings, ch channel, d Diges
 		})
 	}
 	it.Attempts, it.Outcome = attempts, OutcomeSent
-	rec := store.ReminderSend{SchoolID: set.SchoolID, Day: opt.AsOf, Channel: ch.name, Status: OutcomeSent,
-		Attempts: attempts, Forced: opt.Force}
+	var errText *string
 	if err != nil {
 		msg := err.Error()
 		if r := []rune(msg); len(r) > 500 {
 			msg = string(r[:500])
 		}
 		it.Outcome, it.Error = OutcomeFailed, msg
-		rec.Status, rec.Error = OutcomeFailed, &msg
+		errText = &msg
 	}
-	if _, err := s.st.ReminderSendRecord(context.WithoutCancel(ctx), rec); err != nil {
+	if err := s.st.ReminderSendFinish(context.WithoutCancel(ctx), id, it.Outcome, attempts, errText); err != nil {
 		it.Error = fmt.Sprintf("%s; not recorded: %v", it.Error, err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -139,14 +140,34 @@ func (s *Store) ReminderSendDone(ctx context.Context, schoolID int64, day time.T
 	return ok, nil
 }
 
-// ReminderSendRecord records one send (its attempts, its outcome) and returns its id.
-func (s *Store) ReminderSendRecord(ctx context.Context, r ReminderSend) (int64, error) {
-	id, err := s.q.ReminderSendInsert(ctx, s.scoped(), db.ReminderSendInsertParams{SchoolID: r.SchoolID, Day: r.Day,
-		Channel: r.Channel, Status: r.Status, Attempts: int32(r.Attempts), Error: r.Error, Forced: r.Forced})
-	if err != nil {
-		return 0, writeErr("record reminder send", "", err)
+// ReminderSendClaim claims the send of day's digest to channel of organization schoolID
+// for this run: the id of its 'sending' row, or ok false when the digest went out already
+// or another run holds the claim. Two claims at the same moment get one row between them
+// (a unique key); a forced claim always gets one.
+func (s *Store) ReminderSendClaim(ctx context.Context, schoolID int64, day time.Time, channel string, forced bool) (int64, bool, error) {
+	id, err := s.q.ReminderSendClaim(ctx, s.scoped(), db.ReminderSendClaimParams{SchoolID: schoolID, Day: day,
+		Channel: channel, Forced: forced})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
 	}
-	return id, nil
+	if err != nil {
+		return 0, false, writeErr("claim reminder send", "", err)
+	}
+	return id, true, nil
+}
+
+// ReminderSendFinish records the outcome (sent or failed, its attempts and error) of the
+// claimed send id.
+func (s *Store) ReminderSendFinish(ctx context.Context, id int64, status string, attempts int, errText *string) error {
+	n, err := s.q.ReminderSendFinish(ctx, s.scoped(), db.ReminderSendFinishParams{ID: id, Status: status,
+		Attempts: int32(attempts), Error: errText})
+	if err != nil {
+		return writeErr("finish reminder send", "", err)
+	}
+	if n != 1 {
+		return fmt.Errorf("finish reminder send %d: no claimed send: %w", id, ErrNotFound)
+	}
+	return nil
 }
 
 // ReminderSendList returns the latest limit sends of organization schoolID, newest first.

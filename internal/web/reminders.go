@@ -72,6 +72,7 @@ var remindMessages = map[string][2]string{
 	"remind.sent_at":           {"发送时间", "Sent at"},
 	"remind.status.sent":       {"已发送", "sent"},
 	"remind.status.failed":     {"失败", "failed"},
+	"remind.status.sending":    {"发送中", "sending"},
 	"remind.link":              {"跟踪提醒设置", "Reminder settings"},
 	"flash.reminders":          {"提醒设置已保存。", "Reminder settings saved."},
 	"entity.reminder_settings": {"跟踪提醒设置", "reminder settings"},

@@ -458,6 +458,28 @@ type Region struct {
 	Level  int16
 }
 
+type ReminderSend struct {
+	ID       int64
+	SchoolID int64
+	Day      time.Time
+	Channel  string
+	Status   string
+	Attempts int32
+	Error    *string
+	Forced   bool
+	SentAt   time.Time
+}
+
+type ReminderSetting struct {
+	SchoolID    int64
+	Enabled     bool
+	WebhookKind *string
+	WebhookUrl  *string
+	Emails      []string
+	UpdatedAt   time.Time
+	Version     int32
+}
+
 type ReportAlumniSpell struct {
 	PersonID     int64
 	FromYear     int32

@@ -47,6 +47,10 @@ const (
 	IdentityRead    Action = "identity.read"    // the identity review queue, a person's merges
 	IdentityResolve Action = "identity.resolve" // merge, undo, dismiss
 
+	RemindRead  Action = "remind.read"  // a school's reminder settings and its sends (docs/reminders.md)
+	RemindWrite Action = "remind.write" // set them: the office any school's, a school its own
+	RemindSend  Action = "remind.send"  // send the day's digests: the office (the CLI, serve's daily job)
+
 	// the pages of the web app that no API route serves
 	AccountAdmin  Action = "auth.accounts"  // the accounts: list, create, disable, enable them
 	StatsOverview Action = "stats.overview" // the overview across schools: dashboard, cohorts, reports
@@ -115,6 +119,10 @@ var Policy = map[Action]Rule{
 	ImportWrite:     {Roles: schoolWriters},
 	IdentityRead:    {Roles: officeReaders},
 	IdentityResolve: {Roles: officeOnly},
+
+	RemindRead:  {Roles: schoolWriters},
+	RemindWrite: {Roles: schoolWriters},
+	RemindSend:  {Roles: officeOnly},
 
 	AccountAdmin:  {Roles: officeOnly},
 	StatsOverview: {Roles: []string{RoleOfficeAdmin, RoleOfficeAnalyst, RoleCityCoordinator}},

@@ -20,10 +20,18 @@ import (
 // doors. A nil authn switches authentication off and with it the web app.
 func Mount(st *store.Store, keys *identity.Keys, authn *auth.Service, log *slog.Logger, reg *prometheus.Registry,
 	cfg config.Config) http.Handler {
-	d := doors.New(st, keys, doors.Options{ImportMaxBytes: cfg.ImportMaxBytes})
+	h, _ := mount(st, keys, authn, log, reg, cfg)
+	return h
+}
+
+// mount is Mount returning the doors too, for the server's background jobs (the daily
+// reminders) to use the same ones.
+func mount(st *store.Store, keys *identity.Keys, authn *auth.Service, log *slog.Logger, reg *prometheus.Registry,
+	cfg config.Config) (http.Handler, *doors.Doors) {
+	d := doors.New(st, keys, doors.Options{ImportMaxBytes: cfg.ImportMaxBytes, Remind: remindConfig(cfg)})
 	deps := httpapi.Deps{Doors: d, Log: log, Registry: reg, Cfg: cfg, Auth: authn}
 	if authn != nil {
 		deps.Fallback = web.New(web.Deps{Doors: d, Auth: authn, Log: log})
 	}
-	return httpapi.New(deps)
+	return httpapi.New(deps), d
 }

@@ -13,7 +13,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
+	"talentdb/internal/remind"
 	"talentdb/internal/store"
 )
 
@@ -64,7 +66,12 @@ func runServe(ctx context.Context, env *Env) error {
 		apiRate = auth.Rate{Burst: n, Per: time.Minute}
 	}
 	authn := auth.New(st, auth.Config{TrustedProxies: proxies, APIRate: apiRate})
-	h := Mount(st, keys, authn, env.Log, prometheus.NewRegistry(), env.Cfg)
+	dailyAt, daily, err := remind.ParseDailyAt(env.Cfg.RemindDailyAt)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	h, d := mount(st, keys, authn, env.Log, prometheus.NewRegistry(), env.Cfg)
 	if env.Cfg.PprofAddr != "" {
 		stop, err := servePprof(env.Cfg.PprofAddr, env.Log)
 		if err != nil {
@@ -77,6 +84,13 @@ func runServe(ctx context.Context, env *Env) error {
 	if err != nil {
 		st.Close()
 		return fmt.Errorf("listen: %w", err)
+	}
+	if daily { // the day's digests, sent by the server itself (docs/reminders.md)
+		jobs, stop := context.WithCancel(ctx)
+		defer stop()
+		go d.Reminders.Daily(jobs, access.Caller{Username: "system:remind", Role: access.RoleOfficeAdmin, Via: access.ViaCLI},
+			dailyAt, env.Log)
+		env.Log.Info("reminders: daily digests on", "at", env.Cfg.RemindDailyAt, "zone", "Asia/Shanghai")
 	}
 	return serve(ctx, env.Log, ln, h, st, env.Cfg.ShutdownTimeout)
 }

@@ -55,6 +55,19 @@ type Config struct {
 	// (net/http/pprof) on a listener of its own (PPROF_ADDR, e.g. 127.0.0.1:6060); empty:
 	// no profiler. It is refused on any other address: profiles show the program's memory.
 	PprofAddr string
+
+	// PublicBaseURL is the web app's address as users reach it (PUBLIC_BASE_URL), the root
+	// of the links in the reminders' digests (docs/reminders.md).
+	PublicBaseURL string
+	// SMTPAddr (host:port), SMTPFrom and the optional SMTPUsername/SMTPPassword are the
+	// mail server of the e-mailed digests (SMTP_ADDR, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD).
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
+	// RemindDailyAt is when `serve` sends the day's digests itself, HH:MM in China time
+	// (REMIND_DAILY_AT); empty or "off": never (cron runs `talentdb remind` instead).
+	RemindDailyAt string
+	// RemindWebhookHosts are the host names a reminder webhook may post to, comma-separated
+	// (REMIND_WEBHOOK_HOSTS); empty: the two robots', qyapi.weixin.qq.com and oapi.dingtalk.com.
+	RemindWebhookHosts string
 }
 
 // DefaultMaxConns is the pool size of `serve` unless DATABASE_MAX_CONNS says otherwise:
@@ -80,6 +93,14 @@ func FromEnv() Config {
 		MaxBodyBytes:    1 << 20,
 		TrustedProxies:  os.Getenv("TRUSTED_PROXIES"),
 		PprofAddr:       os.Getenv("PPROF_ADDR"),
+		PublicBaseURL:   os.Getenv("PUBLIC_BASE_URL"),
+		SMTPAddr:        os.Getenv("SMTP_ADDR"),
+		SMTPFrom:        os.Getenv("SMTP_FROM"),
+		SMTPUsername:    os.Getenv("SMTP_USERNAME"),
+		SMTPPassword:    os.Getenv("SMTP_PASSWORD"),
+		RemindDailyAt:   os.Getenv("REMIND_DAILY_AT"),
+
+		RemindWebhookHosts: os.Getenv("REMIND_WEBHOOK_HOSTS"),
 
 		DatabaseMaxConns: DefaultMaxConns,
 		APIRatePerMinute: DefaultAPIRatePerMinute,

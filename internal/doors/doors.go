@@ -18,6 +18,7 @@ import (
 	"talentdb/internal/organization"
 	"talentdb/internal/participation"
 	"talentdb/internal/person"
+	"talentdb/internal/remind"
 	"talentdb/internal/report"
 	"talentdb/internal/store"
 	"talentdb/internal/system"
@@ -37,6 +38,7 @@ type Doors struct {
 	Cycle          *cycle.Service    // applications, selection, daily management, summary evaluation
 	Reports        *report.Service   // reports, analytics, the follow-up schedule, frozen reports
 	Imports        *importer.Service // bulk uploads, their history, the templates
+	Reminders      *remind.Service   // the schools' reminder settings and the daily digests
 }
 
 // Options are what the doors need beside the store and the keys.
@@ -45,11 +47,14 @@ type Options struct {
 	Now func() time.Time
 	// ImportMaxBytes limits an uploaded import file, on every path (0: the importer's default).
 	ImportMaxBytes int64
+	// Remind is where the digests' links point, how mail goes out, how sends are retried.
+	Remind remind.Config
 }
 
 // New builds the doors over st. st's default scope, if any, is never used: every door runs
 // each call in the scope of its caller. keys protect identity and phone numbers.
 func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
+	reports := report.New(st, o.Now)
 	return &Doors{
 		Persons:        person.New(st, keys, o.Now),
 		Audit:          audit.New(st),
@@ -60,7 +65,8 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Tracking:       tracking.New(st, o.Now),
 		System:         system.New(st),
 		Cycle:          cycle.New(st),
-		Reports:        report.New(st, o.Now),
+		Reports:        reports,
 		Imports:        importer.NewService(st, keys, o.Now, o.ImportMaxBytes),
+		Reminders:      remind.New(st, reports, o.Remind, o.Now),
 	}
 }

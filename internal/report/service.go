@@ -167,30 +167,9 @@ var dueFields = []string{"id_number_masked", "name"}
 // written on the primary right after the read, in a unit of work of its own; when it
 // cannot be written the schedule is not returned.
 func (s *Service) FollowUpsDue(ctx context.Context, c access.Caller, f DueFilter) (DueReport, error) {
-	ctx, err := reading(ctx, c, access.StatsRead)
+	ctx, f, err := s.dueFilter(ctx, c, f)
 	if err != nil {
 		return DueReport{}, err
-	}
-	if f.AsOf.IsZero() {
-		f.AsOf = s.Today()
-	}
-	switch c.Role {
-	case access.RoleSchoolOperator:
-		o, err := s.st.OrganizationGet(ctx, c.SchoolID)
-		if err != nil {
-			return DueReport{}, fmt.Errorf("report: follow-ups due: the caller's school: %w", err)
-		}
-		if f.SchoolCode != "" && f.SchoolCode != o.Code {
-			return DueReport{}, &OutOfScopeError{Param: "school"}
-		}
-		f.SchoolCode = o.Code
-	case access.RoleCityCoordinator:
-		if f.RegionCode != "" && (len(f.RegionCode) != 6 || f.RegionCode[:4]+"00" != c.CityCode) {
-			return DueReport{}, &OutOfScopeError{Param: "region"}
-		}
-		if f.RegionCode == "" {
-			f.RegionCode = c.CityCode
-		}
 	}
 	rep, err := FollowUpsDue(ctx, s.st, f)
 	if err != nil {
@@ -206,6 +185,61 @@ func (s *Service) FollowUpsDue(ctx context.Context, c access.Caller, f DueFilter
 		return DueReport{}, err
 	}
 	return rep, nil
+}
+
+// dueFilter authorizes c to read the follow-up schedule and narrows f to c's scope: a
+// school operator's own school, a city coordinator's city (another one is an
+// *OutOfScopeError); a zero AsOf becomes today. It returns ctx in c's scope.
+func (s *Service) dueFilter(ctx context.Context, c access.Caller, f DueFilter) (context.Context, DueFilter, error) {
+	ctx, err := reading(ctx, c, access.StatsRead)
+	if err != nil {
+		return ctx, f, err
+	}
+	if f.AsOf.IsZero() {
+		f.AsOf = s.Today()
+	}
+	switch c.Role {
+	case access.RoleSchoolOperator:
+		o, err := s.st.OrganizationGet(ctx, c.SchoolID)
+		if err != nil {
+			return ctx, f, fmt.Errorf("report: follow-ups due: the caller's school: %w", err)
+		}
+		if f.SchoolCode != "" && f.SchoolCode != o.Code {
+			return ctx, f, &OutOfScopeError{Param: "school"}
+		}
+		f.SchoolCode = o.Code
+	case access.RoleCityCoordinator:
+		if f.RegionCode != "" && (len(f.RegionCode) != 6 || f.RegionCode[:4]+"00" != c.CityCode) {
+			return ctx, f, &OutOfScopeError{Param: "region"}
+		}
+		if f.RegionCode == "" {
+			f.RegionCode = c.CityCode
+		}
+	}
+	return ctx, f, nil
+}
+
+// DueCounts is how many alumni the follow-up schedule lists, and how many of them are
+// overdue: the due list's own two figures, with nobody named.
+type DueCounts struct {
+	AsOf         string
+	Due, Overdue int
+}
+
+// DueCounts is the follow-up schedule of FollowUpsDue — the same filter, scope and
+// computation, so the figures are the due list page's — reduced to its two counts. It
+// returns no person, so it is not audited as a read of personal data (the reminders'
+// digests, docs/reminders.md).
+func (s *Service) DueCounts(ctx context.Context, c access.Caller, f DueFilter) (DueCounts, error) {
+	ctx, f, err := s.dueFilter(ctx, c, f)
+	if err != nil {
+		return DueCounts{}, err
+	}
+	rep, err := FollowUpsDue(ctx, s.st, f)
+	if err != nil {
+		return DueCounts{}, err
+	}
+	return DueCounts{AsOf: rep.AsOf, Due: rep.DueCount, Overdue: rep.OverdueCount}, nil
 }
 
 // OutOfScopeError is a filter naming a school or region outside the caller's scope: it

@@ -34,6 +34,9 @@ func TestServiceRefusesRoles(t *testing.T) {
 		{"FollowUpsDue", access.StatsRead, func(c access.Caller) error {
 			return err(svc.FollowUpsDue(d.ctx, c, report.DueFilter{AsOf: q.AsOf}))
 		}},
+		{"DueCounts", access.StatsRead, func(c access.Caller) error {
+			return err(svc.DueCounts(d.ctx, c, report.DueFilter{AsOf: q.AsOf}))
+		}},
 		{"FrozenList", access.StatsRead, func(c access.Caller) error { return err(svc.FrozenList(d.ctx, c, report.FrozenFilter{Limit: 10})) }},
 		{"FrozenGet", access.StatsRead, func(c access.Caller) error { return err(svc.FrozenGet(d.ctx, c, 1)) }},
 		{"Diff", access.StatsRead, func(c access.Caller) error { return err(svc.Diff(d.ctx, c, 1)) }},
@@ -90,7 +93,16 @@ func TestServiceDueScope(t *testing.T) {
 	if _, err := svc.FollowUpsDue(d.ctx, city, report.DueFilter{AsOf: asOf, RegionCode: "510104"}); !errors.Is(err, access.ErrNotFound) {
 		t.Errorf("another city: %v, want ErrNotFound", err)
 	}
-	if n := d.id(`SELECT count(*) FROM audit_log WHERE entity = 'follow_up_schedule' AND action = 'read'`); n != 2 {
-		t.Errorf("%d audit rows of the schedule, want 2 (one per schedule returned)", n)
+	// the counts are the schedule's, in the same scope, and name nobody, so are not audited
+	n, err := svc.DueCounts(d.ctx, op, report.DueFilter{AsOf: asOf})
+	own, _ := svc.FollowUpsDue(d.ctx, op, report.DueFilter{AsOf: asOf})
+	if err != nil || n.Due != own.DueCount || n.Overdue != own.OverdueCount || n.AsOf != "2026-06-30" {
+		t.Errorf("DueCounts %+v, %v; the schedule has %d due, %d overdue", n, err, own.DueCount, own.OverdueCount)
+	}
+	if _, err := svc.DueCounts(d.ctx, op, report.DueFilter{AsOf: asOf, SchoolCode: "BS01"}); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("another school's counts: %v, want ErrNotFound", err)
+	}
+	if n := d.id(`SELECT count(*) FROM audit_log WHERE entity = 'follow_up_schedule' AND action = 'read'`); n != 3 {
+		t.Errorf("%d audit rows of the schedule, want 3 (one per schedule returned)", n)
 	}
 }

@@ -159,6 +159,9 @@ func (a *app) routes() http.Handler {
 			r.Post("/school/cycle/summary", a.cycleSummary)
 		})
 		r.With(a.allow(access.TrackingWrite)).Post("/persons/{id}/career-moves", a.addCareerMove)
+		// the reminders: a school's own settings, the office's for any school and the province
+		r.With(a.allow(access.RemindRead)).Get("/settings/reminders", a.reminders)
+		r.With(a.allow(access.RemindWrite)).Post("/settings/reminders", a.saveReminders)
 
 		r.Get("/account/tokens", a.tokens)
 		r.Post("/account/tokens", a.createToken)

@@ -471,6 +471,12 @@ var messages = map[string][2]string{
 	"audit.fields":  {"字段", "Fields"},
 	"audit.request": {"请求 / IP", "Request / IP"},
 	"audit.none":    {"没有符合条件的记录。", "No matching entries."},
+	"audit.id":      {"序号", "No."},
+	"audit.role":    {"角色", "Role"},
+	"audit.rows":    {"行数", "Rows"},
+	"list.total":    {"共 %d 条。", "%d in all."},
+	"list.export":   {"导出 Excel", "Export to Excel"},
+	"list.too_many": {"符合条件的记录太多，无法导出为一个 Excel 文件，请缩小筛选范围。", "Too many rows for one Excel file; narrow the filters."},
 
 	"step.registered":  {"报名", "Registered"},
 	"step.reviewed":    {"综合考察", "Reviewed"},

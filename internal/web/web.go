@@ -114,7 +114,10 @@ func (a *app) routes() http.Handler {
 			r.Post("/admin/users/{username}/disable", a.disableUser)
 			r.Post("/admin/users/{username}/enable", a.enableUser)
 		})
-		r.With(a.allow(access.AuditRead)).Get("/admin/audit", a.audit)
+		r.With(a.allow(access.AuditRead)).Group(func(r chi.Router) {
+			r.Get("/admin/audit", a.audit)
+			r.Get("/admin/audit/export", a.auditExport) // lists
+		})
 
 		// the mentor's workspace
 		r.With(a.allow(access.MentorWrite)).Group(func(r chi.Router) {

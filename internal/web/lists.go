@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"talentdb/internal/report"
+)
+
+// Lists with a total and an Excel export: the page's table and the workbook's sheet are
+// the same listTable, so the download holds exactly the rows the page shows, in the same
+// words (the persons list and the due list predate it and build their sheets by hand).
+
+// listTable is a list in the page's words: one header per column, one row of cells each
+// (strings, or numbers that the workbook keeps as numbers), and how many rows match in all.
+type listTable struct {
+	Headers []string
+	Rows    [][]any
+	Total   int
+	Export  string // the address of the filtered list as a workbook ("" without one)
+}
+
+// headers names the columns by their text keys.
+func headers(l Lang, keys ...string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = l.T(k)
+	}
+	return out
+}
+
+// sheet is the table as a worksheet named name, closed by a 合计 row with the row count.
+func (t listTable) sheet(l Lang, name string) report.Sheet {
+	sh := report.Sheet{Name: name, Headers: t.Headers, Rows: t.Rows}
+	sh.Rows = append(sh.Rows, []any{l.T("col.total"), len(t.Rows)})
+	return sh
+}
+
+// exportURL is path with the query keep, without the page's own cursor and language.
+func exportURL(path string, keep url.Values) string {
+	q := url.Values{}
+	for k, v := range keep {
+		if k != "before" && k != "after" && k != "page" && k != "lang" && k != "done" {
+			q[k] = v
+		}
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// sendTable answers the table as a workbook of one sheet, name-YYYYMMDD.xlsx.
+func (a *app) sendTable(w http.ResponseWriter, r *http.Request, name, sheet string, t listTable) {
+	a.sendWorkbook(w, r, name+"-"+a.today().Format("20060102"), t.sheet(langOf(r), sheet))
+}

@@ -378,6 +378,7 @@ var messages = map[string][2]string{
 	"imports.state_dry":     {"校验通过（未写入）", "checked (nothing written)"},
 	"imports.state_failed":  {"有误，未写入", "rejected"},
 	"imports.no_history":    {"暂无导入记录。", "No imports yet."},
+	"imports.sheet":         {"导入记录", "Past imports"},
 	"imports.heading":       {"批量导入", "Bulk import"},
 	"imports.hint":          {"上传 CSV 或 XLSX 文件（第一行为表头，可用中文列名）。文件整体导入：只要有一行有误就不写入任何数据，并逐行列出错误。", "Upload a CSV or XLSX file (row 1 is the header; Chinese column names work). A file is applied all or nothing: if any row is invalid nothing is written, and every problem is listed by row."},
 	"imports.kind":          {"数据类型", "Kind of data"},

@@ -169,3 +169,49 @@ func TestAuditListExport(t *testing.T) {
 	op, _, _ := f.dueOperator()
 	op.get("/admin/audit/export", http.StatusForbidden)
 }
+
+// TestImportHistoryExport: the import page shows the total of the runs the user may see
+// (a school operator their own) and downloads them as a workbook in words; a role that
+// may not import gets 403.
+func TestImportHistoryExport(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c, code, due := f.dueOperator()
+	_, good, bad := f.followUpFiles(code, due)
+	if res := c.upload("/imports", map[string]string{"kind": "follow-ups", "idempotency_key": "h1"}, "坏文件.csv", bad); res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad file: %d", res.Code)
+	}
+	if res := c.upload("/imports", map[string]string{"kind": "follow-ups", "dry_run": "1", "idempotency_key": "h2"}, "好文件.csv", good); res.Code != http.StatusOK {
+		t.Fatalf("dry run: %d", res.Code)
+	}
+	// the office's own upload is not the school's
+	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
+	if res := admin.upload("/imports", map[string]string{"kind": "follow-ups", "dry_run": "1", "idempotency_key": "h3"}, "office.csv", good); res.Code != http.StatusOK {
+		t.Fatalf("office dry run: %d", res.Code)
+	}
+
+	page := c.get("/imports", http.StatusOK)
+	if n := listTotal(t, page, "history"); n != 2 {
+		t.Fatalf("the school's history: %d runs, want 2", n)
+	}
+	pageRows := tableRows(t, page, "history-table")
+	rows := workbookRows(t, c.do("GET", exportLink(t, page, "history"), nil))
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "时间,数据类型,文件名,上传人,结果,数据行,新增,更新,未变,错误" ||
+		rows[3][0] != "合计" || rows[3][1] != "2" {
+		t.Fatalf("workbook %q", rows)
+	}
+	sameRow(t, "history", pageRows[0], rows[1])
+	sameRow(t, "history", pageRows[1], rows[2])
+	if rows[1][1] != "跟踪联系" || rows[1][2] != "好文件.csv" || rows[1][4] != "校验通过（未写入）" ||
+		rows[2][4] != "有误，未写入" || rows[2][9] == "0" {
+		t.Errorf("rows not in words: %q", rows[1:3])
+	}
+	noCodes(t, "history", rows, "follow-ups", "follow_ups")
+
+	if n := listTotal(t, admin.get("/imports", http.StatusOK), "history"); n != 3 {
+		t.Errorf("the office's history: %d runs, want 3", n)
+	}
+	an := f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{}))
+	an.get("/imports/history/export", http.StatusForbidden)
+	f.login(f.user(auth.RoleAuditor, auth.NewUser{})).get("/imports/history/export", http.StatusForbidden)
+}

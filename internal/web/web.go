@@ -90,6 +90,7 @@ func (a *app) routes() http.Handler {
 			r.Get("/imports", a.importPage)
 			r.Post("/imports", a.importUpload)
 			r.Get("/imports/templates/{kind}", a.importTemplate)
+			r.Get("/imports/history/export", a.historyExport) // lists
 		})
 		r.With(a.allow(access.TrackingWrite)).Group(func(r chi.Router) {
 			r.Post("/persons/{id}/follow-ups", a.addFollowUp)

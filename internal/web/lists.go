@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
+	"talentdb/internal/access"
+	"talentdb/internal/edition"
 	"talentdb/internal/report"
 )
 
@@ -53,4 +56,29 @@ func exportURL(path string, keep url.Values) string {
 // sendTable answers the table as a workbook of one sheet, name-YYYYMMDD.xlsx.
 func (a *app) sendTable(w http.ResponseWriter, r *http.Request, name, sheet string, t listTable) {
 	a.sendWorkbook(w, r, name+"-"+a.today().Format("20060102"), t.sheet(langOf(r), sheet))
+}
+
+// filterChoices are the edition (newest first) and city choices of a list's filters,
+// edSel and citySel selected. A role that may not list editions or regions (a mentor)
+// goes without them, and one of one place (a school, a city, a mentor) without cities.
+func (a *app) filterChoices(r *http.Request, l Lang, edSel, citySel string) (eds, cities []option, err error) {
+	ctx, c := r.Context(), caller(r)
+	regions, err := a.regions(r, l)
+	if err != nil && !errors.Is(err, access.ErrForbidden) {
+		return nil, nil, err
+	}
+	editions, err := a.doors.Editions.List(ctx, c, edition.Filter{Limit: 500})
+	if err != nil && !errors.Is(err, access.ErrForbidden) {
+		return nil, nil, err
+	}
+	for i := len(editions) - 1; i >= 0; i-- {
+		id := editions[i].ID
+		eds = append(eds, option{Value: id, Label: l.Edition(id), Selected: id == edSel})
+	}
+	if c.ProvinceWide() {
+		for _, code := range regions.codes {
+			cities = append(cities, option{Value: code, Label: regions.name(code), Selected: code == citySel})
+		}
+	}
+	return eds, cities, nil
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -214,4 +215,97 @@ func TestImportHistoryExport(t *testing.T) {
 	an := f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{}))
 	an.get("/imports/history/export", http.StatusForbidden)
 	f.login(f.user(auth.RoleAuditor, auth.NewUser{})).get("/imports/history/export", http.StatusForbidden)
+}
+
+// itemText is the text of the list item id on a page.
+func itemText(t *testing.T, body, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<li[^>]*id="` + id + `">(.*?)</li>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no item %s on the page", id)
+	}
+	return cellText(m[1])
+}
+
+// TestAwardQueueListExport: the office's award queue filters by verification state,
+// level, city, school and edition, says how many awards match, and downloads exactly
+// those (in words) as a workbook, the read audited like the page's; others get 403.
+func TestAwardQueueListExport(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
+	count := func(where string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := f.st.Pool.QueryRow(context.Background(), `SELECT count(*) FROM awards a JOIN persons p ON p.id = a.person_id
+			AND person_listed(p.consent_state) LEFT JOIN organizations o ON o.id = a.school_id
+			WHERE a.deleted_at IS NULL AND `+where, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	page := admin.get("/office/awards", http.StatusOK)
+	all := listTotal(t, page, "awards")
+	if want := count(`a.verification = 'reported'`); all != want || all < 2 {
+		t.Fatalf("queue total %d, want %d", all, want)
+	}
+	var city, level, school, ed string
+	f.one(`SELECT o.city_code, a.level, o.code, pa.edition_id FROM awards a JOIN persons p ON p.id = a.person_id
+		AND person_listed(p.consent_state) JOIN organizations o ON o.id = a.school_id
+		JOIN participations pa ON pa.person_id = a.person_id
+		WHERE a.deleted_at IS NULL AND a.verification = 'reported' ORDER BY a.id LIMIT 1`, &city, &level, &school, &ed)
+	for q, want := range map[string]int{
+		"level=" + level + "&city=" + city: count(`a.verification = 'reported' AND a.level = $1 AND o.city_code = $2`, level, city),
+		"school=" + school:                 count(`a.verification = 'reported' AND o.code = $1`, school),
+		"edition=" + ed: count(`a.verification = 'reported' AND EXISTS (SELECT 1 FROM participations pa
+			WHERE pa.person_id = a.person_id AND pa.edition_id = $1)`, ed),
+	} {
+		if n := listTotal(t, admin.get("/office/awards?"+q, http.StatusOK), "awards"); n != want || n < 1 || n > all {
+			t.Errorf("%s: %d, want %d", q, n, want)
+		}
+	}
+
+	// the filtered queue as a workbook: the page's awards, in words
+	filtered := admin.get("/office/awards?level="+level+"&city="+city, http.StatusOK)
+	n := listTotal(t, filtered, "awards")
+	link := exportLink(t, filtered, "awards")
+	reads := func() int {
+		var r int
+		f.one(`SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'award' AND actor LIKE 'office_admin_%'`, &r)
+		return r
+	}
+	before := reads()
+	rows := workbookRows(t, admin.do("GET", link, nil))
+	if reads() != before+1 {
+		t.Error("the export's read is not audited")
+	}
+	if len(rows) != n+2 || rows[len(rows)-1][0] != "合计" || rows[len(rows)-1][1] != strconv.Itoa(n) {
+		t.Fatalf("workbook: %d rows, want %d and a total", len(rows), n+2)
+	}
+	if strings.Join(rows[0][:5], ",") != "姓名,学校,市（州）,赛事名称,级别" || rows[1][9] != "待核实" {
+		t.Errorf("headers %q, first row %q", rows[0], rows[1])
+	}
+	id := regexp.MustCompile(`id="award-(\d+)"`).FindStringSubmatch(filtered)[1]
+	item := itemText(t, filtered, "award-"+id)
+	for _, c := range rows[1] {
+		if c != "" && !strings.Contains(item, c) {
+			t.Errorf("the workbook's cell %q is not on the page: %q", c, item)
+		}
+	}
+	noCodes(t, "awards", rows, level, city, "reported", "verified")
+
+	// a verified award leaves the queue and is listed under its state
+	admin.post("/office/awards/"+id+"/verify", url.Values{"state": {"verified"}, "return": {"/office/awards"}}, http.StatusSeeOther)
+	if n2 := listTotal(t, admin.get("/office/awards", http.StatusOK), "awards"); n2 != all-1 {
+		t.Errorf("after a verification: %d, want %d", n2, all-1)
+	}
+	done := admin.get("/office/awards?state=verified", http.StatusOK)
+	contains(t, done, `id="award-`+id+`"`, "获奖核实记录")
+	if strings.Contains(done, `action="/office/awards/`+id+`/verify"`) {
+		t.Error("a verified award is offered for verification again")
+	}
+
+	op, _, _ := f.dueOperator()
+	op.get("/office/awards/export", http.StatusForbidden)
+	f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{})).get("/office/awards/export", http.StatusForbidden)
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -354,48 +355,139 @@ func (a *app) officeAdmit(w http.ResponseWriter, r *http.Request) {
 // --- the award-verification queue
 
 type awardsData struct {
-	Rows   []queueRow
-	Levels []option
-	Level  string
-	More   bool
-	Next   int64
-	Form   *form
+	Rows                     []queueRow
+	Table                    listTable // the rows' cells, the total and the export
+	Levels, States, Editions []option
+	Cities                   []option
+	Level, State, School     string
+	Prev, Next, Return       string
+	Reported                 bool // the queue proper: its rows can be verified
+	Filtered                 bool
+	Form                     *form
 }
 
 type queueRow struct {
 	tracking.QueuedAward
-	LevelLabel, Category string
+	LevelLabel, Category, City, StateLabel string
 }
 
-const awardPage = 50
+const (
+	awardPage      = 50
+	awardExportMax = 20000
+)
+
+// awardHeaders are the columns of the queue's workbook, the words of each row on the page.
+var awardHeaders = []string{"col.name", "col.school", "col.city", "field.competition", "field.level", "field.rank",
+	"field.awarded_on", "field.organizer", "field.category", "fieldname.verification", "office.evidence", "office.note"}
+
+// awardQuery reads the queue's filters: the door's filter and the query to repeat.
+func awardQuery(q url.Values) (tracking.QueueFilter, url.Values) {
+	f, keep := tracking.QueueFilter{Verification: "reported"}, url.Values{}
+	set := func(param string, dst **string, valid func(string) bool) {
+		if v := strings.TrimSpace(q.Get(param)); v != "" && valid(v) {
+			*dst = &v
+			keep.Set(param, v)
+		}
+	}
+	if v := q.Get("state"); vocab.Verifications.Valid(v) {
+		f.Verification = v
+		keep.Set("state", v)
+	}
+	set("level", &f.Level, vocab.Levels.Valid)
+	set("city", &f.CityCode, func(v string) bool { return len(v) == 6 })
+	set("school", &f.SchoolCode, func(v string) bool { return len(v) <= 64 })
+	set("edition", &f.Edition, func(v string) bool { _, err := edition.ParseID(v); return err == nil })
+	return f, keep
+}
+
+// queueRows are the queue's awards in the page's words, and their cells.
+func queueRows(l Lang, rs []tracking.QueuedAward, regions regionNames) ([]queueRow, [][]any) {
+	rows, cells := make([]queueRow, len(rs)), make([][]any, len(rs))
+	for i, x := range rs {
+		row := queueRow{QueuedAward: x, LevelLabel: l.T("level." + x.Level), StateLabel: l.T("verification." + x.Verification)}
+		if x.CategoryCode != nil {
+			row.Category = l.T("category." + *x.CategoryCode)
+		}
+		if x.CityCode != nil {
+			row.City = regions.name(*x.CityCode)
+		}
+		rows[i] = row
+		cells[i] = []any{x.PersonName, deref(x.SchoolName), row.City, x.Competition, row.LevelLabel, deref(x.Rank),
+			x.AwardedOn.Format(time.DateOnly), deref(x.Organizer), row.Category, row.StateLabel, deref(x.Evidence),
+			deref(x.VerificationNote)}
+	}
+	return rows, cells
+}
 
 func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
-	d := awardsData{Form: f, Level: q.Get("level")}
+	qf, keep := awardQuery(q)
+	d := awardsData{Form: f, Level: keep.Get("level"), State: qf.Verification, School: keep.Get("school"),
+		Reported: qf.Verification == "reported", Filtered: len(keep) > 0}
 	d.Levels = enumChoice(l, "level", vocab.Levels, d.Level)
-	var level *string
-	if vocab.Levels.Valid(d.Level) {
-		level = &d.Level
+	d.States = enumChoice(l, "verification", vocab.Verifications, d.State)
+	var err error
+	if d.Editions, d.Cities, err = a.filterChoices(r, l, keep.Get("edition"), keep.Get("city")); err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	rows, err := a.doors.Tracking.AwardQueue(ctx, c, level, after, awardPage+1)
+	regions, err := a.regions(r, l)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if len(rows) > awardPage {
-		rows, d.More = rows[:awardPage], true
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	qf.Offset, qf.Limit = (page-1)*awardPage, awardPage
+	queue, err := a.doors.Tracking.AwardQueue(ctx, c, qf)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	for _, x := range rows {
-		row := queueRow{QueuedAward: x, LevelLabel: l.T("level." + x.Level)}
-		if x.CategoryCode != nil {
-			row.Category = l.T("category." + *x.CategoryCode)
+	d.Rows, d.Table.Rows = queueRows(l, queue.Rows, regions)
+	d.Table.Headers, d.Table.Total = headers(l, awardHeaders...), queue.Total
+	d.Table.Export = exportURL("/office/awards/export", keep)
+	link := func(p int) string {
+		u := url.Values{}
+		for k, v := range keep {
+			u[k] = v
 		}
-		d.Rows = append(d.Rows, row)
-		d.Next = x.ID
+		if p > 1 {
+			u.Set("page", strconv.Itoa(p))
+		}
+		return "/office/awards?" + u.Encode()
+	}
+	d.Return = link(page)
+	if page > 1 {
+		d.Prev = link(page - 1)
+	}
+	if qf.Offset+len(d.Rows) < queue.Total {
+		d.Next = link(page + 1)
 	}
 	a.render(w, r, formStatus(f), "awards", "office.awards_title", d)
+}
+
+// awardsExport answers every award the queue's filters match (up to awardExportMax),
+// oldest first as on the page, as an Excel workbook in the page's words; the door audits
+// the read as it does the page's.
+func (a *app) awardsExport(w http.ResponseWriter, r *http.Request) {
+	l := langOf(r)
+	qf, _ := awardQuery(r.URL.Query())
+	qf.Limit = awardExportMax
+	queue, err := a.doors.Tracking.AwardQueue(r.Context(), caller(r), qf)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	regions, err := a.regions(r, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	t := listTable{Headers: headers(l, awardHeaders...), Total: queue.Total}
+	_, t.Rows = queueRows(l, queue.Rows, regions)
+	a.sendTable(w, r, "awards", l.T("office.awards_title"), t)
 }
 
 func (a *app) officeVerify(w http.ResponseWriter, r *http.Request) {

@@ -141,6 +141,7 @@ func (a *app) routes() http.Handler {
 		})
 		r.With(a.allow(access.AwardVerify)).Group(func(r chi.Router) {
 			r.Get("/office/awards", shown(a.showAwards))
+			r.Get("/office/awards/export", a.awardsExport) // lists
 			r.Post("/office/awards/{id}/verify", a.officeVerify)
 		})
 		r.With(a.allow(access.ReportFreeze)).Group(func(r chi.Router) {

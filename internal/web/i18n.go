@@ -580,6 +580,7 @@ var messages = map[string][2]string{
 	"office.no_applications":      {"没有符合条件的申报书。", "No applications match."},
 	"office.submitted_at":         {"提交于", "submitted"},
 	"office.unit_head":            {"单位负责人", "Head"},
+	"office.unit_name":            {"单位名称", "Unit"},
 	"office.project_lead":         {"项目负责人", "Project lead"},
 	"office.review_comment":       {"审核意见", "Review comment"},
 	"office.decision":             {"审核结果", "Decision"},

@@ -217,14 +217,21 @@ func TestImportHistoryExport(t *testing.T) {
 	f.login(f.user(auth.RoleAuditor, auth.NewUser{})).get("/imports/history/export", http.StatusForbidden)
 }
 
-// itemText is the text of the list item id on a page.
+// itemText is the text of the list item id on a page: up to the next item of its list.
 func itemText(t *testing.T, body, id string) string {
 	t.Helper()
-	m := regexp.MustCompile(`(?s)<li[^>]*id="` + id + `">(.*?)</li>`).FindStringSubmatch(body)
-	if m == nil {
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
 		t.Fatalf("no item %s on the page", id)
 	}
-	return cellText(m[1])
+	item := body[i:]
+	if j := strings.Index(item[1:], `class="due-item"`); j >= 0 {
+		item = item[:j+1]
+	}
+	if j := strings.Index(item, "</section>"); j >= 0 {
+		item = item[:j]
+	}
+	return cellText(strings.TrimPrefix(item, `id="`+id+`">`))
 }
 
 // TestAwardQueueListExport: the office's award queue filters by verification state,
@@ -308,4 +315,57 @@ func TestAwardQueueListExport(t *testing.T) {
 	op, _, _ := f.dueOperator()
 	op.get("/office/awards/export", http.StatusForbidden)
 	f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{})).get("/office/awards/export", http.StatusForbidden)
+}
+
+// TestApplicationsListExport: the office's applications list filters by edition, status,
+// city and school, says how many match, and downloads exactly those (in words) as a
+// workbook; a role that may not review applications gets 403.
+func TestApplicationsListExport(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	admin := f.login(f.user(auth.RoleOfficeAdmin, auth.NewUser{}))
+	var edition, city, school string
+	f.one(`SELECT a.edition_id, o.city_code, o.code FROM applications a JOIN organizations o ON o.id = a.school_id
+		ORDER BY a.id LIMIT 1`, &edition, &city, &school)
+	count := func(where string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := f.st.Pool.QueryRow(context.Background(), `SELECT count(*) FROM applications a
+			JOIN organizations o ON o.id = a.school_id WHERE a.edition_id = $1 AND `+where,
+			append([]any{edition}, args...)...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	all := listTotal(t, admin.get("/office/applications?status=&edition="+edition, http.StatusOK), "applications")
+	if want := count("true"); all != want || all < 2 {
+		t.Fatalf("every application of %s: %d, want %d", edition, all, want)
+	}
+	for q, want := range map[string]int{
+		"city=" + city:     count("o.city_code = $2", city),
+		"school=" + school: count("o.code = $2", school),
+	} {
+		if n := listTotal(t, admin.get("/office/applications?status=&edition="+edition+"&"+q, http.StatusOK), "applications"); n != want || n < 1 {
+			t.Errorf("%s: %d, want %d", q, n, want)
+		}
+	}
+	page := admin.get("/office/applications?status=&edition="+edition+"&city="+city, http.StatusOK)
+	n := listTotal(t, page, "applications")
+	rows := workbookRows(t, admin.do("GET", exportLink(t, page, "applications"), nil))
+	if len(rows) != n+2 || strings.Join(rows[0], ",") != "单位名称,市（州）,年度,状态,提交于,单位负责人,项目负责人,审核意见" ||
+		rows[len(rows)-1][0] != "合计" {
+		t.Fatalf("workbook: %d rows, want %d: %q", len(rows), n+2, rows[0])
+	}
+	id := regexp.MustCompile(`id="app-(\d+)"`).FindStringSubmatch(page)[1]
+	item := itemText(t, page, "app-"+id)
+	for _, c := range rows[1] {
+		if c != "" && !strings.Contains(item, c) {
+			t.Errorf("the workbook's cell %q is not on the page: %q", c, item)
+		}
+	}
+	noCodes(t, "applications", rows, edition, city, school, "submitted", "approved", "draft")
+
+	op, _, _ := f.dueOperator()
+	op.get("/office/applications/export", http.StatusForbidden)
+	f.login(f.user(auth.RoleOfficeAnalyst, auth.NewUser{})).get("/office/applications/export", http.StatusForbidden)
 }

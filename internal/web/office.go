@@ -70,45 +70,142 @@ func enumChoice(l Lang, prefix string, e vocab.Enum, sel string) []option {
 
 type applicationsData struct {
 	Editions, Statuses, Decisions []option
-	Edition, Status               string
+	Cities                        []option
+	Edition, Status, School       string
 	Rows                          []applicationRow
+	Table                         listTable // the rows' cells, the total and the export
+	Next                          string
 	Form                          *form
 }
 
 type applicationRow struct {
 	cycle.Application
-	StatusLabel string
-	Reviewable  bool
+	StatusLabel, City string
+	Reviewable        bool
 }
 
-func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) {
+const (
+	applicationPage      = 200
+	applicationExportMax = 5000
+)
+
+// applicationHeaders are the columns of the applications' workbook, the words of each
+// application on the page.
+var applicationHeaders = []string{"office.unit_name", "col.city", "col.edition", "col.status", "office.submitted_at",
+	"office.unit_head", "office.project_lead", "office.review_comment"}
+
+// applicationQuery reads the list's filters into d and the door's filter and school (a
+// code, nil: every school); the edition is the one asked for, else the newest open one.
+func (a *app) applicationQuery(r *http.Request, d *applicationsData) (cycle.ApplicationFilter, *string, url.Values, error) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
-	d := applicationsData{Form: f, Status: q.Get("status")}
+	d.Status, d.School = q.Get("status"), strings.TrimSpace(q.Get("school"))
 	if !q.Has("status") {
 		d.Status = "submitted"
 	}
 	var err error
 	if d.Editions, d.Edition, err = a.editionChoice(ctx, c, l, q.Get("edition")); err != nil {
-		a.fail(w, r, err)
-		return
+		return cycle.ApplicationFilter{}, nil, nil, err
 	}
-	d.Statuses = enumChoice(l, "appstatus", vocab.ApplicationStatuses, d.Status)
-	d.Decisions = enumChoice(l, "decision", vocab.ReviewDecisions, f.Val("decision", ""))
-	filter := cycle.ApplicationFilter{Edition: &d.Edition, Limit: 500}
+	keep := url.Values{"edition": {d.Edition}, "status": {d.Status}}
+	f := cycle.ApplicationFilter{Edition: &d.Edition}
 	if vocab.ApplicationStatuses.Valid(d.Status) {
-		filter.Status = &d.Status
+		f.Status = &d.Status
 	}
-	apps, err := a.doors.Cycle.ListApplications(ctx, c, filter, nil)
+	city := q.Get("city")
+	if len(city) == 6 {
+		f.CityCode = &city
+		keep.Set("city", city)
+	}
+	if _, d.Cities, err = a.filterChoices(r, l, "", city); err != nil {
+		return f, nil, nil, err
+	}
+	var school *string
+	if d.School != "" && len(d.School) <= 64 {
+		school = &d.School
+		keep.Set("school", d.School)
+	}
+	return f, school, keep, nil
+}
+
+// applicationRows are the applications in the page's words, and their cells.
+func applicationRows(l Lang, apps []cycle.Application, regions regionNames) ([]applicationRow, [][]any) {
+	rows, cells := make([]applicationRow, len(apps)), make([][]any, len(apps))
+	for i, x := range apps {
+		rows[i] = applicationRow{Application: x, StatusLabel: l.T("appstatus." + x.Status),
+			City: regions.name(x.SchoolCityCode), Reviewable: x.Status == "submitted"}
+		submitted := ""
+		if x.SubmittedAt != nil {
+			submitted = x.SubmittedAt.In(vocab.China).Format("2006-01-02 15:04")
+		}
+		cells[i] = []any{x.UnitName, rows[i].City, l.Edition(x.EditionID), rows[i].StatusLabel, submitted,
+			deref(x.Head.Name), deref(x.Lead.Name), deref(x.ReviewComment)}
+	}
+	return rows, cells
+}
+
+func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) {
+	ctx, l, c := r.Context(), langOf(r), caller(r)
+	d := applicationsData{Form: f}
+	filter, school, keep, err := a.applicationQuery(r, &d)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	for _, x := range apps {
-		d.Rows = append(d.Rows, applicationRow{Application: x, StatusLabel: l.T("appstatus." + x.Status),
-			Reviewable: x.Status == "submitted"})
+	d.Decisions = enumChoice(l, "decision", vocab.ReviewDecisions, f.Val("decision", ""))
+	filter.Limit = applicationPage + 1
+	filter.AfterID, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	apps, err := a.doors.Cycle.ApplicationPage(ctx, c, filter, school)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
+	regions, err := a.regions(r, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	rows := apps.Rows
+	if len(rows) > applicationPage {
+		rows = rows[:applicationPage]
+		nq := url.Values{}
+		for k, v := range keep {
+			nq[k] = v
+		}
+		nq.Set("after", strconv.FormatInt(rows[len(rows)-1].ID, 10))
+		d.Next = "/office/applications?" + nq.Encode()
+	}
+	d.Rows, d.Table.Rows = applicationRows(l, rows, regions)
+	d.Statuses = enumChoice(l, "appstatus", vocab.ApplicationStatuses, d.Status)
+	d.Table.Headers, d.Table.Total = headers(l, applicationHeaders...), apps.Total
+	d.Table.Export = exportURL("/office/applications/export", keep)
 	a.render(w, r, formStatus(f), "applications", "office.applications_title", d)
+}
+
+// applicationsExport answers every application the list's filters match (up to
+// applicationExportMax) as an Excel workbook with the page's words.
+func (a *app) applicationsExport(w http.ResponseWriter, r *http.Request) {
+	l := langOf(r)
+	var d applicationsData
+	filter, school, _, err := a.applicationQuery(r, &d)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	filter.Limit = applicationExportMax
+	apps, err := a.doors.Cycle.ApplicationPage(r.Context(), caller(r), filter, school)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	regions, err := a.regions(r, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	t := listTable{Headers: headers(l, applicationHeaders...), Total: apps.Total}
+	_, t.Rows = applicationRows(l, apps.Rows, regions)
+	a.sendTable(w, r, "applications", l.T("office.applications"), t)
 }
 
 // again shows the page a form came from with the form's errors: the page's handler on a

@@ -132,6 +132,7 @@ func (a *app) routes() http.Handler {
 		// the office's workflows
 		r.With(a.allow(access.CycleReview)).Group(func(r chi.Router) {
 			r.Get("/office/applications", shown(a.showApplications))
+			r.Get("/office/applications/export", a.applicationsExport) // lists
 			r.Post("/office/applications/{id}/review", a.officeReview)
 			r.Get("/office/selection", shown(a.showSelection))
 			r.Post("/office/notices", a.officeNotice)

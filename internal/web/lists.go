@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"talentdb/internal/access"
 	"talentdb/internal/edition"
@@ -59,17 +60,17 @@ func (a *app) sendTable(w http.ResponseWriter, r *http.Request, name, sheet stri
 }
 
 // filterChoices are the edition (newest first) and city choices of a list's filters,
-// edSel and citySel selected. A role that may not list editions or regions (a mentor)
+// edSel and citySel selected, and the names of the regions. A role that may not list editions or regions (a mentor)
 // goes without them, and one of one place (a school, a city, a mentor) without cities.
-func (a *app) filterChoices(r *http.Request, l Lang, edSel, citySel string) (eds, cities []option, err error) {
+func (a *app) filterChoices(r *http.Request, l Lang, edSel, citySel string) (eds, cities []option, regions regionNames, err error) {
 	ctx, c := r.Context(), caller(r)
-	regions, err := a.regions(r, l)
+	regions, err = a.regions(r, l)
 	if err != nil && !errors.Is(err, access.ErrForbidden) {
-		return nil, nil, err
+		return nil, nil, regions, err
 	}
 	editions, err := a.doors.Editions.List(ctx, c, edition.Filter{Limit: 500})
 	if err != nil && !errors.Is(err, access.ErrForbidden) {
-		return nil, nil, err
+		return nil, nil, regions, err
 	}
 	for i := len(editions) - 1; i >= 0; i-- {
 		id := editions[i].ID
@@ -80,5 +81,47 @@ func (a *app) filterChoices(r *http.Request, l Lang, edSel, citySel string) (eds
 			cities = append(cities, option{Value: code, Label: regions.name(code), Selected: code == citySel})
 		}
 	}
-	return eds, cities, nil
+	return eds, cities, regions, nil
+}
+
+// pageLink is page p (1: the first) of the list at path with the query keep.
+func pageLink(path string, keep url.Values, p int) string {
+	u := url.Values{}
+	for k, v := range keep {
+		u[k] = v
+	}
+	if p > 1 {
+		u.Set("page", strconv.Itoa(p))
+	}
+	return path + "?" + u.Encode()
+}
+
+// cursorLink is the list at path with the query q, its cursor param set to id (and no
+// language): the next page of a list paged by id.
+func cursorLink(path string, q url.Values, param string, id int64) string {
+	nq := url.Values{}
+	for k, v := range q {
+		if k != param && k != "lang" {
+			nq[k] = v
+		}
+	}
+	nq.Set(param, strconv.FormatInt(id, 10))
+	return path + "?" + nq.Encode()
+}
+
+// sendList answers a list read by a door (its error, if any, answered instead) as a
+// workbook: the columns keys, the total, and the cells made with the cities' names in
+// the page's language.
+func (a *app) sendList(w http.ResponseWriter, r *http.Request, name, sheetKey string, keys []string, total int,
+	err error, cells func(regionNames) [][]any) {
+	l := langOf(r)
+	var regions regionNames
+	if err == nil {
+		regions, err = a.regions(r, l)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.sendTable(w, r, name, l.T(sheetKey), listTable{Headers: headers(l, keys...), Total: total, Rows: cells(regions)})
 }

@@ -76,6 +76,7 @@ type applicationsData struct {
 	Table                         listTable // the rows' cells, the total and the export
 	Next                          string
 	Form                          *form
+	regions                       regionNames
 }
 
 type applicationRow struct {
@@ -117,7 +118,7 @@ func (a *app) applicationQuery(r *http.Request, d *applicationsData) (cycle.Appl
 		f.CityCode = &city
 		keep.Set("city", city)
 	}
-	if _, d.Cities, err = a.filterChoices(r, l, "", city); err != nil {
+	if _, d.Cities, d.regions, err = a.filterChoices(r, l, "", city); err != nil {
 		return f, nil, nil, err
 	}
 	var school *string
@@ -160,22 +161,12 @@ func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) 
 		a.fail(w, r, err)
 		return
 	}
-	regions, err := a.regions(r, l)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	rows := apps.Rows
 	if len(rows) > applicationPage {
 		rows = rows[:applicationPage]
-		nq := url.Values{}
-		for k, v := range keep {
-			nq[k] = v
-		}
-		nq.Set("after", strconv.FormatInt(rows[len(rows)-1].ID, 10))
-		d.Next = "/office/applications?" + nq.Encode()
+		d.Next = cursorLink("/office/applications", keep, "after", rows[len(rows)-1].ID)
 	}
-	d.Rows, d.Table.Rows = applicationRows(l, rows, regions)
+	d.Rows, d.Table.Rows = applicationRows(l, rows, d.regions)
 	d.Statuses = enumChoice(l, "appstatus", vocab.ApplicationStatuses, d.Status)
 	d.Table.Headers, d.Table.Total = headers(l, applicationHeaders...), apps.Total
 	d.Table.Export = exportURL("/office/applications/export", keep)
@@ -185,27 +176,17 @@ func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) 
 // applicationsExport answers every application the list's filters match (up to
 // applicationExportMax) as an Excel workbook with the page's words.
 func (a *app) applicationsExport(w http.ResponseWriter, r *http.Request) {
-	l := langOf(r)
 	var d applicationsData
 	filter, school, _, err := a.applicationQuery(r, &d)
-	if err != nil {
-		a.fail(w, r, err)
-		return
+	var apps cycle.Applications
+	if err == nil {
+		filter.Limit = applicationExportMax
+		apps, err = a.doors.Cycle.ApplicationPage(r.Context(), caller(r), filter, school)
 	}
-	filter.Limit = applicationExportMax
-	apps, err := a.doors.Cycle.ApplicationPage(r.Context(), caller(r), filter, school)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	regions, err := a.regions(r, l)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	t := listTable{Headers: headers(l, applicationHeaders...), Total: apps.Total}
-	_, t.Rows = applicationRows(l, apps.Rows, regions)
-	a.sendTable(w, r, "applications", l.T("office.applications"), t)
+	a.sendList(w, r, "applications", "office.applications", applicationHeaders, apps.Total, err, func(rg regionNames) [][]any {
+		_, cells := applicationRows(langOf(r), apps.Rows, rg)
+		return cells
+	})
 }
 
 // again shows the page a form came from with the form's errors: the page's handler on a
@@ -524,16 +505,12 @@ func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 		Reported: qf.Verification == "reported", Filtered: len(keep) > 0}
 	d.Levels = enumChoice(l, "level", vocab.Levels, d.Level)
 	d.States = enumChoice(l, "verification", vocab.Verifications, d.State)
-	var err error
-	if d.Editions, d.Cities, err = a.filterChoices(r, l, keep.Get("edition"), keep.Get("city")); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	regions, err := a.regions(r, l)
+	editions, cities, regions, err := a.filterChoices(r, l, keep.Get("edition"), keep.Get("city"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	d.Editions, d.Cities = editions, cities
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	qf.Offset, qf.Limit = (page-1)*awardPage, awardPage
@@ -545,16 +522,7 @@ func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 	d.Rows, d.Table.Rows = queueRows(l, queue.Rows, regions)
 	d.Table.Headers, d.Table.Total = headers(l, awardHeaders...), queue.Total
 	d.Table.Export = exportURL("/office/awards/export", keep)
-	link := func(p int) string {
-		u := url.Values{}
-		for k, v := range keep {
-			u[k] = v
-		}
-		if p > 1 {
-			u.Set("page", strconv.Itoa(p))
-		}
-		return "/office/awards?" + u.Encode()
-	}
+	link := func(p int) string { return pageLink("/office/awards", keep, p) }
 	d.Return = link(page)
 	if page > 1 {
 		d.Prev = link(page - 1)
@@ -569,22 +537,13 @@ func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 // oldest first as on the page, as an Excel workbook in the page's words; the door audits
 // the read as it does the page's.
 func (a *app) awardsExport(w http.ResponseWriter, r *http.Request) {
-	l := langOf(r)
 	qf, _ := awardQuery(r.URL.Query())
 	qf.Limit = awardExportMax
 	queue, err := a.doors.Tracking.AwardQueue(r.Context(), caller(r), qf)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	regions, err := a.regions(r, l)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	t := listTable{Headers: headers(l, awardHeaders...), Total: queue.Total}
-	_, t.Rows = queueRows(l, queue.Rows, regions)
-	a.sendTable(w, r, "awards", l.T("office.awards_title"), t)
+	a.sendList(w, r, "awards", "office.awards_title", awardHeaders, queue.Total, err, func(rg regionNames) [][]any {
+		_, cells := queueRows(langOf(r), queue.Rows, rg)
+		return cells
+	})
 }
 
 func (a *app) officeVerify(w http.ResponseWriter, r *http.Request) {

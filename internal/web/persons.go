@@ -85,7 +85,7 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	editions, cities, err := a.filterChoices(r, l, keep.Get("edition"), keep.Get("city"))
+	editions, cities, _, err := a.filterChoices(r, l, keep.Get("edition"), keep.Get("city"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -110,16 +110,7 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 	if len(d.Rows) > 0 {
 		d.From, d.To = s.Offset+1, s.Offset+len(d.Rows)
 	}
-	link := func(p int) string {
-		u := url.Values{}
-		for k, v := range keep {
-			u[k] = v
-		}
-		if p > 1 {
-			u.Set("page", strconv.Itoa(p))
-		}
-		return "/persons?" + u.Encode()
-	}
+	link := func(p int) string { return pageLink("/persons", keep, p) }
 	if page > 1 {
 		d.Prev = link(page - 1)
 	}

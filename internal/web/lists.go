@@ -93,6 +93,9 @@ func pageLink(path string, keep url.Values, p int) string {
 	if p > 1 {
 		u.Set("page", strconv.Itoa(p))
 	}
+	if len(u) == 0 {
+		return path
+	}
 	return path + "?" + u.Encode()
 }
 

@@ -10,6 +10,41 @@ import (
 	"time"
 )
 
+const auditCount = `-- name: AuditCount :one
+SELECT count(*)::int FROM audit_log
+WHERE ($1::text IS NULL OR actor = $1)
+  AND ($2::text IS NULL OR entity = $2)
+  AND ($3::bigint IS NULL OR person_id = $3)
+  AND ($4::text IS NULL OR action = $4)
+  AND ($5::timestamptz IS NULL OR at >= $5)
+  AND ($6::timestamptz IS NULL OR at < $6)
+`
+
+type AuditCountParams struct {
+	Actor    *string
+	Entity   *string
+	PersonID *int64
+	Action   *string
+	FromAt   *time.Time
+	ToAt     *time.Time
+}
+
+// AuditCount is how many rows of the audit log match the list's filters (the cursor aside):
+// the total the auditor's page shows.
+func (q *Queries) AuditCount(ctx context.Context, db DBTX, arg AuditCountParams) (int32, error) {
+	row := db.QueryRow(ctx, auditCount,
+		arg.Actor,
+		arg.Entity,
+		arg.PersonID,
+		arg.Action,
+		arg.FromAt,
+		arg.ToAt,
+	)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const auditList = `-- name: AuditList :many
 
 SELECT id, at, actor, actor_role, action, entity, entity_id, person_id, school_id, before, after, fields, row_count, request_id, ip FROM audit_log

@@ -10,6 +10,37 @@ import (
 	"time"
 )
 
+const cycleApplicationCount = `-- name: CycleApplicationCount :one
+SELECT count(*)::int
+FROM applications a
+JOIN organizations o ON o.id = a.school_id
+WHERE ($1::text IS NULL OR a.edition_id = $1)
+  AND ($2::text IS NULL OR a.status = $2)
+  AND ($3::bigint IS NULL OR a.school_id = $3)
+  AND ($4::text IS NULL OR o.city_code = $4)
+`
+
+type CycleApplicationCountParams struct {
+	Edition  *string
+	Status   *string
+	SchoolID *int64
+	CityCode *string
+}
+
+// CycleApplicationCount is how many applications CycleApplicationList's filters match
+// (the cursor aside): the review list's total.
+func (q *Queries) CycleApplicationCount(ctx context.Context, db DBTX, arg CycleApplicationCountParams) (int32, error) {
+	row := db.QueryRow(ctx, cycleApplicationCount,
+		arg.Edition,
+		arg.Status,
+		arg.SchoolID,
+		arg.CityCode,
+	)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const cycleApplicationGet = `-- name: CycleApplicationGet :one
 
 SELECT a.id, a.edition_id, a.school_id, a.status, a.unit_name, a.unit_type, a.address, a.postal_code, a.head_name, a.head_title, a.head_office_phone, a.head_mobile, a.head_email, a.head_fax, a.lead_name, a.lead_title, a.lead_office_phone, a.lead_mobile, a.lead_email, a.lead_fax, a.cond_organization, a.cond_staff, a.cond_environment, a.cond_track_record, a.cond_rules, a.cond_funding, a.applied_on, a.submitted_at, a.reviewed_at, a.reviewed_by, a.review_comment, a.created_at, a.updated_at, a.version, o.code AS school_code, o.city_code AS school_city_code, e.program,

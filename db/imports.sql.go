@@ -70,6 +70,25 @@ func (q *Queries) ImportCategoryList(ctx context.Context, db DBTX) ([]ImportCate
 	return items, nil
 }
 
+const importCount = `-- name: ImportCount :one
+SELECT count(*)::int FROM imports
+WHERE ($1::text IS NULL OR uploaded_by = $1)
+  AND ($2::text IS NULL OR kind = $2)
+`
+
+type ImportCountParams struct {
+	UploadedBy *string
+	Kind       *string
+}
+
+// ImportCount is how many past runs ImportList's filters match: the history's total.
+func (q *Queries) ImportCount(ctx context.Context, db DBTX, arg ImportCountParams) (int32, error) {
+	row := db.QueryRow(ctx, importCount, arg.UploadedBy, arg.Kind)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const importGet = `-- name: ImportGet :one
 SELECT id, kind, file_name, file_sha256, uploaded_by, idempotency_key, dry_run, applied, summary, created_at, school_id FROM imports WHERE id = $1
 `

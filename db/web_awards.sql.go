@@ -10,32 +10,54 @@ import (
 )
 
 const webAwardQueue = `-- name: WebAwardQueue :many
-SELECT a.id, a.person_id, a.school_id, a.competition, a.level, a.rank, a.awarded_on, a.organizer, a.category_code, a.evidence, a.verification, a.verified_by, a.verified_at, a.reported_by, a.deleted_at, a.created_at, a.updated_at, a.version, a.verification_note, p.name AS person_name, o.name AS school_name
+SELECT a.id, a.person_id, a.school_id, a.competition, a.level, a.rank, a.awarded_on, a.organizer, a.category_code, a.evidence, a.verification, a.verified_by, a.verified_at, a.reported_by, a.deleted_at, a.created_at, a.updated_at, a.version, a.verification_note, p.name AS person_name, o.name AS school_name, o.code AS school_code,
+       o.city_code AS city_code, count(*) OVER ()::int AS total
 FROM awards a
 JOIN persons p ON p.id = a.person_id AND person_listed(p.consent_state)
 LEFT JOIN organizations o ON o.id = a.school_id
-WHERE a.deleted_at IS NULL AND a.verification = 'reported' AND a.id > $1
+WHERE a.deleted_at IS NULL AND a.verification = $1
   AND ($2::text IS NULL OR a.level = $2)
+  AND ($3::text IS NULL OR o.city_code = $3)
+  AND ($4::text IS NULL OR o.code = $4)
+  AND ($5::text IS NULL OR EXISTS (
+        SELECT 1 FROM participations pa WHERE pa.person_id = a.person_id AND pa.edition_id = $5))
 ORDER BY a.id
-LIMIT $3
+LIMIT $7 OFFSET $6
 `
 
 type WebAwardQueueParams struct {
-	AfterID int64
-	Level   *string
-	Lim     int32
+	Verification string
+	Level        *string
+	CityCode     *string
+	SchoolCode   *string
+	Edition      *string
+	Off          int32
+	Lim          int32
 }
 
 type WebAwardQueueRow struct {
 	Award      Award
 	PersonName string
 	SchoolName *string
+	SchoolCode *string
+	CityCode   *string
+	Total      int32
 }
 
-// Live awards still waiting for the office's verification (reported), oldest first, with
-// the person's name and the school's name: the office's verification queue.
+// Live awards in one verification state (the queue: reported, 待核实), oldest first, with
+// the person's, the school's and its city's names, filtered by level, city, school and
+// edition (the person took part in it), one page at an offset with the total of the
+// matches: the office's verification queue, its total and its export.
 func (q *Queries) WebAwardQueue(ctx context.Context, db DBTX, arg WebAwardQueueParams) ([]WebAwardQueueRow, error) {
-	rows, err := db.Query(ctx, webAwardQueue, arg.AfterID, arg.Level, arg.Lim)
+	rows, err := db.Query(ctx, webAwardQueue,
+		arg.Verification,
+		arg.Level,
+		arg.CityCode,
+		arg.SchoolCode,
+		arg.Edition,
+		arg.Off,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +87,9 @@ func (q *Queries) WebAwardQueue(ctx context.Context, db DBTX, arg WebAwardQueueP
 			&i.Award.VerificationNote,
 			&i.PersonName,
 			&i.SchoolName,
+			&i.SchoolCode,
+			&i.CityCode,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}

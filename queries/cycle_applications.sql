@@ -26,6 +26,17 @@ WHERE a.id > @after_id
 ORDER BY a.id
 LIMIT @lim;
 
+-- CycleApplicationCount is how many applications CycleApplicationList's filters match
+-- (the cursor aside): the review list's total.
+-- name: CycleApplicationCount :one
+SELECT count(*)::int
+FROM applications a
+JOIN organizations o ON o.id = a.school_id
+WHERE (sqlc.narg(edition)::text IS NULL OR a.edition_id = sqlc.narg(edition))
+  AND (sqlc.narg(status)::text IS NULL OR a.status = sqlc.narg(status))
+  AND (sqlc.narg(school_id)::bigint IS NULL OR a.school_id = sqlc.narg(school_id))
+  AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code));
+
 -- name: CycleApplicationPhases :many
 SELECT application_id, phase, content, starts_on, ends_on
 FROM application_phases

@@ -34,3 +34,9 @@ LIMIT @lim;
 -- name: ImportCategoryList :many
 -- The categories offered by the import templates' drop-down lists.
 SELECT code, program, name_zh FROM categories ORDER BY sort_order, code;
+
+-- ImportCount is how many past runs ImportList's filters match: the history's total.
+-- name: ImportCount :one
+SELECT count(*)::int FROM imports
+WHERE (sqlc.narg(uploaded_by)::text IS NULL OR uploaded_by = sqlc.narg(uploaded_by))
+  AND (sqlc.narg(kind)::text IS NULL OR kind = sqlc.narg(kind));

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"talentdb/internal/access"
@@ -36,24 +37,63 @@ func (s *Service) List(ctx context.Context, c access.Caller, f Filter) ([]Record
 	return s.st.AuditListRead(ctx, store.ActorFor(c), f, f.Limit-1)
 }
 
-// Export hands each row of the audit log written on the days first to last (China time,
-// both inclusive) to each, oldest first, then records the export — the days and the row
-// count — and returns the count. A path that writes the rows somewhere publishes them only
-// after Export returned without error, so no export leaves the system unrecorded.
-func (s *Service) Export(ctx context.Context, c access.Caller, first, last time.Time, each func(Record) error) (int, error) {
+// Page is one page of the audit log and the total of the rows its filter matches.
+type Page = store.AuditPage
+
+// Page returns what List returns and how many rows match f in all (f.BeforeID aside),
+// read and recorded in one unit of work: the auditor's page with its total.
+func (s *Service) Page(ctx context.Context, c access.Caller, f Filter) (Page, error) {
+	if err := access.Authorize(c, access.AuditRead); err != nil {
+		return Page{}, err
+	}
+	ctx = store.WithScope(ctx, store.ScopeFor(c))
+	return s.st.AuditPageRead(ctx, store.ActorFor(c), f, f.Limit-1)
+}
+
+// Days is the filter of the days first to last, China time, both inclusive.
+func Days(first, last time.Time) Filter {
+	from := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, vocab.China)
+	to := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, vocab.China)
+	return Filter{From: &from, To: &to}
+}
+
+// Export hands each row of the audit log that f matches (f.BeforeID and f.Limit aside;
+// Days for a range of days) to each, oldest first, then records the export — the filter
+// and the row count — and returns the count. An error of each stops the export, which is
+// then not recorded and returns the error. A path that writes the rows somewhere
+// publishes them only after Export returned without error, so no export leaves the
+// system unrecorded. The CLI's audit export and the auditor's page share it.
+func (s *Service) Export(ctx context.Context, c access.Caller, f Filter, each func(Record) error) (int, error) {
 	if err := access.Authorize(c, access.AuditRead); err != nil {
 		return 0, err
 	}
 	ctx = store.WithScope(ctx, store.ScopeFor(c))
-	day := func(d time.Time, plus int) time.Time {
-		return time.Date(d.Year(), d.Month(), d.Day()+plus, 0, 0, 0, 0, vocab.China)
-	}
-	n, err := s.st.AuditExport(ctx, day(first, 0), day(last, 1), each)
+	n, err := s.st.AuditExport(ctx, f, each)
 	if err != nil {
 		return n, err
 	}
 	rows := int32(n)
 	return n, s.st.Audit(ctx, nil, store.ActorFor(c), store.AuditEntry{Action: "export", Entity: "audit_log",
-		After:    map[string]string{"from": first.Format(time.DateOnly), "to": last.Format(time.DateOnly)},
-		RowCount: &rows})
+		After: exportedFilter(f), RowCount: &rows})
+}
+
+// exportedFilter is the filter of an export as its audit row records it: the days (to
+// inclusive) and the other filters, those set.
+func exportedFilter(f Filter) map[string]string {
+	out := map[string]string{}
+	if f.From != nil {
+		out["from"] = f.From.In(vocab.China).Format(time.DateOnly)
+	}
+	if f.To != nil {
+		out["to"] = f.To.In(vocab.China).Add(-time.Nanosecond).Format(time.DateOnly)
+	}
+	for k, v := range map[string]*string{"actor": f.Actor, "action": f.Action, "entity": f.Entity} {
+		if v != nil {
+			out[k] = *v
+		}
+	}
+	if f.PersonID != nil {
+		out["person_id"] = strconv.FormatInt(*f.PersonID, 10)
+	}
+	return out
 }

@@ -118,7 +118,7 @@ func writeAuditCSV(ctx context.Context, door *audit.Service, c access.Caller, w 
 		}
 		return strconv.FormatInt(*p, 10)
 	}
-	n, err := door.Export(ctx, c, first, last, func(a audit.Record) error {
+	n, err := door.Export(ctx, c, audit.Days(first, last), func(a audit.Record) error {
 		rc := ""
 		if a.RowCount != nil {
 			rc = strconv.Itoa(int(*a.RowCount))

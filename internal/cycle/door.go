@@ -183,7 +183,8 @@ func (s *Service) schoolScope(ctx context.Context, c access.Caller, code *string
 
 // listed authorizes c for act and runs list in c's scope, with the filter's school and
 // city (the fields schoolID and city point to) narrowed to c's scope and to school (a
-// code; nil: every school c sees). A school outside c's scope lists nothing.
+// code; nil: every school c sees). A school outside c's scope lists nothing. A city the
+// filter names is kept for a caller not bound to one (the office).
 func listed[T any](ctx context.Context, s *Service, c access.Caller, act access.Action, school *string,
 	schoolID **int64, city **string, list func(context.Context) ([]T, error)) ([]T, error) {
 	ctx, err := scoped(ctx, c, act)
@@ -194,7 +195,10 @@ func listed[T any](ctx context.Context, s *Service, c access.Caller, act access.
 	if err != nil || empty {
 		return []T{}, err
 	}
-	*schoolID, *city = id, cc
+	*schoolID = id
+	if cc != nil { // a city the caller asked for stands unless its scope is one city
+		*city = cc
+	}
 	return list(ctx)
 }
 

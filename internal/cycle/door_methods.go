@@ -21,6 +21,29 @@ func (s *Service) ListApplications(ctx context.Context, c access.Caller, f Appli
 		func(ctx context.Context) ([]Application, error) { return s.store.ApplicationList(ctx, f) })
 }
 
+// Applications is a page of applications and how many the filter matches in all.
+type Applications struct {
+	Rows  []Application
+	Total int
+}
+
+// ApplicationPage is ListApplications with the total of the applications f matches for
+// c (f.AfterID aside): the office's review list, its total and its export.
+func (s *Service) ApplicationPage(ctx context.Context, c access.Caller, f ApplicationFilter, school *string) (Applications, error) {
+	out := Applications{}
+	rows, err := listed(ctx, s, c, access.CycleRead, school, &f.SchoolID, &f.CityCode,
+		func(ctx context.Context) ([]Application, error) {
+			rows, err := s.store.ApplicationList(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			out.Total, err = s.store.ApplicationCount(ctx, f)
+			return rows, err
+		})
+	out.Rows = rows
+	return out, err
+}
+
 // GetApplication returns application id.
 func (s *Service) GetApplication(ctx context.Context, c access.Caller, id int64) (Application, error) {
 	return read(ctx, s, c, access.CycleRead, id, s.store.ApplicationGet, applicationSchool, nil)

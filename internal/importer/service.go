@@ -185,14 +185,45 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 // List returns a page of past runs, newest first: the office's and the analysts' every
 // run, a school operator their own uploads.
 func (s *Service) List(ctx context.Context, c access.Caller, f RunFilter) ([]Run, error) {
-	if err := access.Authorize(c, access.ImportRead); err != nil {
+	ctx, f, err := s.runs(ctx, c, f)
+	if err != nil {
 		return nil, err
+	}
+	return s.st.ImportList(ctx, f)
+}
+
+// History is a page of past runs and how many runs the caller may see in all.
+type History struct {
+	Runs  []Run
+	Total int
+}
+
+// History returns what List returns and the total of the runs the filter matches for
+// the caller (f.BeforeID aside): the import page's history, its total and its export.
+func (s *Service) History(ctx context.Context, c access.Caller, f RunFilter) (History, error) {
+	ctx, f, err := s.runs(ctx, c, f)
+	if err != nil {
+		return History{}, err
+	}
+	runs, err := s.st.ImportList(ctx, f)
+	if err != nil {
+		return History{}, err
+	}
+	n, err := s.st.ImportCount(ctx, f)
+	return History{Runs: runs, Total: n}, err
+}
+
+// runs authorizes c to read past runs and narrows f to those c may see: a school
+// operator's own uploads. It returns ctx in c's scope.
+func (s *Service) runs(ctx context.Context, c access.Caller, f RunFilter) (context.Context, RunFilter, error) {
+	if err := access.Authorize(c, access.ImportRead); err != nil {
+		return ctx, f, err
 	}
 	if c.Role == access.RoleSchoolOperator {
 		name := c.Username
 		f.UploadedBy = &name
 	}
-	return s.st.ImportList(store.WithScope(ctx, store.ScopeFor(c)), f)
+	return store.WithScope(ctx, store.ScopeFor(c)), f, nil
 }
 
 // Template writes the XLSX template of kind (ErrUnknownKind when it is not one of Kinds).

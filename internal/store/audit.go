@@ -158,6 +158,32 @@ func (s *Store) AuditListRead(ctx context.Context, a Actor, f AuditFilter, limit
 	return out, nil
 }
 
+// AuditPage is one page of the audit log and how many rows match its filter in all.
+type AuditPage struct {
+	Rows  []AuditRecord
+	Total int
+}
+
+// AuditPageRead is AuditListRead with the total of the rows matching f (f.BeforeID aside)
+// counted in the same unit of work, so the page's total and its rows are one snapshot.
+func (s *Store) AuditPageRead(ctx context.Context, a Actor, f AuditFilter, limit int) (AuditPage, error) {
+	var out AuditPage
+	err := s.ReadAudited(ctx, a, AuditEntry{Action: "read", Entity: "audit_log"}, func(q db.DBTX) (int, error) {
+		var err error
+		if out.Rows, err = s.auditList(ctx, q, f); err != nil {
+			return 0, err
+		}
+		n, err := s.q.AuditCount(ctx, q, db.AuditCountParams{Actor: f.Actor, Entity: f.Entity, PersonID: f.PersonID,
+			Action: f.Action, FromAt: f.From, ToAt: f.To})
+		out.Total = int(n)
+		return min(len(out.Rows), limit), err
+	})
+	if err != nil {
+		return AuditPage{}, mapErr("list audit log", err)
+	}
+	return out, nil
+}
+
 // auditList runs the audit log's page on q.
 func (s *Store) auditList(ctx context.Context, q db.DBTX, f AuditFilter) ([]AuditRecord, error) {
 	before := f.BeforeID

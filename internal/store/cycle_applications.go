@@ -154,6 +154,17 @@ func (s *Store) ApplicationList(ctx context.Context, f ApplicationFilter) ([]App
 	return out, nil
 }
 
+// ApplicationCount is how many applications f matches (f.AfterID and f.Limit aside) in
+// ctx's scope.
+func (s *Store) ApplicationCount(ctx context.Context, f ApplicationFilter) (int, error) {
+	n, err := s.q.CycleApplicationCount(ctx, s.scoped(), db.CycleApplicationCountParams{Edition: f.Edition,
+		Status: f.Status, SchoolID: f.SchoolID, CityCode: f.CityCode})
+	if err != nil {
+		return 0, mapErr("count applications", err)
+	}
+	return int(n), nil
+}
+
 // ApplicationPrepare is the rule check of a new application, run in the transaction with
 // the edition and the school it names; it may fill in the form (defaults from the school).
 type ApplicationPrepare func(ed Edition, school Organization, form *ApplicationForm) error

@@ -69,3 +69,12 @@ func (s *Store) ImportList(ctx context.Context, f ImportFilter) ([]ImportRun, er
 	}
 	return out, nil
 }
+
+// ImportCount is how many runs f matches (f.BeforeID and f.Limit aside), in ctx's scope.
+func (s *Store) ImportCount(ctx context.Context, f ImportFilter) (int, error) {
+	n, err := s.q.ImportCount(ctx, s.scoped(), db.ImportCountParams{UploadedBy: f.UploadedBy, Kind: f.Kind})
+	if err != nil {
+		return 0, mapErr("count imports", err)
+	}
+	return int(n), nil
+}

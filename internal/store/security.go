@@ -151,18 +151,24 @@ func (s *Store) AuditList(ctx context.Context, f AuditFilter) ([]AuditRecord, er
 	return out, nil
 }
 
-// auditExportSQL reads a range of the audit log oldest first; it is streamed row by row
-// (a year of audit rows need not fit in memory), so it is not a sqlc :many query.
+// auditExportSQL reads the rows of the audit log that match a filter (the list's, without
+// its cursor), oldest first; it is streamed row by row (a year of audit rows need not fit
+// in memory), so it is not a sqlc :many query. Its predicates are AuditCount's.
 const auditExportSQL = `SELECT id, at, actor, actor_role, action, entity, entity_id, person_id, school_id,
        before, after, fields, row_count, request_id, ip
-FROM audit_log WHERE at >= $1 AND at < $2 ORDER BY id`
+FROM audit_log
+WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
+  AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR entity = $4)
+  AND ($5::bigint IS NULL OR person_id = $5) AND ($6::text IS NULL OR action = $6)
+ORDER BY id`
 
-// AuditExport calls fn with every audit row of [from, to), oldest first, in one read-only
-// transaction (a consistent snapshot), and returns how many there were.
-func (s *Store) AuditExport(ctx context.Context, from, to time.Time, fn func(AuditRecord) error) (int, error) {
+// AuditExport calls fn with every audit row matching f (f.BeforeID and f.Limit aside),
+// oldest first, in one read-only transaction (a consistent snapshot), and returns how
+// many there were. An error of fn stops the export and is returned.
+func (s *Store) AuditExport(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) (int, error) {
 	n := 0
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, auditExportSQL, from, to)
+		rows, err := tx.Query(ctx, auditExportSQL, f.From, f.To, f.Actor, f.Entity, f.PersonID, f.Action)
 		if err != nil {
 			return err
 		}

@@ -16,15 +16,18 @@ func TestAwardQueue(t *testing.T) {
 	f := setup(t)
 	r := f.records(t)
 	doortest.Refused(t, []op{{Name: "AwardQueue", Act: access.AwardVerify, Call: func(c access.Caller) error {
-		return doortest.Err(f.svc.AwardQueue(f.ctx, c, nil, 0, 10))
+		return doortest.Err(f.svc.AwardQueue(f.ctx, c, tracking.QueueFilter{Limit: 10}))
 	}}}, f.callers(), new(bool))
 	queued := func(level *string) []tracking.QueuedAward {
 		t.Helper()
-		q, err := f.svc.AwardQueue(f.ctx, f.caller, level, 0, 10)
+		q, err := f.svc.AwardQueue(f.ctx, f.caller, tracking.QueueFilter{Level: level, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return q
+		if q.Total != len(q.Rows) {
+			t.Errorf("total %d of %d rows", q.Total, len(q.Rows))
+		}
+		return q.Rows
 	}
 	q := queued(nil)
 	if len(q) != 1 || q[0].ID != r.award.ID || q[0].PersonName == "" || q[0].SchoolName == nil || *q[0].SchoolName != "成都市第一小学" {
@@ -41,6 +44,10 @@ func TestAwardQueue(t *testing.T) {
 	}
 	if q := queued(nil); len(q) != 0 {
 		t.Errorf("after verification: %d in the queue", len(q))
+	}
+	v, err := f.svc.AwardQueue(f.ctx, f.caller, tracking.QueueFilter{Verification: "verified", Limit: 10})
+	if err != nil || v.Total != 1 || v.Rows[0].ID != r.award.ID {
+		t.Errorf("the verified awards: %+v (%v)", v, err)
 	}
 	a, err := f.svc.CreateAward(f.ctx, f.caller, f.person, tracking.AwardDraft{Competition: sp("市级科技节"), Level: sp("municipal"),
 		AwardedOn: sp("2025-03-01")})

@@ -3,22 +3,18 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"talentdb/internal/access"
-	"talentdb/internal/audit"
 	"talentdb/internal/auth"
 	"talentdb/internal/vocab"
 )
 
 // Administration: accounts (list, create, disable, enable) and the roles they can have,
-// for the office administrator; each user's own API tokens; the audit log for the auditor
-// and the office. Every change goes through auth.Service, which audits it.
+// for the office administrator; each user's own API tokens (the audit log is audit.go).
+// Every change goes through auth.Service, which audits it.
 
 type userRow struct {
 	auth.User
@@ -220,92 +216,4 @@ func (a *app) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirectDone(w, r, "/account/tokens", "revoked", "")
-}
-
-// The audit log, newest first, filtered by actor, action, entity, person and dates.
-
-type auditData struct {
-	Actor, Action, Entity, Person, From, To string
-	Actions, Entities                       []option
-	Rows                                    []audit.Record
-	Next                                    string
-	Form                                    *form
-}
-
-const auditPage = 100
-
-// auditEntities are the entities the audit log's filter offers, by name.
-var auditEntities = []string{"person", "participation", "award", "destination", "career_move", "follow_up",
-	"consent", "timeline", "follow_up_schedule", "application", "assessment", "typical_case", "organization",
-	"edition", "identity_candidate", "frozen_report", "user", "session", "api_token", "audit_log"}
-
-func (a *app) audit(w http.ResponseWriter, r *http.Request) {
-	l, q := langOf(r), r.URL.Query()
-	d := auditData{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
-		Entity: strings.TrimSpace(q.Get("entity")), Person: strings.TrimSpace(q.Get("person")),
-		From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		Form: &form{Key: "audit", Values: map[string]string{}, Errors: map[string]string{}, lang: l}}
-	for _, k := range vocab.AuditActions.Keys() {
-		d.Actions = append(d.Actions, option{Value: k, Label: l.T("action." + k), Selected: k == d.Action})
-	}
-	for _, k := range auditEntities {
-		d.Entities = append(d.Entities, option{Value: k, Label: l.Entity(k), Selected: k == d.Entity})
-	}
-	f := audit.Filter{Limit: auditPage + 1}
-	str := func(v string) *string {
-		if v == "" {
-			return nil
-		}
-		return &v
-	}
-	f.Actor, f.Action, f.Entity = str(d.Actor), str(d.Action), str(d.Entity)
-	if d.Person != "" {
-		id, err := strconv.ParseInt(d.Person, 10, 64)
-		if err != nil {
-			d.Form.fail("person", "form.number")
-		}
-		f.PersonID = &id
-	}
-	for _, dt := range []struct {
-		field, v string
-		dst      **time.Time
-		days     int
-	}{{"from", d.From, &f.From, 0}, {"to", d.To, &f.To, 1}} {
-		if dt.v == "" {
-			continue
-		}
-		t, err := time.ParseInLocation(time.DateOnly, dt.v, vocab.China)
-		if err != nil {
-			d.Form.fail(dt.field, "form.date")
-			continue
-		}
-		t = t.AddDate(0, 0, dt.days) // "to" includes its day
-		*dt.dst = &t
-	}
-	if before, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && before > 0 {
-		f.BeforeID = before
-	}
-	status := http.StatusOK
-	if d.Form.OK() {
-		rows, err := a.doors.Audit.List(r.Context(), caller(r), f)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		if len(rows) > auditPage {
-			rows = rows[:auditPage]
-			nq := url.Values{}
-			for k, v := range q {
-				if k != "before" && k != "lang" {
-					nq[k] = v
-				}
-			}
-			nq.Set("before", strconv.FormatInt(rows[len(rows)-1].ID, 10))
-			d.Next = "/admin/audit?" + nq.Encode()
-		}
-		d.Rows = rows
-	} else {
-		status = http.StatusUnprocessableEntity
-	}
-	a.render(w, r, status, "audit", "audit.title", d)
 }

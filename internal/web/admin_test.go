@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"talentdb/internal/auth"
+	"talentdb/internal/report"
+	"talentdb/internal/store"
 	"talentdb/internal/vocab"
 )
 
@@ -38,6 +40,21 @@ func (c *client) upload(path string, fields map[string]string, name, content str
 	return rec
 }
 
+// followUpFiles are two follow-up files of the school's first due person, by name, birth
+// date and school: good (one row of today) and bad (that row and one with an unknown channel).
+func (f *fixture) followUpFiles(code string, due report.DueReport) (per store.Person, good, bad string) {
+	f.t.Helper()
+	per, err := f.st.PersonGet(context.Background(), due.Persons[0].PersonID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	day := vocab.DateOf(time.Now()).Format(time.DateOnly)
+	good = fmt.Sprintf("姓名,出生日期,学校代码,联系日期,方式,结果\n%s,%s,%s,%s,电话,已联系上\n", per.Name,
+		per.BirthDate.Format(time.DateOnly), code, day)
+	bad = good + fmt.Sprintf("%s,%s,%s,%s,飞鸽,已联系上\n", per.Name, per.BirthDate.Format(time.DateOnly), code, day)
+	return per, good, bad
+}
+
 // TestImportPage: a school operator uploads follow-ups naming persons by name, birth date
 // and school; a file with one bad row writes nothing and lists the row and column; the
 // good file is applied; a second send of the same form is not applied twice.
@@ -51,14 +68,7 @@ func TestImportPage(t *testing.T) {
 	if strings.Contains(page, `value="organizations"`) {
 		t.Error("a school operator is offered the organizations import")
 	}
-	per, err := f.st.PersonGet(context.Background(), due.Persons[0].PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := vocab.DateOf(time.Now()).Format(time.DateOnly)
-	good := fmt.Sprintf("姓名,出生日期,学校代码,联系日期,方式,结果\n%s,%s,%s,%s,电话,已联系上\n", per.Name,
-		per.BirthDate.Format(time.DateOnly), code, day)
-	bad := good + fmt.Sprintf("%s,%s,%s,%s,飞鸽,已联系上\n", per.Name, per.BirthDate.Format(time.DateOnly), code, day)
+	per, good, bad := f.followUpFiles(code, due)
 
 	res := c.upload("/imports", map[string]string{"kind": "follow-ups", "idempotency_key": "k1"}, "fu.csv", bad)
 	if res.Code != http.StatusUnprocessableEntity {

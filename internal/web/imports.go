@@ -28,26 +28,29 @@ type importData struct {
 	Summary *importer.Summary
 	Error   string
 	Rows    []importError
-	History []importRun // the latest runs the user may see
+	History listTable // the latest runs the user may see, their total and the export
 }
 
-// importRun is a past run as the history lists it.
-type importRun struct {
-	At, Kind, File, By, State string
-	Rows, Inserted, Updated   int
-	Errors                    int
-}
+const (
+	historyPage      = 20
+	historyExportMax = 5000
+)
 
-// importHistory is the latest runs the caller may see (a school operator their own), in
-// the page's words; a role that may not list runs gets none.
-func (a *app) importHistory(r *http.Request) []importRun {
+// historyHeaders are the columns of the import history, on the page and in the workbook.
+var historyHeaders = []string{"imports.at", "imports.kind", "imports.file_name", "imports.by", "imports.result",
+	"imports.rows", "imports.inserted", "imports.updated", "imports.unchanged", "imports.errors"}
+
+// importHistory is the latest limit runs the caller may see (a school operator their
+// own) in the page's words, with their total; a role that may not list runs gets none.
+func (a *app) importHistory(r *http.Request, limit int) (listTable, error) {
 	l := langOf(r)
-	runs, err := a.doors.Imports.List(r.Context(), caller(r), importer.RunFilter{Limit: 20})
+	t := listTable{Headers: headers(l, historyHeaders...), Export: "/imports/history/export"}
+	h, err := a.doors.Imports.History(r.Context(), caller(r), importer.RunFilter{Limit: limit})
 	if err != nil {
-		return nil
+		return t, err
 	}
-	out := make([]importRun, 0, len(runs))
-	for _, run := range runs {
+	t.Total = h.Total
+	for _, run := range h.Runs {
 		var sum importer.Summary
 		_ = json.Unmarshal(run.Summary, &sum)
 		state := "imports.state_failed"
@@ -57,11 +60,22 @@ func (a *app) importHistory(r *http.Request) []importRun {
 		case run.DryRun && run.ErrorCount == 0:
 			state = "imports.state_dry"
 		}
-		out = append(out, importRun{At: run.CreatedAt.In(vocab.China).Format("2006-01-02 15:04"), Kind: l.T("kind." + run.Kind),
-			File: deref(run.FileName), By: deref(run.UploadedBy), State: l.T(state), Rows: sum.Rows,
-			Inserted: sum.Inserted, Updated: sum.Updated, Errors: run.ErrorCount})
+		t.Rows = append(t.Rows, []any{run.CreatedAt.In(vocab.China).Format("2006-01-02 15:04"), l.T("kind." + run.Kind),
+			deref(run.FileName), deref(run.UploadedBy), l.T(state), sum.Rows, sum.Inserted, sum.Updated, sum.Unchanged,
+			run.ErrorCount})
 	}
-	return out
+	return t, nil
+}
+
+// historyExport answers the import history (every run the caller may see, newest first,
+// up to historyExportMax) as an Excel workbook with the page's columns and words.
+func (a *app) historyExport(w http.ResponseWriter, r *http.Request) {
+	t, err := a.importHistory(r, historyExportMax)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.sendTable(w, r, "imports", langOf(r).T("imports.sheet"), t)
 }
 
 type importError struct {
@@ -78,7 +92,8 @@ func (a *app) importData(r *http.Request, kind string, dry bool) importData {
 	l := langOf(r)
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:]), History: a.importHistory(r)}
+	d := importData{Kind: kind, DryRun: dry, Key: "web-" + hex.EncodeToString(b[:])}
+	d.History, _ = a.importHistory(r, historyPage) // a role that may not list runs sees none
 	for _, k := range a.doors.Imports.Kinds(caller(r)) {
 		d.Kinds = append(d.Kinds, option{Value: k, Label: l.T("kind." + k), Selected: k == kind})
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -69,45 +70,123 @@ func enumChoice(l Lang, prefix string, e vocab.Enum, sel string) []option {
 
 type applicationsData struct {
 	Editions, Statuses, Decisions []option
-	Edition, Status               string
+	Cities                        []option
+	Edition, Status, School       string
 	Rows                          []applicationRow
+	Table                         listTable // the rows' cells, the total and the export
+	Next                          string
 	Form                          *form
+	regions                       regionNames
 }
 
 type applicationRow struct {
 	cycle.Application
-	StatusLabel string
-	Reviewable  bool
+	StatusLabel, City string
+	Reviewable        bool
 }
 
-func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) {
+const (
+	applicationPage      = 200
+	applicationExportMax = 5000
+)
+
+// applicationHeaders are the columns of the applications' workbook, the words of each
+// application on the page.
+var applicationHeaders = []string{"office.unit_name", "col.city", "col.edition", "col.status", "office.submitted_at",
+	"office.unit_head", "office.project_lead", "office.review_comment"}
+
+// applicationQuery reads the list's filters into d and the door's filter and school (a
+// code, nil: every school); the edition is the one asked for, else the newest open one.
+func (a *app) applicationQuery(r *http.Request, d *applicationsData) (cycle.ApplicationFilter, *string, url.Values, error) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
-	d := applicationsData{Form: f, Status: q.Get("status")}
+	d.Status, d.School = q.Get("status"), strings.TrimSpace(q.Get("school"))
 	if !q.Has("status") {
 		d.Status = "submitted"
 	}
 	var err error
 	if d.Editions, d.Edition, err = a.editionChoice(ctx, c, l, q.Get("edition")); err != nil {
-		a.fail(w, r, err)
-		return
+		return cycle.ApplicationFilter{}, nil, nil, err
 	}
-	d.Statuses = enumChoice(l, "appstatus", vocab.ApplicationStatuses, d.Status)
-	d.Decisions = enumChoice(l, "decision", vocab.ReviewDecisions, f.Val("decision", ""))
-	filter := cycle.ApplicationFilter{Edition: &d.Edition, Limit: 500}
+	keep := url.Values{"edition": {d.Edition}, "status": {d.Status}}
+	f := cycle.ApplicationFilter{Edition: &d.Edition}
 	if vocab.ApplicationStatuses.Valid(d.Status) {
-		filter.Status = &d.Status
+		f.Status = &d.Status
 	}
-	apps, err := a.doors.Cycle.ListApplications(ctx, c, filter, nil)
+	city := q.Get("city")
+	if len(city) == 6 {
+		f.CityCode = &city
+		keep.Set("city", city)
+	}
+	if _, d.Cities, d.regions, err = a.filterChoices(r, l, "", city); err != nil {
+		return f, nil, nil, err
+	}
+	var school *string
+	if d.School != "" && len(d.School) <= 64 {
+		school = &d.School
+		keep.Set("school", d.School)
+	}
+	return f, school, keep, nil
+}
+
+// applicationRows are the applications in the page's words, and their cells.
+func applicationRows(l Lang, apps []cycle.Application, regions regionNames) ([]applicationRow, [][]any) {
+	rows, cells := make([]applicationRow, len(apps)), make([][]any, len(apps))
+	for i, x := range apps {
+		rows[i] = applicationRow{Application: x, StatusLabel: l.T("appstatus." + x.Status),
+			City: regions.name(x.SchoolCityCode), Reviewable: x.Status == "submitted"}
+		submitted := ""
+		if x.SubmittedAt != nil {
+			submitted = x.SubmittedAt.In(vocab.China).Format("2006-01-02 15:04")
+		}
+		cells[i] = []any{x.UnitName, rows[i].City, l.Edition(x.EditionID), rows[i].StatusLabel, submitted,
+			deref(x.Head.Name), deref(x.Lead.Name), deref(x.ReviewComment)}
+	}
+	return rows, cells
+}
+
+func (a *app) showApplications(w http.ResponseWriter, r *http.Request, f *form) {
+	ctx, l, c := r.Context(), langOf(r), caller(r)
+	d := applicationsData{Form: f}
+	filter, school, keep, err := a.applicationQuery(r, &d)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	for _, x := range apps {
-		d.Rows = append(d.Rows, applicationRow{Application: x, StatusLabel: l.T("appstatus." + x.Status),
-			Reviewable: x.Status == "submitted"})
+	d.Decisions = enumChoice(l, "decision", vocab.ReviewDecisions, f.Val("decision", ""))
+	filter.Limit = applicationPage + 1
+	filter.AfterID, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	apps, err := a.doors.Cycle.ApplicationPage(ctx, c, filter, school)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
+	rows := apps.Rows
+	if len(rows) > applicationPage {
+		rows = rows[:applicationPage]
+		d.Next = cursorLink("/office/applications", keep, "after", rows[len(rows)-1].ID)
+	}
+	d.Rows, d.Table.Rows = applicationRows(l, rows, d.regions)
+	d.Statuses = enumChoice(l, "appstatus", vocab.ApplicationStatuses, d.Status)
+	d.Table.Headers, d.Table.Total = headers(l, applicationHeaders...), apps.Total
+	d.Table.Export = exportURL("/office/applications/export", keep)
 	a.render(w, r, formStatus(f), "applications", "office.applications_title", d)
+}
+
+// applicationsExport answers every application the list's filters match (up to
+// applicationExportMax) as an Excel workbook with the page's words.
+func (a *app) applicationsExport(w http.ResponseWriter, r *http.Request) {
+	var d applicationsData
+	filter, school, _, err := a.applicationQuery(r, &d)
+	var apps cycle.Applications
+	if err == nil {
+		filter.Limit = applicationExportMax
+		apps, err = a.doors.Cycle.ApplicationPage(r.Context(), caller(r), filter, school)
+	}
+	a.sendList(w, r, "applications", "office.applications", applicationHeaders, apps.Total, err, func(rg regionNames) [][]any {
+		_, cells := applicationRows(langOf(r), apps.Rows, rg)
+		return cells
+	})
 }
 
 // again shows the page a form came from with the form's errors: the page's handler on a
@@ -354,48 +433,117 @@ func (a *app) officeAdmit(w http.ResponseWriter, r *http.Request) {
 // --- the award-verification queue
 
 type awardsData struct {
-	Rows   []queueRow
-	Levels []option
-	Level  string
-	More   bool
-	Next   int64
-	Form   *form
+	Rows                     []queueRow
+	Table                    listTable // the rows' cells, the total and the export
+	Levels, States, Editions []option
+	Cities                   []option
+	Level, State, School     string
+	Prev, Next, Return       string
+	Reported                 bool // the queue proper: its rows can be verified
+	Filtered                 bool
+	Form                     *form
 }
 
 type queueRow struct {
 	tracking.QueuedAward
-	LevelLabel, Category string
+	LevelLabel, Category, City, StateLabel string
 }
 
-const awardPage = 50
+const (
+	awardPage      = 50
+	awardExportMax = 20000
+)
+
+// awardHeaders are the columns of the queue's workbook, the words of each row on the page.
+var awardHeaders = []string{"col.name", "col.school", "col.city", "field.competition", "field.level", "field.rank",
+	"field.awarded_on", "field.organizer", "field.category", "fieldname.verification", "office.evidence", "office.note"}
+
+// awardQuery reads the queue's filters: the door's filter and the query to repeat.
+func awardQuery(q url.Values) (tracking.QueueFilter, url.Values) {
+	f, keep := tracking.QueueFilter{Verification: "reported"}, url.Values{}
+	set := func(param string, dst **string, valid func(string) bool) {
+		if v := strings.TrimSpace(q.Get(param)); v != "" && valid(v) {
+			*dst = &v
+			keep.Set(param, v)
+		}
+	}
+	if v := q.Get("state"); vocab.Verifications.Valid(v) {
+		f.Verification = v
+		keep.Set("state", v)
+	}
+	set("level", &f.Level, vocab.Levels.Valid)
+	set("city", &f.CityCode, func(v string) bool { return len(v) == 6 })
+	set("school", &f.SchoolCode, func(v string) bool { return len(v) <= 64 })
+	set("edition", &f.Edition, func(v string) bool { _, err := edition.ParseID(v); return err == nil })
+	return f, keep
+}
+
+// queueRows are the queue's awards in the page's words, and their cells.
+func queueRows(l Lang, rs []tracking.QueuedAward, regions regionNames) ([]queueRow, [][]any) {
+	rows, cells := make([]queueRow, len(rs)), make([][]any, len(rs))
+	for i, x := range rs {
+		row := queueRow{QueuedAward: x, LevelLabel: l.T("level." + x.Level), StateLabel: l.T("verification." + x.Verification)}
+		if x.CategoryCode != nil {
+			row.Category = l.T("category." + *x.CategoryCode)
+		}
+		if x.CityCode != nil {
+			row.City = regions.name(*x.CityCode)
+		}
+		rows[i] = row
+		cells[i] = []any{x.PersonName, deref(x.SchoolName), row.City, x.Competition, row.LevelLabel, deref(x.Rank),
+			x.AwardedOn.Format(time.DateOnly), deref(x.Organizer), row.Category, row.StateLabel, deref(x.Evidence),
+			deref(x.VerificationNote)}
+	}
+	return rows, cells
+}
 
 func (a *app) showAwards(w http.ResponseWriter, r *http.Request, f *form) {
 	ctx, l, c := r.Context(), langOf(r), caller(r)
 	q := r.URL.Query()
-	d := awardsData{Form: f, Level: q.Get("level")}
+	qf, keep := awardQuery(q)
+	d := awardsData{Form: f, Level: keep.Get("level"), State: qf.Verification, School: keep.Get("school"),
+		Reported: qf.Verification == "reported", Filtered: len(keep) > 0}
 	d.Levels = enumChoice(l, "level", vocab.Levels, d.Level)
-	var level *string
-	if vocab.Levels.Valid(d.Level) {
-		level = &d.Level
-	}
-	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	rows, err := a.doors.Tracking.AwardQueue(ctx, c, level, after, awardPage+1)
+	d.States = enumChoice(l, "verification", vocab.Verifications, d.State)
+	editions, cities, regions, err := a.filterChoices(r, l, keep.Get("edition"), keep.Get("city"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if len(rows) > awardPage {
-		rows, d.More = rows[:awardPage], true
+	d.Editions, d.Cities = editions, cities
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	qf.Offset, qf.Limit = (page-1)*awardPage, awardPage
+	queue, err := a.doors.Tracking.AwardQueue(ctx, c, qf)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	for _, x := range rows {
-		row := queueRow{QueuedAward: x, LevelLabel: l.T("level." + x.Level)}
-		if x.CategoryCode != nil {
-			row.Category = l.T("category." + *x.CategoryCode)
-		}
-		d.Rows = append(d.Rows, row)
-		d.Next = x.ID
+	d.Rows, d.Table.Rows = queueRows(l, queue.Rows, regions)
+	d.Table.Headers, d.Table.Total = headers(l, awardHeaders...), queue.Total
+	d.Table.Export = exportURL("/office/awards/export", keep)
+	link := func(p int) string { return pageLink("/office/awards", keep, p) }
+	d.Return = link(page)
+	if page > 1 {
+		d.Prev = link(page - 1)
+	}
+	if qf.Offset+len(d.Rows) < queue.Total {
+		d.Next = link(page + 1)
 	}
 	a.render(w, r, formStatus(f), "awards", "office.awards_title", d)
+}
+
+// awardsExport answers every award the queue's filters match (up to awardExportMax),
+// oldest first as on the page, as an Excel workbook in the page's words; the door audits
+// the read as it does the page's.
+func (a *app) awardsExport(w http.ResponseWriter, r *http.Request) {
+	qf, _ := awardQuery(r.URL.Query())
+	qf.Limit = awardExportMax
+	queue, err := a.doors.Tracking.AwardQueue(r.Context(), caller(r), qf)
+	a.sendList(w, r, "awards", "office.awards_title", awardHeaders, queue.Total, err, func(rg regionNames) [][]any {
+		_, cells := queueRows(langOf(r), queue.Rows, rg)
+		return cells
+	})
 }
 
 func (a *app) officeVerify(w http.ResponseWriter, r *http.Request) {

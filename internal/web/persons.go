@@ -2,14 +2,12 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"talentdb/internal/access"
 	"talentdb/internal/edition"
 	"talentdb/internal/person"
 	"talentdb/internal/report"
@@ -87,20 +85,13 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	// the choices of the filters: a role that may not list editions or regions (a mentor)
-	// goes without those filters
-	regions, err := a.regions(r, l)
-	if err != nil && !errors.Is(err, access.ErrForbidden) {
-		a.fail(w, r, err)
-		return
-	}
-	editions, err := a.doors.Editions.List(ctx, caller(r), edition.Filter{Limit: 500})
-	if err != nil && !errors.Is(err, access.ErrForbidden) {
+	editions, cities, _, err := a.filterChoices(r, l, keep.Get("edition"), keep.Get("city"))
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	d := personsData{Name: keep.Get("name"), School: keep.Get("school"), Total: hits.Total,
-		Filtered: len(keep) > 1}
+		Filtered: len(keep) > 1, Editions: editions, Cities: cities}
 	sel := func(param string) string { return keep.Get(param) }
 	choices := func(param string, e vocab.Enum) []option {
 		out := enumOptions(l, e)
@@ -109,17 +100,7 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 		}
 		return out
 	}
-	for i := len(editions) - 1; i >= 0; i-- { // newest first
-		id := editions[i].ID
-		d.Editions = append(d.Editions, option{Value: id, Label: l.Edition(id), Selected: id == sel("edition")})
-	}
 	d.Programs, d.Statuses, d.Levels = choices("program", vocab.Programs), choices("status", vocab.Statuses), choices("level", vocab.Levels)
-	if !caller(r).ProvinceWide() { // a school's, a city's or a mentor's people are of one place
-		regions.codes = nil
-	}
-	for _, c := range regions.codes {
-		d.Cities = append(d.Cities, option{Value: c, Label: regions.name(c), Selected: c == sel("city")})
-	}
 	for _, k := range personSorts {
 		d.Sorts = append(d.Sorts, option{Value: k, Label: l.T("persons.sort_" + k), Selected: k == s.Sort})
 	}
@@ -129,16 +110,7 @@ func (a *app) persons(w http.ResponseWriter, r *http.Request) {
 	if len(d.Rows) > 0 {
 		d.From, d.To = s.Offset+1, s.Offset+len(d.Rows)
 	}
-	link := func(p int) string {
-		u := url.Values{}
-		for k, v := range keep {
-			u[k] = v
-		}
-		if p > 1 {
-			u.Set("page", strconv.Itoa(p))
-		}
-		return "/persons?" + u.Encode()
-	}
+	link := func(p int) string { return pageLink("/persons", keep, p) }
 	if page > 1 {
 		d.Prev = link(page - 1)
 	}

@@ -90,6 +90,7 @@ func (a *app) routes() http.Handler {
 			r.Get("/imports", a.importPage)
 			r.Post("/imports", a.importUpload)
 			r.Get("/imports/templates/{kind}", a.importTemplate)
+			r.Get("/imports/history/export", a.historyExport) // lists
 		})
 		r.With(a.allow(access.TrackingWrite)).Group(func(r chi.Router) {
 			r.Post("/persons/{id}/follow-ups", a.addFollowUp)
@@ -114,7 +115,10 @@ func (a *app) routes() http.Handler {
 			r.Post("/admin/users/{username}/disable", a.disableUser)
 			r.Post("/admin/users/{username}/enable", a.enableUser)
 		})
-		r.With(a.allow(access.AuditRead)).Get("/admin/audit", a.audit)
+		r.With(a.allow(access.AuditRead)).Group(func(r chi.Router) {
+			r.Get("/admin/audit", a.audit)
+			r.Get("/admin/audit/export", a.auditExport) // lists
+		})
 
 		// the mentor's workspace
 		r.With(a.allow(access.MentorWrite)).Group(func(r chi.Router) {
@@ -128,6 +132,7 @@ func (a *app) routes() http.Handler {
 		// the office's workflows
 		r.With(a.allow(access.CycleReview)).Group(func(r chi.Router) {
 			r.Get("/office/applications", shown(a.showApplications))
+			r.Get("/office/applications/export", a.applicationsExport) // lists
 			r.Post("/office/applications/{id}/review", a.officeReview)
 			r.Get("/office/selection", shown(a.showSelection))
 			r.Post("/office/notices", a.officeNotice)
@@ -137,6 +142,7 @@ func (a *app) routes() http.Handler {
 		})
 		r.With(a.allow(access.AwardVerify)).Group(func(r chi.Router) {
 			r.Get("/office/awards", shown(a.showAwards))
+			r.Get("/office/awards/export", a.awardsExport) // lists
 			r.Post("/office/awards/{id}/verify", a.officeVerify)
 		})
 		r.With(a.allow(access.ReportFreeze)).Group(func(r chi.Router) {

@@ -235,6 +235,10 @@ try {
     await signIn(aud, env("AUDITOR"));
     expect(new URL(aud.url()).pathname === "/admin/audit", "auditor lands on the audit log");
     await shot(aud, "audit-desktop");
+    expect(/共 \d+ 条/.test(await aud.locator("#audit-total").textContent()), "the audit log shows its total");
+    const [auditXlsx] = await Promise.all([aud.waitForEvent("download"), aud.locator("#audit-export").click()]);
+    await auditXlsx.saveAs(path.join(SHOTS, "download-" + auditXlsx.suggestedFilename()));
+    expect(auditXlsx.suggestedFilename().endsWith(".xlsx"), "audit export file name " + auditXlsx.suggestedFilename());
     await aud.setViewportSize(PHONE);
     await aud.reload();
     await shot(aud, "audit-phone");

@@ -52,13 +52,18 @@ export async function workflows({ newPage, signIn, shot, expect, ok, clean, env,
     }
     await page.goto(BASE + "/office/awards");
     await shot(page, "awards-desktop");
+    const queued = Number((await page.locator("#awards-total").textContent()).match(/共 (\d+) 条/)[1]);
     const award = page.locator("#award-queue li.due-item").first();
     const awardId = await award.getAttribute("id");
     await Promise.all([page.waitForURL(/done=verified/), award.locator("button[value=verified]").click()]);
     expect((await page.locator(".flash").textContent()).includes("已核实"), "verification confirmation shown");
     expect((await page.locator("#" + awardId).count()) === 0, "the verified award left the queue");
+    expect((await page.locator("#awards-total").textContent()).includes(`共 ${queued - 1} 条`), "the queue's total went down by one");
+    await page.goto(BASE + "/office/awards?state=verified");
+    expect((await page.locator("#" + awardId).count()) === 1, "the verified award is listed under 已核实");
+    await shot(page, "awards-verified-desktop");
     clean(page, "award queue");
-    ok("office verified " + awardId);
+    ok("office verified " + awardId + `; the queue ${queued} → ${queued - 1}`);
 
     await page.goto(BASE + "/office/selection");
     await shot(page, "selection-desktop");
@@ -95,7 +100,7 @@ export async function workflows({ newPage, signIn, shot, expect, ok, clean, env,
     await shot(page, "publish-desktop");
     await page.goto(BASE + "/admin/users/" + env("ANALYST") + "/password");
     await shot(page, "password-desktop");
-    for (const url of ["/office/awards", selection, "/office/applications", "/office/reports", frozen]) {
+    for (const url of ["/office/awards", "/office/awards?state=verified", selection, "/office/applications", "/office/reports", frozen]) {
       await page.goto(BASE + url);
       expect(!(await page.locator("main").textContent()).match(/jingke-\d|jindaoshi-\d|office_admin/), "no internal code on " + url);
     }

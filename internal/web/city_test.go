@@ -168,6 +168,27 @@ func TestCityCoordinator(t *testing.T) {
 		t.Errorf("%s's alumni on the map: %v", county.Name, v)
 	}
 
+	// in English the districts are named in English, on the tables and on the map
+	c.lang = "en"
+	body = c.get("/dashboard", http.StatusOK)
+	contains(t, body, `<th scope="row">`+county.NameEn+`</th>`)
+	han := regexp.MustCompile(`\p{Han}`)
+	districts := regexp.MustCompile(`(?s)id="district-table".*?</table>`).FindString(body)
+	for _, th := range regexp.MustCompile(`<th scope="row">([^<]*)</th>`).FindAllStringSubmatch(districts, -1) {
+		if han.MatchString(th[1]) {
+			t.Errorf("a district named in Chinese on the English page: %s", th[1])
+		}
+	}
+	for code, n := range mapOf(t, body).Map.Names {
+		if han.MatchString(n) {
+			t.Errorf("the English map names %s %s", code, n)
+		}
+	}
+	if mapOf(t, body).Map.Names[region] != county.NameEn {
+		t.Errorf("the English map names %s %q, want %q", region, mapOf(t, body).Map.Names[region], county.NameEn)
+	}
+	c.lang = ""
+
 	c.get("/school?school="+code, http.StatusOK)
 	for _, path := range []string{"/school?school=" + other, "/school/due/export?school=" + other} {
 		page := c.get(path, http.StatusForbidden)

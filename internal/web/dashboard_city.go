@@ -140,7 +140,7 @@ func (a *app) coordinatorFigures(d *dashboardData, city string, league report.Le
 			continue
 		}
 		m.X = append(m.X, county.Code)
-		m.Map.Names[county.Code] = county.Name
+		m.Map.Names[county.Code] = county.Label(string(l))
 		dr, ok := byDistrict[county.Code]
 		if !ok || dr.Scheduled == 0 {
 			alumni.Data, rate.Data = append(alumni.Data, nil), append(rate.Data, nil)
@@ -179,11 +179,12 @@ func (a *app) citySchools(ctx context.Context, c access.Caller, city string) ([]
 	}
 }
 
-// District is the name of a county-level region code (vocab's county list); a city's own
-// code is its city level, a code the list does not know is shown as a code.
+// District is the name of a county-level region code in the page's language (vocab's
+// county list: 锦江区, Jinjiang District); a city's own code is its city level, a code the
+// list does not know is shown as a code.
 func (l Lang) District(code string) string {
 	if c, ok := vocab.CountyOf(code); ok {
-		return c.Name
+		return c.Label(string(l))
 	}
 	if vocab.IsCity(code) {
 		return l.T("dashboard.district_city")

@@ -23,10 +23,11 @@ import (
 // region code), the features to keep (those whose "city" is City, for a city by district)
 // and the region names in the page's language.
 type mapSpec struct {
-	Name  string            `json:"name"`
-	URL   string            `json:"url"`
-	City  string            `json:"city,omitempty"`
-	Names map[string]string `json:"names"`
+	Name   string            `json:"name"`
+	URL    string            `json:"url"`
+	City   string            `json:"city,omitempty"`
+	Names  map[string]string `json:"names"`
+	Pieces []scalePiece      `json:"pieces,omitempty"` // the colour scale of series 0, by quantiles
 }
 
 // leagueRow is one district or school of a city with its follow-up figures.
@@ -71,6 +72,7 @@ func (a *app) provinceMap(d *dashboardData, regions regionNames, l Lang) {
 		}
 	}
 	m.Series = []series{people, rate}
+	m.Map.Pieces = quantilePieces(people.Data, mapClasses)
 	d.Map = m
 }
 
@@ -150,6 +152,7 @@ func (a *app) coordinatorFigures(d *dashboardData, city string, league report.Le
 		rate.Data = append(rate.Data, num(float64(dr.Rate)))
 	}
 	m.Series = []series{alumni, rate}
+	m.Map.Pieces = quantilePieces(alumni.Data, mapClasses)
 	d.Map, d.City = m, cd
 }
 

@@ -190,10 +190,12 @@ func (q *Queries) WebRegionList(ctx context.Context, db DBTX) ([]Region, error) 
 
 const webSchoolNominees = `-- name: WebSchoolNominees :many
 SELECT pa.id, pa.person_id, p.name, p.id_masked, pa.edition_id, pa.program, pa.category_code,
-       pa.grade, pa.teacher_role, pa.status, pa.evaluation, m.name AS mentor_name
+       pa.grade, pa.teacher_role, pa.status, pa.evaluation, m.name AS mentor_name,
+       pa.version, pnn.notice_id
 FROM participations pa
 JOIN persons p ON p.id = pa.person_id AND person_listed(p.consent_state)
 LEFT JOIN mentors m ON m.id = pa.mentor_id
+LEFT JOIN public_notice_nominees pnn ON pnn.participation_id = pa.id
 WHERE pa.school_id = $1 AND pa.edition_id = ANY($2::text[])
 ORDER BY pa.edition_id DESC, p.name, pa.id
 LIMIT $3
@@ -218,10 +220,13 @@ type WebSchoolNomineesRow struct {
 	Status       string
 	Evaluation   *string
 	MentorName   *string
+	Version      int32
+	NoticeID     *int64
 }
 
 // A school's participants of some editions with the person's name and masked identity:
-// the school workspace's nominee list.
+// the school workspace's nominee list, with each one's version (the selection steps are
+// taken at it) and the public notice a publicized nominee is on.
 func (q *Queries) WebSchoolNominees(ctx context.Context, db DBTX, arg WebSchoolNomineesParams) ([]WebSchoolNomineesRow, error) {
 	rows, err := db.Query(ctx, webSchoolNominees, arg.SchoolID, arg.EditionIds, arg.Lim)
 	if err != nil {
@@ -244,6 +249,8 @@ func (q *Queries) WebSchoolNominees(ctx context.Context, db DBTX, arg WebSchoolN
 			&i.Status,
 			&i.Evaluation,
 			&i.MentorName,
+			&i.Version,
+			&i.NoticeID,
 		); err != nil {
 			return nil, err
 		}

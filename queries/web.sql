@@ -7,12 +7,15 @@ SELECT code, name_zh, name_en, level FROM regions ORDER BY code;
 
 -- name: WebSchoolNominees :many
 -- A school's participants of some editions with the person's name and masked identity:
--- the school workspace's nominee list.
+-- the school workspace's nominee list, with each one's version (the selection steps are
+-- taken at it) and the public notice a publicized nominee is on.
 SELECT pa.id, pa.person_id, p.name, p.id_masked, pa.edition_id, pa.program, pa.category_code,
-       pa.grade, pa.teacher_role, pa.status, pa.evaluation, m.name AS mentor_name
+       pa.grade, pa.teacher_role, pa.status, pa.evaluation, m.name AS mentor_name,
+       pa.version, pnn.notice_id
 FROM participations pa
 JOIN persons p ON p.id = pa.person_id AND person_listed(p.consent_state)
 LEFT JOIN mentors m ON m.id = pa.mentor_id
+LEFT JOIN public_notice_nominees pnn ON pnn.participation_id = pa.id
 WHERE pa.school_id = @school_id AND pa.edition_id = ANY(@edition_ids::text[])
 ORDER BY pa.edition_id DESC, p.name, pa.id
 LIMIT @lim;

@@ -104,8 +104,8 @@ func DecideStep(f store.SelectionFacts, in StepInput, office bool, today time.Ti
 	}
 	froms, ok := allowedFrom[in.To]
 	if !ok || !slices.Contains(froms, from) {
-		return step, rule("to", "transition", "不能从%s（%s）变为%s（%s） / a nominee cannot go from %s to %s",
-			vocab.Statuses.Zh(from), from, vocab.Statuses.Zh(in.To), in.To, from, in.To)
+		return step, rule("to", "transition", "不能从“%s”变为“%s” / a nominee cannot go from %s to %s",
+			vocab.Statuses.Zh(from), vocab.Statuses.Zh(in.To), from, in.To)
 	}
 	if (in.To == "rejected" || in.To == "withdrawn") && (in.Note == nil || *in.Note == "") {
 		return step, rule("note", "required", "未通过或退出须说明理由 / a note is required to reject or withdraw")
@@ -202,7 +202,7 @@ func (s *Service) lodgeObjection(ctx context.Context, a store.Actor, pid int64, 
 				vocab.Statuses.Zh(f.Participation.Status), f.Participation.Status)
 		}
 		if lodgedOn.After(today) {
-			return rule("lodged_on", "not_future", "lodged_on 不能晚于今天（%s） / lodged_on cannot be after today (%s)", day(today), day(today))
+			return rule("lodged_on", "not_future", "提出日期不能晚于今天（%s） / lodged_on cannot be after today (%s)", day(today), day(today))
 		}
 		n := f.Notice
 		if n == nil {

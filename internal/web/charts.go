@@ -1,8 +1,11 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"talentdb/internal/category"
@@ -35,6 +38,62 @@ type series struct {
 }
 
 func num(v float64) *float64 { return &v }
+
+// scalePiece is one class of a map's colour scale: the counts from Min to Max (nil: Min
+// and above), with its legend label (numbers only, the same in both languages).
+type scalePiece struct {
+	Min   float64  `json:"min"`
+	Max   *float64 `json:"max,omitempty"`
+	Label string   `json:"label"`
+}
+
+// mapClasses is how many classes a map's colour scale has at most.
+const mapClasses = 5
+
+// quantilePieces splits the counts colouring a map (gaps left out) into at most k classes
+// of about as many regions each (quantiles), zero a class of its own: on a linear scale
+// Chengdu's count made every other city pale, by quantiles a city with a few people is
+// told apart from one with none and from one with many. Classes follow each other without
+// gaps (counts are whole numbers) and the last is open, so no count falls outside.
+func quantilePieces(vals []*float64, k int) []scalePiece {
+	var pos []float64
+	zero := false
+	for _, v := range vals {
+		switch {
+		case v == nil:
+		case *v <= 0:
+			zero = true
+		default:
+			pos = append(pos, math.Floor(*v))
+		}
+	}
+	slices.Sort(pos)
+	var out []scalePiece
+	if zero {
+		out = append(out, scalePiece{Min: 0, Max: num(0), Label: "0"})
+	}
+	lo := 1.0
+	if len(pos) > 0 && !zero {
+		lo = pos[0]
+	}
+	for i := 1; i <= k && len(pos) > 0; i++ {
+		hi := pos[(i*len(pos)+k-1)/k-1] // the class's last count: the i-th k-quantile
+		if hi < lo {
+			continue // a count shared past a quantile: its class is already made
+		}
+		label := strconv.FormatFloat(lo, 'f', 0, 64)
+		if hi > lo {
+			label += "–" + strconv.FormatFloat(hi, 'f', 0, 64)
+		}
+		out = append(out, scalePiece{Min: lo, Max: num(hi), Label: label})
+		lo = hi + 1
+	}
+	if n := len(out); n > 0 && out[n-1].Min > 0 {
+		last := &out[n-1]
+		last.Max, last.Label = nil, "≥ "+strconv.FormatFloat(last.Min, 'f', 0, 64)
+	}
+	return out
+}
 
 // countNum is a report count as a chart value; withheld counts are gaps.
 func countNum(c report.Count) *float64 {

@@ -25,11 +25,39 @@ type mapChart struct {
 		Percent bool       `json:"percent"`
 	} `json:"series"`
 	Map struct {
-		Name  string            `json:"name"`
-		URL   string            `json:"url"`
-		City  string            `json:"city"`
-		Names map[string]string `json:"names"`
+		Name   string            `json:"name"`
+		URL    string            `json:"url"`
+		City   string            `json:"city"`
+		Names  map[string]string `json:"names"`
+		Pieces []mapPiece        `json:"pieces"`
 	} `json:"map"`
+}
+
+// mapPiece is one class of a map's colour scale: Min … Max (nil: and above).
+type mapPiece struct {
+	Min   float64  `json:"min"`
+	Max   *float64 `json:"max"`
+	Label string   `json:"label"`
+}
+
+// pieceOf is the index of the class of the scale that holds v (-1: none), failing the test
+// unless the classes rise without gaps or overlaps and only the last is open.
+func pieceOf(t *testing.T, ps []mapPiece, v float64) int {
+	t.Helper()
+	for i, p := range ps {
+		if i > 0 && (ps[i-1].Max == nil || p.Min != *ps[i-1].Max+1) {
+			t.Fatalf("the scale's classes do not follow each other: %+v", ps)
+		}
+		if (p.Max == nil) != (i == len(ps)-1) || p.Label == "" {
+			t.Fatalf("the scale's class %d: %+v", i, p)
+		}
+	}
+	for i, p := range ps {
+		if v >= p.Min && (p.Max == nil || v <= *p.Max) {
+			return i
+		}
+	}
+	return -1
 }
 
 var mapAttr = regexp.MustCompile(`id="chart-map" role="img" aria-label="[^"]*" data-chart="([^"]*)"`)
@@ -78,6 +106,30 @@ func TestProvinceMap(t *testing.T) {
 		t.Errorf("Chengdu's participants on the map: %v", v)
 	}
 	contains(t, body, `id="map-table"`)
+	// the colour scale is by quantiles: Chengdu is the darkest class, the city with the
+	// fewest participants the palest, and the cities in between are told apart
+	var low, distinct = -1, map[float64]bool{}
+	for i, v := range m.Series[0].Data {
+		if v == nil {
+			continue
+		}
+		distinct[*v] = true
+		if pieceOf(t, m.Map.Pieces, *v) < 0 {
+			t.Errorf("%s's %v participants are in no class of %+v", m.X[i], *v, m.Map.Pieces)
+		}
+		if low < 0 || *v < *m.Series[0].Data[low] {
+			low = i
+		}
+	}
+	if len(distinct) >= 5 && len(m.Map.Pieces) < 4 {
+		t.Errorf("%d different counts in %d classes: %+v", len(distinct), len(m.Map.Pieces), m.Map.Pieces)
+	}
+	if got := pieceOf(t, m.Map.Pieces, *m.Series[0].Data[chengdu]); got != len(m.Map.Pieces)-1 {
+		t.Errorf("Chengdu is in class %d of %d", got, len(m.Map.Pieces))
+	}
+	if pieceOf(t, m.Map.Pieces, *m.Series[0].Data[low]) != 0 {
+		t.Errorf("the city with the fewest participants (%s) is not in the palest class", m.X[low])
+	}
 
 	var cities geoJSON
 	res := c.do("GET", m.Map.URL, nil)
@@ -167,6 +219,30 @@ func TestCityCoordinator(t *testing.T) {
 	if v := m.Series[0].Data[slices.Index(m.X, region)]; v == nil || *v < 1 {
 		t.Errorf("%s's alumni on the map: %v", county.Name, v)
 	}
+	if v := m.Series[0].Data[slices.Index(m.X, region)]; v != nil && pieceOf(t, m.Map.Pieces, *v) < 0 {
+		t.Errorf("%s's alumni are in no class of %+v", county.Name, m.Map.Pieces)
+	}
+
+	// in English the districts are named in English, on the tables and on the map
+	c.lang = "en"
+	body = c.get("/dashboard", http.StatusOK)
+	contains(t, body, `<th scope="row">`+county.NameEn+`</th>`)
+	han := regexp.MustCompile(`\p{Han}`)
+	districts := regexp.MustCompile(`(?s)id="district-table".*?</table>`).FindString(body)
+	for _, th := range regexp.MustCompile(`<th scope="row">([^<]*)</th>`).FindAllStringSubmatch(districts, -1) {
+		if han.MatchString(th[1]) {
+			t.Errorf("a district named in Chinese on the English page: %s", th[1])
+		}
+	}
+	for code, n := range mapOf(t, body).Map.Names {
+		if han.MatchString(n) {
+			t.Errorf("the English map names %s %s", code, n)
+		}
+	}
+	if mapOf(t, body).Map.Names[region] != county.NameEn {
+		t.Errorf("the English map names %s %q, want %q", region, mapOf(t, body).Map.Names[region], county.NameEn)
+	}
+	c.lang = ""
 
 	c.get("/school?school="+code, http.StatusOK)
 	for _, path := range []string{"/school?school=" + other, "/school/due/export?school=" + other} {

@@ -23,10 +23,11 @@ import (
 // region code), the features to keep (those whose "city" is City, for a city by district)
 // and the region names in the page's language.
 type mapSpec struct {
-	Name  string            `json:"name"`
-	URL   string            `json:"url"`
-	City  string            `json:"city,omitempty"`
-	Names map[string]string `json:"names"`
+	Name   string            `json:"name"`
+	URL    string            `json:"url"`
+	City   string            `json:"city,omitempty"`
+	Names  map[string]string `json:"names"`
+	Pieces []scalePiece      `json:"pieces,omitempty"` // the colour scale of series 0, by quantiles
 }
 
 // leagueRow is one district or school of a city with its follow-up figures.
@@ -71,6 +72,7 @@ func (a *app) provinceMap(d *dashboardData, regions regionNames, l Lang) {
 		}
 	}
 	m.Series = []series{people, rate}
+	m.Map.Pieces = quantilePieces(people.Data, mapClasses)
 	d.Map = m
 }
 
@@ -140,7 +142,7 @@ func (a *app) coordinatorFigures(d *dashboardData, city string, league report.Le
 			continue
 		}
 		m.X = append(m.X, county.Code)
-		m.Map.Names[county.Code] = county.Name
+		m.Map.Names[county.Code] = county.Label(string(l))
 		dr, ok := byDistrict[county.Code]
 		if !ok || dr.Scheduled == 0 {
 			alumni.Data, rate.Data = append(alumni.Data, nil), append(rate.Data, nil)
@@ -150,6 +152,7 @@ func (a *app) coordinatorFigures(d *dashboardData, city string, league report.Le
 		rate.Data = append(rate.Data, num(float64(dr.Rate)))
 	}
 	m.Series = []series{alumni, rate}
+	m.Map.Pieces = quantilePieces(alumni.Data, mapClasses)
 	d.Map, d.City = m, cd
 }
 
@@ -179,11 +182,12 @@ func (a *app) citySchools(ctx context.Context, c access.Caller, city string) ([]
 	}
 }
 
-// District is the name of a county-level region code (vocab's county list); a city's own
-// code is its city level, a code the list does not know is shown as a code.
+// District is the name of a county-level region code in the page's language (vocab's
+// county list: 锦江区, Jinjiang District); a city's own code is its city level, a code the
+// list does not know is shown as a code.
 func (l Lang) District(code string) string {
 	if c, ok := vocab.CountyOf(code); ok {
-		return c.Name
+		return c.Label(string(l))
 	}
 	if vocab.IsCity(code) {
 		return l.T("dashboard.district_city")

@@ -191,7 +191,7 @@ func (a *app) applicationsExport(w http.ResponseWriter, r *http.Request) {
 
 // again shows the page a form came from with the form's errors: the page's handler on a
 // request for its address.
-func again(r *http.Request, ret string, show func(w http.ResponseWriter, r *http.Request, f *form), w http.ResponseWriter) func(*form) {
+func again(r *http.Request, ret string, show showFunc, w http.ResponseWriter) func(*form) {
 	return func(f *form) {
 		u, _ := url.Parse(ret)
 		r2 := r.Clone(r.Context())
@@ -224,7 +224,7 @@ type selectionData struct {
 	School      *organization.Organization
 	SchoolCode  string
 	NotFound    bool
-	Notices     []cycle.Notice
+	Notices     []noticeRow
 	Publicized  []nomineeRow
 	Recommended []nomineeRow
 	Objections  []objectionRow
@@ -242,7 +242,8 @@ type schoolCount struct {
 
 type objectionRow struct {
 	cycle.Objection
-	Name string
+	Name         string
+	OutcomeLabel string // a resolved one's outcome, in words
 }
 
 func (a *app) showSelection(w http.ResponseWriter, r *http.Request, f *form) {
@@ -323,7 +324,7 @@ func (a *app) selectionSchools(ctx context.Context, c access.Caller, ed string, 
 func (a *app) selectionOfSchool(ctx context.Context, c access.Caller, l Lang, d *selectionData) error {
 	ed, code := d.Edition, d.School.Code
 	var err error
-	if d.Notices, err = a.doors.Cycle.ListNotices(ctx, c, cycle.NoticeFilter{Edition: &ed, Limit: 200}, &code); err != nil {
+	if d.Notices, err = a.notices(ctx, c, l, ed, code); err != nil {
 		return err
 	}
 	noms, err := a.doors.Cycle.SchoolNominees(ctx, c, d.School.ID, []string{ed}, 2000)
@@ -368,45 +369,69 @@ func (a *app) selectionOfSchool(ctx context.Context, c access.Caller, l Lang, d 
 	return nil
 }
 
-// officeNotice posts a public notice of the school's nominees.
-func (a *app) officeNotice(w http.ResponseWriter, r *http.Request) {
-	ret := backTo(r, "/office/selection")
-	f := newForm(r, "notice", "edition", "school_code", "starts_on", "ends_on")
-	ed, code := f.required("edition"), f.required("school_code")
-	from, to := f.date("starts_on"), f.date("ends_on")
-	var err error
-	if f.OK() {
-		_, err = a.doors.Cycle.CreateNotice(r.Context(), caller(r), ed, code, from, to)
+// showFunc shows a page, again with a form's errors when f is not nil.
+type showFunc func(http.ResponseWriter, *http.Request, *form)
+
+// postNotice posts a public notice of a school's nominees: the office's selection page
+// for any school, the school's cycle page for its own (the door checks which). def is
+// the page to go back to, show that page with the form's errors.
+func (a *app) postNotice(def string, show showFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ret := backTo(r, def)
+		f := newForm(r, "notice", "edition", "school_code", "starts_on", "ends_on")
+		ed, code := f.required("edition"), f.required("school_code")
+		from, to := f.date("starts_on"), f.date("ends_on")
+		var err error
+		if f.OK() {
+			_, err = a.doors.Cycle.CreateNotice(r.Context(), caller(r), ed, code, from, to)
+		}
+		a.answer(w, r, f, err, ret+"#notices", "notice", again(r, ret, show, w))
 	}
-	a.answer(w, r, f, err, ret+"#notices", "notice", again(r, ret, a.showSelection, w))
 }
 
-// officeObjection records an objection lodged against a publicized nominee.
-func (a *app) officeObjection(w http.ResponseWriter, r *http.Request) {
-	id, ret, f, ok := a.rowForm(w, r, "id", "ob-", "/office/selection", "lodged_on", "content")
-	if !ok {
-		return
-	}
-	on, content := f.date("lodged_on"), f.text("content", 2000)
-	var err error
-	if f.OK() {
-		_, err = a.doors.Cycle.LodgeObjection(r.Context(), caller(r), id, on, content)
-	}
-	a.answer(w, r, f, err, ret+"#objections", "objection", again(r, ret, a.showSelection, w))
+// lodgeObjection records an objection lodged against a publicized nominee (the office, or
+// the nominating school).
+func (a *app) lodgeObjection(def string, show showFunc) http.HandlerFunc {
+	return a.rowWrite(def, "ob-", "#objections", "objection", show, []string{"lodged_on", "content"},
+		func(r *http.Request, id int64, f *form) func() error {
+			on, content := f.date("lodged_on"), f.text("content", 2000)
+			return func() error {
+				_, err := a.doors.Cycle.LodgeObjection(r.Context(), caller(r), id, on, content)
+				return err
+			}
+		})
 }
 
-// officeResolve resolves an objection.
-func (a *app) officeResolve(w http.ResponseWriter, r *http.Request) {
-	id, ret, f, ok := a.rowForm(w, r, "id", "rs-", "/office/selection", "outcome", "resolution")
-	if !ok {
-		return
+// resolveObjection resolves an objection (the office, or the nominating school).
+func (a *app) resolveObjection(def string, show showFunc) http.HandlerFunc {
+	return a.rowWrite(def, "rs-", "#objections", "resolved", show, []string{"outcome", "resolution"},
+		func(r *http.Request, id int64, f *form) func() error {
+			outcome, resolution := f.enum("outcome", vocab.ObjectionOutcomes), f.text("resolution", 2000)
+			return func() error {
+				_, err := a.doors.Cycle.ResolveObjection(r.Context(), caller(r), id, formVersion(r), outcome, resolution)
+				return err
+			}
+		})
+}
+
+// rowWrite is the handler of a form posted for one record of a page (route parameter id,
+// the form keyed prefix+id): read checks the form's fields and returns the door call,
+// made when they are fine; the answer goes back to the page (def, or the form's return)
+// at anchor with the confirmation done, or shows it again with the errors.
+func (a *app) rowWrite(def, prefix, anchor, done string, show showFunc, fields []string,
+	read func(r *http.Request, id int64, f *form) func() error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ret, f, ok := a.rowForm(w, r, "id", prefix, def, fields...)
+		if !ok {
+			return
+		}
+		call := read(r, id, f)
+		var err error
+		if f.OK() {
+			err = call()
+		}
+		a.answer(w, r, f, err, ret+anchor, done, again(r, ret, show, w))
 	}
-	outcome, resolution := f.enum("outcome", vocab.ObjectionOutcomes), f.text("resolution", 2000)
-	var err error
-	if f.OK() {
-		_, err = a.doors.Cycle.ResolveObjection(r.Context(), caller(r), id, formVersion(r), outcome, resolution)
-	}
-	a.answer(w, r, f, err, ret+"#objections", "resolved", again(r, ret, a.showSelection, w))
 }
 
 // officeAdmit admits a recommended nominee with a mentor (录取).

@@ -2,12 +2,15 @@ package web
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"time"
 
+	"talentdb/internal/access"
 	"talentdb/internal/auth"
 	"talentdb/internal/category"
 	"talentdb/internal/cycle"
@@ -25,7 +28,7 @@ import (
 
 // cycleFlash are the confirmations of the school's cycle page (?done=).
 var cycleFlash = []string{"app_saved", "app_submitted", "nominated", "training", "attendance", "school_assessed",
-	"summary_saved", "summary_submitted"}
+	"summary_saved", "summary_submitted", "step_reviewed", "step_publicized", "step_recommended", "step_rejected"}
 
 func init() {
 	for _, k := range cycleFlash {
@@ -90,10 +93,67 @@ type schoolCycleData struct {
 	Participant []nomineeRow // admitted and completed: attend training, are assessed
 	Evaluations []option
 
+	// the school's own steps of the selection: its notices, the nominees it moves on,
+	// the objections against them
+	Notices    []noticeRow
+	NoticeOpen bool // a notice of the school is open today: a reviewed nominee can be publicized
+	Steps      []stepRow
+	Objections []objectionRow // open, to resolve
+	Resolved   []objectionRow
+	Outcomes   []option
+
 	Summary       *cycle.YearSummary
 	SummaryStatus string
 	SummaryText   string
 }
+
+// noticeRow is a public notice with where it stands today, in words.
+type noticeRow struct {
+	cycle.Notice
+	State   string // not started, running (until its last day), ended
+	Running bool
+}
+
+// notices are the public notices of a school's edition, newest first, each with where it
+// stands on the page's today.
+func (a *app) notices(ctx context.Context, c access.Caller, l Lang, ed, code string) ([]noticeRow, error) {
+	ns, err := a.doors.Cycle.ListNotices(ctx, c, cycle.NoticeFilter{Edition: &ed, Limit: 200}, &code)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(ns, func(x, y cycle.Notice) int { return y.StartsOn.Compare(x.StartsOn) })
+	today := a.today()
+	out := make([]noticeRow, len(ns))
+	for i, n := range ns {
+		row := noticeRow{Notice: n}
+		switch {
+		case today.Before(n.StartsOn):
+			row.State = l.T("notice.pending")
+		case today.After(n.EndsOn):
+			row.State = l.T("notice.ended")
+		default:
+			row.Running = true
+			row.State = fmt.Sprintf(l.T("notice.running"), n.EndsOn.Format(time.DateOnly), int(n.EndsOn.Sub(today).Hours()/24)+1)
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+// stepRow is a nominee in the school's selection steps: the step it may take next, and
+// for a publicized nominee the notice it is on and the objections against it.
+type stepRow struct {
+	nomineeRow
+	Next       string // the next step (reviewed, publicized, recommended), "" when the office's
+	NextLabel  string
+	Rejectable bool // the school may still reject it (up to publicized)
+	Notice     *noticeRow
+	Open       int    // open objections
+	Blocked    string // why the next step would be refused today, in words ("" when it would not)
+}
+
+// schoolSteps are the selection steps a school takes itself, by the status they follow.
+var schoolSteps = map[string]string{"registered": "reviewed", "reviewed": "publicized", "publicized": "recommended"}
 
 type trainingRow struct {
 	cycle.Training
@@ -137,6 +197,10 @@ func (a *app) showSchoolCycle(w http.ResponseWriter, r *http.Request, f *form) {
 		return
 	}
 	if err := a.cycleNominees(r, &d); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.cycleSelection(r, &d); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -212,6 +276,9 @@ func (a *app) cycleNominees(r *http.Request, d *schoolCycleData) error {
 	for _, n := range noms {
 		row := nomineeRowOf(l, n)
 		d.Nominees = append(d.Nominees, row)
+		if _, ok := schoolSteps[n.Status]; ok || n.Status == "recommended" {
+			d.Steps = append(d.Steps, stepRow{nomineeRow: row})
+		}
 		taken[n.PersonID] = true
 		if n.Status == "admitted" || n.Status == "completed" {
 			d.Participant = append(d.Participant, row)
@@ -249,6 +316,91 @@ func (a *app) cycleNominees(r *http.Request, d *schoolCycleData) error {
 func nomineeRowOf(l Lang, n cycle.Nominee) nomineeRow {
 	return nomineeRow{Nominee: n, StatusLabel: l.T("status." + n.Status), Category: l.T("category." + n.CategoryCode),
 		GradeLabel: gradeLabel(l, n.Grade, n.TeacherRole)}
+}
+
+// cycleSelection fills the school's own selection steps: its public notices, the next
+// step of each nominee in selection (with its notice and objections, and why that step
+// would be refused today) and the objections against its nominees.
+func (a *app) cycleSelection(r *http.Request, d *schoolCycleData) error {
+	ctx, l, c := r.Context(), langOf(r), caller(r)
+	var err error
+	if d.Notices, err = a.notices(ctx, c, l, d.Edition, d.School.Code); err != nil {
+		return err
+	}
+	byID := map[int64]*noticeRow{}
+	for i := range d.Notices {
+		byID[d.Notices[i].ID] = &d.Notices[i]
+		d.NoticeOpen = d.NoticeOpen || d.Notices[i].Running
+	}
+	code := d.School.Code
+	obs, err := a.doors.Cycle.ListObjections(ctx, c, cycle.ObjectionFilter{Edition: &d.Edition, Limit: 500}, &code)
+	if err != nil {
+		return err
+	}
+	names, open := map[int64]string{}, map[int64]int{}
+	for _, n := range d.Nominees {
+		names[n.ParticipationID] = n.Name
+	}
+	for _, o := range obs {
+		row := objectionRow{Objection: o, Name: names[o.ParticipationID]}
+		if o.ResolvedAt == nil {
+			d.Objections = append(d.Objections, row)
+			open[o.ParticipationID]++
+		} else {
+			row.OutcomeLabel = l.T("objection." + deref(o.Outcome))
+			d.Resolved = append(d.Resolved, row)
+		}
+	}
+	for i := range d.Steps {
+		st := &d.Steps[i]
+		st.Next, st.Rejectable = schoolSteps[st.Status], st.Status != "recommended"
+		if st.Next != "" {
+			st.NextLabel = l.T("sel." + st.Next)
+		}
+		if st.NoticeID != nil {
+			st.Notice = byID[*st.NoticeID]
+		}
+		st.Open = open[st.ParticipationID]
+		switch {
+		case st.Next == "publicized" && !d.NoticeOpen:
+			st.Blocked = l.T("sel.no_notice")
+		case st.Next == "recommended" && st.Notice != nil && !a.today().After(st.Notice.EndsOn):
+			st.Blocked = fmt.Sprintf(l.T("sel.notice_running"), st.Notice.EndsOn.Format(time.DateOnly))
+		case st.Next == "recommended" && st.Open > 0:
+			st.Blocked = fmt.Sprintf(l.T("sel.objections_open"), st.Open)
+		}
+	}
+	d.Outcomes = enumChoice(l, "objection", vocab.ObjectionOutcomes, "")
+	return nil
+}
+
+// cycleStep takes a selection step of one of the school's nominees at the version read:
+// review, publicize, recommend, or reject with a note. The door's refusals (a step out of
+// order, the notice still running, an open objection) come back above the row's form.
+func (a *app) cycleStep(w http.ResponseWriter, r *http.Request) {
+	to := r.PostFormValue("to")
+	prefix := "st-"
+	if to == "rejected" {
+		prefix = "rj-"
+	}
+	id, _, f, ok := a.rowForm(w, r, "id", prefix, "/school/cycle", "to", "note")
+	if !ok {
+		return
+	}
+	ret, show := a.cycleReturn(w, r)
+	if !slices.Contains([]string{"reviewed", "publicized", "recommended", "rejected"}, to) {
+		f.fail("to", "form.choice")
+	}
+	var note *string
+	if to == "rejected" {
+		n := f.text("note", 2000)
+		note = &n
+	}
+	var err error
+	if f.OK() {
+		_, err = a.doors.Cycle.Step(r.Context(), caller(r), id, formVersion(r), cycle.StepInput{To: to, Note: note})
+	}
+	a.answer(w, r, f, err, ret+"#step-"+strconv.FormatInt(id, 10), "step_"+to, show)
 }
 
 // cycleTrainings fills the school's training sessions of the edition with who attended.

@@ -135,9 +135,9 @@ func (a *app) routes() http.Handler {
 			r.Get("/office/applications/export", a.applicationsExport) // lists
 			r.Post("/office/applications/{id}/review", a.officeReview)
 			r.Get("/office/selection", shown(a.showSelection))
-			r.Post("/office/notices", a.officeNotice)
-			r.Post("/office/nominees/{id}/objections", a.officeObjection)
-			r.Post("/office/objections/{id}/resolve", a.officeResolve)
+			r.Post("/office/notices", a.postNotice("/office/selection", a.showSelection))
+			r.Post("/office/nominees/{id}/objections", a.lodgeObjection("/office/selection", a.showSelection))
+			r.Post("/office/objections/{id}/resolve", a.resolveObjection("/office/selection", a.showSelection))
 			r.Post("/office/nominees/{id}/admit", a.officeAdmit)
 		})
 		r.With(a.allow(access.AwardVerify)).Group(func(r chi.Router) {
@@ -163,6 +163,11 @@ func (a *app) routes() http.Handler {
 			r.Post("/school/cycle/trainings/{id}/attendance", a.cycleAttendance)
 			r.Post("/school/cycle/participants/{id}/evaluation", a.cycleAssess)
 			r.Post("/school/cycle/summary", a.cycleSummary)
+			// the school's own steps of the selection
+			r.Post("/school/cycle/notices", a.postNotice("/school/cycle", a.showSchoolCycle))
+			r.Post("/school/cycle/participants/{id}/step", a.cycleStep)
+			r.Post("/school/cycle/participants/{id}/objections", a.lodgeObjection("/school/cycle", a.showSchoolCycle))
+			r.Post("/school/cycle/objections/{id}/resolve", a.resolveObjection("/school/cycle", a.showSchoolCycle))
 		})
 		r.With(a.allow(access.TrackingWrite)).Post("/persons/{id}/career-moves", a.addCareerMove)
 		// the reminders: a school's own settings, the office's for any school and the province

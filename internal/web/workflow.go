@@ -99,11 +99,21 @@ func (a *app) answer(w http.ResponseWriter, r *http.Request, f *form, err error,
 		a.notFound(w, r)
 	case errors.Is(err, access.ErrForbidden):
 		a.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	case otherSchool(err):
+		a.errorPage(w, r, http.StatusForbidden, "error.other_school")
 	case refused(f, err):
 		again(f)
 	default:
 		a.serverError(w, r, err)
 	}
+}
+
+// otherSchool reports whether err is the door's refusal of a school operator's write in
+// another school's name (OwnSchool's scope error): a forged form, answered 403 like a page
+// the role may not use.
+func otherSchool(err error) bool {
+	var fe *access.FieldError
+	return errors.As(err, &fe) && fe.Field == "school_code" && fe.Rule == "scope"
 }
 
 // rowForm reads a form posted for the record the route parameter param names: its id, the

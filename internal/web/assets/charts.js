@@ -1,9 +1,10 @@
 // Draws every <div class="chart" data-chart="…"> with Apache ECharts (vendored and served
 // by the app itself). The data attribute holds {type, x, series, percent, stack, rotate,
 // x_name, y_name}; the same figures are in a table beside each chart. A map (type "map")
-// also names its GeoJSON {map: {name, url, city, names}}: x are region codes (the features'
-// names), series[0] colours the regions, every series shows in the tooltip; the GeoJSON is
-// loaded once from the app (vendor/sichuan-*.json) and, given a city, cut to its districts.
+// also names its GeoJSON {map: {name, url, city, names, pieces}}: x are region codes (the
+// features' names), series[0] colours the regions (by the classes of pieces when given),
+// every series shows in the tooltip; the GeoJSON is loaded once from the app
+// (vendor/sichuan-*.json) and, given a city, cut to its districts.
 (function () {
   "use strict";
 
@@ -79,6 +80,34 @@
     return pct ? percent(v) : String(v);
   }
 
+  // ramp is the map's sequential palette, palest first; a region without a figure is grey.
+  var ramp = ["#dbe8fd", "#a9c7f6", "#6d9eec", "#3a73d6", "#1c4aa0"];
+
+  // scale is a map's colour scale: the server's classes by quantiles (pieces: {min, max,
+  // label}, the last open), each its shade of the ramp, so a city with few people is not
+  // as pale as one with none while Chengdu has thousands; without classes a linear scale.
+  function scale(pieces, max, narrow) {
+    if (!pieces || !pieces.length) {
+      return {
+        min: 0, max: max, calculable: false, orient: "horizontal", left: 8, bottom: 4,
+        itemWidth: 12, itemHeight: narrow ? 80 : 120, text: [String(max), "0"],
+        inRange: { color: [ramp[0], ramp[ramp.length - 1]] }, outOfRange: { color: "#eeeeee" }
+      };
+    }
+    var n = pieces.length;
+    return {
+      type: "piecewise", orient: "horizontal", left: 8, bottom: 4, selectedMode: false,
+      itemWidth: 14, itemHeight: 10, itemGap: narrow ? 6 : 10, textGap: 4,
+      textStyle: { fontSize: narrow ? 10 : 12, color: "#222" },
+      pieces: pieces.map(function (p, i) {
+        var c = { gte: p.min, label: p.label, color: ramp[n === 1 ? ramp.length - 1 : Math.round(i * (ramp.length - 1) / (n - 1))] };
+        if (p.max !== undefined && p.max !== null) c.lte = p.max;
+        return c;
+      }),
+      outOfRange: { color: "#eeeeee" }
+    };
+  }
+
   function mapOption(spec) {
     var narrow = window.innerWidth < 600;
     var names = spec.map.names, first = spec.series[0], max = 1, byName = {};
@@ -103,11 +132,7 @@
           return lines.join("<br>");
         }
       },
-      visualMap: {
-        min: 0, max: max, calculable: false, orient: "horizontal", left: 8, bottom: 4,
-        itemWidth: 12, itemHeight: narrow ? 80 : 120, text: [String(max), "0"],
-        inRange: { color: ["#dbe8fd", "#1f6feb"] }, outOfRange: { color: "#eeeeee" }
-      },
+      visualMap: scale(spec.map.pieces, max, narrow),
       series: [{
         name: first.name, type: "map", map: spec.map.name, nameMap: names, roam: false, data: data,
         top: 8, bottom: 40, selectedMode: false,

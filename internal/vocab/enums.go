@@ -188,6 +188,27 @@ var Channels = Enum{Name: "follow-up channel", Terms: []Term{
 	{Key: "other", Zh: "其他", En: "other"},
 }}
 
+// WebhookKinds are the group robots a school's reminders post to
+// (reminder_settings.webhook_kind).
+var WebhookKinds = Enum{Name: "reminder robot", Terms: []Term{
+	{Key: "wecom", Zh: "企业微信", En: "WeCom"},
+	{Key: "dingtalk", Zh: "钉钉", En: "DingTalk"},
+}}
+
+// ReminderChannels are how a reminder went out (reminder_sends.channel).
+var ReminderChannels = Enum{Name: "reminder channel", Terms: []Term{
+	{Key: "wecom", Zh: "企业微信", En: "WeCom"},
+	{Key: "dingtalk", Zh: "钉钉", En: "DingTalk"},
+	{Key: "email", Zh: "邮件", En: "e-mail"},
+}}
+
+// ReminderSendStatuses are where a reminder's send stands (reminder_sends.status).
+var ReminderSendStatuses = Enum{Name: "reminder send status", Terms: []Term{
+	{Key: "sending", Zh: "发送中", En: "sending"},
+	{Key: "sent", Zh: "已发送", En: "sent"},
+	{Key: "failed", Zh: "失败", En: "failed"},
+}}
+
 // Outcomes are the outcomes of a follow-up (follow_ups.outcome).
 var Outcomes = Enum{Name: "follow-up outcome", Terms: []Term{
 	{Key: "reached", Zh: "已联系上", En: "reached"},

@@ -221,7 +221,7 @@ func validate(in SettingsInput, hosts []string) (store.ReminderSettingsInput, er
 	case kind == "":
 		c.Add("webhook_kind", "required", "请选择机器人类型 / choose the kind of robot")
 	default:
-		if kind != KindWeCom && kind != KindDingTalk {
+		if !vocab.WebhookKinds.Valid(kind) {
 			c.Add("webhook_kind", "enum", "机器人类型应为企业微信或钉钉 / the robot is wecom or dingtalk")
 		}
 		if msg := checkWebhookURL(raw, hosts); msg != "" {

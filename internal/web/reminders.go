@@ -54,9 +54,6 @@ var remindMessages = map[string][2]string{
 	"remind.enabled":           {"开启每日提醒", "Send the daily reminder"},
 	"remind.webhook_kind":      {"群机器人", "Group robot"},
 	"remind.kind_none":         {"不使用", "none"},
-	"remind.kind.wecom":        {"企业微信", "WeCom"},
-	"remind.kind.dingtalk":     {"钉钉", "DingTalk"},
-	"remind.kind.email":        {"邮件", "e-mail"},
 	"remind.webhook_url":       {"机器人 Webhook 地址", "Robot webhook URL"},
 	"remind.webhook_hint":      {"在群设置中添加自定义机器人后复制其地址（https://…）。", "Add a custom robot in the group's settings and copy its address (https://…)."},
 	"remind.emails":            {"邮箱（每行一个）", "E-mail addresses (one a line)"},
@@ -70,9 +67,6 @@ var remindMessages = map[string][2]string{
 	"remind.attempts":          {"尝试次数", "Attempts"},
 	"remind.error":             {"错误", "Error"},
 	"remind.sent_at":           {"发送时间", "Sent at"},
-	"remind.status.sent":       {"已发送", "sent"},
-	"remind.status.failed":     {"失败", "failed"},
-	"remind.status.sending":    {"发送中", "sending"},
 	"remind.link":              {"跟踪提醒设置", "Reminder settings"},
 	"flash.reminders":          {"提醒设置已保存。", "Reminder settings saved."},
 	"entity.reminder_settings": {"跟踪提醒设置", "reminder settings"},
@@ -105,12 +99,13 @@ func (a *app) showReminders(w http.ResponseWriter, r *http.Request, code string,
 		kind, d.Emails = f.Values["webhook_kind"], f.Values["emails"]
 	}
 	d.Kinds = []option{{Value: "", Label: l.T("remind.kind_none"), Selected: kind == ""}}
-	for _, k := range []string{remind.KindWeCom, remind.KindDingTalk} {
-		d.Kinds = append(d.Kinds, option{Value: k, Label: l.T("remind.kind." + k), Selected: kind == k})
+	for _, o := range enumOptions(l, vocab.WebhookKinds) {
+		o.Selected = kind == o.Value
+		d.Kinds = append(d.Kinds, o)
 	}
 	for _, s := range sends {
-		row := sendRow{Day: s.Day.Format(time.DateOnly), Channel: l.T("remind.kind." + s.Channel),
-			Status: l.T("remind.status." + s.Status), Attempts: s.Attempts,
+		row := sendRow{Day: s.Day.Format(time.DateOnly), Channel: vocab.ReminderChannels.Label(s.Channel, l.Code()),
+			Status: vocab.ReminderSendStatuses.Label(s.Status, l.Code()), Attempts: s.Attempts,
 			SentAt: s.SentAt.In(vocab.China).Format("2006-01-02 15:04")}
 		if s.Error != nil {
 			row.Error = *s.Error

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"talentdb/internal/dbtest"
+	"talentdb/internal/store"
 )
 
 // TestRLSPolicyColumnsIndexed holds every row-security policy to an index for each column
@@ -62,6 +63,39 @@ func TestRLSPolicyColumnsIndexed(t *testing.T) {
 	for _, a := range []string{"update", "delete", "restore", "merge", "unmerge", "transition"} {
 		if !strings.Contains(pred, "'"+a+"'") {
 			t.Errorf("audit_log_person_edits_idx (WHERE %s) leaves out the edits %q that audit_read shows", pred, a)
+		}
+	}
+}
+
+// TestDueStateReadsTheScopeOnce holds the due list's row security to reading the scope once
+// per statement: its filter compares parameters set by initplans, not a current_setting()
+// call per row (migrations/00105_rls_scope_once.sql).
+func TestDueStateReadsTheScopeOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.New(t)
+	for _, sc := range []store.Scope{{Kind: store.ScopeAnalyst}, {Kind: store.ScopeSchool, SchoolID: 7},
+		{Kind: store.ScopeCity, CityCode: "510100"}} {
+		var plan []string
+		err := st.InTx(store.WithScope(ctx, sc), func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `EXPLAIN (VERBOSE, COSTS OFF) SELECT name FROM due_state WHERE school_id = 7`)
+			if err != nil {
+				return err
+			}
+			plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(plan, "\n")
+		for _, line := range plan {
+			if strings.Contains(line, "Filter:") && strings.Contains(line, "current_setting") {
+				t.Errorf("%s scope: the policy calls current_setting() per row:\n%s", sc.Kind, text)
+			}
+		}
+		if !strings.Contains(text, "InitPlan") {
+			t.Errorf("%s scope: no initplan reads the scope:\n%s", sc.Kind, text)
 		}
 	}
 }

@@ -534,11 +534,21 @@ WITH windows AS (
     CROSS JOIN LATERAL (
         SELECT CASE WHEN $1::date <= (d.ends_on + make_interval(years => y.y))::date
                     THEN y.y ELSE y.y + 1 END AS k) k
+    -- the schools asked for, as one array whatever the filter, so that one generic plan
+    -- serves every call: a school's list is an index probe of due_state_school_idx, not a
+    -- scan of the state with the filters as conditions (each branch reads
+    -- organizations by an index, or not at all when its filter is not given)
     WHERE d.listed AND d.ends_on < $1::date
-      AND ($2::text IS NULL
-           OR d.school_id = (SELECT o.id FROM organizations o WHERE o.code = $2))
-      AND ($3::text IS NULL
-           OR d.school_id IN (SELECT o.id FROM organizations o WHERE o.city_code = $3))
+      AND d.school_id = ANY (ARRAY(
+          SELECT o.id FROM organizations o
+          WHERE o.code = $2::text
+            AND ($3::text IS NULL OR o.city_code = $3::text)
+          UNION ALL
+          SELECT o.id FROM organizations o
+          WHERE $2::text IS NULL AND o.city_code = $3::text
+          UNION ALL
+          SELECT o.id FROM organizations o
+          WHERE $2::text IS NULL AND $3::text IS NULL))
 ),
 scheduled AS (
     -- when every follow-up of the person is dated on or before @as_of the state answers;

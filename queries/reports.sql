@@ -353,11 +353,21 @@ WITH windows AS (
     CROSS JOIN LATERAL (
         SELECT CASE WHEN @as_of::date <= (d.ends_on + make_interval(years => y.y))::date
                     THEN y.y ELSE y.y + 1 END AS k) k
+    -- the schools asked for, as one array whatever the filter, so that one generic plan
+    -- serves every call: a school's list is an index probe of due_state_school_idx, not a
+    -- scan of the state with the filters as conditions (each branch reads
+    -- organizations by an index, or not at all when its filter is not given)
     WHERE d.listed AND d.ends_on < @as_of::date
-      AND (sqlc.narg(school_code)::text IS NULL
-           OR d.school_id = (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
-      AND (sqlc.narg(city_code)::text IS NULL
-           OR d.school_id IN (SELECT o.id FROM organizations o WHERE o.city_code = sqlc.narg(city_code)))
+      AND d.school_id = ANY (ARRAY(
+          SELECT o.id FROM organizations o
+          WHERE o.code = sqlc.narg(school_code)::text
+            AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code)::text)
+          UNION ALL
+          SELECT o.id FROM organizations o
+          WHERE sqlc.narg(school_code)::text IS NULL AND o.city_code = sqlc.narg(city_code)::text
+          UNION ALL
+          SELECT o.id FROM organizations o
+          WHERE sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL))
 ),
 scheduled AS (
     -- when every follow-up of the person is dated on or before @as_of the state answers;

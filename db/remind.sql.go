@@ -8,7 +8,39 @@ package db
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+const reminderSendAbandon = `-- name: ReminderSendAbandon :execrows
+UPDATE reminder_sends
+SET status = 'failed', error = 'abandoned: the run that claimed this send stopped before it finished'
+WHERE school_id = $1 AND day = $2 AND channel = $3 AND status = 'sending' AND NOT forced
+  AND sent_at < now() - $4::interval
+`
+
+type ReminderSendAbandonParams struct {
+	SchoolID int64
+	Day      time.Time
+	Channel  string
+	Lease    pgtype.Interval
+}
+
+// Claims of the digest of @day to this channel older than @lease that never finished: the
+// run that made them stopped (a crash, a kill) before it recorded the outcome. They are
+// recorded as failed, which frees the day for the next run's claim.
+func (q *Queries) ReminderSendAbandon(ctx context.Context, db DBTX, arg ReminderSendAbandonParams) (int64, error) {
+	result, err := db.Exec(ctx, reminderSendAbandon,
+		arg.SchoolID,
+		arg.Day,
+		arg.Channel,
+		arg.Lease,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
 
 const reminderSendClaim = `-- name: ReminderSendClaim :one
 INSERT INTO reminder_sends (school_id, day, channel, status, attempts, forced)

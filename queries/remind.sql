@@ -40,6 +40,15 @@ ORDER BY (o.kind = 'office') DESC, o.code COLLATE "C";
 SELECT EXISTS (SELECT 1 FROM reminder_sends
                WHERE school_id = @school_id AND day = @day AND channel = @channel AND status IN ('sending', 'sent'))::boolean;
 
+-- name: ReminderSendAbandon :execrows
+-- Claims of the digest of @day to this channel older than @lease that never finished: the
+-- run that made them stopped (a crash, a kill) before it recorded the outcome. They are
+-- recorded as failed, which frees the day for the next run's claim.
+UPDATE reminder_sends
+SET status = 'failed', error = 'abandoned: the run that claimed this send stopped before it finished'
+WHERE school_id = @school_id AND day = @day AND channel = @channel AND status = 'sending' AND NOT forced
+  AND sent_at < now() - @lease::interval;
+
 -- name: ReminderSendClaim :one
 -- A run's claim to send the digest of @day to this channel: a 'sending' row, or no row when
 -- the digest went out already or another run holds the claim (the unique key

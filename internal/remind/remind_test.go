@@ -549,3 +549,49 @@ func TestConcurrentRunsSendOnce(t *testing.T) {
 		t.Errorf("%d forced sends recorded, want 3", n)
 	}
 }
+
+// TestAbandonedClaimIsSentByTheNextRun: a run that claimed a send and stopped before it
+// recorded the outcome (a crash mid-send) holds the day only for remind.ClaimLease; the
+// next run after it records the claim as failed, abandoned, and sends. A claim younger
+// than the lease still holds the day: its run may be posting now.
+func TestAbandonedClaimIsSentByTheNextRun(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	code := f.schools(1)[0]
+	rb := newRobot(t, 200, `{"errcode":0}`)
+	f.set(code, remind.SettingsInput{Enabled: true, WebhookKind: "wecom", WebhookURL: rb.URL + "/send?key=K"})
+	claim := func(age time.Duration) {
+		t.Helper()
+		if _, err := f.st.Pool.Exec(f.ctx, `INSERT INTO reminder_sends (school_id, day, channel, status, attempts, sent_at)
+			SELECT id, $2, 'wecom', 'sending', 0, now() - $3::interval FROM organizations WHERE code = $1`,
+			code, f.today, fmt.Sprintf("%d seconds", int(age.Seconds()))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim(time.Minute) // a run posting now
+	rep, err := f.d.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Items) != 1 || rep.Items[0].Outcome != remind.OutcomeSkipped || len(rb.Bodies()) != 0 {
+		t.Fatalf("a fresh claim of another run: %+v, %d posts", rep.Items, len(rb.Bodies()))
+	}
+	// the run that claimed it stopped mid-send: the claim ages past the lease
+	if tag, err := f.st.Pool.Exec(f.ctx, `UPDATE reminder_sends SET sent_at = now() - $1::interval`,
+		fmt.Sprintf("%d seconds", int((remind.ClaimLease + time.Minute).Seconds()))); err != nil || tag.RowsAffected() != 1 {
+		t.Fatal(tag, err)
+	}
+	if rep, err = f.d.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Items) != 1 || rep.Items[0].Outcome != remind.OutcomeSent || len(rb.Bodies()) != 1 {
+		t.Fatalf("after an abandoned claim: %+v, %d posts", rep.Items, len(rb.Bodies()))
+	}
+	if got := f.sends(); len(got) != 2 || got[0] != code+" wecom failed 0" || got[1] != code+" wecom sent 1" {
+		t.Errorf("sends: %v", got)
+	}
+	if msg := doortest.Strings(t, f.st, `SELECT error FROM reminder_sends WHERE status = 'failed'`); len(msg) != 1 ||
+		!strings.Contains(msg[0], "abandoned") {
+		t.Errorf("the abandoned claim's error: %v", msg)
+	}
+}

@@ -184,7 +184,7 @@ func (s *Service) deliver(ctx context.Context, set Settings, ch channel, d Diges
 		}
 		return
 	}
-	id, claimed, err := s.st.ReminderSendClaim(ctx, set.SchoolID, opt.AsOf, ch.name, opt.Force)
+	id, claimed, err := s.st.ReminderSendClaim(ctx, set.SchoolID, opt.AsOf, ch.name, opt.Force, ClaimLease)
 	if err != nil {
 		it.Outcome, it.Error = OutcomeFailed, err.Error()
 		return

@@ -96,6 +96,12 @@ func ParseWebhookHosts(s string) []string {
 	return out
 }
 
+// ClaimLease is how long a run's claim on a send holds the day when the run never records
+// its outcome (it crashed or was killed mid-send): the next run after it records the claim
+// as failed and sends. Far beyond one channel's tries (3 posts of at most 15 s and the
+// waits between them).
+const ClaimLease = 15 * time.Minute
+
 // DefaultRetry is 3 tries, 1 s then 4 s apart (16 s before a fourth, when configured).
 var DefaultRetry = Retry{Tries: 3, Waits: []time.Duration{time.Second, 4 * time.Second, 16 * time.Second}}
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"talentdb/db"
 )
@@ -143,17 +144,30 @@ func (s *Store) ReminderSendDone(ctx context.Context, schoolID int64, day time.T
 // ReminderSendClaim claims the send of day's digest to channel of organization schoolID
 // for this run: the id of its 'sending' row, or ok false when the digest went out already
 // or another run holds the claim. Two claims at the same moment get one row between them
-// (a unique key); a forced claim always gets one.
-func (s *Store) ReminderSendClaim(ctx context.Context, schoolID int64, day time.Time, channel string, forced bool) (int64, bool, error) {
-	id, err := s.q.ReminderSendClaim(ctx, s.scoped(), db.ReminderSendClaimParams{SchoolID: schoolID, Day: day,
-		Channel: channel, Forced: forced})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	}
+// (a unique key); a forced claim always gets one. A claim older than lease that never
+// finished is recorded as failed first (its run stopped), so it does not hold the day.
+func (s *Store) ReminderSendClaim(ctx context.Context, schoolID int64, day time.Time, channel string, forced bool,
+	lease time.Duration) (int64, bool, error) {
+	var id int64
+	claimed := true
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := s.q.ReminderSendAbandon(ctx, tx, db.ReminderSendAbandonParams{SchoolID: schoolID, Day: day,
+			Channel: channel, Lease: pgtype.Interval{Microseconds: lease.Microseconds(), Valid: true}}); err != nil {
+			return err
+		}
+		var err error
+		id, err = s.q.ReminderSendClaim(ctx, tx, db.ReminderSendClaimParams{SchoolID: schoolID, Day: day,
+			Channel: channel, Forced: forced})
+		if errors.Is(err, pgx.ErrNoRows) {
+			claimed = false
+			return nil
+		}
+		return err
+	})
 	if err != nil {
 		return 0, false, writeErr("claim reminder send", "", err)
 	}
-	return id, true, nil
+	return id, claimed, nil
 }
 
 // ReminderSendFinish records the outcome (sent or failed, its attempts and error) of the

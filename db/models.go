@@ -511,6 +511,44 @@ type ReportParticipantFact struct {
 	Gender       string
 }
 
+type SelfReport struct {
+	ID            int64
+	LinkID        int64
+	PersonID      int64
+	SchoolID      int64
+	AnsweredOn    time.Time
+	AnsweredAt    time.Time
+	Respondent    string
+	GuardianName  *string
+	DestType      *string
+	DestOrgName   *string
+	DestStartedOn *time.Time
+	Prizes        []byte
+	ContactAgain  bool
+	Note          *string
+	Status        string
+	ReviewedBy    *string
+	ReviewedAt    *time.Time
+	ReviewNote    *string
+	FollowUpID    *int64
+	DestinationID *int64
+	AwardIds      []int64
+	Version       int32
+}
+
+type SelfReportLink struct {
+	ID        int64
+	PersonID  int64
+	SchoolID  int64
+	TokenHash []byte
+	MadeBy    string
+	MadeAt    time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+	RevokedBy *string
+	UsedAt    *time.Time
+}
+
 type Session struct {
 	ID         int64
 	TokenHash  []byte

@@ -15,7 +15,12 @@ const (
 	RoleAuditor         = "auditor"          // the audit log only
 )
 
-// Roles lists every role, in the order of docs/security.md.
+// RoleRespondent is the holder of a self-report link (docs/self-report.md): no account has
+// it, a link's token is its only credential, and its one action is answering for the
+// link's person (SelfReportAnswer). It is not among Roles, the roles of accounts.
+const RoleRespondent = "respondent"
+
+// Roles lists every role of an account, in the order of docs/security.md.
 var Roles = []string{RoleOfficeAdmin, RoleOfficeAnalyst, RoleCityCoordinator, RoleSchoolOperator, RoleMentor, RoleAuditor}
 
 // Via is how a caller proved who it is.
@@ -26,6 +31,7 @@ const (
 	ViaSession Via = "session" // a browser's session cookie
 	ViaToken   Via = "token"   // an API token (Authorization: Bearer)
 	ViaCLI     Via = "cli"     // a command on the server: acts for the office
+	ViaLink    Via = "link"    // a self-report link's token: the respondent of one person
 )
 
 // Caller is whoever calls a door: the account and its scope (SchoolID for a school
@@ -47,6 +53,12 @@ type Caller struct {
 // CLI is the caller of a command run on the server: the office, named after the OS user.
 func CLI(osUser string) Caller {
 	return Caller{Username: "cli:" + osUser, Role: RoleOfficeAdmin, Via: ViaCLI}
+}
+
+// Respondent is the caller of a self-report link's page: the link's holder, named in the
+// audit log by the link, never by a person.
+func Respondent(requestID string, addr *netip.Addr) Caller {
+	return Caller{Username: "self-report link", Role: RoleRespondent, Via: ViaLink, RequestID: requestID, Addr: addr}
 }
 
 // Office reports whether the caller acts for the office (its administrators and the CLI).

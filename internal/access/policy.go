@@ -51,6 +51,10 @@ const (
 	RemindWrite Action = "remind.write" // set them: the office any school's, a school its own
 	RemindSend  Action = "remind.send"  // send the day's digests: the office (the CLI, serve's daily job)
 
+	SelfReportLink   Action = "selfreport.link"   // make, list and revoke a school's self-report links (docs/self-report.md)
+	SelfReportReview Action = "selfreport.review" // the queue of answers: read, accept, correct, reject
+	SelfReportAnswer Action = "selfreport.answer" // answer through a link: its holder, no account
+
 	// the pages of the web app that no API route serves
 	AccountAdmin  Action = "auth.accounts"  // the accounts: list, create, disable, enable them
 	StatsOverview Action = "stats.overview" // the overview across schools: dashboard, cohorts, reports
@@ -123,6 +127,10 @@ var Policy = map[Action]Rule{
 	RemindRead:  {Roles: schoolWriters},
 	RemindWrite: {Roles: schoolWriters},
 	RemindSend:  {Roles: officeOnly},
+
+	SelfReportLink:   {Roles: schoolWriters, Consent: ConsentActive},
+	SelfReportReview: {Roles: schoolWriters, Consent: ConsentActive},
+	SelfReportAnswer: {Roles: []string{RoleRespondent}, Public: true},
 
 	AccountAdmin:  {Roles: officeOnly},
 	StatsOverview: {Roles: []string{RoleOfficeAdmin, RoleOfficeAnalyst, RoleCityCoordinator}},

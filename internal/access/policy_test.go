@@ -19,7 +19,7 @@ func TestDenyByDefault(t *testing.T) {
 	if !errors.Is(err, ErrForbidden) {
 		t.Errorf("a mentor writing a person: %v, want ErrForbidden", err)
 	}
-	known := map[string]bool{}
+	known := map[string]bool{RoleRespondent: true}
 	for _, r := range Roles {
 		known[r] = true
 	}
@@ -41,6 +41,22 @@ func TestAuditorReadsTheLogOnly(t *testing.T) {
 	for a := range Policy {
 		if Allowed(RoleAuditor, a) != (a == AuditRead || a == SignIn || a == AccountSelf || a == APIDocument) {
 			t.Errorf("auditor and %s: allowed %v", a, Allowed(RoleAuditor, a))
+		}
+	}
+}
+
+// TestRespondentOnlyAnswers: a self-report link's holder may answer through it and take no
+// other action; no account role may answer for a link.
+func TestRespondentOnlyAnswers(t *testing.T) {
+	t.Parallel()
+	for a := range Policy {
+		if Allowed(RoleRespondent, a) != (a == SelfReportAnswer) {
+			t.Errorf("respondent and %s: allowed %v", a, Allowed(RoleRespondent, a))
+		}
+	}
+	for _, r := range Roles {
+		if Allowed(r, SelfReportAnswer) {
+			t.Errorf("%s may answer a self-report link", r)
 		}
 	}
 }

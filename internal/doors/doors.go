@@ -20,6 +20,7 @@ import (
 	"talentdb/internal/person"
 	"talentdb/internal/remind"
 	"talentdb/internal/report"
+	"talentdb/internal/selfreport"
 	"talentdb/internal/store"
 	"talentdb/internal/system"
 	"talentdb/internal/tracking"
@@ -33,12 +34,13 @@ type Doors struct {
 	Organizations  *organization.Service  // reference data: schools, cities, the office
 	Editions       *edition.Service
 	Categories     *category.Service
-	Tracking       *tracking.Service // awards, destinations, career moves, follow-ups
-	System         *system.Service   // readiness, the replica's health, the pool's figures
-	Cycle          *cycle.Service    // applications, selection, daily management, summary evaluation
-	Reports        *report.Service   // reports, analytics, the follow-up schedule, frozen reports
-	Imports        *importer.Service // bulk uploads, their history, the templates
-	Reminders      *remind.Service   // the schools' reminder settings and the daily digests
+	Tracking       *tracking.Service   // awards, destinations, career moves, follow-ups
+	System         *system.Service     // readiness, the replica's health, the pool's figures
+	Cycle          *cycle.Service      // applications, selection, daily management, summary evaluation
+	Reports        *report.Service     // reports, analytics, the follow-up schedule, frozen reports
+	Imports        *importer.Service   // bulk uploads, their history, the templates
+	Reminders      *remind.Service     // the schools' reminder settings and the daily digests
+	SelfReports    *selfreport.Service // self-report links, their answers, the school's queue
 }
 
 // Options are what the doors need beside the store and the keys.
@@ -55,6 +57,7 @@ type Options struct {
 // each call in the scope of its caller. keys protect identity and phone numbers.
 func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 	reports := report.New(st, o.Now)
+	tr := tracking.New(st, o.Now)
 	return &Doors{
 		Persons:        person.New(st, keys, o.Now),
 		Audit:          audit.New(st),
@@ -62,11 +65,12 @@ func New(st *store.Store, keys *identity.Keys, o Options) *Doors {
 		Organizations:  organization.New(st),
 		Editions:       edition.New(st),
 		Categories:     category.New(st),
-		Tracking:       tracking.New(st, o.Now),
+		Tracking:       tr,
 		System:         system.New(st),
 		Cycle:          cycle.New(st),
 		Reports:        reports,
 		Imports:        importer.NewService(st, keys, o.Now, o.ImportMaxBytes),
 		Reminders:      remind.New(st, reports, o.Remind, o.Now),
+		SelfReports:    selfreport.New(st, keys, tr, reports, o.Remind.BaseURL, o.Now),
 	}
 }

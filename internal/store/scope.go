@@ -60,6 +60,9 @@ const (
 	ScopeMentor ScopeKind = "mentor"
 	// ScopeAuditor reads the audit log and no personal row.
 	ScopeAuditor ScopeKind = "auditor"
+	// ScopeRespondent is a self-report link's holder: no policy names it, so it sees no row
+	// of any table; it acts only through self_report_open and self_report_answer.
+	ScopeRespondent ScopeKind = "respondent"
 )
 
 // Scope is the caller's scope: a kind and, for the kinds that have one, its school, city or
@@ -80,7 +83,7 @@ var cityCodeRE = regexp.MustCompile(`^[0-9]{6}$`)
 // kind needs. An invalid scope is treated as no scope.
 func (sc Scope) Valid() bool {
 	switch sc.Kind {
-	case ScopeOffice, ScopeAnalyst, ScopeAuditor:
+	case ScopeOffice, ScopeAnalyst, ScopeAuditor, ScopeRespondent:
 		return sc.SchoolID == 0 && sc.CityCode == "" && sc.MentorID == 0
 	case ScopeSchool:
 		return sc.SchoolID > 0 && sc.CityCode == "" && sc.MentorID == 0
@@ -136,6 +139,8 @@ func ScopeFor(c access.Caller) Scope {
 		return Scope{Kind: ScopeMentor, MentorID: c.MentorID}
 	case access.RoleAuditor:
 		return Scope{Kind: ScopeAuditor}
+	case access.RoleRespondent:
+		return Scope{Kind: ScopeRespondent}
 	}
 	return Scope{}
 }

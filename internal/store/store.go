@@ -110,7 +110,26 @@ func (s *Store) Queries() *db.Queries { return s.q }
 // InTx runs fn in a transaction in ctx's scope (as AppRole, under row-level security),
 // committing when it returns nil and rolling back otherwise (and on panic).
 func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if outer, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		// inside a unit of work WithinTx began: a savepoint of its transaction, in its scope
+		return pgx.BeginFunc(ctx, outer, fn)
+	}
 	return pgx.BeginTxFunc(ctx, s.Pool, s.txOptions(ctx), fn)
+}
+
+type txKey struct{}
+
+// WithinTx runs fn as one unit of work in ctx's scope that several store calls share: every
+// InTx of the store made with the context fn is given (the writes of the tracking records
+// among them) runs in a savepoint of the one transaction, committed when fn returns nil and
+// rolled back with everything in it otherwise. Reads that do not go through InTx (pipelined
+// and single-statement reads) keep their own transactions and do not see its writes before
+// it commits. For a door that must write through other doors all or nothing (accepting a
+// self-report writes a destination, awards and a follow-up).
+func (s *Store) WithinTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
 }
 
 // isNoRows reports a read that found no row (also an INSERT … ON CONFLICT DO NOTHING that

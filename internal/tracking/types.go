@@ -194,3 +194,10 @@ func dateOf(t *time.Time) *string {
 	s := t.Format(time.DateOnly)
 	return &s
 }
+
+// ParseAward checks an award draft as the door's writes do (every invalid field at once)
+// without writing it: for answers that become awards later (a self-report's prizes).
+func ParseAward(d AwardDraft) (AwardInput, error) { return d.input() }
+
+// ParseDestination checks a destination draft as the door's writes do, without writing it.
+func ParseDestination(d DestinationDraft) (DestinationInput, error) { return d.input() }

@@ -209,6 +209,20 @@ var ReminderSendStatuses = Enum{Name: "reminder send status", Terms: []Term{
 	{Key: "failed", Zh: "失败", En: "failed"},
 }}
 
+// SelfReportStatuses are where an answer to a self-report link stands (self_reports.status).
+var SelfReportStatuses = Enum{Name: "self-report status", Terms: []Term{
+	{Key: "pending", Zh: "待审核", En: "pending"},
+	{Key: "accepted", Zh: "已采纳", En: "accepted"},
+	{Key: "rejected", Zh: "未采纳", En: "rejected"},
+}}
+
+// Respondents are who answered a self-report link (self_reports.respondent): the alumnus,
+// or for a person under 14 the guardian.
+var Respondents = Enum{Name: "respondent", Terms: []Term{
+	{Key: "self", Zh: "本人", En: "the alumnus"},
+	{Key: "guardian", Zh: "监护人", En: "the guardian"},
+}}
+
 // Outcomes are the outcomes of a follow-up (follow_ups.outcome).
 var Outcomes = Enum{Name: "follow-up outcome", Terms: []Term{
 	{Key: "reached", Zh: "已联系上", En: "reached"},

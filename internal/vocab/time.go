@@ -38,3 +38,9 @@ func (c Clock) Today() time.Time { return Today(c) }
 
 // ConsentAge is the age under which a person needs a guardian's consent (PIPL art. 31).
 const ConsentAge = 14
+
+// UnderConsentAge reports whether a person born on birth is under ConsentAge on today
+// (both civil dates): a person born on 29 February turns 14 on 1 March in a common year.
+func UnderConsentAge(birth, today time.Time) bool {
+	return birth.AddDate(ConsentAge, 0, 0).After(today)
+}

@@ -578,7 +578,7 @@ func TestAbandonedClaimIsSentByTheNextRun(t *testing.T) {
 	}
 	// the run that claimed it stopped mid-send: the claim ages past the lease
 	if tag, err := f.st.Pool.Exec(f.ctx, `UPDATE reminder_sends SET sent_at = now() - $1::interval`,
-		fmt.Sprintf("%d seconds", int((remind.ClaimLease + time.Minute).Seconds()))); err != nil || tag.RowsAffected() != 1 {
+		fmt.Sprintf("%d seconds", int((remind.ClaimLease+time.Minute).Seconds()))); err != nil || tag.RowsAffected() != 1 {
 		t.Fatal(tag, err)
 	}
 	if rep, err = f.d.Reminders.Run(f.ctx, access.CLI("test"), remind.RunOptions{}); err != nil {

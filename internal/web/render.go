@@ -75,6 +75,7 @@ func funcs(assets *assetSet) template.FuncMap {
 			return m, nil
 		},
 		"list": func(v ...string) []string { return v },
+		"inc":  func(i int) int { return i + 1 },
 	}
 }
 
@@ -169,8 +170,8 @@ func nav(p auth.Principal, l Lang, path string) []navItem {
 		links = []link{{"/dashboard", "nav.dashboard"}, {"/cohorts", "nav.cohorts"}, {"/reports", "nav.reports"},
 			{"/persons", "nav.persons"}, {"/account/tokens", "nav.tokens"}}
 	case auth.RoleSchoolOperator:
-		links = []link{{"/school", "nav.school"}, {"/imports", "nav.imports"}, {"/persons", "nav.persons"},
-			{"/account/tokens", "nav.tokens"}}
+		links = []link{{"/school", "nav.school"}, {"/school/self-reports", "nav.self_reports"}, {"/imports", "nav.imports"},
+			{"/persons", "nav.persons"}, {"/account/tokens", "nav.tokens"}}
 	case auth.RoleMentor:
 		links = []link{{"/persons", "nav.persons"}, {"/account/tokens", "nav.tokens"}}
 	case auth.RoleAuditor:

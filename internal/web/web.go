@@ -65,6 +65,9 @@ func (a *app) routes() http.Handler {
 	r.Get("/static/*", a.static)
 	r.Get("/login", a.loginPage)
 	r.Post("/login", a.login)
+	// a self-report link's page: no account, the token is the caller (selfreport.go)
+	r.Get("/r/{token}", a.linkPage)
+	r.Post("/r/{token}", a.linkAnswer)
 
 	r.Group(func(r chi.Router) {
 		r.Use(a.session)
@@ -85,6 +88,15 @@ func (a *app) routes() http.Handler {
 		})
 
 		r.With(a.allow(access.StatsRead)).Get("/school", a.school)
+		r.With(a.allow(access.SelfReportLink)).Group(func(r chi.Router) {
+			r.Post("/school/self-report-links", a.makeLinks)
+			r.Post("/school/self-report-links/{id}/revoke", a.revokeLink)
+		})
+		r.With(a.allow(access.SelfReportReview)).Group(func(r chi.Router) {
+			r.Get("/school/self-reports", a.selfReports)
+			r.Post("/school/self-reports/{id}/accept", a.acceptAnswer)
+			r.Post("/school/self-reports/{id}/reject", a.rejectAnswer)
+		})
 		r.With(a.allow(access.StatsRead)).Get("/school/due/export", a.dueExport) // lists
 		r.With(a.allow(access.ImportWrite)).Group(func(r chi.Router) {
 			r.Get("/imports", a.importPage)

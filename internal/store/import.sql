@@ -62,12 +62,11 @@ SELECT id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phon
 	$1::bigint
 FROM import_stage ORDER BY id_hash;
 
--- persons this transaction wrote (inserted or changed) that have a school: only a school
--- operator's new persons have one at once; the office's get theirs from a participation,
--- which checks them then
+-- persons the upsert wrote (inserted or changed) that have a school, as it returned them
+-- ($1 the ids, $2 their schools; upsertSpec.written): only a school operator's new persons
+-- have one at once; the office's get theirs from a participation, which checks them then
 -- name: persons.similar
-SELECT p.id, p.school_id FROM import_stage s JOIN persons p ON p.id_hash = s.id_hash
-WHERE p.xmin = pg_current_xact_id()::xid AND p.school_id IS NOT NULL;
+SELECT * FROM unnest($1::bigint[], $2::bigint[]);
 
 -- The guardians' consents of a persons file: for each row with a guardian_consent_on, a
 -- consent of that date (guardian: the person's guardian_name as the file left it, else

@@ -33,7 +33,9 @@ type importSpec struct {
 	// school (ImportBatch.SchoolID): rows about other schools or their persons.
 	schoolIssues string
 	// similar selects (person_id, school_id): the persons the applied file newly linked to a
-	// school, to compare with the school's other persons (flagSimilar, identity.go).
+	// school, to compare with the school's other persons (flagSimilar, identity.go). With
+	// upsert.written it selects them from $1 (the ids) and $2 (their schools), the rows the
+	// upsert returned, and is not run when there are none.
 	similar string
 }
 
@@ -59,6 +61,10 @@ type upsertSpec struct {
 	restore   bool                                   // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
 	useActor  bool                                   // the select list uses $1, the actor
 	useSchool bool                                   // the select list uses $1, the school of ImportBatch.SchoolID (NULL for the office); never with useActor
+	// written: the statement also returns, as two arrays, the ids and schools of the rows
+	// it wrote (inserted or changed) that have a school — what importSpec.similar compares,
+	// without reading the rows again.
+	written bool
 }
 
 func (u upsertSpec) build(present map[string]bool) string {
@@ -89,15 +95,22 @@ func (u upsertSpec) build(present map[string]bool) string {
 		olds = append(olds, "t.deleted_at")
 		news = append(news, "NULL::timestamptz")
 	}
+	returning, written := "", ""
+	if u.written {
+		returning = ", t.id, t.school_id"
+		written = `,
+	coalesce(array_agg(id) FILTER (WHERE school_id IS NOT NULL), '{}'),
+	coalesce(array_agg(school_id) FILTER (WHERE school_id IS NOT NULL), '{}')`
+	}
 	return fmt.Sprintf(`WITH up AS (
 	INSERT INTO %s AS t (%s)
 	%s
 	ON CONFLICT %s DO UPDATE SET %s
 	WHERE ROW(%s) IS DISTINCT FROM ROW(%s)
-	RETURNING (t.xmax = 0) AS ins)
-SELECT (count(*) FILTER (WHERE ins))::int, (count(*) FILTER (WHERE NOT ins))::int FROM up`,
+	RETURNING (t.xmax = 0) AS ins%s)
+SELECT (count(*) FILTER (WHERE ins))::int, (count(*) FILTER (WHERE NOT ins))::int%s FROM up`,
 		u.table, u.insert, u.selectSQL, u.conflict, strings.Join(sets, ", "),
-		strings.Join(olds, ", "), strings.Join(news, ", "))
+		strings.Join(olds, ", "), strings.Join(news, ", "), returning, written)
 }
 
 func union(parts ...string) string {
@@ -170,6 +183,7 @@ var importSpecs = map[string]importSpec{
 				school_id`,
 			selectSQL: importSQL1("persons.rows"),
 			useSchool: true,
+			written:   true,
 			conflict:  "(id_hash)",
 			set: []setCol{{cols: []string{"name", "gender", "birth_date"}},
 				// phones are compared by hash (ciphertexts differ on every encryption), and a

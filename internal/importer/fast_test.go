@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"talentdb/internal/importer"
 )
 
 // TestImportManyRowsErrorsInOrder: a file large enough to be parsed in several chunks at
@@ -87,5 +89,43 @@ func TestImportPersonsComparesWrittenPersons(t *testing.T) {
 	}
 	if sum := b.mustApply("persons", file("13800138003")); sum.Updated != 1 || sum.IdentityCandidates != 0 {
 		t.Fatalf("a pair already queued added again: %+v", sum)
+	}
+}
+
+// TestImportPersonsConcurrentOrders: two persons files holding the same new persons in
+// opposite orders, imported at once, both apply — one inserts every person, the other
+// finds them all unchanged — and neither waits on the other for ever (a deadlock).
+func TestImportPersonsConcurrentOrders(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	const n = 3000
+	var up, down strings.Builder
+	up.WriteString("id_number,name,gender,birth_date\n")
+	down.WriteString("id_number,name,gender,birth_date\n")
+	for i := range n {
+		for _, f := range []struct {
+			w *strings.Builder
+			i int
+		}{{&up, i}, {&down, n - 1 - i}} {
+			id, birth := benchIDNumber(f.i)
+			fmt.Fprintf(f.w, "%s,学生%06d,男,%s\n", id, f.i, birth.Format("2006-01-02"))
+		}
+	}
+	done := make(chan importer.Summary, 2)
+	for _, f := range []string{up.String(), down.String()} {
+		go func() {
+			sum, err := b.im.Run(b.ctx, "persons", "p.csv", strings.NewReader(f), importer.Options{Actor: "test"})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- sum
+		}()
+	}
+	s1, s2 := <-done, <-done
+	if !s1.Applied || !s2.Applied || s1.Inserted+s2.Inserted != n || s1.Unchanged+s2.Unchanged != n {
+		t.Fatalf("concurrent imports: %+v %+v", s1, s2)
+	}
+	if got := b.count("SELECT count(*) FROM persons"); got != n {
+		t.Fatalf("%d persons", got)
 	}
 }

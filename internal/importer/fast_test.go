@@ -129,3 +129,30 @@ func TestImportPersonsConcurrentOrders(t *testing.T) {
 		t.Fatalf("%d persons", got)
 	}
 }
+
+// TestImportPersonsDuplicateNumbers: every row repeating an identity number of an earlier
+// row is an error on id_number naming the first row with it; a row whose number is invalid
+// is no one's duplicate; nothing is applied.
+func TestImportPersonsDuplicateNumbers(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	sum := b.run("persons", "id_number,name,gender,birth_date\n"+
+		idA+",张晓明,男,2012-03-15\n"+ // 2
+		idB+",李思雨,女,2011-07-02\n"+ // 3
+		idA+",张晓明,男,2012-03-15\n"+ // 4: duplicate of 2
+		idA[:17]+"Y,某,男,2012-03-15\n"+ // 5: invalid, not a duplicate
+		idB+",李思雨,女,2011-07-02\n"+ // 6: duplicate of 3
+		idA+",张晓明,男,2012-03-15\n") // 7: duplicate of 2
+	var got []string
+	for _, e := range sum.Errors {
+		got = append(got, fmt.Sprintf("%d %s %s", e.Row, e.Column, e.Error))
+	}
+	want := []string{"4 id_number 与第 2 行重复 / duplicate of row 2",
+		"6 id_number 与第 3 行重复 / duplicate of row 3", "7 id_number 与第 2 行重复 / duplicate of row 2"}
+	if sum.Applied || len(got) != 4 || got[0] != want[0] || got[1][:1] != "5" || got[2] != want[1] || got[3] != want[2] {
+		t.Fatalf("errors:\n%s\nwant duplicates\n%s\nand one error on row 5", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := b.count("SELECT count(*) FROM persons"); n != 0 {
+		t.Fatalf("%d persons", n)
+	}
+}

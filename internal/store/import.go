@@ -221,9 +221,16 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 				return fmt.Errorf("resolve references: %w", err)
 			}
 		}
-		issues, err := importIssues(ctx, tx, spec.issues)
-		if err != nil {
-			return err
+		var issues []ImportIssue
+		if spec.check != nil {
+			issues = spec.check(&b)
+		}
+		if spec.issues != "" {
+			more, err := importIssues(ctx, tx, spec.issues)
+			if err != nil {
+				return err
+			}
+			issues = append(issues, more...)
 		}
 		if b.SchoolID != 0 && spec.schoolIssues != "" {
 			more, err := importIssues(ctx, tx, spec.schoolIssues, b.SchoolID)
@@ -266,6 +273,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 				return fmt.Errorf("follow-on updates: %w", err)
 			}
 		}
+		var err error
 		switch {
 		case spec.upsert.written && len(writtenIDs) > 0:
 			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar, writtenIDs, writtenSchools); err != nil {

@@ -41,10 +41,8 @@ CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, id_cipher byte
 	guardian_phone_masked text, guardian_consent_on date,
 	consent_person bigint) ON COMMIT DROP;
 
--- name: persons.issue_duplicate
-SELECT line, column_key, 'duplicate', first::text FROM (
-	SELECT line, 'id_number' AS column_key, min(line) OVER (PARTITION BY id_hash) AS first
-	FROM import_stage WHERE id_hash IS NOT NULL) d WHERE line <> first;
+-- persons: duplicate identity numbers are found before staging (personDuplicates,
+-- import_kinds.go)
 
 -- a school operator may add persons (recorded as the school's) and update the school's
 -- own; a number already recorded for another school's person is the office's to resolve

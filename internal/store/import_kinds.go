@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -18,9 +19,12 @@ type importSpec struct {
 	create  string   // CREATE TEMP TABLE import_stage …
 	columns []string // the columns COPY fills, in the order rows returns them
 	rows    func(*ImportBatch) [][]any
-	analyze bool       // ANALYZE the staging table before resolving (kinds that join)
-	resolve []string   // UPDATE import_stage … FROM …: references to ids
-	issues  string     // (line, column, code, detail) of every problem
+	analyze bool     // ANALYZE the staging table before resolving (kinds that join)
+	resolve []string // UPDATE import_stage … FROM …: references to ids
+	issues  string   // (line, column, code, detail) of every problem; "" when check finds them all
+	// check finds problems in the batch itself, without the database, before the issues
+	// query (persons: duplicate identity numbers).
+	check   func(*ImportBatch) []ImportIssue
 	prepare []string   // writes needed before the upsert (only when applying)
 	upsert  upsertSpec // returns (inserted, updated); $1 is the actor when useActor
 	after   []string   // set-based follow-on updates
@@ -174,7 +178,7 @@ var importSpecs = map[string]importSpec{
 			}
 			return out
 		},
-		issues:       union(importSQL("persons.issue_duplicate")...),
+		check:        personDuplicates,
 		schoolIssues: union(importSQL("persons.school_issue_other_school")...),
 		upsert: upsertSpec{
 			table: "persons",
@@ -382,4 +386,28 @@ func importConsents(ctx context.Context, tx pgx.Tx, actor string) (int, error) {
 		return 0, fmt.Errorf("consent state: %w", err)
 	}
 	return untouched, nil
+}
+
+// personDuplicates are the rows of a persons batch whose identity number a row of a
+// smaller line also has: "duplicate of row N", N the smallest such line, on id_number, by
+// line — what a window over the staged rows partitioned by id_hash gave, without sorting
+// them all in the database.
+func personDuplicates(b *ImportBatch) []ImportIssue {
+	first := make(map[string]int, len(b.Persons))
+	for _, r := range b.Persons {
+		if r.IDHash == nil {
+			continue
+		}
+		if f, ok := first[string(r.IDHash)]; !ok || r.Line < f {
+			first[string(r.IDHash)] = r.Line
+		}
+	}
+	var out []ImportIssue
+	for _, r := range b.Persons {
+		if f := first[string(r.IDHash)]; r.IDHash != nil && r.Line != f {
+			out = append(out, ImportIssue{Line: r.Line, Column: "id_number", Code: IssueDuplicate, Detail: strconv.Itoa(f)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ImportIssue) int { return a.Line - b.Line })
+	return out
 }

@@ -3,14 +3,17 @@ package identity
 import (
 	"bytes"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -154,5 +157,34 @@ func TestParseSecret(t *testing.T) {
 	}
 	if _, err := ParseSecret("abcd"); err == nil {
 		t.Fatal("a short secret was accepted")
+	}
+}
+
+// TestHashReusesStates: Hash, whose HMAC states are reused from a pool, gives the HMAC of
+// its value under the match key whatever was hashed before and from many goroutines at once.
+func TestHashReusesStates(t *testing.T) {
+	k := TestKeys()
+	want := func(v string) []byte {
+		m := hmac.New(sha256.New, k.mac)
+		m.Write([]byte(v))
+		return m.Sum(nil)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 500 {
+				v := fmt.Sprintf("phone:138%08d", g*1000+i)
+				if got := k.Hash(v); !bytes.Equal(got, want(v)) || len(got) != sha256.Size {
+					t.Errorf("Hash(%q) = %x, want %x", v, got, want(v))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if !bytes.Equal(k.Hash(""), want("")) {
+		t.Error("Hash of the empty value differs from its HMAC")
 	}
 }

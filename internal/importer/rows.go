@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"talentdb/internal/identity"
@@ -18,37 +20,89 @@ type parser struct {
 	errs  []RowError
 }
 
+// parseChunk is the fewest rows a worker of parseAll takes: a smaller file is parsed on
+// one goroutine.
+const parseChunk = 4096
+
+// parseAll parses every row into the batch. A row's cells and its protection (the keyed
+// hashes and ciphertexts of its identity number and phones) depend on that row alone, so
+// the rows are parsed in chunks on up to GOMAXPROCS goroutines, each row written at its
+// own index; the errors are then gathered in row order, as one goroutine would give them.
 func (p *parser) parseAll() {
-	for i := range p.t.rows {
-		r := &p.t.rows[i]
-		c := &rowCtx{m: p.m, t: p.t, r: r, today: p.today}
-		p.extraCells(c)
-		switch p.m.spec.Kind {
-		case store.KindOrganizations:
-			p.batch.Organizations = append(p.batch.Organizations, p.organization(c))
-		case store.KindPersons:
-			p.batch.Persons = append(p.batch.Persons, p.person(c))
-		case store.KindParticipations:
-			p.batch.Participations = append(p.batch.Participations, p.participation(c))
-		case store.KindAwards:
-			ref, birth := p.personRef(c)
-			p.batch.Awards = append(p.batch.Awards, store.AwardImportRow{Line: r.line, Person: ref,
-				Competition: c.text("competition"), Level: c.enum("level"), Rank: c.text("rank"),
-				AwardedOn: c.pastDate("awarded_on", birth), Organizer: c.text("organizer")})
-		case store.KindDestinations:
-			ref, _ := p.personRef(c)
-			p.batch.Destinations = append(p.batch.Destinations, store.DestinationImportRow{Line: r.line,
-				Person: ref, Type: c.enum("type"), OrgName: c.text("org_name"), Major: c.text("major"),
-				StartedOn: c.date("started_on")})
-		case store.KindCareerMoves:
-			p.batch.CareerMoves = append(p.batch.CareerMoves, p.careerMove(c))
-		case store.KindFollowUps:
-			ref, birth := p.personRef(c)
-			p.batch.FollowUps = append(p.batch.FollowUps, store.FollowUpImportRow{Line: r.line,
-				Person: ref, ContactedOn: c.pastDate("contacted_on", birth), Channel: c.enum("channel"),
-				Outcome: c.enum("outcome"), Notes: c.text("notes")})
+	n := len(p.t.rows)
+	b := p.batch
+	switch p.m.spec.Kind {
+	case store.KindOrganizations:
+		b.Organizations = make([]store.OrganizationImportRow, n)
+	case store.KindPersons:
+		b.Persons = make([]store.PersonImportRow, n)
+	case store.KindParticipations:
+		b.Participations = make([]store.ParticipationImportRow, n)
+	case store.KindAwards:
+		b.Awards = make([]store.AwardImportRow, n)
+	case store.KindDestinations:
+		b.Destinations = make([]store.DestinationImportRow, n)
+	case store.KindCareerMoves:
+		b.CareerMoves = make([]store.CareerMoveImportRow, n)
+	case store.KindFollowUps:
+		b.FollowUps = make([]store.FollowUpImportRow, n)
+	}
+	errs := make([][]RowError, n)
+	parse := func(from, to int) {
+		for i := from; i < to; i++ {
+			c := &rowCtx{m: p.m, t: p.t, r: &p.t.rows[i], today: p.today}
+			p.extraCells(c)
+			p.parseRow(c, i)
+			errs[i] = c.errs
 		}
-		p.errs = append(p.errs, c.errs...)
+	}
+	workers := min(runtime.GOMAXPROCS(0), (n+parseChunk-1)/parseChunk)
+	if workers <= 1 {
+		parse(0, n)
+	} else {
+		var wg sync.WaitGroup
+		per := (n + workers - 1) / workers
+		for from := 0; from < n; from += per {
+			wg.Add(1)
+			go func(from, to int) {
+				defer wg.Done()
+				parse(from, to)
+			}(from, min(from+per, n))
+		}
+		wg.Wait()
+	}
+	for _, e := range errs {
+		p.errs = append(p.errs, e...)
+	}
+}
+
+// parseRow parses the row of c into the batch's row i of the kind.
+func (p *parser) parseRow(c *rowCtx, i int) {
+	b, r := p.batch, c.r
+	switch p.m.spec.Kind {
+	case store.KindOrganizations:
+		b.Organizations[i] = p.organization(c)
+	case store.KindPersons:
+		b.Persons[i] = p.person(c)
+	case store.KindParticipations:
+		b.Participations[i] = p.participation(c)
+	case store.KindAwards:
+		ref, birth := p.personRef(c)
+		b.Awards[i] = store.AwardImportRow{Line: r.line, Person: ref,
+			Competition: c.text("competition"), Level: c.enum("level"), Rank: c.text("rank"),
+			AwardedOn: c.pastDate("awarded_on", birth), Organizer: c.text("organizer")}
+	case store.KindDestinations:
+		ref, _ := p.personRef(c)
+		b.Destinations[i] = store.DestinationImportRow{Line: r.line,
+			Person: ref, Type: c.enum("type"), OrgName: c.text("org_name"), Major: c.text("major"),
+			StartedOn: c.date("started_on")}
+	case store.KindCareerMoves:
+		b.CareerMoves[i] = p.careerMove(c)
+	case store.KindFollowUps:
+		ref, birth := p.personRef(c)
+		b.FollowUps[i] = store.FollowUpImportRow{Line: r.line,
+			Person: ref, ContactedOn: c.pastDate("contacted_on", birth), Channel: c.enum("channel"),
+			Outcome: c.enum("outcome"), Notes: c.text("notes")}
 	}
 }
 

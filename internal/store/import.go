@@ -221,9 +221,16 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 				return fmt.Errorf("resolve references: %w", err)
 			}
 		}
-		issues, err := importIssues(ctx, tx, spec.issues)
-		if err != nil {
-			return err
+		var issues []ImportIssue
+		if spec.check != nil {
+			issues = spec.check(&b)
+		}
+		if spec.issues != "" {
+			more, err := importIssues(ctx, tx, spec.issues)
+			if err != nil {
+				return err
+			}
+			issues = append(issues, more...)
 		}
 		if b.SchoolID != 0 && spec.schoolIssues != "" {
 			more, err := importIssues(ctx, tx, spec.schoolIssues, b.SchoolID)
@@ -252,7 +259,12 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 			}
 			args = append(args, school)
 		}
-		if err := tx.QueryRow(ctx, spec.upsert.build(b.Present), args...).Scan(&res.Inserted, &res.Updated); err != nil {
+		var writtenIDs, writtenSchools []int64
+		dest := []any{&res.Inserted, &res.Updated}
+		if spec.upsert.written {
+			dest = append(dest, &writtenIDs, &writtenSchools)
+		}
+		if err := tx.QueryRow(ctx, spec.upsert.build(b.Present), args...).Scan(dest...); err != nil {
 			return fmt.Errorf("upsert rows: %w", err)
 		}
 		res.Unchanged = len(rows) - res.Inserted - res.Updated
@@ -261,7 +273,13 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 				return fmt.Errorf("follow-on updates: %w", err)
 			}
 		}
-		if spec.similar != "" {
+		var err error
+		switch {
+		case spec.upsert.written && len(writtenIDs) > 0:
+			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar, writtenIDs, writtenSchools); err != nil {
+				return err
+			}
+		case !spec.upsert.written && spec.similar != "":
 			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar); err != nil {
 				return err
 			}

@@ -41,10 +41,8 @@ CREATE TEMP TABLE import_stage (line int NOT NULL, id_hash bytea, id_cipher byte
 	guardian_phone_masked text, guardian_consent_on date,
 	consent_person bigint) ON COMMIT DROP;
 
--- name: persons.issue_duplicate
-SELECT line, column_key, 'duplicate', first::text FROM (
-	SELECT line, 'id_number' AS column_key, min(line) OVER (PARTITION BY id_hash) AS first
-	FROM import_stage WHERE id_hash IS NOT NULL) d WHERE line <> first;
+-- persons: duplicate identity numbers are found before staging (personDuplicates,
+-- import_kinds.go)
 
 -- a school operator may add persons (recorded as the school's) and update the school's
 -- own; a number already recorded for another school's person is the office's to resolve
@@ -62,12 +60,11 @@ SELECT id_hash, id_cipher, id_masked, name, gender, birth_date, phone_hash, phon
 	$1::bigint
 FROM import_stage ORDER BY id_hash;
 
--- persons this transaction wrote (inserted or changed) that have a school: only a school
--- operator's new persons have one at once; the office's get theirs from a participation,
--- which checks them then
+-- persons the upsert wrote (inserted or changed) that have a school, as it returned them
+-- ($1 the ids, $2 their schools; upsertSpec.written): only a school operator's new persons
+-- have one at once; the office's get theirs from a participation, which checks them then
 -- name: persons.similar
-SELECT p.id, p.school_id FROM import_stage s JOIN persons p ON p.id_hash = s.id_hash
-WHERE p.xmin = pg_current_xact_id()::xid AND p.school_id IS NOT NULL;
+SELECT * FROM unnest($1::bigint[], $2::bigint[]);
 
 -- The guardians' consents of a persons file: for each row with a guardian_consent_on, a
 -- consent of that date (guardian: the person's guardian_name as the file left it, else

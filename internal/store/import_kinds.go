@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -18,9 +19,12 @@ type importSpec struct {
 	create  string   // CREATE TEMP TABLE import_stage …
 	columns []string // the columns COPY fills, in the order rows returns them
 	rows    func(*ImportBatch) [][]any
-	analyze bool       // ANALYZE the staging table before resolving (kinds that join)
-	resolve []string   // UPDATE import_stage … FROM …: references to ids
-	issues  string     // (line, column, code, detail) of every problem
+	analyze bool     // ANALYZE the staging table before resolving (kinds that join)
+	resolve []string // UPDATE import_stage … FROM …: references to ids
+	issues  string   // (line, column, code, detail) of every problem; "" when check finds them all
+	// check finds problems in the batch itself, without the database, before the issues
+	// query (persons: duplicate identity numbers).
+	check   func(*ImportBatch) []ImportIssue
 	prepare []string   // writes needed before the upsert (only when applying)
 	upsert  upsertSpec // returns (inserted, updated); $1 is the actor when useActor
 	after   []string   // set-based follow-on updates
@@ -33,7 +37,9 @@ type importSpec struct {
 	// school (ImportBatch.SchoolID): rows about other schools or their persons.
 	schoolIssues string
 	// similar selects (person_id, school_id): the persons the applied file newly linked to a
-	// school, to compare with the school's other persons (flagSimilar, identity.go).
+	// school, to compare with the school's other persons (flagSimilar, identity.go). With
+	// upsert.written it selects them from $1 (the ids) and $2 (their schools), the rows the
+	// upsert returned, and is not run when there are none.
 	similar string
 }
 
@@ -59,6 +65,10 @@ type upsertSpec struct {
 	restore   bool                                   // a soft-deleted row is restored (deleted_at = NULL) and counts as updated
 	useActor  bool                                   // the select list uses $1, the actor
 	useSchool bool                                   // the select list uses $1, the school of ImportBatch.SchoolID (NULL for the office); never with useActor
+	// written: the statement also returns, as two arrays, the ids and schools of the rows
+	// it wrote (inserted or changed) that have a school — what importSpec.similar compares,
+	// without reading the rows again.
+	written bool
 }
 
 func (u upsertSpec) build(present map[string]bool) string {
@@ -89,15 +99,22 @@ func (u upsertSpec) build(present map[string]bool) string {
 		olds = append(olds, "t.deleted_at")
 		news = append(news, "NULL::timestamptz")
 	}
+	returning, written := "", ""
+	if u.written {
+		returning = ", t.id, t.school_id"
+		written = `,
+	coalesce(array_agg(id) FILTER (WHERE school_id IS NOT NULL), '{}'),
+	coalesce(array_agg(school_id) FILTER (WHERE school_id IS NOT NULL), '{}')`
+	}
 	return fmt.Sprintf(`WITH up AS (
 	INSERT INTO %s AS t (%s)
 	%s
 	ON CONFLICT %s DO UPDATE SET %s
 	WHERE ROW(%s) IS DISTINCT FROM ROW(%s)
-	RETURNING (t.xmax = 0) AS ins)
-SELECT (count(*) FILTER (WHERE ins))::int, (count(*) FILTER (WHERE NOT ins))::int FROM up`,
+	RETURNING (t.xmax = 0) AS ins%s)
+SELECT (count(*) FILTER (WHERE ins))::int, (count(*) FILTER (WHERE NOT ins))::int%s FROM up`,
 		u.table, u.insert, u.selectSQL, u.conflict, strings.Join(sets, ", "),
-		strings.Join(olds, ", "), strings.Join(news, ", "))
+		strings.Join(olds, ", "), strings.Join(news, ", "), returning, written)
 }
 
 func union(parts ...string) string {
@@ -161,7 +178,7 @@ var importSpecs = map[string]importSpec{
 			}
 			return out
 		},
-		issues:       union(importSQL("persons.issue_duplicate")...),
+		check:        personDuplicates,
 		schoolIssues: union(importSQL("persons.school_issue_other_school")...),
 		upsert: upsertSpec{
 			table: "persons",
@@ -170,6 +187,7 @@ var importSpecs = map[string]importSpec{
 				school_id`,
 			selectSQL: importSQL1("persons.rows"),
 			useSchool: true,
+			written:   true,
 			conflict:  "(id_hash)",
 			set: []setCol{{cols: []string{"name", "gender", "birth_date"}},
 				// phones are compared by hash (ciphertexts differ on every encryption), and a
@@ -368,4 +386,28 @@ func importConsents(ctx context.Context, tx pgx.Tx, actor string) (int, error) {
 		return 0, fmt.Errorf("consent state: %w", err)
 	}
 	return untouched, nil
+}
+
+// personDuplicates are the rows of a persons batch whose identity number a row of a
+// smaller line also has: "duplicate of row N", N the smallest such line, on id_number, by
+// line — what a window over the staged rows partitioned by id_hash gave, without sorting
+// them all in the database.
+func personDuplicates(b *ImportBatch) []ImportIssue {
+	first := make(map[string]int, len(b.Persons))
+	for _, r := range b.Persons {
+		if r.IDHash == nil {
+			continue
+		}
+		if f, ok := first[string(r.IDHash)]; !ok || r.Line < f {
+			first[string(r.IDHash)] = r.Line
+		}
+	}
+	var out []ImportIssue
+	for _, r := range b.Persons {
+		if f := first[string(r.IDHash)]; r.IDHash != nil && r.Line != f {
+			out = append(out, ImportIssue{Line: r.Line, Column: "id_number", Code: IssueDuplicate, Detail: strconv.Itoa(f)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ImportIssue) int { return a.Line - b.Line })
+	return out
 }

@@ -489,6 +489,16 @@ type ReportAlumniSpell struct {
 	SchoolID     int64
 }
 
+type ReportCohortCount struct {
+	EditionID string
+	Kind      string
+	K         *int32
+	OnDate    *time.Time
+	DestType  *string
+	SchoolID  *int64
+	N         int64
+}
+
 type ReportCohortFact struct {
 	EditionID    string
 	PersonID     int64

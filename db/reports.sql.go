@@ -254,9 +254,17 @@ listed AS (
     WHERE w.from_on <= $2::date
 ),
 facts AS (
+    SELECT c.edition_id, c.kind, c.k, c.on_date, c.dest_type, c.n
+    FROM report_cohort_counts c
+    WHERE app_scope() IN ('office', 'analyst') AND c.edition_id = ANY ($1::text[])
+      AND $3::text IS NULL AND $4::text IS NULL
+      AND $5::text IS NULL
+    UNION ALL
     SELECT f.edition_id, f.kind, f.k, f.on_date, f.dest_type, count(*) AS n
     FROM report_cohort_facts f
     WHERE app_scope() IN ('office', 'analyst') AND f.edition_id = ANY ($1::text[])
+      AND NOT ($3::text IS NULL AND $4::text IS NULL
+               AND $5::text IS NULL)
       AND ($3::text IS NULL
            OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.code = $3))
       AND ($4::text IS NULL
@@ -415,11 +423,15 @@ type ReportCohortWindowsRow struct {
 // school_code, by a school of the city city_code, or is in category_code.
 //
 // Two sources give the same figures (docs/report-state.md): the office and the analyst,
-// who see every row, read the cohort facts kept by triggers (report_cohort_facts: one
-// range scan of the edition's facts); every other scope counts from the source tables it
+// who see every row, read the cohort facts kept by triggers — their counts per day
+// (report_cohort_counts) without a cut, the edition's facts (report_cohort_facts) with
+// one; every other scope counts from the source tables it
 // may see (cohort, aw, fu_win, de). Each source is gated on the scope, so only one runs;
 // the other adds zero rows.
-// the facts, for the scopes that see every row, counted per kind, window and date
+// the facts, for the scopes that see every row, counted per kind, window and date (a key
+// may have several rows; every reader sums n): without a cut the counts kept with the
+// facts (report_cohort_counts, one per day with events and kind, the members' per
+// school), with a cut the facts themselves, filtered
 // a window counts the facts of its kind dated up to upto: each is the first date of its
 // kind in its window (or, the cumulative ones, since the edition started)
 // the source tables, for every other scope

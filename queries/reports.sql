@@ -11,8 +11,9 @@
 -- school_code, by a school of the city city_code, or is in category_code.
 --
 -- Two sources give the same figures (docs/report-state.md): the office and the analyst,
--- who see every row, read the cohort facts kept by triggers (report_cohort_facts: one
--- range scan of the edition's facts); every other scope counts from the source tables it
+-- who see every row, read the cohort facts kept by triggers — their counts per day
+-- (report_cohort_counts) without a cut, the edition's facts (report_cohort_facts) with
+-- one; every other scope counts from the source tables it
 -- may see (cohort, aw, fu_win, de). Each source is gated on the scope, so only one runs;
 -- the other adds zero rows.
 WITH ed AS (
@@ -33,11 +34,22 @@ listed AS (
     FROM wins w
     WHERE w.from_on <= @as_of::date
 ),
--- the facts, for the scopes that see every row, counted per kind, window and date
+-- the facts, for the scopes that see every row, counted per kind, window and date (a key
+-- may have several rows; every reader sums n): without a cut the counts kept with the
+-- facts (report_cohort_counts, one per day with events and kind, the members' in 64
+-- shards), with a cut the facts themselves, filtered
 facts AS (
+    SELECT c.edition_id, c.kind, c.k, c.on_date, c.dest_type, c.n
+    FROM report_cohort_counts c
+    WHERE app_scope() IN ('office', 'analyst') AND c.edition_id = ANY (@edition_ids::text[])
+      AND sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+      AND sqlc.narg(category_code)::text IS NULL
+    UNION ALL
     SELECT f.edition_id, f.kind, f.k, f.on_date, f.dest_type, count(*) AS n
     FROM report_cohort_facts f
     WHERE app_scope() IN ('office', 'analyst') AND f.edition_id = ANY (@edition_ids::text[])
+      AND NOT (sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+               AND sqlc.narg(category_code)::text IS NULL)
       AND (sqlc.narg(school_code)::text IS NULL
            OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
       AND (sqlc.narg(city_code)::text IS NULL

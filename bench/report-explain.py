@@ -11,8 +11,11 @@ import argparse, os, re, statistics, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+QUERIES = os.path.join(ROOT, "queries", "reports.sql")
+
+
 def statement(name):
-    text = open(os.path.join(ROOT, "queries", "reports.sql")).read()
+    text = open(QUERIES).read()
     m = re.search(r"-- name: %s :\w+\n(.*?)(?=\n-- name: |\Z)" % name, text, re.S)
     if not m:
         sys.exit("no statement " + name)
@@ -66,9 +69,13 @@ def main():
     ap.add_argument("--plan", action="store_true", help="print the last run's plan")
     ap.add_argument("--as-of", default="2026-11-28")
     ap.add_argument("--only", help="run only the statement whose label contains this (cohort, annual)")
+    ap.add_argument("--queries", help="read the statements from this file instead of queries/reports.sql "
+                    "(e.g. an older version: git show REV:queries/reports.sql > /tmp/old.sql)")
     ap.add_argument("--settings", help="SET LOCAL statements instead of the store's report settings")
     a = ap.parse_args()
-    global SETTINGS
+    global SETTINGS, QUERIES
+    if a.queries:
+        QUERIES = a.queries
     if a.settings is not None:
         SETTINGS = a.settings
     cases = [c for c in [

@@ -495,7 +495,7 @@ type ReportCohortCount struct {
 	K         *int32
 	OnDate    *time.Time
 	DestType  *string
-	SchoolID  *int64
+	Shard     *int16
 	N         int64
 }
 
@@ -508,6 +508,15 @@ type ReportCohortFact struct {
 	DestType     *string
 	SchoolID     int64
 	CategoryCode string
+}
+
+type ReportParticipantCount struct {
+	Year    int32
+	Program string
+	Dim     string
+	Key     *string
+	Shard   int16
+	N       int64
 }
 
 type ReportParticipantFact struct {

@@ -186,9 +186,10 @@ ORDER BY ed.id, l.k;
 -- whose edition ends last) matches it.
 --
 -- As in the cohort report (docs/report-state.md), the office and the analyst, who see
--- every row, count the participants and the alumni from facts kept by triggers
--- (report_participant_facts, report_alumni_spells), grouped by school before the school's
--- city is looked up; every other scope counts from the source tables it may see (part,
+-- every row, count the participants from counts kept by triggers per dimension
+-- (report_participant_counts; with a cut other than the program, from the facts,
+-- report_participant_facts) and the alumni from facts (report_alumni_spells), grouped by
+-- school before the school's city is looked up; every other scope counts from the source tables it may see (part,
 -- alumni_part). Within a program a person has one participation a year (one edition per
 -- program and year), so participants are counted as rows. A record counts unless its
 -- person is merged: the office and the analyst test that against the hashed set of merged
@@ -218,11 +219,25 @@ part AS (
     FROM report_participant_facts f
     JOIN organizations o ON o.id = f.school_id
     WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
+      AND NOT (sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+               AND sqlc.narg(category_code)::text IS NULL)
       AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
       AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
     GROUP BY f.program, f.status, f.category_code, f.grade, o.city_code, f.gender
+),
+-- the participants of the office and the analyst without a cut (or cut by program only),
+-- counted per dimension by the triggers (report_participant_counts, 64 shards a key)
+pcounts AS (
+    SELECT c.program, c.dim, c.key, sum(c.n) AS n
+    FROM report_participant_counts c
+    WHERE app_scope() IN ('office', 'analyst') AND c.year = @year::int
+      AND sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+      AND sqlc.narg(category_code)::text IS NULL
+      AND (sqlc.narg(program)::text IS NULL OR c.program = sqlc.narg(program))
+    GROUP BY c.program, c.dim, c.key
+    HAVING sum(c.n) <> 0
 ),
 admitted AS (
     SELECT part.*,
@@ -304,6 +319,25 @@ FROM admitted WHERE band IS NOT NULL GROUP BY program, band
 UNION ALL
 SELECT 'participants', program, 'by_gender', gender, sum(n)::bigint, 0
 FROM admitted GROUP BY program, gender
+UNION ALL
+SELECT 'participants', c.program, CASE c.dim WHEN 'status' THEN 'by_status' WHEN 'category' THEN 'by_category'
+                                             ELSE 'by_gender' END, c.key, c.n::bigint, 0
+FROM pcounts c WHERE c.dim IN ('status', 'category', 'gender')
+UNION ALL
+SELECT 'participants', c.program, 'by_region', o.city_code, sum(c.n)::bigint, 0
+FROM pcounts c JOIN organizations o ON o.id = (CASE WHEN c.dim = 'school' THEN c.key::bigint END)
+WHERE c.dim = 'school' GROUP BY c.program, o.city_code
+UNION ALL
+SELECT 'participants', b.program, 'by_grade_band', b.band, sum(b.n)::bigint, 0
+FROM (SELECT c.program, c.n,
+             CASE WHEN c.program = 'jindaoshi' THEN 'teacher'
+                  WHEN c.key = 'K' THEN 'preschool'
+                  WHEN c.key IN ('4', '5', '6') THEN 'primary'
+                  WHEN c.key IN ('7', '8', '9') THEN 'junior'
+                  WHEN c.key IN ('V1', 'V2', 'V3') THEN 'vocational'
+             END AS band
+      FROM pcounts c WHERE c.dim = 'grade') b
+WHERE b.band IS NOT NULL GROUP BY b.program, b.band
 UNION ALL
 SELECT 'awards', '', 'by_level', a.level, count(*), 0
 FROM awards a

@@ -71,8 +71,9 @@ func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
 	}
 }
 
-// checkCounts holds the cohort counts to the facts they count: every key's n is the
-// number of its facts (the member facts by shard), no key is missing or negative.
+// checkCounts holds the cohort and participant counts to the facts they count: every
+// key's n is the number of its facts (by shard where the counts are sharded), no key is
+// missing or negative.
 func checkCounts(t *testing.T, f *fixture, when string) {
 	t.Helper()
 	var diff, negative int
@@ -84,9 +85,20 @@ func checkCounts(t *testing.T, f *fixture, when string) {
 		), kept AS (
 			SELECT edition_id, kind, k, on_date, dest_type, shard, n FROM report_cohort_counts WHERE n <> 0
 		)
+		, pcounted AS (
+			SELECT f.year, f.program, v.dim, v.key, (f.school_id % 64)::smallint AS shard, count(*) AS n
+			FROM report_participant_facts f
+			CROSS JOIN LATERAL report_participant_keys(f.status, f.category_code, f.grade, f.school_id, f.gender) v
+			GROUP BY 1, 2, 3, 4, 5
+		), pkept AS (
+			SELECT year, program, dim, key, shard, n FROM report_participant_counts WHERE n <> 0
+		)
 		SELECT (SELECT count(*) FROM ((SELECT * FROM counted EXCEPT ALL SELECT * FROM kept)
-		                              UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted)) d),
-		       (SELECT count(*) FROM report_cohort_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
+		                              UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM pcounted EXCEPT ALL SELECT * FROM pkept)
+		                              UNION ALL (SELECT * FROM pkept EXCEPT ALL SELECT * FROM pcounted)) d),
+		       (SELECT count(*) FROM report_cohort_counts WHERE n < 0)
+		     + (SELECT count(*) FROM report_participant_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
 		t.Fatal(err)
 	}
 	if diff != 0 || negative != 0 {

@@ -528,8 +528,11 @@ func (t *SeedTx) SeedCounts(ctx context.Context) ([]TableCount, error) {
 // Analyze refreshes the planner statistics of the loaded tables, so that the first
 // reports after a bulk load get good plans. It runs outside the load transaction.
 func (s *Store) Analyze(ctx context.Context) error {
+	// the reports' facts and counts and the due state too: written by the load's refresh,
+	// unanalyzed they are planned as empty (autovacuum may be off or late)
 	_, err := s.Pool.Exec(ctx, "ANALYZE organizations, mentors, persons, consents, person_schools, participations, "+
-		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks")
+		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks, due_state, "+
+		"report_cohort_facts, report_cohort_counts, report_participant_facts, report_participant_counts, report_alumni_spells")
 	return mapErr("analyze", err)
 }
 

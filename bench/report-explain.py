@@ -24,7 +24,8 @@ def statement(name):
 
 
 # what the store's report transactions set (store.reportSettings), --settings to try others
-SETTINGS = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_custom_plan; "
+SETTINGS = ("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0; "
+            "SET LOCAL enable_sort = off; ")
 
 TYPES = {"edition_ids": "text[]", "as_of": "date", "year": "int", "program": "text",
          "school_code": "text", "city_code": "text", "category_code": "text"}

@@ -530,6 +530,20 @@ type ReportParticipantFact struct {
 	Gender       string
 }
 
+type ReportRecordCount struct {
+	Section string
+	OnDate  time.Time
+	Key     string
+	N       int64
+}
+
+type ReportRecordFact struct {
+	PersonID int64
+	Section  string
+	OnDate   time.Time
+	Key      string
+}
+
 type Session struct {
 	ID         int64
 	TokenHash  []byte

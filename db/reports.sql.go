@@ -154,7 +154,9 @@ UNION ALL
 SELECT 'awards', '', 'by_level', a.level, count(*), 0
 FROM awards a
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+            AND $5::text IS NULL AND $6::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND p.merged_into IS NULL) END
   AND a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
   AND (($3::text IS NULL AND $4::text IS NULL
@@ -162,10 +164,20 @@ WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SE
        OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY a.level
 UNION ALL
+SELECT 'awards', '', 'by_level', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+  AND rc.section = 'awards' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
+UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
 FROM destinations d
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+            AND $5::text IS NULL AND $6::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = d.person_id AND p.merged_into IS NULL) END
   AND d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
   AND (($3::text IS NULL AND $4::text IS NULL
@@ -173,16 +185,34 @@ WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SE
        OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY d.type
 UNION ALL
+SELECT 'destinations', '', 'by_type', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+  AND rc.section = 'destinations' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
+UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
 FROM career_moves c
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+            AND $5::text IS NULL AND $6::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.merged_into IS NULL) END
   AND c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
   AND (($3::text IS NULL AND $4::text IS NULL
         AND $5::text IS NULL AND $6::text IS NULL)
        OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
+UNION ALL
+SELECT 'career_moves', '', 'by_reason', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND ($3::text IS NULL AND $4::text IS NULL
+        AND $5::text IS NULL AND $6::text IS NULL)
+  AND rc.section = 'career_moves' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
 UNION ALL
 SELECT 'follow_up_coverage', '', 'overall', '', coalesce(sum(n), 0)::bigint, coalesce(sum(m), 0)::bigint
 FROM alumni
@@ -227,8 +257,10 @@ type ReportAnnualFiguresRow struct {
 // alumni_part). Within a program a person has one participation a year (one edition per
 // program and year), so participants are counted as rows. A record counts unless its
 // person is merged: the office and the analyst test that against the hashed set of merged
-// persons, every other scope probes the person, whose row must also be visible to it. The
-// follow-ups that opt alumni out or reach them are read once each, by date, as hashed sets.
+// persons, every other scope probes the person, whose row must also be visible to it;
+// without a cut the office and the analyst read the year's records counted per day and key
+// by the triggers (report_record_counts). The follow-ups that opt alumni out or reach them
+// are read once each, by date, as hashed sets.
 // the participants of the office and the analyst without a cut (or cut by program only),
 // counted per dimension by the triggers (report_participant_counts, 64 shards a key)
 // persons inside the cut, for the record sections; only read when a cut is given

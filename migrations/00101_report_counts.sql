@@ -55,6 +55,51 @@ CREATE POLICY refresh_update ON report_participant_counts FOR UPDATE USING (app_
 GRANT SELECT ON report_participant_counts TO talentdb_app;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_participant_counts FROM talentdb_app;
 
+-- The annual report's records of the year — awards (not rejected), destinations, career
+-- moves (with a reason) — of persons not merged, one fact per record not deleted, counted
+-- per section, date and key (level, type, reason): the report without a cut reads a year's
+-- counts (a few per day) instead of every record of the year. Unsharded: two writers wait
+-- for each other only when they write records of the same section, day and key.
+CREATE TABLE report_record_facts (
+    person_id bigint NOT NULL,
+    section   text NOT NULL,   -- awards, destinations, career_moves
+    on_date   date NOT NULL,
+    key       text NOT NULL
+);
+CREATE INDEX report_record_facts_person_idx ON report_record_facts (person_id);
+CREATE TABLE report_record_counts (
+    section text NOT NULL,
+    on_date date NOT NULL,
+    key     text NOT NULL,
+    n       bigint NOT NULL,
+    CONSTRAINT report_record_counts_key PRIMARY KEY (section, on_date, key) INCLUDE (n)
+);
+ALTER TABLE report_record_facts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE report_record_facts FORCE ROW LEVEL SECURITY;
+CREATE POLICY scope_read ON report_record_facts FOR SELECT USING ((SELECT app_scope()) IN ('office', 'analyst'));
+CREATE POLICY refresh_insert ON report_record_facts FOR INSERT WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_delete ON report_record_facts FOR DELETE USING (app_scope() = 'office');
+GRANT SELECT ON report_record_facts TO talentdb_app;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_record_facts FROM talentdb_app;
+ALTER TABLE report_record_counts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE report_record_counts FORCE ROW LEVEL SECURITY;
+CREATE POLICY scope_read ON report_record_counts FOR SELECT USING ((SELECT app_scope()) IN ('office', 'analyst'));
+CREATE POLICY refresh_insert ON report_record_counts FOR INSERT WITH CHECK (app_scope() = 'office');
+CREATE POLICY refresh_update ON report_record_counts FOR UPDATE USING (app_scope() = 'office')
+    WITH CHECK (app_scope() = 'office');
+GRANT SELECT ON report_record_counts TO talentdb_app;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON report_record_counts FROM talentdb_app;
+ALTER TABLE report_record_facts SET (parallel_workers = 0);
+ALTER TABLE report_record_counts SET (parallel_workers = 0);
+
+-- career moves refresh their person's facts too (awards and destinations already do)
+CREATE TRIGGER report_facts_career_moves_ins AFTER INSERT ON career_moves REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_facts_touch('person_id');
+CREATE TRIGGER report_facts_career_moves_upd AFTER UPDATE ON career_moves REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_facts_touch('person_id', 'person_id', 'started_on', 'reason', 'deleted_at');
+CREATE TRIGGER report_facts_career_moves_del AFTER DELETE ON career_moves REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_facts_touch('person_id');
+
 -- The keys one participant fact counts under.
 -- +goose StatementBegin
 CREATE FUNCTION report_participant_keys(status text, category_code text, grade text, school_id bigint, gender text)
@@ -195,6 +240,38 @@ BEGIN
     ORDER BY d.year, d.program, d.dim, d.key, d.shard
     ON CONFLICT (year, program, dim, key, shard) DO UPDATE SET n = c.n + excluded.n;
 
+    -- the record facts replaced, and their difference applied to the counts
+    WITH old_facts AS (
+        DELETE FROM report_record_facts f WHERE f.person_id = ANY (ids)
+        RETURNING f.section, f.on_date, f.key
+    ),
+    new_facts AS (
+        INSERT INTO report_record_facts (person_id, section, on_date, key)
+        SELECT a.person_id, 'awards', a.awarded_on, a.level
+        FROM awards a JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
+        WHERE a.person_id = ANY (ids) AND a.deleted_at IS NULL AND a.verification <> 'rejected'
+        UNION ALL
+        SELECT d.person_id, 'destinations', d.started_on, d.type
+        FROM destinations d JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
+        WHERE d.person_id = ANY (ids) AND d.deleted_at IS NULL
+        UNION ALL
+        SELECT c.person_id, 'career_moves', c.started_on, c.reason
+        FROM career_moves c JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
+        WHERE c.person_id = ANY (ids) AND c.deleted_at IS NULL AND c.reason IS NOT NULL
+        RETURNING section, on_date, key
+    ),
+    delta AS (
+        SELECT x.section, x.on_date, x.key, sum(x.d) AS n
+        FROM (SELECT o.*, -1 AS d FROM old_facts o UNION ALL SELECT n.*, 1 FROM new_facts n) x
+        GROUP BY 1, 2, 3
+        HAVING sum(x.d) <> 0
+    )
+    INSERT INTO report_record_counts AS c (section, on_date, key, n)
+    SELECT d.section, d.on_date, d.key, d.n
+    FROM delta d
+    ORDER BY d.section, d.on_date, d.key
+    ON CONFLICT (section, on_date, key) DO UPDATE SET n = c.n + excluded.n;
+
     DELETE FROM report_alumni_spells s WHERE s.person_id = ANY (ids);
     INSERT INTO report_alumni_spells (person_id, from_year, to_year, program, category_code, school_id)
     SELECT c.person_id, c.from_year, c.to_year, c.program, c.category_code, c.school_id
@@ -229,14 +306,29 @@ BEGIN
     FROM report_participant_facts f
     CROSS JOIN LATERAL report_participant_keys(f.status, f.category_code, f.grade, f.school_id, f.gender) v
     GROUP BY 1, 2, 3, 4, 5;
+    -- the record facts are new: written for every record, as the refresh writes them
+    INSERT INTO report_record_facts (person_id, section, on_date, key)
+    SELECT a.person_id, 'awards', a.awarded_on, a.level
+    FROM awards a JOIN persons p ON p.id = a.person_id AND p.merged_into IS NULL
+    WHERE a.deleted_at IS NULL AND a.verification <> 'rejected'
+    UNION ALL
+    SELECT d.person_id, 'destinations', d.started_on, d.type
+    FROM destinations d JOIN persons p ON p.id = d.person_id AND p.merged_into IS NULL
+    WHERE d.deleted_at IS NULL
+    UNION ALL
+    SELECT c.person_id, 'career_moves', c.started_on, c.reason
+    FROM career_moves c JOIN persons p ON p.id = c.person_id AND p.merged_into IS NULL
+    WHERE c.deleted_at IS NULL AND c.reason IS NOT NULL;
+    INSERT INTO report_record_counts (section, on_date, key, n)
+    SELECT f.section, f.on_date, f.key, count(*) FROM report_record_facts f GROUP BY 1, 2, 3;
     PERFORM set_config('talentdb.scope', caller_scope, true);
 END;
 $$;
 -- +goose StatementEnd
 -- the facts too: a database loaded in bulk before this migration may never have analyzed
 -- them (the seed's ANALYZE left them out), and unanalyzed they are planned as empty
-ANALYZE report_cohort_counts, report_participant_counts, report_cohort_facts, report_participant_facts,
-    report_alumni_spells;
+ANALYZE report_cohort_counts, report_participant_counts, report_record_counts, report_cohort_facts,
+    report_participant_facts, report_record_facts, report_alumni_spells;
 
 -- +goose Down
 -- +goose StatementBegin
@@ -330,6 +422,11 @@ ALTER TABLE report_cohort_facts RESET (parallel_workers);
 ALTER POLICY scope_read ON report_cohort_facts USING (app_scope() IN ('office', 'analyst'));
 ALTER POLICY scope_read ON report_participant_facts USING (app_scope() IN ('office', 'analyst'));
 ALTER POLICY scope_read ON report_alumni_spells USING (app_scope() IN ('office', 'analyst'));
+DROP TRIGGER IF EXISTS report_facts_career_moves_del ON career_moves;
+DROP TRIGGER IF EXISTS report_facts_career_moves_upd ON career_moves;
+DROP TRIGGER IF EXISTS report_facts_career_moves_ins ON career_moves;
+DROP TABLE IF EXISTS report_record_counts;
+DROP TABLE IF EXISTS report_record_facts;
 DROP FUNCTION IF EXISTS report_participant_keys(text, text, text, bigint, text);
 DROP TABLE IF EXISTS report_participant_counts;
 DROP TABLE report_cohort_counts;

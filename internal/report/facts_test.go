@@ -71,7 +71,7 @@ func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
 	}
 }
 
-// checkCounts holds the cohort and participant counts to the facts they count: every
+// checkCounts holds the cohort, participant and record counts to the facts they count: every
 // key's n is the number of its facts (by shard where the counts are sharded), no key is
 // missing or negative.
 func checkCounts(t *testing.T, f *fixture, when string) {
@@ -85,7 +85,11 @@ func checkCounts(t *testing.T, f *fixture, when string) {
 		), kept AS (
 			SELECT edition_id, kind, k, on_date, dest_type, shard, n FROM report_cohort_counts WHERE n <> 0
 		)
-		, pcounted AS (
+		, rcounted AS (
+			SELECT section, on_date, key, count(*) AS n FROM report_record_facts GROUP BY 1, 2, 3
+		), rkept AS (
+			SELECT section, on_date, key, n FROM report_record_counts WHERE n <> 0
+		), pcounted AS (
 			SELECT f.year, f.program, v.dim, v.key, (f.school_id % 64)::smallint AS shard, count(*) AS n
 			FROM report_participant_facts f
 			CROSS JOIN LATERAL report_participant_keys(f.status, f.category_code, f.grade, f.school_id, f.gender) v
@@ -96,9 +100,12 @@ func checkCounts(t *testing.T, f *fixture, when string) {
 		SELECT (SELECT count(*) FROM ((SELECT * FROM counted EXCEPT ALL SELECT * FROM kept)
 		                              UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted)) d)
 		     + (SELECT count(*) FROM ((SELECT * FROM pcounted EXCEPT ALL SELECT * FROM pkept)
-		                              UNION ALL (SELECT * FROM pkept EXCEPT ALL SELECT * FROM pcounted)) d),
+		                              UNION ALL (SELECT * FROM pkept EXCEPT ALL SELECT * FROM pcounted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM rcounted EXCEPT ALL SELECT * FROM rkept)
+		                              UNION ALL (SELECT * FROM rkept EXCEPT ALL SELECT * FROM rcounted)) d),
 		       (SELECT count(*) FROM report_cohort_counts WHERE n < 0)
-		     + (SELECT count(*) FROM report_participant_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
+		     + (SELECT count(*) FROM report_participant_counts WHERE n < 0)
+		     + (SELECT count(*) FROM report_record_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
 		t.Fatal(err)
 	}
 	if diff != 0 || negative != 0 {
@@ -156,6 +163,12 @@ func TestReportFactsMatchReference(t *testing.T) {
 		{"destination retyped and deleted", func() {
 			f.exec(`UPDATE destinations SET type = 'university' WHERE person_id = $1 AND type = 'senior_high'`, person)
 			f.exec(`UPDATE destinations SET deleted_at = now() WHERE person_id = $1 AND type = 'yingcai'`, person)
+		}},
+		{"career move added, dated and deleted", func() {
+			f.move(person, "promotion", "2025-05-05", false)
+			f.move(person, "transfer", "2024-01-10", false)
+			f.exec(`UPDATE career_moves SET started_on = '2025-06-06' WHERE person_id = $1 AND reason = 'transfer'`, person)
+			f.exec(`UPDATE career_moves SET deleted_at = now() WHERE person_id = $1 AND reason = 'promotion'`, person)
 		}},
 		{"participation withdrawn", func() { f.exec(`UPDATE participations SET status = 'withdrawn' WHERE id = $1`, part) }},
 		{"participation completed", func() { f.exec(`UPDATE participations SET status = 'completed' WHERE id = $1`, part) }},

@@ -266,7 +266,8 @@ func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	if _, err := t.tx.Exec(ctx, "SELECT due_state_refresh(NULL)"); err != nil {
 		return mapErr("seed: due state", err)
 	}
-	if _, err := t.tx.Exec(ctx, "SELECT report_facts_refresh(ARRAY(SELECT DISTINCT person_id FROM participations))"); err != nil {
+	if _, err := t.tx.Exec(ctx, "SELECT report_facts_refresh(ARRAY(SELECT person_id FROM participations "+
+		"UNION SELECT person_id FROM awards UNION SELECT person_id FROM destinations UNION SELECT person_id FROM career_moves))"); err != nil {
 		return mapErr("seed: report facts", err)
 	}
 	rows, err := t.tx.Query(ctx, seedForeignKeysSQL)
@@ -532,7 +533,8 @@ func (s *Store) Analyze(ctx context.Context) error {
 	// unanalyzed they are planned as empty (autovacuum may be off or late)
 	_, err := s.Pool.Exec(ctx, "ANALYZE organizations, mentors, persons, consents, person_schools, participations, "+
 		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks, due_state, "+
-		"report_cohort_facts, report_cohort_counts, report_participant_facts, report_participant_counts, report_alumni_spells")
+		"report_cohort_facts, report_cohort_counts, report_participant_facts, report_participant_counts, report_alumni_spells, "+
+		"report_record_facts, report_record_counts")
 	return mapErr("analyze", err)
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """EXPLAIN (ANALYZE, BUFFERS) of the cohort and annual report statements, N times each, in
-the analyst's scope, on DATABASE (default talentdb_bench_reports): prints each run's
+the analyst's scope (or --scope), on DATABASE (default talentdb_bench_reports): prints each run's
 execution time, the median and the load average. The statements are read from
 queries/reports.sql (the sqlc source) with their parameters filled in.
 
@@ -27,6 +27,8 @@ def statement(name):
 SETTINGS = ("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0; "
             "SET LOCAL enable_sort = off; ")
 
+SCOPE, SCHOOL = "analyst", ""
+
 TYPES = {"edition_ids": "text[]", "as_of": "date", "year": "int", "program": "text",
          "school_code": "text", "city_code": "text", "category_code": "text"}
 
@@ -50,7 +52,7 @@ def run(db, name, sql, params, runs, plan):
     sql, names = prepare(sql)
     args = ", ".join(params.get(n, "NULL") for n in names)
     script = ["BEGIN; SET LOCAL ROLE talentdb_app; SET LOCAL jit = off; " + SETTINGS +
-              "SELECT set_config('talentdb.scope','analyst',true);",
+              "SELECT set_config('talentdb.scope','%s',true), set_config('talentdb.school_id','%s',true);" % (SCOPE, SCHOOL),
               "PREPARE q (%s) AS %s;" % (", ".join(TYPES[n] for n in names), sql)]
     script += ["EXPLAIN (ANALYZE, BUFFERS) EXECUTE q (%s);" % args] * runs
     script.append("ROLLBACK;")
@@ -72,9 +74,12 @@ def main():
     ap.add_argument("--only", help="run only the statement whose label contains this (cohort, annual)")
     ap.add_argument("--queries", help="read the statements from this file instead of queries/reports.sql "
                     "(e.g. an older version: git show REV:queries/reports.sql > /tmp/old.sql)")
+    ap.add_argument("--scope", default="analyst", help="the scope (analyst, office, school with --school-id)")
+    ap.add_argument("--school-id", default="", help="talentdb.school_id for the school scope")
     ap.add_argument("--settings", help="SET LOCAL statements instead of the store's report settings")
     a = ap.parse_args()
-    global SETTINGS, QUERIES
+    global SETTINGS, QUERIES, SCOPE, SCHOOL
+    SCOPE, SCHOOL = a.scope, a.school_id
     if a.queries:
         QUERIES = a.queries
     if a.settings is not None:

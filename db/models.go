@@ -489,6 +489,16 @@ type ReportAlumniSpell struct {
 	SchoolID     int64
 }
 
+type ReportCohortCount struct {
+	EditionID string
+	Kind      string
+	K         *int32
+	OnDate    *time.Time
+	DestType  *string
+	Shard     *int16
+	N         int64
+}
+
 type ReportCohortFact struct {
 	EditionID    string
 	PersonID     int64
@@ -500,6 +510,15 @@ type ReportCohortFact struct {
 	CategoryCode string
 }
 
+type ReportParticipantCount struct {
+	Year    int32
+	Program string
+	Dim     string
+	Key     *string
+	Shard   int16
+	N       int64
+}
+
 type ReportParticipantFact struct {
 	Year         int32
 	PersonID     int64
@@ -509,6 +528,20 @@ type ReportParticipantFact struct {
 	Grade        *string
 	SchoolID     int64
 	Gender       string
+}
+
+type ReportRecordCount struct {
+	Section string
+	OnDate  time.Time
+	Key     string
+	N       int64
+}
+
+type ReportRecordFact struct {
+	PersonID int64
+	Section  string
+	OnDate   time.Time
+	Key      string
 }
 
 type SelfReport struct {

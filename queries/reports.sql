@@ -11,8 +11,9 @@
 -- school_code, by a school of the city city_code, or is in category_code.
 --
 -- Two sources give the same figures (docs/report-state.md): the office and the analyst,
--- who see every row, read the cohort facts kept by triggers (report_cohort_facts: one
--- range scan of the edition's facts); every other scope counts from the source tables it
+-- who see every row, read the cohort facts kept by triggers — their counts per day
+-- (report_cohort_counts) without a cut, the edition's facts (report_cohort_facts) with
+-- one; every other scope counts from the source tables it
 -- may see (cohort, aw, fu_win, de). Each source is gated on the scope, so only one runs;
 -- the other adds zero rows.
 WITH ed AS (
@@ -33,11 +34,22 @@ listed AS (
     FROM wins w
     WHERE w.from_on <= @as_of::date
 ),
--- the facts, for the scopes that see every row, counted per kind, window and date
+-- the facts, for the scopes that see every row, counted per kind, window and date (a key
+-- may have several rows; every reader sums n): without a cut the counts kept with the
+-- facts (report_cohort_counts, one per day with events and kind, the members' in 64
+-- shards), with a cut the facts themselves, filtered
 facts AS (
+    SELECT c.edition_id, c.kind, c.k, c.on_date, c.dest_type, c.n
+    FROM report_cohort_counts c
+    WHERE app_scope() IN ('office', 'analyst') AND c.edition_id = ANY (@edition_ids::text[])
+      AND sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+      AND sqlc.narg(category_code)::text IS NULL
+    UNION ALL
     SELECT f.edition_id, f.kind, f.k, f.on_date, f.dest_type, count(*) AS n
     FROM report_cohort_facts f
     WHERE app_scope() IN ('office', 'analyst') AND f.edition_id = ANY (@edition_ids::text[])
+      AND NOT (sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+               AND sqlc.narg(category_code)::text IS NULL)
       AND (sqlc.narg(school_code)::text IS NULL
            OR f.school_id IN (SELECT o.id FROM organizations o WHERE o.code = sqlc.narg(school_code)))
       AND (sqlc.narg(city_code)::text IS NULL
@@ -174,14 +186,17 @@ ORDER BY ed.id, l.k;
 -- whose edition ends last) matches it.
 --
 -- As in the cohort report (docs/report-state.md), the office and the analyst, who see
--- every row, count the participants and the alumni from facts kept by triggers
--- (report_participant_facts, report_alumni_spells), grouped by school before the school's
--- city is looked up; every other scope counts from the source tables it may see (part,
+-- every row, count the participants from counts kept by triggers per dimension
+-- (report_participant_counts; with a cut other than the program, from the facts,
+-- report_participant_facts) and the alumni from facts (report_alumni_spells), grouped by
+-- school before the school's city is looked up; every other scope counts from the source tables it may see (part,
 -- alumni_part). Within a program a person has one participation a year (one edition per
 -- program and year), so participants are counted as rows. A record counts unless its
 -- person is merged: the office and the analyst test that against the hashed set of merged
--- persons, every other scope probes the person, whose row must also be visible to it. The
--- follow-ups that opt alumni out or reach them are read once each, by date, as hashed sets.
+-- persons, every other scope probes the person, whose row must also be visible to it;
+-- without a cut the office and the analyst read the year's records counted per day and key
+-- by the triggers (report_record_counts). The follow-ups that opt alumni out or reach them
+-- are read once each, by date, as hashed sets.
 WITH bounds AS (
     SELECT make_date(@year::int, 1, 1) AS y0,
            least(make_date(@year::int, 12, 31), @as_of::date) AS y1,
@@ -206,11 +221,25 @@ part AS (
     FROM report_participant_facts f
     JOIN organizations o ON o.id = f.school_id
     WHERE app_scope() IN ('office', 'analyst') AND f.year = @year::int
+      AND NOT (sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+               AND sqlc.narg(category_code)::text IS NULL)
       AND (sqlc.narg(program)::text IS NULL OR f.program = sqlc.narg(program))
       AND (sqlc.narg(category_code)::text IS NULL OR f.category_code = sqlc.narg(category_code))
       AND (sqlc.narg(school_code)::text IS NULL OR o.code = sqlc.narg(school_code))
       AND (sqlc.narg(city_code)::text IS NULL OR o.city_code = sqlc.narg(city_code))
     GROUP BY f.program, f.status, f.category_code, f.grade, o.city_code, f.gender
+),
+-- the participants of the office and the analyst without a cut (or cut by program only),
+-- counted per dimension by the triggers (report_participant_counts, 64 shards a key)
+pcounts AS (
+    SELECT c.program, c.dim, c.key, sum(c.n) AS n
+    FROM report_participant_counts c
+    WHERE app_scope() IN ('office', 'analyst') AND c.year = @year::int
+      AND sqlc.narg(school_code)::text IS NULL AND sqlc.narg(city_code)::text IS NULL
+      AND sqlc.narg(category_code)::text IS NULL
+      AND (sqlc.narg(program)::text IS NULL OR c.program = sqlc.narg(program))
+    GROUP BY c.program, c.dim, c.key
+    HAVING sum(c.n) <> 0
 ),
 admitted AS (
     SELECT part.*,
@@ -293,10 +322,31 @@ UNION ALL
 SELECT 'participants', program, 'by_gender', gender, sum(n)::bigint, 0
 FROM admitted GROUP BY program, gender
 UNION ALL
+SELECT 'participants', c.program, CASE c.dim WHEN 'status' THEN 'by_status' WHEN 'category' THEN 'by_category'
+                                             ELSE 'by_gender' END, c.key, c.n::bigint, 0
+FROM pcounts c WHERE c.dim IN ('status', 'category', 'gender')
+UNION ALL
+SELECT 'participants', c.program, 'by_region', o.city_code, sum(c.n)::bigint, 0
+FROM pcounts c JOIN organizations o ON o.id = (CASE WHEN c.dim = 'school' THEN c.key::bigint END)
+WHERE c.dim = 'school' GROUP BY c.program, o.city_code
+UNION ALL
+SELECT 'participants', b.program, 'by_grade_band', b.band, sum(b.n)::bigint, 0
+FROM (SELECT c.program, c.n,
+             CASE WHEN c.program = 'jindaoshi' THEN 'teacher'
+                  WHEN c.key = 'K' THEN 'preschool'
+                  WHEN c.key IN ('4', '5', '6') THEN 'primary'
+                  WHEN c.key IN ('7', '8', '9') THEN 'junior'
+                  WHEN c.key IN ('V1', 'V2', 'V3') THEN 'vocational'
+             END AS band
+      FROM pcounts c WHERE c.dim = 'grade') b
+WHERE b.band IS NOT NULL GROUP BY b.program, b.band
+UNION ALL
 SELECT 'awards', '', 'by_level', a.level, count(*), 0
 FROM awards a
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+            AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id AND p.merged_into IS NULL) END
   AND a.deleted_at IS NULL AND a.verification <> 'rejected' AND a.awarded_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
@@ -304,10 +354,20 @@ WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN a.person_id NOT IN (SE
        OR a.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY a.level
 UNION ALL
+SELECT 'awards', '', 'by_level', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+  AND rc.section = 'awards' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
+UNION ALL
 SELECT 'destinations', '', 'by_type', d.type, count(*), 0
 FROM destinations d
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+            AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = d.person_id AND p.merged_into IS NULL) END
   AND d.deleted_at IS NULL AND d.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
@@ -315,16 +375,34 @@ WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN d.person_id NOT IN (SE
        OR d.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY d.type
 UNION ALL
+SELECT 'destinations', '', 'by_type', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+  AND rc.section = 'destinations' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
+UNION ALL
 SELECT 'career_moves', '', 'by_reason', c.reason, count(*), 0
 FROM career_moves c
 CROSS JOIN bounds b
-WHERE CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
+WHERE NOT (app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+            AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL))
+  AND CASE WHEN app_scope() IN ('office', 'analyst') THEN c.person_id NOT IN (SELECT mp.id FROM merged mp)
            ELSE EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.merged_into IS NULL) END
   AND c.deleted_at IS NULL AND c.reason IS NOT NULL AND c.started_on BETWEEN b.y0 AND b.y1
   AND ((sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
         AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
        OR c.person_id IN (SELECT cp.person_id FROM cut_persons cp))
 GROUP BY c.reason
+UNION ALL
+SELECT 'career_moves', '', 'by_reason', rc.key, sum(rc.n)::bigint, 0
+FROM report_record_counts rc
+CROSS JOIN bounds b
+WHERE app_scope() IN ('office', 'analyst') AND (sqlc.narg(program)::text IS NULL AND sqlc.narg(school_code)::text IS NULL
+        AND sqlc.narg(city_code)::text IS NULL AND sqlc.narg(category_code)::text IS NULL)
+  AND rc.section = 'career_moves' AND rc.on_date BETWEEN b.y0 AND b.y1
+GROUP BY rc.key HAVING sum(rc.n) <> 0
 UNION ALL
 SELECT 'follow_up_coverage', '', 'overall', '', coalesce(sum(n), 0)::bigint, coalesce(sum(m), 0)::bigint
 FROM alumni

@@ -3,6 +3,7 @@ package report_test
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 
 	"talentdb/internal/report"
@@ -70,6 +71,48 @@ func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
 	}
 }
 
+// checkCounts holds the cohort, participant and record counts to the facts they count: every
+// key's n is the number of its facts (by shard where the counts are sharded), no key is
+// missing or negative.
+func checkCounts(t *testing.T, f *fixture, when string) {
+	t.Helper()
+	var diff, negative int
+	if err := f.st.Pool.QueryRow(f.ctx, `
+		WITH counted AS (
+			SELECT edition_id, kind, k, on_date, dest_type,
+			       CASE WHEN kind = 'member' THEN (school_id % 64)::smallint END AS shard, count(*) AS n
+			FROM report_cohort_facts GROUP BY 1, 2, 3, 4, 5, 6
+		), kept AS (
+			SELECT edition_id, kind, k, on_date, dest_type, shard, n FROM report_cohort_counts WHERE n <> 0
+		)
+		, rcounted AS (
+			SELECT section, on_date, key, count(*) AS n FROM report_record_facts GROUP BY 1, 2, 3
+		), rkept AS (
+			SELECT section, on_date, key, n FROM report_record_counts WHERE n <> 0
+		), pcounted AS (
+			SELECT f.year, f.program, v.dim, v.key, (f.school_id % 64)::smallint AS shard, count(*) AS n
+			FROM report_participant_facts f
+			CROSS JOIN LATERAL report_participant_keys(f.status, f.category_code, f.grade, f.school_id, f.gender) v
+			GROUP BY 1, 2, 3, 4, 5
+		), pkept AS (
+			SELECT year, program, dim, key, shard, n FROM report_participant_counts WHERE n <> 0
+		)
+		SELECT (SELECT count(*) FROM ((SELECT * FROM counted EXCEPT ALL SELECT * FROM kept)
+		                              UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM pcounted EXCEPT ALL SELECT * FROM pkept)
+		                              UNION ALL (SELECT * FROM pkept EXCEPT ALL SELECT * FROM pcounted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM rcounted EXCEPT ALL SELECT * FROM rkept)
+		                              UNION ALL (SELECT * FROM rkept EXCEPT ALL SELECT * FROM rcounted)) d),
+		       (SELECT count(*) FROM report_cohort_counts WHERE n < 0)
+		     + (SELECT count(*) FROM report_participant_counts WHERE n < 0)
+		     + (SELECT count(*) FROM report_record_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
+		t.Fatal(err)
+	}
+	if diff != 0 || negative != 0 {
+		t.Errorf("%s: the cohort counts differ from the facts in %d keys, %d negative", when, diff, negative)
+	}
+}
+
 func TestReportFactsMatchReference(t *testing.T) {
 	t.Parallel()
 	f := genData(t, 600, 11)
@@ -121,6 +164,12 @@ func TestReportFactsMatchReference(t *testing.T) {
 			f.exec(`UPDATE destinations SET type = 'university' WHERE person_id = $1 AND type = 'senior_high'`, person)
 			f.exec(`UPDATE destinations SET deleted_at = now() WHERE person_id = $1 AND type = 'yingcai'`, person)
 		}},
+		{"career move added, dated and deleted", func() {
+			f.move(person, "promotion", "2025-05-05", false)
+			f.move(person, "transfer", "2024-01-10", false)
+			f.exec(`UPDATE career_moves SET started_on = '2025-06-06' WHERE person_id = $1 AND reason = 'transfer'`, person)
+			f.exec(`UPDATE career_moves SET deleted_at = now() WHERE person_id = $1 AND reason = 'promotion'`, person)
+		}},
 		{"participation withdrawn", func() { f.exec(`UPDATE participations SET status = 'withdrawn' WHERE id = $1`, part) }},
 		{"participation completed", func() { f.exec(`UPDATE participations SET status = 'completed' WHERE id = $1`, part) }},
 		{"participation moved to another school and category", func() {
@@ -144,8 +193,10 @@ func TestReportFactsMatchReference(t *testing.T) {
 		}},
 		{"participation deleted", func() { f.exec(`DELETE FROM participations WHERE id = $1`, part) }},
 	}
+	checkCounts(t, f, "seeded")
 	for _, w := range writes {
 		w.do()
+		checkCounts(t, f, w.name)
 		checkCohorts(t, f, w.name, []string{"2023-06-30", "2025-02-28", "2026-06-30"}, cuts[:2])
 		checkAnnual(t, f, w.name, "2026-06-30")
 	}
@@ -192,4 +243,69 @@ func TestCohortFactsFollowTheTransaction(t *testing.T) {
 	if w := r.Windows[1]; w.Awarded != 1 || w.AwardedProvincialPlus != 1 || r.Windows[2].CumulativeProvincialPlus != 1 {
 		t.Fatalf("right after the write: %+v", r.Windows)
 	}
+}
+
+// The counts answer any as_of exactly: before an edition starts, on the first and last
+// day of its windows (window 0 of jingke-2019 and jingke-2023 ends on a leap day, and the
+// windows after it on February 28), the day after, and long after the last window.
+func TestCohortCountsAtWindowBoundaries(t *testing.T) {
+	t.Parallel()
+	f := genData(t, 400, 5)
+	checkCounts(t, f, "seeded")
+	asOfs := []string{"2019-02-28", "2019-03-01", "2020-02-28", "2020-02-29", "2020-03-01", "2021-02-28",
+		"2021-03-01", "2023-03-01", "2024-02-28", "2024-02-29", "2024-03-01", "2025-02-28", "2025-03-01",
+		"2025-12-31", "2035-06-30"}
+	checkCohorts(t, f, "seeded", asOfs, []report.Cut{{}, {School: "B003"}})
+}
+
+// Concurrent writers of one edition's counts, on one date and in every shard of its
+// members, lose no update: each waits for the row lock of a count another holds, and
+// the counts equal the facts when all have committed.
+func TestCohortCountsUnderConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	f := genData(t, 200, 9)
+	var persons []int64
+	rows, err := f.st.Pool.Query(f.ctx, `SELECT DISTINCT pa.person_id FROM participations pa
+		JOIN persons p ON p.id = pa.person_id AND p.merged_into IS NULL
+		WHERE pa.edition_id = 'jingke-2021' AND pa.status IN ('admitted', 'completed') ORDER BY 1 LIMIT 24`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		persons = append(persons, id)
+	}
+	if err := rows.Err(); err != nil || len(persons) < 8 {
+		t.Fatalf("cohort members: %d, %v", len(persons), err)
+	}
+	school := f.id(`SELECT id FROM organizations WHERE code = 'B001'`)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(persons))
+	for i, p := range persons {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// an award and a reached follow-up dated the same day for every writer, and
+			// half of them move their participation to one school (one member shard)
+			sql := `WITH a AS (INSERT INTO awards (person_id, competition, level, awarded_on, verification)
+			            VALUES ($1, '并发赛事', 'national', '2023-05-20', 'reported')),
+			        f AS (INSERT INTO follow_ups (person_id, contacted_on, channel, outcome)
+			            VALUES ($1, '2023-05-20', 'phone', 'reached'))
+			        UPDATE participations SET school_id = $2 WHERE person_id = $1 AND edition_id = 'jingke-2021' AND $3`
+			_, err := f.st.Pool.Exec(f.ctx, sql, p, school, i%2 == 0)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkCounts(t, f, "after concurrent writes")
+	checkCohorts(t, f, "after concurrent writes", []string{"2023-05-19", "2023-05-20", "2026-06-30"}, []report.Cut{{}})
 }

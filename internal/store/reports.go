@@ -41,7 +41,7 @@ type CohortWindowRow struct {
 // statement, rows ordered by edition id then k. An edition that does not exist has no
 // row; callers check that every edition they asked for came back.
 func (s *Store) ReportCohortWindows(ctx context.Context, editionIDs []string, asOf time.Time, cut ReportCut) ([]CohortWindowRow, error) {
-	rows, err := s.q.ReportCohortWindows(ctx, s.scoped(), db.ReportCohortWindowsParams{EditionIds: editionIDs, AsOf: asOf,
+	rows, err := s.q.ReportCohortWindows(ctx, s.scopedReport(), db.ReportCohortWindowsParams{EditionIds: editionIDs, AsOf: asOf,
 		SchoolCode: cut.SchoolCode, CityCode: cut.CityCode, CategoryCode: cut.CategoryCode})
 	if err != nil {
 		return nil, mapErr("cohort report", err)
@@ -80,7 +80,7 @@ type AnnualFigure struct {
 // narrowed by cut, in one statement; only non-zero figures are returned, plus the overall
 // coverage row.
 func (s *Store) ReportAnnualFigures(ctx context.Context, year int, asOf time.Time, cut ReportCut) ([]AnnualFigure, error) {
-	rows, err := s.q.ReportAnnualFigures(ctx, s.scoped(), db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf,
+	rows, err := s.q.ReportAnnualFigures(ctx, s.scopedReport(), db.ReportAnnualFiguresParams{Year: int32(year), AsOf: asOf,
 		Program: cut.Program, SchoolCode: cut.SchoolCode, CityCode: cut.CityCode, CategoryCode: cut.CategoryCode})
 	if err != nil {
 		return nil, mapErr("annual report", err)

@@ -229,7 +229,10 @@ func (s *Store) ScopeOf(ctx context.Context) (Scope, bool) {
 // switched off for it: the policies' subplans inflate the planner's cost estimates past
 // jit_above_cost, and compiling a plan took 0.6-0.9 s of a 20 ms timeline
 // (BenchmarkTimelineRLS) — far more than it could save on the store's queries.
-func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
+func (s *Store) txOptions(ctx context.Context) pgx.TxOptions { return s.txOptionsWith(ctx, "") }
+
+// txOptionsWith is txOptions with the SET LOCAL statements of extra after jit's.
+func (s *Store) txOptionsWith(ctx context.Context, extra string) pgx.TxOptions {
 	sc, _ := s.ScopeOf(ctx)
 	var b strings.Builder
 	b.WriteString("BEGIN; ")
@@ -241,13 +244,17 @@ func (s *Store) txOptions(ctx context.Context) pgx.TxOptions {
 		b.WriteString("SET LOCAL ROLE " + role + "; ")
 	}
 	b.WriteString("SET LOCAL jit = off; ")
+	b.WriteString(extra)
 	b.WriteString(sc.settings(true))
 	return pgx.TxOptions{BeginQuery: b.String()}
 }
 
 // begin starts a transaction in ctx's scope.
-func (s *Store) begin(ctx context.Context) (pgx.Tx, error) {
-	return s.Pool.BeginTx(ctx, s.txOptions(ctx))
+func (s *Store) begin(ctx context.Context) (pgx.Tx, error) { return s.beginWith(ctx, "") }
+
+// beginWith starts a transaction in ctx's scope with the SET LOCAL statements of extra.
+func (s *Store) beginWith(ctx context.Context, extra string) (pgx.Tx, error) {
+	return s.Pool.BeginTx(ctx, s.txOptionsWith(ctx, extra))
 }
 
 // acquire takes a connection for a pipeline (pipeline.go), whose first batch begins the
@@ -303,12 +310,29 @@ func ConfigureOwnerScope(cfg *pgxpool.Config, sc Scope) {
 // scoped is the DBTX of the store's single statements: each runs in a short transaction
 // of its own, begun in the caller's scope and committed when the statement's result has
 // been read (Exec returns, Row.Scan returns, Rows is exhausted or closed).
-func (s *Store) scoped() db.DBTX { return scopedDB{s} }
+func (s *Store) scoped() db.DBTX { return scopedDB{s: s} }
 
-type scopedDB struct{ s *Store }
+// reportSettings are the planner settings of the reports' statements (docs/report-state.md):
+// custom plans, since a generic plan cannot see which of a report's sources its scope and
+// cut select and scans every one (the cohort report's counts of all editions, 3× the
+// time); no parallel workers, whose start cost more than the reports' index reads they
+// would share (and were started for branches the scope gates out); and hashing rather
+// than sorting to group: the row policies' filters make the planner expect a few hundred
+// rows where the annual report groups 27,000-110,000, and it sorted them (≈ 50 ms of the
+// annual report's 350). A sort the statement needs (DISTINCT ON, ORDER BY) is still made.
+const reportSettings = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0; " +
+	"SET LOCAL enable_sort = off; "
+
+// scopedReport is scoped with reportSettings.
+func (s *Store) scopedReport() db.DBTX { return scopedDB{s: s, extra: reportSettings} }
+
+type scopedDB struct {
+	s     *Store
+	extra string // SET LOCAL statements of the transaction, after the scope's
+}
 
 func (d scopedDB) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	tx, err := d.s.begin(ctx)
+	tx, err := d.s.beginWith(ctx, d.extra)
 	if err != nil {
 		return pgconn.CommandTag{}, err
 	}
@@ -321,7 +345,7 @@ func (d scopedDB) Exec(ctx context.Context, sql string, args ...any) (pgconn.Com
 }
 
 func (d scopedDB) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	tx, err := d.s.begin(ctx)
+	tx, err := d.s.beginWith(ctx, d.extra)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +358,7 @@ func (d scopedDB) Query(ctx context.Context, sql string, args ...any) (pgx.Rows,
 }
 
 func (d scopedDB) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	tx, err := d.s.begin(ctx)
+	tx, err := d.s.beginWith(ctx, d.extra)
 	if err != nil {
 		return errRow{err}
 	}

@@ -266,7 +266,8 @@ func (t *SeedTx) VerifyForeignKeys(ctx context.Context) error {
 	if _, err := t.tx.Exec(ctx, "SELECT due_state_refresh(NULL)"); err != nil {
 		return mapErr("seed: due state", err)
 	}
-	if _, err := t.tx.Exec(ctx, "SELECT report_facts_refresh(ARRAY(SELECT DISTINCT person_id FROM participations))"); err != nil {
+	if _, err := t.tx.Exec(ctx, "SELECT report_facts_refresh(ARRAY(SELECT person_id FROM participations "+
+		"UNION SELECT person_id FROM awards UNION SELECT person_id FROM destinations UNION SELECT person_id FROM career_moves))"); err != nil {
 		return mapErr("seed: report facts", err)
 	}
 	rows, err := t.tx.Query(ctx, seedForeignKeysSQL)
@@ -525,11 +526,18 @@ func (t *SeedTx) SeedCounts(ctx context.Context) ([]TableCount, error) {
 	}, nil
 }
 
-// Analyze refreshes the planner statistics of the loaded tables, so that the first
-// reports after a bulk load get good plans. It runs outside the load transaction.
+// Analyze vacuums the loaded tables and refreshes their planner statistics, so that the
+// first reports after a bulk load get good plans: the statistics for the planner, the
+// visibility map for the index-only scans the reports and the due list rely on (without
+// it each of their rows is fetched from the heap; autovacuum may be off, as on the bench
+// machine, or late). It runs outside the load transaction (VACUUM cannot run in one).
 func (s *Store) Analyze(ctx context.Context) error {
-	_, err := s.Pool.Exec(ctx, "ANALYZE organizations, mentors, persons, consents, person_schools, participations, "+
-		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks")
+	// the reports' facts and counts and the due state too: written by the load's refresh,
+	// unanalyzed they are planned as empty
+	_, err := s.Pool.Exec(ctx, "VACUUM (ANALYZE) organizations, mentors, persons, consents, person_schools, participations, "+
+		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks, due_state, "+
+		"report_cohort_facts, report_cohort_counts, report_participant_facts, report_participant_counts, report_alumni_spells, "+
+		"report_record_facts, report_record_counts")
 	return mapErr("analyze", err)
 }
 

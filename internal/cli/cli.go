@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"bench":      {"bench [--scale S] [--seed N] [--database NAME] [--out DIR] [--clients 1,16,64] [--requests N] [--cell-time D] [--import-rows N]", runBench},
 	"audit":      {auditUsage, runAudit},
 	"remind":     {remindUsage, runRemind},
+	"links":      {linksUsage, runLinks},
 	"user":       {"user add USERNAME --role ROLE [--school CODE|--city CODE|--mentor ID] [--display-name NAME] [--generate-password] | list [--format table|json] | disable|enable USERNAME | reset-password USERNAME [--generate-password]", runUser},
 }
 

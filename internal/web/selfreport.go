@@ -203,6 +203,7 @@ type madeData struct {
 }
 
 type madeRow struct {
+	PersonID  int64
 	Name, URL string
 	QR        template.HTML
 	Expires   string
@@ -258,7 +259,7 @@ func (a *app) makeLinks(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range made {
 		u := absolute(base, m.URL)
-		d.Links = append(d.Links, madeRow{Name: m.PersonName, URL: u, QR: qrSVG(u),
+		d.Links = append(d.Links, madeRow{PersonID: m.PersonID, Name: m.PersonName, URL: u, QR: qrSVG(u),
 			Expires: m.ExpiresAt.In(vocab.China).Format(time.DateOnly)})
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -19,6 +19,7 @@ import { corrections } from "./corrections.mjs";
 import { city } from "./city.mjs";
 import { analysts } from "./analysts.mjs";
 import { school } from "./school.mjs";
+import { selfreport } from "./selfreport.mjs";
 
 const env = (k) => {
   const v = process.env[k];
@@ -256,6 +257,8 @@ try {
   await analysts({ BASE, SHOTS, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
   // the school's own cycle steps (school.mjs)
   await school({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
+  // self-report links: made, answered on a phone, accepted (selfreport.mjs)
+  await selfreport({ BASE, DESKTOP, PHONE, env, expect, ok, newPage, signIn, shot, clean });
 } finally {
   await browser.close();
 }

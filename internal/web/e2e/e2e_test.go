@@ -114,7 +114,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("the server does not answer on %s: %v", base, err)
 	}
 
-	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(rctx, node, "e2e.mjs")
 	cmd.Dir = dir
@@ -154,6 +154,13 @@ func TestBrowser(t *testing.T) {
 	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM growth_logs WHERE participation_id = $1
 		AND mentor_feedback LIKE 'e2e：%' AND feedback_by = 'e2e_mentor'`, participant).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the feedback given in the browser: %d rows, %v", n, err)
+	}
+	// the answer given on the phone, accepted by the operator: a survey follow-up dated the
+	// day of the answer, with them as its author
+	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM self_reports r JOIN follow_ups f ON f.id = r.follow_up_id
+		WHERE r.status = 'accepted' AND r.reviewed_by = 'e2e_school' AND f.channel = 'survey' AND f.outcome = 'reached'
+		AND f.contacted_on = r.answered_on AND r.dest_org_name = '成都市第七中学初中学校'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the self-report answered in the browser: %d accepted, %v", n, err)
 	}
 	files, _ := filepath.Glob(filepath.Join(shots, "*.png"))
 	if len(files) < 15 {

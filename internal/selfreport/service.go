@@ -490,12 +490,9 @@ func (s *Service) Accept(ctx context.Context, c access.Caller, id int64, fix *Co
 	a := store.ActorFor(c)
 	var out Answer
 	err := s.st.WithinTx(ctx, func(ctx context.Context) error {
-		r, err := s.st.SelfReportLock(ctx, id)
+		r, err := s.lockPending(ctx, id)
 		if err != nil {
 			return err
-		}
-		if r.Status != StatusPending {
-			return fmt.Errorf("该答复已处理 / the answer was reviewed already: %w", access.ErrConflict)
 		}
 		acc, err := s.st.TrackingAccess(ctx, "person", r.PersonID)
 		if err != nil {
@@ -571,6 +568,19 @@ func (s *Service) Accept(ctx context.Context, c access.Caller, id int64, fix *Co
 	return out, nil
 }
 
+// lockPending locks answer id for its review until the unit of work ends; one reviewed
+// already is access.ErrConflict (a second click, another operator first).
+func (s *Service) lockPending(ctx context.Context, id int64) (Answer, error) {
+	r, err := s.st.SelfReportLock(ctx, id)
+	if err != nil {
+		return Answer{}, err
+	}
+	if r.Status != StatusPending {
+		return Answer{}, fmt.Errorf("该答复已处理 / the answer was reviewed already: %w", access.ErrConflict)
+	}
+	return r, nil
+}
+
 // answered is the destination and prizes of an answer, as drafts.
 func answered(r Answer) (*DestinationFix, []PrizeDraft) {
 	var dest *DestinationFix
@@ -605,12 +615,9 @@ func (s *Service) Reject(ctx context.Context, c access.Caller, id int64, reason 
 	ctx = in(ctx, c)
 	var out Answer
 	err := s.st.WithinTx(ctx, func(ctx context.Context) error {
-		r, err := s.st.SelfReportLock(ctx, id)
+		r, err := s.lockPending(ctx, id)
 		if err != nil {
 			return err
-		}
-		if r.Status != StatusPending {
-			return fmt.Errorf("该答复已处理 / the answer was reviewed already: %w", access.ErrConflict)
 		}
 		if err := s.st.SelfReportReview(ctx, store.ActorFor(c), r, store.SelfReportReviewInput{Status: StatusRejected,
 			Note: &note}); err != nil {

@@ -82,7 +82,14 @@ CREATE POLICY scope_insert ON self_reports FOR INSERT WITH CHECK ((SELECT app_sc
 CREATE POLICY scope_update ON self_reports FOR UPDATE
     USING ((SELECT app_scope()) = 'office' OR school_id = (SELECT app_school_id()))
     WITH CHECK ((SELECT app_scope()) = 'office' OR school_id = (SELECT app_school_id()));
-GRANT SELECT, INSERT, UPDATE ON self_report_links, self_reports TO talentdb_app;
+REVOKE DELETE ON self_reports FROM talentdb_app;
+GRANT SELECT, INSERT, UPDATE ON self_reports TO talentdb_app;
+-- a link's hash is the functions' business: the app writes it once and never reads it back,
+-- so a school (or anything running as the app) cannot answer through another's link
+REVOKE ALL ON self_report_links FROM talentdb_app;
+GRANT INSERT, UPDATE ON self_report_links TO talentdb_app;
+GRANT SELECT (id, person_id, school_id, made_by, made_at, expires_at, revoked_at, revoked_by, used_at)
+    ON self_report_links TO talentdb_app;
 
 -- The respondent. A link's holder has no account and no scope: its transactions see no row
 -- of any table. What it may do is these two functions, and only for the link whose token

@@ -426,6 +426,18 @@ func TestRespondentScopeSeesNothing(t *testing.T) {
 			t.Errorf("the respondent sees %d rows of %s", n, table)
 		}
 	}
+	// nor does a school read its links' hashes
+	school := store.WithScope(f.ctx, store.ScopeFor(f.school))
+	if _, err := f.d.SelfReports.MakeLinks(f.ctx, f.school, selfreport.MakeInput{Due: true}); err != nil {
+		t.Fatal(err)
+	}
+	err0 := f.st.InTx(school, func(tx pgx.Tx) error {
+		var h []byte
+		return tx.QueryRow(school, "SELECT token_hash FROM self_report_links LIMIT 1").Scan(&h)
+	})
+	if err0 == nil || !strings.Contains(err0.Error(), "permission denied") {
+		t.Errorf("a school reads a link's hash: %v", err0)
+	}
 	// another person's link cannot be answered without its token
 	if _, err := f.st.SelfReportOpen(ctx, make([]byte, 32)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("opening an unknown hash: %v", err)

@@ -284,7 +284,7 @@ func (g *batchGen) addPerson(p *person, name string, id identity.IDNumber, phone
 			}
 		}
 	}
-	if row.ConsentState == "not_required" && edition.AddYears(p.birth, vocab.ConsentAge).After(w.today) {
+	if row.ConsentState == "not_required" && vocab.UnderConsentAge(p.birth, w.today) {
 		row.ConsentState = "pending" // a child with no guardian on record: withheld until one consents
 	}
 	g.out.Persons = append(g.out.Persons, row)

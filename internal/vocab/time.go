@@ -40,7 +40,14 @@ func (c Clock) Today() time.Time { return Today(c) }
 const ConsentAge = 14
 
 // UnderConsentAge reports whether a person born on birth is under ConsentAge on today
-// (both civil dates): a person born on 29 February turns 14 on 1 March in a common year.
+// (both civil dates) — the rule of the database's consent gate (needs_guardian_consent,
+// migrations/00093: date + interval), so a person born on 29 February turns 14 on
+// 28 February in a common year.
 func UnderConsentAge(birth, today time.Time) bool {
-	return birth.AddDate(ConsentAge, 0, 0).After(today)
+	y, m, d := birth.Date()
+	birthday := time.Date(y+ConsentAge, m, d, 0, 0, 0, 0, time.UTC)
+	if birthday.Month() != m { // 29 February in a common year rolled into March
+		birthday = time.Date(y+ConsentAge, m+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	}
+	return birthday.After(today)
 }

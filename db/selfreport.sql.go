@@ -12,10 +12,10 @@ import (
 )
 
 const selfReportAnswer = `-- name: SelfReportAnswer :one
-SELECT self_report_answer($1, $2, $3, $4::text,
+SELECT coalesce(self_report_answer($1, $2, $3, $4::text,
     $5::text, $6::text, $7::date,
     $8::jsonb, $9::boolean, $10::text, $11::text,
-    $12::inet)::bigint AS id
+    $12::inet), 0)::bigint AS id
 `
 
 type SelfReportAnswerParams struct {
@@ -33,6 +33,7 @@ type SelfReportAnswerParams struct {
 	Ip            *netip.Addr
 }
 
+// The answer's id, or 0 when the link is not open (any more).
 func (q *Queries) SelfReportAnswer(ctx context.Context, db DBTX, arg SelfReportAnswerParams) (int64, error) {
 	row := db.QueryRow(ctx, selfReportAnswer,
 		arg.TokenHash,

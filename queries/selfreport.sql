@@ -28,10 +28,11 @@ SELECT link_id::bigint AS link_id, person_id::bigint AS person_id, name::text AS
 FROM self_report_open(@token_hash);
 
 -- name: SelfReportAnswer :one
-SELECT self_report_answer(@token_hash, @answered_on, @respondent, sqlc.narg(guardian_name)::text,
+-- The answer's id, or 0 when the link is not open (any more).
+SELECT coalesce(self_report_answer(@token_hash, @answered_on, @respondent, sqlc.narg(guardian_name)::text,
     sqlc.narg(dest_type)::text, sqlc.narg(dest_org_name)::text, sqlc.narg(dest_started_on)::date,
     @prizes::jsonb, @contact_again::boolean, sqlc.narg(note)::text, sqlc.narg(request_id)::text,
-    sqlc.narg(ip)::inet)::bigint AS id;
+    sqlc.narg(ip)::inet), 0)::bigint AS id;
 
 -- name: SelfReportList :many
 -- A school's answers of one status (@school_id 0: every school the scope sees), oldest

@@ -176,19 +176,22 @@ func (s *Store) SelfReportAnswer(ctx context.Context, hash []byte, in SelfReport
 	if requestID != "" {
 		rid = &requestID
 	}
-	var id *int64
+	var id int64
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, "SELECT self_report_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-			hash, in.AnsweredOn, in.Respondent, in.GuardianName, in.DestType, in.DestOrgName, in.DestStartedOn,
-			string(in.Prizes), in.ContactAgain, in.Note, rid, ip).Scan(&id)
+		var err error
+		id, err = s.q.SelfReportAnswer(ctx, tx, db.SelfReportAnswerParams{TokenHash: hash, AnsweredOn: in.AnsweredOn,
+			Respondent: in.Respondent, GuardianName: in.GuardianName, DestType: in.DestType, DestOrgName: in.DestOrgName,
+			DestStartedOn: in.DestStartedOn, Prizes: in.Prizes, ContactAgain: in.ContactAgain, Note: in.Note,
+			RequestID: rid, Ip: ip})
+		return err
 	})
 	if err != nil {
 		return 0, writeErr("answer self-report", "", err)
 	}
-	if id == nil {
+	if id == 0 {
 		return 0, fmt.Errorf("store: answer self-report: %w", ErrNotFound)
 	}
-	return *id, nil
+	return id, nil
 }
 
 // SelfReportList returns the answers of status of school schoolID (0: every school the

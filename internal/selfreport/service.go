@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -628,10 +627,4 @@ func (s *Service) Reject(ctx context.Context, c access.Caller, id int64, reason 
 		return nil
 	})
 	return out, err
-}
-
-// ID parses an id in a path.
-func ID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
 }

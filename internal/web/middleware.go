@@ -82,12 +82,17 @@ func caller(r *http.Request) access.Caller {
 	if c, ok := access.CallerFrom(r.Context()); ok {
 		return c
 	}
-	var ip *netip.Addr
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		a := ap.Addr().Unmap()
-		ip = &a
+	return principal(r).Caller(r.Header.Get("X-Request-ID"), remoteAddr(r)) // the server's id (httpapi's withRequest)
+}
+
+// remoteAddr is the address the request came from, for the audit log and the rate limits.
+func remoteAddr(r *http.Request) *netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return nil
 	}
-	return principal(r).Caller(r.Header.Get("X-Request-ID"), ip) // the server's id (httpapi's withRequest)
+	a := ap.Addr().Unmap()
+	return &a
 }
 
 // signedIn reports whether the request carries a principal.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -62,12 +61,7 @@ func init() {
 
 // respondent is the caller of a link's page: its holder, with the request's id and address.
 func respondent(r *http.Request) access.Caller {
-	var ip *netip.Addr
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		a := ap.Addr().Unmap()
-		ip = &a
-	}
-	return access.Respondent(r.Header.Get("X-Request-ID"), ip)
+	return access.Respondent(r.Header.Get("X-Request-ID"), remoteAddr(r))
 }
 
 // linkPage shows the page of a link: the questions, addressed to the alumnus or the
@@ -220,8 +214,8 @@ func (a *app) makeLinks(w http.ResponseWriter, r *http.Request) {
 	l := langOf(r)
 	in := selfreport.MakeInput{School: strings.TrimSpace(r.PostFormValue("school")), Due: r.PostFormValue("due") != ""}
 	if v := r.PostFormValue("person_id"); v != "" {
-		id, ok := selfreport.ID(v)
-		if !ok {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
 			a.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
 			return
 		}

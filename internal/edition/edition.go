@@ -57,14 +57,7 @@ func (id ID) DefaultDates() (startsOn, endsOn time.Time) {
 
 // AddYears is PostgreSQL's date + interval 'k years': the same month and day k years
 // later, or the last day of February where that day does not exist.
-func AddYears(d time.Time, k int) time.Time {
-	y, m, day := d.Date()
-	t := time.Date(y+k, m, day, 0, 0, 0, 0, time.UTC)
-	if t.Month() != m { // Feb 29 in a non-leap year rolled into March
-		t = time.Date(y+k, m+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	}
-	return t
-}
+func AddYears(d time.Time, k int) time.Time { return vocab.AddYears(d, k) }
 
 // Window is one follow-up window of an edition: window 0 is the edition itself; window
 // k >= 1 runs from ends_on + (k-1) years + 1 day to ends_on + k years.

@@ -44,10 +44,16 @@ const ConsentAge = 14
 // migrations/00093: date + interval), so a person born on 29 February turns 14 on
 // 28 February in a common year.
 func UnderConsentAge(birth, today time.Time) bool {
-	y, m, d := birth.Date()
-	birthday := time.Date(y+ConsentAge, m, d, 0, 0, 0, 0, time.UTC)
-	if birthday.Month() != m { // 29 February in a common year rolled into March
-		birthday = time.Date(y+ConsentAge, m+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	return AddYears(birth, ConsentAge).After(today)
+}
+
+// AddYears is the civil date d plus k years as PostgreSQL's date + interval computes it:
+// 29 February in a common year is 28 February.
+func AddYears(d time.Time, k int) time.Time {
+	y, m, day := d.Date()
+	t := time.Date(y+k, m, day, 0, 0, 0, 0, time.UTC)
+	if t.Month() != m { // 29 February in a common year rolled into March
+		t = time.Date(y+k, m+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 	}
-	return birthday.After(today)
+	return t
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -67,20 +68,14 @@ func FollowUpsDue(ctx context.Context, st *store.Store, f DueFilter) (DueReport,
 		city := region[:4] + "00"
 		sf.CityCode = &city
 	}
-	if sf.SchoolCode != nil || sf.CityCode != nil {
-		schoolOK, regionOK, err := st.ReportDueFilterCheck(ctx, sf)
-		if err != nil {
-			return DueReport{}, fmt.Errorf("report: follow-ups due: %w", err)
-		}
-		if !schoolOK {
-			return DueReport{}, fmt.Errorf("%w: %s", ErrUnknownSchool, school)
-		}
-		if !regionOK {
-			return DueReport{}, fmt.Errorf("%w: %s", ErrUnknownRegion, region)
-		}
-	}
 	rows, err := st.ReportFollowUpsDue(ctx, asOf, sf)
-	if err != nil {
+	var unknown *store.UnknownDueFilterError
+	switch {
+	case errors.As(err, &unknown) && unknown.Filter == "school":
+		return DueReport{}, fmt.Errorf("%w: %s", ErrUnknownSchool, school)
+	case errors.As(err, &unknown):
+		return DueReport{}, fmt.Errorf("%w: %s", ErrUnknownRegion, region)
+	case err != nil:
 		return DueReport{}, fmt.Errorf("report: follow-ups due: %w", err)
 	}
 	r := DueReport{AsOf: formatDate(asOf), School: school, Region: region, Persons: make([]DuePerson, 0, len(rows))}

@@ -124,14 +124,34 @@ type DueFilter struct {
 	CityCode   *string
 }
 
+// UnknownDueFilterError is a follow-up schedule's filter that names nothing: Filter is
+// "school" (no organization has the code) or "region" (the city is not a known region).
+type UnknownDueFilterError struct{ Filter string }
+
+func (e *UnknownDueFilterError) Error() string {
+	return "store: follow-up schedule: unknown " + e.Filter
+}
+
 // ReportFollowUpsDue runs the follow-up schedule on asOf in one statement, from the
 // state the triggers keep per alumnus (docs/due-state.md), in one pipelined round trip on
 // a generic plan: its filters are one array of schools, so the plan that serves a school's
 // list probes due_state_school_idx (planning it each time took longer than running it).
+// A filter that names no school or no known city is an *UnknownDueFilterError; it is
+// checked in the same round trip (ReportDueFilterCheck's statement, sent before the
+// schedule's), so that a school's list costs one round trip, not four.
 func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFilter) ([]DueRow, error) {
 	var rows []db.ReportFollowUpsDueRow
+	var known db.ReportDueFilterCheckRow
 	p := s.pipeline(ctx)
 	defer p.close()
+	filtered := f.SchoolCode != nil || f.CityCode != nil
+	if filtered {
+		p.queue(func(q db.DBTX) error {
+			var err error
+			known, err = s.q.ReportDueFilterCheck(ctx, q, db.ReportDueFilterCheckParams{SchoolCode: f.SchoolCode, CityCode: f.CityCode})
+			return err
+		})
+	}
 	p.queue(func(q db.DBTX) error {
 		var err error
 		rows, err = s.q.ReportFollowUpsDue(ctx, q, db.ReportFollowUpsDueParams{AsOf: asOf,
@@ -140,6 +160,12 @@ func (s *Store) ReportFollowUpsDue(ctx context.Context, asOf time.Time, f DueFil
 	})
 	if err := p.commit(); err != nil {
 		return nil, mapErr("follow-up schedule", err)
+	}
+	switch {
+	case filtered && !known.SchoolKnown:
+		return nil, &UnknownDueFilterError{Filter: "school"}
+	case filtered && !known.RegionKnown:
+		return nil, &UnknownDueFilterError{Filter: "region"}
 	}
 	out := make([]DueRow, 0, len(rows))
 	for _, r := range rows {

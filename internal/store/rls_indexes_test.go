@@ -99,3 +99,67 @@ func TestDueStateReadsTheScopeOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyPlansReadNoOtherTable holds each table's SELECT policies to plans that read
+// no other table than organizations (the city branch's hashed subplan, built once per
+// statement): the person and participation branches ask app_sees_person,
+// app_sees_participant and app_sees_participation, planned on their own, so that a read by
+// key does not start the policy trees of persons and participations inside its own plan
+// on every execution (migrations/00106_rls_visibility_functions.sql).
+func TestPolicyPlansReadNoOtherTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.New(t)
+	// the mentor branches of applications and their phases ask whether a mentor's pupil
+	// comes from the school (not a person by key), typical_case_persons whether the
+	// case is visible
+	allowed := map[string][]string{
+		"application_phases":   {"participations"},
+		"applications":         {"participations"},
+		"typical_case_persons": {"typical_cases"},
+	}
+	var tables []string
+	err := st.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `WITH t AS MATERIALIZED (SELECT DISTINCT tablename::text AS name FROM pg_policies
+			    WHERE cmd IN ('SELECT', 'ALL') AND schemaname = 'public')
+			SELECT name FROM t WHERE has_table_privilege('talentdb_app', format('%I', name), 'SELECT') ORDER BY 1`)
+		if err != nil {
+			return err
+		}
+		tables, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) < 30 {
+		t.Fatalf("only %d tables with a SELECT policy", len(tables))
+	}
+	for _, table := range tables {
+		var plan []string
+		err := st.InTx(store.WithScope(ctx, store.Scope{Kind: store.ScopeAnalyst}), func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, "EXPLAIN (COSTS OFF) SELECT * FROM "+pgx.Identifier{table}.Sanitize())
+			if err != nil {
+				return err
+			}
+			plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := map[string]bool{table: true, "organizations": true}
+		for _, a := range allowed[table] {
+			ok[a] = true
+		}
+		for _, line := range plan {
+			if _, rest, found := strings.Cut(line, " on "); found && strings.Contains(line, "Scan") {
+				rel := strings.Fields(rest)[0]
+				if !ok[rel] {
+					t.Errorf("the policies of %s read %s:\n%s", table, rel, strings.Join(plan, "\n"))
+					break
+				}
+			}
+		}
+	}
+}

@@ -15,28 +15,30 @@ SELECT id, birth_date, school_id, merged_into FROM persons WHERE id = @person_id
 -- with the changed fields as {from, to} (also those of persons merged into this one). Equal
 -- dates order by timestamp, source, id.
 WITH evt AS (
-    SELECT (s.value::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS on_date, s.value::timestamptz AS at,
+    SELECT (s.at AT TIME ZONE 'Asia/Shanghai')::date AS on_date, s.at AS at,
            1 AS src,
            'participation.' || s.key AS kind, 'participation' AS entity, p.id AS entity_id,
            false AS deleted, ''::text AS actor,
-           jsonb_build_object('edition', p.edition_id, 'program', p.program,
-               'category', p.category_code, 'school_code', o.code, 'school_name', o.name,
-               'grade', p.grade, 'teacher_role', p.teacher_role, 'status', p.status,
-               'evaluation', CASE WHEN s.key = 'evaluated' THEN p.evaluation END) AS detail
+           CASE WHEN s.key = 'evaluated' THEN b.detail || jsonb_build_object('evaluation', p.evaluation)
+                ELSE b.detail END AS detail
     FROM participations p
     JOIN organizations o ON o.id = p.school_id
-    -- one row per step timestamp (jsonb_each_text: sqlc cannot type a VALUES list's aliases)
-    CROSS JOIN LATERAL jsonb_each_text(jsonb_build_object(
-        'registered', p.registered_at,
-        'reviewed', p.reviewed_at,
-        'publicized', p.publicized_at,
-        'recommended', p.recommended_at,
-        'admitted', p.admitted_at,
-        'completed', p.completed_at,
-        'withdrawn', p.withdrawn_at,
-        'rejected', p.rejected_at,
-        'evaluated', p.evaluated_at)) s
-    WHERE p.person_id = @person_id AND s.value IS NOT NULL
+    -- the participation's detail built once (OFFSET 0 keeps the subquery), not once per step
+    CROSS JOIN LATERAL (
+        SELECT jsonb_build_object('edition', p.edition_id, 'program', p.program,
+                   'category', p.category_code, 'school_code', o.code, 'school_name', o.name,
+                   'grade', p.grade, 'teacher_role', p.teacher_role, 'status', p.status,
+                   'evaluation', NULL) AS detail
+        OFFSET 0) b
+    -- one row per step timestamp, as they are (no round trip through text): two set-returning
+    -- functions in one select list run in step
+    CROSS JOIN LATERAL (
+        SELECT unnest(ARRAY['registered', 'reviewed', 'publicized', 'recommended', 'admitted',
+                   'completed', 'withdrawn', 'rejected', 'evaluated']::text[]) AS key,
+               unnest(ARRAY[p.registered_at, p.reviewed_at, p.publicized_at, p.recommended_at,
+                   p.admitted_at, p.completed_at, p.withdrawn_at, p.rejected_at,
+                   p.evaluated_at]::timestamptz[]) AS at) s
+    WHERE p.person_id = @person_id AND s.at IS NOT NULL
   UNION ALL
     SELECT make_date(ps.school_year, 9, 1), ps.created_at, 2, 'school_year', 'person_school', ps.id,
            false, '',

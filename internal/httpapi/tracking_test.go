@@ -324,7 +324,8 @@ func TestTimeline(t *testing.T) {
 	// the selection steps as they happened in 2023 (the API stamps them with the time of the call)
 	if _, err := f.st.Pool.Exec(ctx, `UPDATE participations SET registered_at = '2023-03-10 09:00+08',
 		reviewed_at = '2023-04-01 10:00+08', publicized_at = '2023-04-10 10:00+08', recommended_at = '2023-04-20 10:00+08',
-		admitted_at = '2023-05-01 10:00+08', completed_at = '2024-02-20 10:00+08' WHERE id = $1`, num(part["id"])); err != nil {
+		admitted_at = '2023-05-01 10:00+08', completed_at = '2024-02-20 10:00+08', evaluated_at = '2024-02-21 10:00+08',
+		evaluation = 'excellent' WHERE id = $1`, num(part["id"])); err != nil {
 		t.Fatal(err)
 	}
 	awards := fmt.Sprintf("/api/v1/persons/%d/awards", pid)
@@ -359,13 +360,25 @@ func TestTimeline(t *testing.T) {
 		if kind == "edit.update" && ev["entity"] == "award" {
 			edit = ev
 		}
+		// every step carries the participation; only the evaluation step its evaluation
+		if strings.HasPrefix(kind, "participation.") {
+			d := ev["detail"].(map[string]any)
+			wantEval := any(nil)
+			if kind == "participation.evaluated" {
+				wantEval = "excellent"
+			}
+			if d["edition"] != "jingke-2023" || d["school_code"] != "BS01" || d["category"] != "robotics" ||
+				d["status"] != "completed" || d["evaluation"] != wantEval {
+				t.Errorf("%s: detail %v", kind, d)
+			}
+		}
 		if kind == "award" && ev["deleted"] == true {
 			deleted = ev
 		}
 	}
 	want := []string{"2023-03-10 participation.registered", "2023-04-01 participation.reviewed",
 		"2023-04-10 participation.publicized", "2023-04-20 participation.recommended", "2023-05-01 participation.admitted",
-		"2023-11-05 award", "2024-02-20 participation.completed", "2024-06-01 award", "2024-09-01 school_year",
+		"2023-11-05 award", "2024-02-20 participation.completed", "2024-02-21 participation.evaluated", "2024-06-01 award", "2024-09-01 school_year",
 		"2024-09-01 destination", "2025-04-02 follow_up"}
 	// school history the participation itself may add (school year 2022 or 2023 at BS01) is allowed
 	var got []string

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"talentdb/internal/store"
+	"talentdb/internal/vocab"
 )
 
 // Errors the callers map to their own responses (exit status, HTTP status). The three
@@ -41,4 +42,4 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func formatDate(t time.Time) string { return t.Format(dateLayout) }
+func formatDate(t time.Time) string { return vocab.FormatDate(t) }

@@ -48,3 +48,22 @@ func TestClock(t *testing.T) {
 		t.Errorf("nil clock: today %v, want %v", none.Today(), Today(nil))
 	}
 }
+
+// TestFormatDateIsTimeFormat: FormatDate says what t.Format(time.DateOnly) says, on every
+// day of several centuries, in other zones and outside the four-digit years.
+func TestFormatDateIsTimeFormat(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	for d := time.Date(1899, 12, 25, 23, 30, 0, 0, time.UTC); d.Year() < 2101; d = d.AddDate(0, 0, 1) {
+		for _, x := range []time.Time{d, d.In(shanghai)} {
+			if got, want := FormatDate(x), x.Format(time.DateOnly); got != want {
+				t.Fatalf("%v: %s, not %s", x, got, want)
+			}
+		}
+	}
+	for _, y := range []int{-1, 0, 9, 999, 9999, 10000} {
+		x := time.Date(y, 3, 4, 0, 0, 0, 0, time.UTC)
+		if got, want := FormatDate(x), x.Format(time.DateOnly); got != want {
+			t.Errorf("year %d: %s, not %s", y, got, want)
+		}
+	}
+}

@@ -15,7 +15,10 @@ import (
 	"sync"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"talentdb/internal/edition"
+	"talentdb/internal/vocab"
 )
 
 // The helpers every handler shares: decoding bodies, answering JSON, entity tags and
@@ -33,7 +36,7 @@ func respondJSON(w http.ResponseWriter, status int, v any) {
 			jsonBuffers.Put(buf)
 		}
 	}()
-	enc := json.NewEncoder(buf)
+	enc := gojson.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		http.Error(w, "internal error: the answer could not be encoded", http.StatusInternalServerError)
@@ -352,7 +355,7 @@ func queryAndID(w http.ResponseWriter, r *http.Request, q *query, entity string)
 }
 
 // dateString formats a date as YYYY-MM-DD.
-func dateString(t time.Time) string { return t.Format(time.DateOnly) }
+func dateString(t time.Time) string { return vocab.FormatDate(t) }
 
 // deref is *p, or "" for nil.
 func deref(p *string) string {

@@ -22,6 +22,7 @@ import (
 // measure the service on it and print one table; the raw numbers and the machine go to
 // DIR/DATE-HOST.json and .txt. See internal/bench.
 func runBench(ctx context.Context, env *Env) error {
+	tuneGC() // the handler it measures runs with serve's collector settings
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	env.Cfg.RegisterCommon(fs)
 	scale := fs.String("scale", "province", "data set: small, province or national")

@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *Env) error {
 	if len(pos) != 0 {
 		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, pos[0])
 	}
+	tuneGC()
 	proxies, err := auth.ParseTrustedProxies(env.Cfg.TrustedProxies)
 	if err != nil {
 		return fmt.Errorf("TRUSTED_PROXIES: %w", err)

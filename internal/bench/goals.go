@@ -44,13 +44,12 @@ func (r *Result) CheckGoals() []Goal {
 		out = append(out, Goal{What: what, Target: fmt.Sprintf("%s ≤ %.0f ms", stat, limit),
 			Measured: fmt.Sprintf("%.1f ms", v), Value: v, Met: row.Errors == 0 && v <= limit})
 	}
-	at := 64
-	if national {
-		at = 1 // the national figures are of one client on a quiet machine
-	}
+	// the read against its audited yardstick under the 64-client load at either scale (at
+	// one client a read waits alone for its audit group's commit: that ratio measures a
+	// WAL flush, not the service); the national latencies are of one client
 	for _, q := range r.Ratios() {
-		if q.Of == YardstickAuditedRead && q.Clients == at {
-			out = append(out, Goal{What: fmt.Sprintf("person read HTTP ÷ read + audit in pgx, %d clients", at),
+		if q.Of == YardstickAuditedRead && q.Clients == 64 {
+			out = append(out, Goal{What: "person read HTTP ÷ read + audit in pgx, 64 clients",
 				Target: "≥ 0.60", Measured: fmt.Sprintf("%.2f", q.Ratio), Value: q.Ratio, Met: q.Ratio >= 0.6})
 		}
 	}

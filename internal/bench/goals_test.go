@@ -37,9 +37,14 @@ func TestCheckGoals(t *testing.T) {
 		t.Fatalf("goals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	r.Dataset.Scale = "national"
+	read := false
 	for _, g := range r.CheckGoals() {
 		if g.What == "annual report" && (g.Target != "p50 ≤ 2000 ms" || !g.Met) {
 			t.Errorf("national annual report: %+v", g)
 		}
+		read = read || (g.What == "person read HTTP ÷ read + audit in pgx, 64 clients" && g.Met)
+	}
+	if !read {
+		t.Error("national goals lack the read at 64 clients")
 	}
 }

@@ -480,6 +480,13 @@ type ReminderSetting struct {
 	Version     int32
 }
 
+type ReportAlumniCount struct {
+	Program  string
+	CityCode *string
+	Year     int32
+	N        int64
+}
+
 type ReportAlumniSpell struct {
 	PersonID     int64
 	FromYear     int32
@@ -487,6 +494,14 @@ type ReportAlumniSpell struct {
 	Program      string
 	CategoryCode string
 	SchoolID     int64
+}
+
+type ReportAlumniYear struct {
+	PersonID  int64
+	Program   string
+	CityCode  *string
+	FromYear  int32
+	UntilYear *int32
 }
 
 type ReportCohortCount struct {
@@ -528,6 +543,20 @@ type ReportParticipantFact struct {
 	Grade        *string
 	SchoolID     int64
 	Gender       string
+}
+
+type ReportReachCount struct {
+	OnDate   time.Time
+	Program  string
+	CityCode *string
+	N        int64
+}
+
+type ReportReachFact struct {
+	PersonID int64
+	OnDate   time.Time
+	Program  string
+	CityCode *string
 }
 
 type ReportRecordCount struct {

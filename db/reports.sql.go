@@ -107,6 +107,9 @@ alumni AS (
                  count(*) FILTER (WHERE s.person_id IN (SELECT r.person_id FROM reached r)) AS m
           FROM report_alumni_spells s
           WHERE app_scope() IN ('office', 'analyst')
+            AND NOT ($4::text IS NULL AND $5::text IS NULL
+                     AND $6::text IS NULL
+                     AND $2::date >= make_date($1::int, 1, 1) - 1)
             AND s.from_year <= $1::int AND (s.to_year IS NULL OR s.to_year > $1::int)
             AND s.person_id NOT IN (SELECT oo.person_id FROM opted_out oo)
             AND ($3::text IS NULL OR s.program = $3)
@@ -115,6 +118,31 @@ alumni AS (
     JOIN organizations o ON o.id = g.school_id
     WHERE ($4::text IS NULL OR o.code = $4)
       AND ($5::text IS NULL OR o.city_code = $5)
+    UNION ALL
+    -- the office and the analyst without a cut (or cut by program only) once the year has
+    -- begun by as_of: the alumni are the spells' starts minus ends of the years up to
+    -- @year per city (report_alumni_counts), the contacted ones the first reached
+    -- follow-ups of the year's days up to as_of (report_reach_counts), both kept by the
+    -- triggers with every opt-out before the year applied (docs/report-state.md)
+    SELECT g.city_code, g.n, coalesce(r.m, 0)
+    FROM (SELECT c.city_code, sum(c.n) AS n
+          FROM report_alumni_counts c
+          WHERE app_scope() IN ('office', 'analyst')
+            AND $4::text IS NULL AND $5::text IS NULL
+            AND $6::text IS NULL
+            AND $2::date >= make_date($1::int, 1, 1) - 1
+            AND ($3::text IS NULL OR c.program = $3)
+            AND c.year <= $1::int
+          GROUP BY c.city_code
+          HAVING sum(c.n) <> 0) g
+    LEFT JOIN (SELECT rc.city_code, sum(rc.n) AS m
+               FROM report_reach_counts rc CROSS JOIN bounds b
+               WHERE app_scope() IN ('office', 'analyst')
+                 AND $4::text IS NULL AND $5::text IS NULL
+                 AND $6::text IS NULL
+                 AND ($3::text IS NULL OR rc.program = $3)
+                 AND rc.on_date BETWEEN b.y0 AND b.y1
+               GROUP BY rc.city_code) r ON r.city_code IS NOT DISTINCT FROM g.city_code
 )
 SELECT 'participants'::text AS section, program::text, 'by_status'::text AS dimension,
        status::text AS key, sum(n)::bigint AS n, 0::bigint AS m
@@ -259,8 +287,10 @@ type ReportAnnualFiguresRow struct {
 // person is merged: the office and the analyst test that against the hashed set of merged
 // persons, every other scope probes the person, whose row must also be visible to it;
 // without a cut the office and the analyst read the year's records counted per day and key
-// by the triggers (report_record_counts). The follow-ups that opt alumni out or reach them
-// are read once each, by date, as hashed sets.
+// by the triggers (report_record_counts). Their follow-up coverage without a cut other than
+// the program is counted by the triggers too (report_alumni_counts, report_reach_counts);
+// otherwise the follow-ups that opt alumni out or reach them are read once each, by date,
+// as hashed sets.
 // the participants of the office and the analyst without a cut (or cut by program only),
 // counted per dimension by the triggers (report_participant_counts, 64 shards a key)
 // persons inside the cut, for the record sections; only read when a cut is given

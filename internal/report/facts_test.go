@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"sync"
 	"testing"
@@ -71,9 +72,10 @@ func checkAnnual(t *testing.T, f *fixture, when, asOf string) {
 	}
 }
 
-// checkCounts holds the cohort, participant and record counts to the facts they count: every
-// key's n is the number of its facts (by shard where the counts are sharded), no key is
-// missing or negative.
+// checkCounts holds the cohort, participant, record and coverage counts to the facts they
+// count: every key's n is the number of its facts (by shard where the counts are sharded; an
+// alumni count is its year's spell starts minus ends, the one count that may be negative), no
+// key is missing, no other count negative.
 func checkCounts(t *testing.T, f *fixture, when string) {
 	t.Helper()
 	var diff, negative int
@@ -96,16 +98,33 @@ func checkCounts(t *testing.T, f *fixture, when string) {
 			GROUP BY 1, 2, 3, 4, 5
 		), pkept AS (
 			SELECT year, program, dim, key, shard, n FROM report_participant_counts WHERE n <> 0
+		), acounted AS (
+			SELECT program, city_code, year, sum(d) AS n
+			FROM (SELECT program, city_code, from_year AS year, 1 AS d FROM report_alumni_years
+			      UNION ALL
+			      SELECT program, city_code, until_year, -1 FROM report_alumni_years WHERE until_year IS NOT NULL) x
+			GROUP BY 1, 2, 3 HAVING sum(d) <> 0
+		), akept AS (
+			SELECT program, city_code, year, n FROM report_alumni_counts WHERE n <> 0
+		), xcounted AS (
+			SELECT on_date, program, city_code, count(*) AS n FROM report_reach_facts GROUP BY 1, 2, 3
+		), xkept AS (
+			SELECT on_date, program, city_code, n FROM report_reach_counts WHERE n <> 0
 		)
 		SELECT (SELECT count(*) FROM ((SELECT * FROM counted EXCEPT ALL SELECT * FROM kept)
 		                              UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted)) d)
 		     + (SELECT count(*) FROM ((SELECT * FROM pcounted EXCEPT ALL SELECT * FROM pkept)
 		                              UNION ALL (SELECT * FROM pkept EXCEPT ALL SELECT * FROM pcounted)) d)
 		     + (SELECT count(*) FROM ((SELECT * FROM rcounted EXCEPT ALL SELECT * FROM rkept)
-		                              UNION ALL (SELECT * FROM rkept EXCEPT ALL SELECT * FROM rcounted)) d),
+		                              UNION ALL (SELECT * FROM rkept EXCEPT ALL SELECT * FROM rcounted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM acounted EXCEPT ALL SELECT * FROM akept)
+		                              UNION ALL (SELECT * FROM akept EXCEPT ALL SELECT * FROM acounted)) d)
+		     + (SELECT count(*) FROM ((SELECT * FROM xcounted EXCEPT ALL SELECT * FROM xkept)
+		                              UNION ALL (SELECT * FROM xkept EXCEPT ALL SELECT * FROM xcounted)) d),
 		       (SELECT count(*) FROM report_cohort_counts WHERE n < 0)
 		     + (SELECT count(*) FROM report_participant_counts WHERE n < 0)
-		     + (SELECT count(*) FROM report_record_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
+		     + (SELECT count(*) FROM report_record_counts WHERE n < 0)
+		     + (SELECT count(*) FROM report_reach_counts WHERE n < 0)`).Scan(&diff, &negative); err != nil {
 		t.Fatal(err)
 	}
 	if diff != 0 || negative != 0 {
@@ -185,7 +204,17 @@ func TestReportFactsMatchReference(t *testing.T) {
 				WHERE e.program = 'jingke' AND NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.person_id = $1 AND pa.edition_id = e.id)
 				ORDER BY e.ends_on DESC LIMIT 1`, person, school, category)
 		}},
+		{"reached after a year's opt-out", func() {
+			f.followUp(person, "2024-03-03", "opted_out", false)
+			f.followUp(person, "2025-05-05", "reached", false)
+		}},
 		{"opted out", func() { f.followUp(person, "2022-05-05", "opted_out", false) }},
+		{"opt-out deleted", func() {
+			f.exec(`UPDATE follow_ups SET deleted_at = now() WHERE person_id = $1 AND outcome = 'opted_out' AND contacted_on = '2024-03-03'`, person)
+		}},
+		{"school moved to another city", func() {
+			f.exec(`UPDATE organizations SET region_code = '510104' WHERE id = $1`, school)
+		}},
 		{"merge", func() { f.merge(person, other) }},
 		{"merge undone", func() { f.exec(`UPDATE persons SET merged_into = NULL WHERE id = $1`, person) }},
 		{"edition dates changed", func() {
@@ -308,4 +337,37 @@ func TestCohortCountsUnderConcurrentWrites(t *testing.T) {
 	}
 	checkCounts(t, f, "after concurrent writes")
 	checkCohorts(t, f, "after concurrent writes", []string{"2023-05-19", "2023-05-20", "2026-06-30"}, []report.Cut{{}})
+}
+
+// A database loaded before the coverage counts (migration 00107) gets them from its data:
+// the migration, rolled back and applied again over loaded data, counts what the triggers
+// would have.
+func TestCoverageCountsOfDataLoadedBefore(t *testing.T) {
+	t.Parallel()
+	f := genData(t, 300, 5)
+	f.followUp(f.id(`SELECT person_id FROM participations WHERE status = 'completed' ORDER BY id LIMIT 1`), "2023-02-02", "opted_out", false)
+	m, err := f.st.NewMigrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.DownTo(f.ctx, 106, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var tables int
+	if err := f.st.Pool.QueryRow(f.ctx, `SELECT count(*) FROM pg_class WHERE relname = 'report_alumni_counts'`).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("after the rollback: %d tables report_alumni_counts (%v)", tables, err)
+	}
+	if err := m.Up(f.ctx, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var alumni, reached int
+	if err := f.st.Pool.QueryRow(f.ctx, `SELECT (SELECT count(*) FROM report_alumni_years), (SELECT count(*) FROM report_reach_facts)`).Scan(&alumni, &reached); err != nil {
+		t.Fatal(err)
+	}
+	if alumni == 0 || reached == 0 {
+		t.Fatalf("the migration counted %d alumni spells and %d reached follow-ups", alumni, reached)
+	}
+	checkCounts(t, f, "migrated over loaded data")
+	checkAnnual(t, f, "migrated over loaded data", "2026-06-30")
 }

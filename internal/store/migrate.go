@@ -65,6 +65,18 @@ func (m *Migrator) Down(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
+// DownTo rolls back the migrations after version (a test re-applies one over loaded data).
+func (m *Migrator) DownTo(ctx context.Context, version int64, w io.Writer) error {
+	res, err := m.provider.DownTo(ctx, version)
+	for _, r := range res {
+		fmt.Fprintf(w, "migrate: down %s\n", r.Source.Path)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return nil
+}
+
 // Reset rolls back every migration, to an empty schema.
 func (m *Migrator) Reset(ctx context.Context, w io.Writer) error {
 	res, err := m.provider.DownTo(ctx, 0)

@@ -537,7 +537,7 @@ func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.Pool.Exec(ctx, "VACUUM (ANALYZE) organizations, mentors, persons, consents, person_schools, participations, "+
 		"awards, destinations, career_moves, follow_ups, applications, growth_logs, tasks, due_state, "+
 		"report_cohort_facts, report_cohort_counts, report_participant_facts, report_participant_counts, report_alumni_spells, "+
-		"report_record_facts, report_record_counts")
+		"report_record_facts, report_record_counts, report_alumni_years, report_alumni_counts, report_reach_facts, report_reach_counts")
 	return mapErr("analyze", err)
 }
 

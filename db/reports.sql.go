@@ -637,14 +637,16 @@ WITH windows AS (
            (d.ends_on + make_interval(years => k.k - 1))::date AS prev_to
     FROM due_state d
     -- k is y or y + 1 where y is the difference of the calendar years of @as_of and ends_on
+    -- (date_part, a double, not extract, a numeric: the subtraction and the cast run for
+    -- every row, and numeric arithmetic was a quarter of the statement)
     CROSS JOIN LATERAL (
-        SELECT (extract(year FROM $1::date) - extract(year FROM d.ends_on))::int AS y) y
+        SELECT (date_part('year', $1::date) - date_part('year', d.ends_on))::int AS y) y
     CROSS JOIN LATERAL (
         SELECT CASE WHEN $1::date <= (d.ends_on + make_interval(years => y.y))::date
                     THEN y.y ELSE y.y + 1 END AS k) k
     -- the schools asked for, as one array whatever the filter, so that one generic plan
-    -- serves every call: a school's list is an index probe of due_state_school_idx, not a
-    -- scan of the state with the filters as conditions (each branch reads
+    -- serves every call: a school's list is an index probe of due_state_listed_school_idx,
+    -- not a scan of the state with the filters as conditions (each branch reads
     -- organizations by an index, or not at all when its filter is not given)
     WHERE d.listed AND d.ends_on < $1::date
       AND d.school_id = ANY (ARRAY(
@@ -705,9 +707,9 @@ type ReportFollowUpsDueRow struct {
 
 // The follow-up schedule on @as_of from due_state (docs/due-state.md): per alumnus their
 // latest completed participation, their name and whether they may be listed, and what
-// their follow-ups add up to, kept current by triggers. A school's list is a range of
-// due_state_school_idx and arithmetic. A person with a follow-up dated after @as_of has
-// their follow-ups up to @as_of read (due_follow_ups_upto), so the list is
+// their follow-ups add up to, kept current by triggers. A school's list is an index-only
+// range of due_state_listed_school_idx and arithmetic. A person with a follow-up dated
+// after @as_of has their follow-ups up to @as_of read (due_follow_ups_upto), so the list is
 // ReportFollowUpsDueReference's, row for row, on every date.
 func (q *Queries) ReportFollowUpsDue(ctx context.Context, db DBTX, arg ReportFollowUpsDueParams) ([]ReportFollowUpsDueRow, error) {
 	rows, err := db.Query(ctx, reportFollowUpsDue, arg.AsOf, arg.SchoolCode, arg.CityCode)

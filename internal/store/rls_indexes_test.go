@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"talentdb/db"
 	"talentdb/internal/dbtest"
 	"talentdb/internal/store"
 )
@@ -161,5 +164,62 @@ func TestPolicyPlansReadNoOtherTable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDueListIsIndexOnly holds a school's due list to an index-only scan of
+// due_state_listed_school_idx (migrations/00108_due_state_covering_index.sql): the index
+// must hold every column the statement reads of due_state, or each listed alumnus becomes
+// a heap fetch again. The plan is the one the service runs, the generic plan of
+// ReportFollowUpsDue under the analyst's scope, read from the prepared statement.
+func TestDueListIsIndexOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.New(t)
+	admin, err := pgx.Connect(ctx, dbtest.AdminURL(t, st))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	// 50 schools of 100 alumni, most of them listed, then the visibility map
+	if _, err := admin.Exec(ctx, `INSERT INTO due_state (person_id, edition_id, ends_on, school_id, name,
+		    id_masked, listed, opted_out, last_met_on, last_contacted_on)
+		SELECT i, 'jingke-2023', DATE '2024-02-29', 1000 + i % 50, 'p' || i, '5101**', i % 10 <> 0, false,
+		       NULL, DATE '2025-01-01' + i % 300
+		FROM generate_series(1, 5000) i`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, "VACUUM (ANALYZE) due_state"); err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	err = st.InTx(store.WithScope(ctx, store.Scope{Kind: store.ScopeAnalyst}), func(tx pgx.Tx) error {
+		// only an index path may serve due_state: whether it is index-only is the question
+		if _, err := tx.Exec(ctx, "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off"); err != nil {
+			return err
+		}
+		school := "S0"
+		if _, err := db.New().ReportFollowUpsDue(ctx, tx, db.ReportFollowUpsDueParams{
+			AsOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), SchoolCode: &school}); err != nil {
+			return err
+		}
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT name FROM pg_prepared_statements
+			WHERE statement LIKE '%FROM due_state d%' AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&name); err != nil {
+			return fmt.Errorf("the due list's prepared statement: %w", err)
+		}
+		rows, err := tx.Query(ctx, "EXPLAIN (COSTS OFF) EXECUTE "+pgx.Identifier{name}.Sanitize()+"('2026-11-28', 'S0', NULL)")
+		if err != nil {
+			return err
+		}
+		plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "Index Only Scan using due_state_listed_school_idx on due_state") {
+		t.Errorf("a school's due list is not an index-only scan of due_state_listed_school_idx:\n%s", text)
 	}
 }

@@ -33,6 +33,7 @@ func runBench(ctx context.Context, env *Env) error {
 	cellRequests := fs.Int("requests", 2000, "most requests measured per cell")
 	cellTime := fs.Duration("cell-time", 4*time.Second, "most time per cell")
 	importRows := fs.Int("import-rows", 50_000, "rows of the generated persons import")
+	importRounds := fs.Int("import-rounds", 3, "rounds of the import and its COPY yardsticks (the median is reported)")
 	pos, err := parseFlags(fs, env.Args)
 	if err != nil {
 		return err
@@ -68,7 +69,7 @@ func runBench(ctx context.Context, env *Env) error {
 			cfg.DatabaseURL = dbURL
 			return openStore(ctx, cfg)
 		},
-		Clients: cs, CellRequests: *cellRequests, CellTime: *cellTime, ImportRows: *importRows,
+		Clients: cs, CellRequests: *cellRequests, CellTime: *cellTime, ImportRows: *importRows, ImportRounds: *importRounds,
 		Progress: env.Stderr,
 	})
 	if err != nil {

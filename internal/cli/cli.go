@@ -46,7 +46,7 @@ var commands = map[string]command{
 	"follow-ups": {"follow-ups due [--school CODE] [--region CODE] [--as-of DATE] [--format json|csv|xlsx] [--out FILE]", runFollowUps},
 	"backup":     {"backup --out FILE [--pg-bin DIR]", runBackup},
 	"restore":    {"restore --in FILE [--database-url TARGET] [--no-owner] [--pg-bin DIR]", runRestore},
-	"bench":      {"bench [--scale S] [--seed N] [--database NAME] [--out DIR] [--clients 1,16,64] [--requests N] [--cell-time D] [--import-rows N]", runBench},
+	"bench":      {"bench [--scale S] [--seed N] [--database NAME] [--out DIR] [--clients 1,16,64] [--requests N] [--cell-time D] [--import-rows N] [--import-rounds N]", runBench},
 	"audit":      {auditUsage, runAudit},
 	"remind":     {remindUsage, runRemind},
 	"links":      {linksUsage, runLinks},

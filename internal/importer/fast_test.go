@@ -59,6 +59,33 @@ func TestImportManyRowsErrorsInOrder(t *testing.T) {
 	}
 }
 
+// TestImportManyRowsStagedWhileParsed: a valid file of several parser chunks, staged chunk
+// by chunk as the parse completes them (store.ImportBatch.Parse), writes every row once
+// with its own values, whichever chunk finished first.
+func TestImportManyRowsStagedWhileParsed(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	const n = 3*4096 + 17
+	var csv strings.Builder
+	csv.WriteString("id_number,name,gender,birth_date,phone\n")
+	for i := range n {
+		id, birth := benchIDNumber(i)
+		fmt.Fprintf(&csv, "%s,学生%06d,男,%s,138%08d\n", id, i, birth.Format("2006-01-02"), i)
+	}
+	sum := b.run("persons", csv.String())
+	if !sum.Applied || sum.Rows != n || sum.Inserted != n || len(sum.Errors) != 0 {
+		t.Fatalf("applied %v, rows %d, inserted %d, errors %v", sum.Applied, sum.Rows, sum.Inserted, sum.Errors)
+	}
+	if got := b.count("SELECT count(DISTINCT name) FROM persons WHERE phone_masked LIKE '138%'"); got != n {
+		t.Fatalf("%d distinct persons, want %d", got, n)
+	}
+	// each row's values stayed together: the name's number is the phone's
+	if got := b.count(`SELECT count(*) FROM persons
+		WHERE right(phone_masked, 4) <> right(name, 4)`); got != 0 {
+		t.Fatalf("%d persons with another row's phone", got)
+	}
+}
+
 // TestImportPersonsComparesWrittenPersons: a persons file compares the persons it writes
 // (inserted or changed) that have a school with that school's persons of the same birth
 // date; a person it leaves unchanged is not compared again.

@@ -231,22 +231,28 @@ func (im *Importer) run(ctx context.Context, spec *kindSpec, batch *store.Import
 		return Outcome{Summary: sum, ImportID: id}, err
 	}
 
-	m, errs := mapHeader(spec, t.header)
+	m, headerErrs := mapHeader(spec, t.header)
 	p := &parser{keys: im.keys, m: m, t: &t, batch: batch, today: vocab.Today(opt.Now)}
-	p.parseAll()
-	errs = append(errs, p.errs...)
 	batch.Present = m.present
-	batch.Invalid = len(errs) > 0
+	batch.Invalid = len(headerErrs) > 0
 	batch.Rows = len(t.rows)
 	sum.Rows = len(t.rows)
+	// the rows are parsed while the store stages those already parsed (ImportBatch.Parse);
+	// the store has waited for the parse before it summarizes or returns
+	p.allocate() // before the batch is copied into the store's call
+	batch.Parse = func(ready func(from, to int)) bool {
+		p.parseAll(ready)
+		return len(p.errs) > 0
+	}
+	errs := func() []RowError { return append(slices.Clip(headerErrs), p.errs...) }
 
 	res, err := im.store.Import(ctx, *batch, func(res store.ImportResult) ([]byte, error) {
-		return json.Marshal(finish(sum, spec, errs, res))
+		return json.Marshal(finish(sum, spec, errs(), res))
 	})
 	if err != nil {
 		return Outcome{Summary: sum}, err
 	}
-	return Outcome{Summary: finish(sum, spec, errs, res), ImportID: res.ImportID, Headers: m.headers(t.header)}, nil
+	return Outcome{Summary: finish(sum, spec, errs(), res), ImportID: res.ImportID, Headers: m.headers(t.header)}, nil
 }
 
 // finish completes a summary with the database's findings and counts; errors are ordered

@@ -85,7 +85,7 @@ func FuzzImportFile(f *testing.F) {
 			m, _ := mapHeader(spec, tab.header)
 			batch := store.ImportBatch{Kind: kind}
 			p := &parser{keys: keys, m: m, t: &tab, batch: &batch}
-			p.parseAll()
+			p.parseAll(nil)
 			for _, e := range p.errs {
 				if e.Row < 1 || e.Error == "" {
 					t.Fatalf("%s: error without row or message: %+v", kind, e)

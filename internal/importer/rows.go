@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"talentdb/internal/identity"
@@ -20,59 +21,94 @@ type parser struct {
 	errs  []RowError
 }
 
-// parseChunk is the fewest rows a worker of parseAll takes: a smaller file is parsed on
-// one goroutine.
+// parseChunk is how many rows a worker of parseAll takes at a time (and so what the store
+// stages at a time): a smaller file is parsed on one goroutine.
 const parseChunk = 4096
 
 // parseAll parses every row into the batch. A row's cells and its protection (the keyed
 // hashes and ciphertexts of its identity number and phones) depend on that row alone, so
-// the rows are parsed in chunks on up to GOMAXPROCS goroutines, each row written at its
-// own index; the errors are then gathered in row order, as one goroutine would give them.
-func (p *parser) parseAll() {
+// the rows are parsed in chunks of parseChunk rows on up to GOMAXPROCS goroutines, each
+// taking the next chunk not yet taken and writing each row at its own index; ready, when
+// not nil, is told of each chunk as it is complete (the store stages it meanwhile,
+// store.ImportBatch.Parse). The errors are then gathered in row order, as one goroutine
+// would give them.
+func (p *parser) parseAll(ready func(from, to int)) {
+	p.allocate()
 	n := len(p.t.rows)
-	b := p.batch
-	switch p.m.spec.Kind {
-	case store.KindOrganizations:
-		b.Organizations = make([]store.OrganizationImportRow, n)
-	case store.KindPersons:
-		b.Persons = make([]store.PersonImportRow, n)
-	case store.KindParticipations:
-		b.Participations = make([]store.ParticipationImportRow, n)
-	case store.KindAwards:
-		b.Awards = make([]store.AwardImportRow, n)
-	case store.KindDestinations:
-		b.Destinations = make([]store.DestinationImportRow, n)
-	case store.KindCareerMoves:
-		b.CareerMoves = make([]store.CareerMoveImportRow, n)
-	case store.KindFollowUps:
-		b.FollowUps = make([]store.FollowUpImportRow, n)
-	}
 	errs := make([][]RowError, n)
-	parse := func(from, to int) {
-		for i := from; i < to; i++ {
-			c := &rowCtx{m: p.m, t: p.t, r: &p.t.rows[i], today: p.today}
-			p.extraCells(c)
-			p.parseRow(c, i)
-			errs[i] = c.errs
+	chunks := (n + parseChunk - 1) / parseChunk
+	var next atomic.Int64
+	work := func() {
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= chunks {
+				return
+			}
+			from, to := k*parseChunk, min((k+1)*parseChunk, n)
+			for i := from; i < to; i++ {
+				c := &rowCtx{m: p.m, t: p.t, r: &p.t.rows[i], today: p.today}
+				p.extraCells(c)
+				p.parseRow(c, i)
+				errs[i] = c.errs
+			}
+			if ready != nil {
+				ready(from, to)
+			}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), (n+parseChunk-1)/parseChunk)
-	if workers <= 1 {
-		parse(0, n)
+	if workers := min(runtime.GOMAXPROCS(0), chunks); workers <= 1 {
+		work()
 	} else {
 		var wg sync.WaitGroup
-		per := (n + workers - 1) / workers
-		for from := 0; from < n; from += per {
+		for range workers {
 			wg.Add(1)
-			go func(from, to int) {
+			go func() {
 				defer wg.Done()
-				parse(from, to)
-			}(from, min(from+per, n))
+				work()
+			}()
 		}
 		wg.Wait()
 	}
 	for _, e := range errs {
 		p.errs = append(p.errs, e...)
+	}
+}
+
+// allocate makes the batch's rows of the kind, one per row of the table, unless they are
+// made already (the importer makes them before it hands the batch to the store, which
+// stages them as parseAll fills them).
+func (p *parser) allocate() {
+	n := len(p.t.rows)
+	b := p.batch
+	switch p.m.spec.Kind {
+	case store.KindOrganizations:
+		if b.Organizations == nil {
+			b.Organizations = make([]store.OrganizationImportRow, n)
+		}
+	case store.KindPersons:
+		if b.Persons == nil {
+			b.Persons = make([]store.PersonImportRow, n)
+		}
+	case store.KindParticipations:
+		if b.Participations == nil {
+			b.Participations = make([]store.ParticipationImportRow, n)
+		}
+	case store.KindAwards:
+		if b.Awards == nil {
+			b.Awards = make([]store.AwardImportRow, n)
+		}
+	case store.KindDestinations:
+		if b.Destinations == nil {
+			b.Destinations = make([]store.DestinationImportRow, n)
+		}
+	case store.KindCareerMoves:
+		if b.CareerMoves == nil {
+			b.CareerMoves = make([]store.CareerMoveImportRow, n)
+		}
+	case store.KindFollowUps:
+		if b.FollowUps == nil {
+			b.FollowUps = make([]store.FollowUpImportRow, n)
+		}
 	}
 }
 

@@ -162,6 +162,14 @@ type ImportBatch struct {
 	// same UploadedBy and key fails with a *ConstraintError on imports_idempotency_key.
 	IdempotencyKey string
 
+	// Parse, when not nil, fills the kind's rows (allocated, Rows of them) while Import
+	// stages them, so that reading the file and the staging COPY overlap: it calls
+	// ready(from, to) once rows from…to-1 are complete — ranges in any order, not
+	// overlapping, covering every row — and returns whether a row failed validation
+	// (Invalid then holds too). Import has waited for it to return before it checks the
+	// rows, summarizes or returns, whatever happens.
+	Parse func(ready func(from, to int)) (invalid bool)
+
 	Organizations  []OrganizationImportRow
 	Persons        []PersonImportRow
 	Participations []ParticipationImportRow
@@ -206,9 +214,21 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		if _, err := tx.Exec(ctx, spec.create); err != nil {
 			return fmt.Errorf("create staging table: %w", err)
 		}
-		rows := spec.rows(&b)
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"}, spec.columns, pgx.CopyFromRows(rows)); err != nil {
+		var src pgx.CopyFromSource
+		var parsed *parsedRows
+		if b.Parse != nil {
+			parsed = startParse(&b, &spec)
+			defer parsed.wait()
+			src = parsed
+		} else {
+			src = pgx.CopyFromRows(spec.rows(&b))
+		}
+		staged, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"}, spec.columns, src)
+		if err != nil {
 			return fmt.Errorf("copy rows: %w", err)
+		}
+		if parsed != nil && parsed.wait() {
+			b.Invalid = true
 		}
 		if spec.analyze {
 			// temporary tables are never auto-analyzed; the joins below need row estimates
@@ -267,13 +287,12 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		if err := tx.QueryRow(ctx, spec.upsert.build(b.Present), args...).Scan(dest...); err != nil {
 			return fmt.Errorf("upsert rows: %w", err)
 		}
-		res.Unchanged = len(rows) - res.Inserted - res.Updated
+		res.Unchanged = int(staged) - res.Inserted - res.Updated
 		for _, q := range spec.after {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return fmt.Errorf("follow-on updates: %w", err)
 			}
 		}
-		var err error
 		switch {
 		case spec.upsert.written && len(writtenIDs) > 0:
 			if res.Flagged, err = s.flagSimilar(ctx, tx, spec.similar, writtenIDs, writtenSchools); err != nil {
@@ -318,6 +337,83 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 		return res, importErr(b.Kind, err)
 	}
 	return res, nil
+}
+
+// parsedRows is the staging COPY's source while ImportBatch.Parse fills the rows: each
+// range it reports complete becomes the kind's staging rows (importSpec.rows of that
+// window of the batch), in the order the ranges come.
+type parsedRows struct {
+	b       *ImportBatch
+	spec    *importSpec
+	ready   chan [2]int
+	done    chan struct{}
+	invalid bool
+	rows    [][]any
+	i       int
+}
+
+// startParse runs b.Parse on a goroutine of its own.
+func startParse(b *ImportBatch, spec *importSpec) *parsedRows {
+	p := &parsedRows{b: b, spec: spec, ready: make(chan [2]int, 16), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		defer close(p.ready)
+		p.invalid = b.Parse(func(from, to int) { p.ready <- [2]int{from, to} })
+	}()
+	return p
+}
+
+// wait lets the parse run to its end (draining what the COPY did not take, when it
+// stopped early) and returns whether a row failed validation.
+func (p *parsedRows) wait() bool {
+	for range p.ready {
+	}
+	<-p.done
+	return p.invalid
+}
+
+func (p *parsedRows) Next() bool {
+	for p.i >= len(p.rows) {
+		r, ok := <-p.ready
+		if !ok {
+			return false
+		}
+		w := p.b.window(r[0], r[1])
+		p.rows, p.i = p.spec.rows(&w), 0
+	}
+	p.i++
+	return true
+}
+
+func (p *parsedRows) Values() ([]any, error) { return p.rows[p.i-1], nil }
+
+func (p *parsedRows) Err() error { return nil }
+
+// window is b with the rows of its kind from…to-1 only.
+func (b *ImportBatch) window(from, to int) ImportBatch {
+	w := *b
+	if w.Organizations != nil {
+		w.Organizations = w.Organizations[from:to]
+	}
+	if w.Persons != nil {
+		w.Persons = w.Persons[from:to]
+	}
+	if w.Participations != nil {
+		w.Participations = w.Participations[from:to]
+	}
+	if w.Awards != nil {
+		w.Awards = w.Awards[from:to]
+	}
+	if w.Destinations != nil {
+		w.Destinations = w.Destinations[from:to]
+	}
+	if w.CareerMoves != nil {
+		w.CareerMoves = w.CareerMoves[from:to]
+	}
+	if w.FollowUps != nil {
+		w.FollowUps = w.FollowUps[from:to]
+	}
+	return w
 }
 
 // ImportRecordFailed records a run that never reached the database checks (an unreadable

@@ -82,33 +82,26 @@ func (p *parser) allocate() {
 	b := p.batch
 	switch p.m.spec.Kind {
 	case store.KindOrganizations:
-		if b.Organizations == nil {
-			b.Organizations = make([]store.OrganizationImportRow, n)
-		}
+		makeRows(&b.Organizations, n)
 	case store.KindPersons:
-		if b.Persons == nil {
-			b.Persons = make([]store.PersonImportRow, n)
-		}
+		makeRows(&b.Persons, n)
 	case store.KindParticipations:
-		if b.Participations == nil {
-			b.Participations = make([]store.ParticipationImportRow, n)
-		}
+		makeRows(&b.Participations, n)
 	case store.KindAwards:
-		if b.Awards == nil {
-			b.Awards = make([]store.AwardImportRow, n)
-		}
+		makeRows(&b.Awards, n)
 	case store.KindDestinations:
-		if b.Destinations == nil {
-			b.Destinations = make([]store.DestinationImportRow, n)
-		}
+		makeRows(&b.Destinations, n)
 	case store.KindCareerMoves:
-		if b.CareerMoves == nil {
-			b.CareerMoves = make([]store.CareerMoveImportRow, n)
-		}
+		makeRows(&b.CareerMoves, n)
 	case store.KindFollowUps:
-		if b.FollowUps == nil {
-			b.FollowUps = make([]store.FollowUpImportRow, n)
-		}
+		makeRows(&b.FollowUps, n)
+	}
+}
+
+// makeRows makes *rows n rows long unless it is made already.
+func makeRows[T any](rows *[]T, n int) {
+	if *rows == nil {
+		*rows = make([]T, n)
 	}
 }
 

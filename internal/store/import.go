@@ -392,28 +392,22 @@ func (p *parsedRows) Err() error { return nil }
 // window is b with the rows of its kind from…to-1 only.
 func (b *ImportBatch) window(from, to int) ImportBatch {
 	w := *b
-	if w.Organizations != nil {
-		w.Organizations = w.Organizations[from:to]
-	}
-	if w.Persons != nil {
-		w.Persons = w.Persons[from:to]
-	}
-	if w.Participations != nil {
-		w.Participations = w.Participations[from:to]
-	}
-	if w.Awards != nil {
-		w.Awards = w.Awards[from:to]
-	}
-	if w.Destinations != nil {
-		w.Destinations = w.Destinations[from:to]
-	}
-	if w.CareerMoves != nil {
-		w.CareerMoves = w.CareerMoves[from:to]
-	}
-	if w.FollowUps != nil {
-		w.FollowUps = w.FollowUps[from:to]
-	}
+	w.Organizations = rowsWindow(w.Organizations, from, to)
+	w.Persons = rowsWindow(w.Persons, from, to)
+	w.Participations = rowsWindow(w.Participations, from, to)
+	w.Awards = rowsWindow(w.Awards, from, to)
+	w.Destinations = rowsWindow(w.Destinations, from, to)
+	w.CareerMoves = rowsWindow(w.CareerMoves, from, to)
+	w.FollowUps = rowsWindow(w.FollowUps, from, to)
 	return w
+}
+
+// rowsWindow is rows[from:to], or nil for the kinds a batch does not hold.
+func rowsWindow[T any](rows []T, from, to int) []T {
+	if rows == nil {
+		return nil
+	}
+	return rows[from:to]
 }
 
 // ImportRecordFailed records a run that never reached the database checks (an unreadable

@@ -57,9 +57,9 @@ var importNames = [3]string{"plain COPY of the same rows into a bare table",
 
 // measureImport times cfg.ImportRounds rounds of measureImportRound (each the three
 // measures one after the other, in a fresh scratch database) and reports each measure's
-// median round (this machine's speed moves by tens of
-// percent from one minute to the next; the median of alternated rounds is what a ratio of
-// two of them can rest on). P50 is the median round, MaxMs the slowest.
+// median round: this machine's speed moves by tens of percent from one minute to the
+// next, and a ratio of two measures taken once each moved with it. P50 is the median
+// round, P99 and MaxMs the slowest.
 func measureImport(ctx context.Context, cfg Config) ([]Row, error) {
 	n := cfg.ImportRows
 	rows := make([][]any, n)

@@ -343,13 +343,14 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, summarize func(Import
 // range it reports complete becomes the kind's staging rows (importSpec.rows of that
 // window of the batch), in the order the ranges come.
 type parsedRows struct {
-	b       *ImportBatch
-	spec    *importSpec
-	ready   chan [2]int
-	done    chan struct{}
-	invalid bool
-	rows    [][]any
-	i       int
+	b        *ImportBatch
+	spec     *importSpec
+	ready    chan [2]int
+	done     chan struct{}
+	invalid  bool
+	panicked any // what the parse panicked with, raised again by wait on the caller's goroutine
+	rows     [][]any
+	i        int
 }
 
 // startParse runs b.Parse on a goroutine of its own.
@@ -358,17 +359,24 @@ func startParse(b *ImportBatch, spec *importSpec) *parsedRows {
 	go func() {
 		defer close(p.done)
 		defer close(p.ready)
+		defer func() { p.panicked = recover() }()
 		p.invalid = b.Parse(func(from, to int) { p.ready <- [2]int{from, to} })
 	}()
 	return p
 }
 
 // wait lets the parse run to its end (draining what the COPY did not take, when it
-// stopped early) and returns whether a row failed validation.
+// stopped early) and returns whether a row failed validation. A parse that panicked
+// panics here, on the goroutine of the import's caller (whose handler recovers it, and
+// whose transaction rolls back), not on a goroutine nothing recovers.
 func (p *parsedRows) wait() bool {
 	for range p.ready {
 	}
 	<-p.done
+	if r := p.panicked; r != nil {
+		p.panicked = nil // once: wait is deferred too
+		panic(r)
+	}
 	return p.invalid
 }
 

@@ -1,8 +1,11 @@
 #!/bin/bash
 # wrk-profile.sh BIN DB — load `BIN serve` on database DB with wrk (64 connections, 60
 # office_analyst tokens) and take a CPU profile of the serving process meanwhile
-# (PPROF_ADDR, docs/operations.md). Prints wrk's summary; the profile goes to /tmp/prof.cpu
-# (`go tool pprof -top BIN /tmp/prof.cpu`). By default each request reads one person;
+# (PPROF_ADDR, docs/operations.md). Prints wrk's summary with its latency percentiles and the
+# CPU time per request of the serving process and of all of PostgreSQL's processes (their
+# utime + stime from /proc over the load, backends, WAL writer and the rest together); the
+# profile goes to /tmp/prof.cpu (`go tool pprof -top BIN /tmp/prof.cpu`). By default each
+# request reads one person;
 #   IDSQL    the query whose rows fill the request paths (default: 2,000 person ids)
 #   PATHFMT  the request path, %s replaced by one row of IDSQL (default /api/v1/persons/%s)
 #   DUR      seconds of load (default 20)
@@ -38,9 +41,24 @@ request = function()
   return wrk.format("GET", string.format("${PATHFMT:-/api/v1/persons/%s}", id), {["Authorization"] = "Bearer " .. toks[(n % #toks) + 1]})
 end
 LUA
-wrk -t2 -c$C -d${DUR}s -s "$W/t.lua" http://127.0.0.1:$PORT/ > /tmp/prof-wrk.txt &
+# CPU ticks (utime + stime) of the serving process and of each PostgreSQL process, one
+# "pid ticks" line each; the awk at the end sums each process's ticks since the first list (a process
+# that ended meanwhile is left out, one that started counts from zero)
+ticks() {
+  local f
+  echo "serve $(awk '{print $14+$15}' /proc/$SPID/stat)"
+  for f in $(pgrep -u postgres); do awk -v p=$f '{print p, $14+$15}' /proc/$f/stat 2>/dev/null || true; done
+}
+wrk -t2 -c$C -d3s -s "$W/t.lua" http://127.0.0.1:$PORT/ >/dev/null # warm-up: plans, caches, the pool
+ticks >"$W/t0"
+wrk -t2 -c$C -d${DUR}s --latency -s "$W/t.lua" http://127.0.0.1:$PORT/ > /tmp/prof-wrk.txt &
 WPID=$!
 sleep 3
 curl -s -o /tmp/prof.cpu "http://127.0.0.1:6061/debug/pprof/profile?seconds=$((DUR-5))"
 wait $WPID
+ticks >"$W/t1"
 cat /tmp/prof-wrk.txt
+n=$(awk '/requests in/{print $1}' /tmp/prof-wrk.txt); hz=$(getconf CLK_TCK)
+awk -v n="$n" -v hz="$hz" 'NR == FNR { t0[$1] = $2; next }
+  { d = $2 - ($1 in t0 ? t0[$1] : 0); if ($1 == "serve") s = d; else p += d }
+  END { printf "CPU per request: serve %.3f ms, PostgreSQL %.3f ms (%d requests; the profile adds a little to serve)\n", s*1000/hz/n, p*1000/hz/n, n }' "$W/t0" "$W/t1"

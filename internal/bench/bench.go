@@ -88,9 +88,10 @@ type Result struct {
 	Rows []Row `json:"rows"`
 	// Notes explain what the table cannot (fallbacks, limits in force).
 	Notes []string `json:"notes,omitempty"`
-	// PeakRSSMB is the bench process's peak resident set after the load cells, in MB: the
-	// served handler and the load generator together, so an upper bound of what serve
-	// needs under the 64-client load.
+	// PeakRSSMB is the bench process's peak resident set over the load cells, in MB (from
+	// just before them, after the data set was prepared: resetPeakRSS): the served handler
+	// and the load generator together, so an upper bound of what serve needs under the
+	// 64-client load.
 	PeakRSSMB float64 `json:"peak_rss_mb"`
 	// Goals are the targets with the run's figures (CheckGoals), as the table prints them.
 	Goals []Goal `json:"goals"`
@@ -169,6 +170,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 
+	if !resetPeakRSS() {
+		res.Notes = append(res.Notes, "the peak RSS could not be reset after the data set was prepared: it is the whole run's")
+	}
 	rows, notes, err := measureService(ctx, cfg, st, progress)
 	res.Rows = append(res.Rows, rows...)
 	res.Notes = append(res.Notes, notes...)

@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"strings"
-	"syscall"
 )
 
 // Goal is one target the service is held to at the run's scale, with what the run
@@ -75,14 +74,4 @@ func (r *Result) CheckGoals() []Goal {
 			Measured: fmt.Sprintf("%.0f MB", r.PeakRSSMB), Value: r.PeakRSSMB, Met: r.PeakRSSMB < 200})
 	}
 	return out
-}
-
-// peakRSSMB is the largest resident set this process has had, in MB (0 when the system
-// does not say).
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Maxrss) / 1024 // Linux reports kilobytes
 }

@@ -42,8 +42,8 @@ request = function()
 end
 LUA
 # CPU ticks (utime + stime) of the serving process and of each PostgreSQL process, one
-# "pid ticks" line each; the awk at the end sums each process's ticks since the first list (a process
-# that ended meanwhile is left out, one that started counts from zero)
+# "pid ticks" line each; the awk at the end sums each process's ticks since the first
+# list (a process that ended meanwhile is left out, one that started counts from zero)
 ticks() {
   local f
   echo "serve $(awk '{print $14+$15}' /proc/$SPID/stat)"
